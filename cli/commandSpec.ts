@@ -1,0 +1,32 @@
+import type { Writable } from "node:stream";
+import type { Logger } from "../lib/log.js";
+import type { Setting, SettingsValues } from "../lib/config/setting.js";
+
+/** What a command gets from the CLI shell: environment, logger, output streams and a shutdown signal. */
+export interface CommandContext {
+  env: Record<string, string | undefined>;
+  log: Logger;
+  stdout: Writable;
+  stderr: Writable;
+  /** Aborted on SIGTERM/SIGINT. */
+  signal: AbortSignal;
+  /** Positional arguments after the command name. */
+  args: string[];
+}
+
+/** A command as the CLI sees it: its settings schema and a run function. Exit code: returned number, else 0; errors map to 1 or 2. */
+export interface CommandSpec {
+  name: string;
+  summary: string;
+  /** Longer text shown at the end of --help. */
+  helpText?: string;
+  settings: readonly Setting[];
+  /** Positional arguments, commander syntax, e.g. ["[action]"]. */
+  args?: string[];
+  /** Logs go to stderr instead of stdout (for commands whose stdout is data). */
+  logToStderr?: boolean;
+  /** Default log level for this command (e.g. "warn" for credential-process). */
+  defaultLogLevel?: string;
+  run?: (values: SettingsValues, ctx: CommandContext) => Promise<number | void>;
+  subcommands?: CommandSpec[];
+}

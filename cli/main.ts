@@ -1,0 +1,72 @@
+#!/usr/bin/env node
+import { readFileSync } from "node:fs";
+import { pino } from "pino";
+import { CommanderError } from "commander";
+import { createLogger } from "../lib/log.js";
+import { resolveSettings } from "../lib/config/resolveSettings.js";
+import { ConfigError, exitCodeFor, isIamraError } from "../lib/errors.js";
+import { buildProgram, flagsGiven } from "./buildProgram.js";
+import { commandSpecs } from "./commands.js";
+import type { CommandSpec } from "./commandSpec.js";
+
+const version = (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string })
+  .version;
+
+async function runSpec(spec: CommandSpec, cmd: import("commander").Command): Promise<void> {
+  const env = process.env;
+  const level = env.IAMRA_LOG_LEVEL ?? spec.defaultLogLevel ?? "info";
+  const log = createLogger({
+    level,
+    base: { command: spec.name },
+    destination: pino.destination({ fd: spec.logToStderr ? 2 : 1, sync: true }),
+  });
+  const controller = new AbortController();
+  const stop = (sig: string) => {
+    if (controller.signal.aborted) return;
+    log.info({ signal: sig }, "shutdown requested");
+    controller.abort(new Error(`received ${sig}`));
+  };
+  process.once("SIGTERM", () => stop("SIGTERM"));
+  process.once("SIGINT", () => stop("SIGINT"));
+  try {
+    const values = resolveSettings(spec.settings, { flags: flagsGiven(cmd, spec.settings), env });
+    const code = await spec.run!(values, {
+      env,
+      log,
+      stdout: process.stdout,
+      stderr: process.stderr,
+      signal: controller.signal,
+      args: cmd.args,
+    });
+    process.exitCode = code ?? 0;
+  } catch (err) {
+    reportFailure(err, log);
+    process.exitCode = exitCodeFor(err);
+  }
+}
+
+function reportFailure(err: unknown, log: ReturnType<typeof createLogger>): void {
+  if (err instanceof ConfigError) {
+    log.error({ err: err.toJSON() }, "configuration invalid");
+    process.stderr.write(`iamra-vault: ${err.problems.length > 1 ? "configuration has " + err.problems.length + " problems:\n  - " + err.problems.join("\n  - ") : err.problems[0]}\nHint: ${err.hint}\n`);
+  } else if (isIamraError(err)) {
+    log.error({ err: err.toJSON() }, "failed");
+    process.stderr.write(`iamra-vault: [${err.code}] ${err.summary()}\n`);
+  } else {
+    log.error({ err }, "unexpected error (this is a bug)");
+    process.stderr.write(`iamra-vault: unexpected error (this is a bug): ${(err as Error)?.stack ?? String(err)}\n`);
+  }
+}
+
+const program = buildProgram(commandSpecs(), runSpec, version);
+program.exitOverride();
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) {
+    // help and version exit 0; usage errors exit 2 (commander already printed the message)
+    process.exitCode = err.exitCode === 0 ? 0 : 2;
+  } else {
+    throw err;
+  }
+}

@@ -1,0 +1,76 @@
+/** Parsers for setting values given as strings (flags and environment). Each throws Error with a readable message. */
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** "90s", "15m", "1h30m", "500ms" or a bare number of seconds → milliseconds. */
+export function parseDurationMs(raw: string): number {
+  const text = raw.trim();
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const re = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/gy;
+  let total = 0;
+  let matched = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    total += Number(m[1]) * UNIT_MS[m[2]!]!;
+    matched = re.lastIndex;
+  }
+  if (matched === 0 || matched !== text.length) {
+    throw new Error(`"${raw}" is not a duration (use e.g. 90s, 15m, 1h, 1h30m)`);
+  }
+  return Math.round(total);
+}
+
+/** A whole number within [min, max]. */
+export function intParser(min: number, max: number): (raw: string) => number {
+  return (raw) => {
+    const text = raw.trim();
+    if (!/^-?\d+$/.test(text)) throw new Error(`"${raw}" is not a whole number`);
+    const n = Number(text);
+    if (n < min || n > max) throw new Error(`${n} is outside ${min}..${max}`);
+    return n;
+  };
+}
+
+/** TCP port 0..65535 (0 = pick a free port). */
+export const parsePort = intParser(0, 65535);
+
+/** true/false, 1/0, yes/no, on/off. */
+export function parseBool(raw: string): boolean {
+  const v = raw.trim().toLowerCase();
+  if (["1", "true", "yes", "on"].includes(v)) return true;
+  if (["0", "false", "no", "off", ""].includes(v)) return false;
+  throw new Error(`"${raw}" is not a boolean (use true or false)`);
+}
+
+/** One of a fixed list of values. */
+export function enumParser<T extends string>(values: readonly T[]): (raw: string) => T {
+  return (raw) => {
+    const v = raw.trim() as T;
+    if (!values.includes(v)) throw new Error(`"${raw}" is not one of ${values.join(", ")}`);
+    return v;
+  };
+}
+
+/** Octal file mode such as 0640 or 640. */
+export function parseFileMode(raw: string): number {
+  const text = raw.trim();
+  if (!/^0?[0-7]{3,4}$/.test(text)) throw new Error(`"${raw}" is not an octal file mode (e.g. 0640)`);
+  return parseInt(text, 8);
+}
+
+/** A non-empty string. */
+export function parseNonEmpty(raw: string): string {
+  if (raw.trim() === "") throw new Error("must not be empty");
+  return raw.trim();
+}
+
+/** An http(s) URL; returned without a trailing slash. */
+export function parseUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    throw new Error(`"${raw}" is not a URL`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error(`"${raw}" must start with http:// or https://`);
+  return url.toString().replace(/\/$/, "");
+}

@@ -1,0 +1,62 @@
+import { ConfigError } from "../errors.js";
+import type { Setting, SettingsValues } from "./setting.js";
+
+/** Where raw setting values come from; the command passes process.env and the parsed flags. */
+export interface SettingSources {
+  /** Flag values as strings (or booleans for switches), keyed by Setting.key; only flags the user gave. */
+  flags: Record<string, string | boolean | undefined>;
+  env: Record<string, string | undefined>;
+}
+
+/**
+ * Resolves settings with precedence flags > env > defaults, parsing every value.
+ * All problems are collected and thrown together as one ConfigError (exit 2).
+ */
+export function resolveSettings(settings: readonly Setting[], sources: SettingSources): SettingsValues {
+  const values: SettingsValues = {};
+  const problems: string[] = [];
+  for (const s of settings) {
+    const fromFlag = sources.flags[s.key];
+    let raw: string | boolean | undefined;
+    let origin = "";
+    if (fromFlag !== undefined) {
+      raw = fromFlag;
+      origin = s.flag.split(/[ ,]/)[0]!;
+    } else {
+      for (const name of s.env ?? []) {
+        const v = sources.env[name];
+        if (v !== undefined && v !== "") {
+          raw = v;
+          origin = `$${name}`;
+          break;
+        }
+      }
+    }
+    if (raw === undefined) {
+      if (s.default !== undefined) values[s.key] = s.default;
+      else if (s.required) problems.push(`${s.flag.split(/[ ,]/)[0]}${envHint(s)} is required: ${s.description}`);
+      continue;
+    }
+    if (typeof raw === "boolean") {
+      values[s.key] = raw;
+      continue;
+    }
+    try {
+      values[s.key] = s.parse(raw);
+    } catch (err) {
+      problems.push(`${origin}: ${(err as Error).message}`);
+    }
+  }
+  if (problems.length > 0) {
+    throw new ConfigError({
+      message: `invalid configuration: ${problems.join("; ")}`,
+      hint: "run the command with --help to see every setting, its flag, environment variable and default",
+      problems,
+    });
+  }
+  return values;
+}
+
+function envHint(s: Setting): string {
+  return s.env && s.env.length > 0 ? ` (or $${s.env[0]})` : "";
+}
