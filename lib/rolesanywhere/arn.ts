@@ -1,0 +1,74 @@
+import { ConfigError } from "../errors.js";
+
+/** The parts of an ARN: arn:partition:service:region:account:resource. */
+export interface Arn {
+  partition: string;
+  service: string;
+  region: string;
+  account: string;
+  resource: string;
+}
+
+/** Parses an ARN; throws ConfigError (code ARN_INVALID) naming the setting when it is malformed. */
+export function parseArn(value: string, what: string): Arn {
+  const parts = value.split(":");
+  if (parts.length < 6 || parts[0] !== "arn" || !parts[1] || !parts[2]) {
+    throw new ConfigError({
+      code: "ARN_INVALID",
+      message: `${what} "${value}" is not an ARN`,
+      hint: `expected arn:aws:${what === "role ARN" ? "iam::<account>:role/<name>" : "rolesanywhere:<region>:<account>:…"}`,
+    });
+  }
+  return {
+    partition: parts[1],
+    service: parts[2],
+    region: parts[3]!,
+    account: parts[4]!,
+    resource: parts.slice(5).join(":"),
+  };
+}
+
+/** The three ARNs of a CreateSession call, checked as AWS would before any request is sent. */
+export interface SessionArns {
+  trustAnchorArn: string;
+  profileArn: string;
+  roleArn: string;
+}
+
+/**
+ * Checks the ARNs locally (the official helper sends an empty roleArn and lets AWS reject it)
+ * and returns the region shared by the trust anchor and profile.
+ */
+export function checkSessionArns(arns: SessionArns): string {
+  const anchor = parseArn(arns.trustAnchorArn, "trust anchor ARN");
+  const profile = parseArn(arns.profileArn, "profile ARN");
+  const role = parseArn(arns.roleArn, "role ARN");
+  const problems: string[] = [];
+  if (anchor.service !== "rolesanywhere" || !anchor.resource.startsWith("trust-anchor/")) {
+    problems.push(`trust anchor ARN "${arns.trustAnchorArn}" does not name a Roles Anywhere trust-anchor`);
+  }
+  if (profile.service !== "rolesanywhere" || !profile.resource.startsWith("profile/")) {
+    problems.push(`profile ARN "${arns.profileArn}" does not name a Roles Anywhere profile`);
+  }
+  if (role.service !== "iam" || !role.resource.startsWith("role/")) {
+    problems.push(`role ARN "${arns.roleArn}" does not name an IAM role`);
+  }
+  if (anchor.region !== profile.region) {
+    problems.push(`trust anchor region "${anchor.region}" and profile region "${profile.region}" differ`);
+  }
+  if (problems.length > 0) {
+    throw new ConfigError({
+      code: "ARN_INVALID",
+      message: problems.join("; "),
+      hint: "copy the ARNs from `aws rolesanywhere list-trust-anchors` / `list-profiles` and `aws iam get-role`; anchor and profile must be in one region",
+      problems,
+    });
+  }
+  return anchor.region;
+}
+
+/** The default Roles Anywhere endpoint for a region (https://rolesanywhere.<region>.amazonaws.com; .com.cn in China). */
+export function defaultEndpoint(region: string): string {
+  const suffix = region.startsWith("cn-") ? "amazonaws.com.cn" : "amazonaws.com";
+  return `https://rolesanywhere.${region}.${suffix}`;
+}

@@ -1,0 +1,114 @@
+import { randomUUID, type X509Certificate } from "node:crypto";
+import type { Logger } from "pino";
+import type { Clock } from "../time/clock.js";
+import { retry } from "../time/retry.js";
+import { isIamraError } from "../errors.js";
+import type { SigningKey } from "../x509/signingKey.js";
+import { serialToDecimal } from "../x509/parseCertificates.js";
+import { signRequest } from "./signRequest.js";
+import { checkSessionArns, defaultEndpoint, type SessionArns } from "./arn.js";
+import { sendHttpRequest, type HttpTransportOptions } from "./sendHttpRequest.js";
+import { parseAwsError } from "./parseAwsError.js";
+import { parseCreateSessionResponse, type AwsCredentials } from "./parseCreateSessionResponse.js";
+
+/** The X.509 identity that signs: private key, leaf certificate and intermediates (leaf's issuer first). */
+export interface X509Identity {
+  key: SigningKey;
+  certificate: X509Certificate;
+  chain: readonly X509Certificate[];
+}
+
+/** What to ask Roles Anywhere for. */
+export interface CreateSessionRequest extends SessionArns {
+  /** 900..43200 and within the profile's limit. */
+  durationSeconds: number;
+  roleSessionName?: string;
+  /** Signing and endpoint region; defaults to the trust anchor ARN's region. */
+  region?: string;
+  /** Base URL; "/sessions" is appended to its path. Defaults to the regional endpoint. */
+  endpoint?: string;
+}
+
+/** Dependencies and policies of the client. */
+export interface CreateSessionDeps {
+  clock: Clock;
+  log: Logger;
+  transport: HttpTransportOptions;
+  /** Attempts in total, first included (default 3). */
+  maxAttempts?: number;
+  backoffBaseMs?: number;
+  backoffCapMs?: number;
+  random?: () => number;
+  signal?: AbortSignal;
+  userAgent?: string;
+}
+
+/**
+ * Calls IAM Roles Anywhere CreateSession with a SigV4-X509 signature (re-signed on every attempt) and returns the
+ * first credential set. Retries network errors, timeouts, 5xx and throttling with capped exponential backoff and full
+ * jitter; other 4xx fail at once. ARNs travel in the query string, as the official helper sends them.
+ */
+export async function createSession(
+  identity: X509Identity,
+  request: CreateSessionRequest,
+  deps: CreateSessionDeps,
+): Promise<AwsCredentials> {
+  const arnRegion = checkSessionArns(request);
+  const region = request.region ?? arnRegion;
+  const base = new URL(request.endpoint ?? defaultEndpoint(region));
+  const url = new URL(`${base.pathname.replace(/\/+$/, "")}/sessions`, base);
+  const query = { profileArn: request.profileArn, roleArn: request.roleArn, trustAnchorArn: request.trustAnchorArn };
+  for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
+  // URLSearchParams writes spaces as "+"; the signed canonical query uses %20, so send that form too.
+  url.search = url.search.replace(/\+/g, "%20");
+  const body = JSON.stringify({
+    durationSeconds: request.durationSeconds,
+    ...(request.roleSessionName ? { roleSessionName: request.roleSessionName } : {}),
+  });
+  const maxAttempts = deps.maxAttempts ?? 3;
+  const invocationId = randomUUID();
+  const serialDecimal = serialToDecimal(identity.certificate);
+  const chainDer = identity.chain.map((c) => c.raw);
+  const log = deps.log.child({ component: "rolesanywhere" });
+
+  return retry(
+    async (attempt) => {
+      const signed = signRequest({
+        key: identity.key,
+        certificateDer: identity.certificate.raw,
+        serialDecimal,
+        chainDer,
+        region,
+        nowMs: deps.clock.now(),
+        host: url.host,
+        query,
+        body,
+        headers: {
+          "content-type": "application/json",
+          "amz-sdk-invocation-id": invocationId,
+          "amz-sdk-request": `attempt=${attempt}; max=${maxAttempts}`,
+        },
+      });
+      const started = deps.clock.now();
+      const answer = await sendHttpRequest(
+        url,
+        { method: "POST", headers: { ...signed.headers, "user-agent": deps.userAgent ?? "iamra-vault" }, body },
+        deps.transport,
+      );
+      log.debug({ status: answer.status, attempt, ms: deps.clock.now() - started }, "create-session answered");
+      if (answer.status < 200 || answer.status > 299) throw parseAwsError(answer, { endpoint: url.origin, attempt });
+      return parseCreateSessionResponse(answer.body);
+    },
+    {
+      maxAttempts,
+      baseMs: deps.backoffBaseMs ?? 1000,
+      capMs: deps.backoffCapMs ?? 20_000,
+      clock: deps.clock,
+      random: deps.random,
+      signal: deps.signal,
+      isRetryable: (err) => isIamraError(err) && err.retryable,
+      onRetry: ({ attempt, delayMs, error }) =>
+        log.warn({ step: "create-session", attempt, delayMs, code: isIamraError(error) ? error.code : undefined }, "retrying"),
+    },
+  );
+}

@@ -1,0 +1,77 @@
+import { IamraError } from "../errors.js";
+import type { HttpAnswer } from "./sendHttpRequest.js";
+
+const THROTTLING_CODES = new Set([
+  "Throttling",
+  "ThrottlingException",
+  "ThrottledException",
+  "TooManyRequestsException",
+  "RequestLimitExceeded",
+  "RequestThrottled",
+  "RequestThrottledException",
+  "SlowDown",
+  "ProvisionedThroughputExceededException",
+  "BandwidthLimitExceeded",
+]);
+
+/** Reads the AWS error code: X-Amzn-ErrorType header, else `__type`/`code` in the JSON body; text after '#', before ':'. */
+export function awsErrorCode(answer: HttpAnswer, body: Record<string, unknown> | undefined): string | undefined {
+  const raw =
+    (answer.headers["x-amzn-errortype"] as string | undefined) ??
+    (typeof body?.__type === "string" ? body.__type : undefined) ??
+    (typeof body?.code === "string" ? body.code : undefined) ??
+    (typeof body?.Code === "string" ? body.Code : undefined);
+  if (!raw) return undefined;
+  const afterHash = raw.includes("#") ? raw.slice(raw.indexOf("#") + 1) : raw;
+  return afterHash.split(":")[0]!.trim() || undefined;
+}
+
+function parseJson(text: string): Record<string, unknown> | undefined {
+  try {
+    const v = JSON.parse(text) as unknown;
+    return v && typeof v === "object" ? (v as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const HINTS: Record<string, string> = {
+  AccessDeniedException:
+    "check that the certificate chains to the trust anchor, is valid now, that the trust anchor and profile are enabled, and that the role's trust policy admits rolesanywhere.amazonaws.com with conditions matching this certificate",
+  ValidationException: "check the session duration (900-43200 s and within the profile's limit), the session name and the ARNs",
+  ResourceNotFoundException: "check the trust anchor, profile and role ARNs (and the region/account they name)",
+};
+
+/** Turns a non-2xx CreateSession answer into a typed error (retryable for 5xx, 429 and throttling codes). */
+export function parseAwsError(answer: HttpAnswer, context: { endpoint: string; attempt: number }): IamraError {
+  const body = parseJson(answer.body);
+  const awsCode = awsErrorCode(answer, body);
+  const awsMessage = (body?.message ?? body?.Message) as string | undefined;
+  const throttled = answer.status === 429 || (awsCode !== undefined && THROTTLING_CODES.has(awsCode));
+  const serverSide = answer.status >= 500 || awsCode === "RequestTimeout" || awsCode === "RequestTimeoutException";
+  const code = throttled
+    ? "RA_THROTTLED"
+    : serverSide
+      ? "RA_SERVER_ERROR"
+      : awsCode === "AccessDeniedException" || answer.status === 403
+        ? "RA_ACCESS_DENIED"
+        : awsCode === "ResourceNotFoundException" || answer.status === 404
+          ? "RA_NOT_FOUND"
+          : awsCode === "ValidationException" || answer.status === 400
+            ? "RA_VALIDATION"
+            : "RA_REQUEST_FAILED";
+  const hint = throttled
+    ? "Roles Anywhere CreateSession is limited to 10 requests per second per account and region by default; retries back off, or ask AWS for a higher quota"
+    : serverSide
+      ? "Roles Anywhere had a server-side problem; it is retried with backoff"
+      : (awsCode && HINTS[awsCode]) ?? "see the AWS message";
+  return new IamraError({
+    code,
+    message: `Roles Anywhere CreateSession failed (HTTP ${answer.status}${awsCode ? `, ${awsCode}` : ""}): ${awsMessage ?? (answer.body.slice(0, 200) || "no message")}`,
+    hint,
+    retryable: throttled || serverSide,
+    step: "create-session",
+    status: answer.status,
+    details: { endpoint: context.endpoint, awsErrorCode: awsCode, requestId: answer.headers["x-amzn-requestid"], attempt: context.attempt },
+  });
+}

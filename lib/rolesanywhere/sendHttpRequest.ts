@@ -1,0 +1,94 @@
+import http from "node:http";
+import https from "node:https";
+import { IamraError } from "../errors.js";
+
+/** Transport settings for calls to Roles Anywhere. */
+export interface HttpTransportOptions {
+  /** Whole-request timeout (connect, send, wait, read), ms. */
+  timeoutMs: number;
+  /** Extra trusted CA certificates (PEM), e.g. for a private endpoint. */
+  caPem?: string;
+  /** false only with --no-verify-ssl. */
+  rejectUnauthorized?: boolean;
+}
+
+/** A raw HTTP answer. */
+export interface HttpAnswer {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+/** Sends one request and reads the whole answer, failing with RA_TIMEOUT or RA_UNREACHABLE (both retryable). */
+export function sendHttpRequest(
+  url: URL,
+  init: { method: string; headers: Record<string, string>; body: string },
+  opts: HttpTransportOptions,
+): Promise<HttpAnswer> {
+  const lib = url.protocol === "https:" ? https : http;
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const fail = (err: IamraError) => {
+      if (settled) return;
+      settled = true;
+      req.destroy();
+      reject(err);
+    };
+    const req = lib.request(
+      url,
+      {
+        method: init.method,
+        headers: { ...init.headers, "content-length": String(Buffer.byteLength(init.body)) },
+        ca: opts.caPem,
+        rejectUnauthorized: opts.rejectUnauthorized ?? true,
+        minVersion: "TLSv1.2",
+        agent: false,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("error", (e) => fail(unreachable(url, e)));
+        res.on("end", () => {
+          if (settled) return;
+          settled = true;
+          clearTimeout(timer);
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") });
+        });
+      },
+    );
+    const timer = setTimeout(
+      () =>
+        fail(
+          new IamraError({
+            code: "RA_TIMEOUT",
+            message: `Roles Anywhere did not answer within ${opts.timeoutMs} ms (${url.origin})`,
+            hint: "check network access to the endpoint, or raise --timeout",
+            retryable: true,
+            step: "create-session",
+            details: { endpoint: url.origin, timeoutMs: opts.timeoutMs },
+          }),
+        ),
+      opts.timeoutMs,
+    );
+    req.on("error", (e) => {
+      clearTimeout(timer);
+      fail(unreachable(url, e));
+    });
+    req.end(init.body);
+  });
+}
+
+function unreachable(url: URL, cause: Error & { code?: string }): IamraError {
+  const tls = /CERT|SSL|TLS/i.test(cause.code ?? "") || /certificate/i.test(cause.message);
+  return new IamraError({
+    code: tls ? "RA_TLS_FAILED" : "RA_UNREACHABLE",
+    message: `cannot reach Roles Anywhere at ${url.origin}: ${cause.code ?? ""} ${cause.message}`.replace(/\s+/g, " "),
+    hint: tls
+      ? "the endpoint's TLS certificate is not trusted: pass its CA bundle (--ca-bundle) or, for tests only, --no-verify-ssl"
+      : "check the endpoint URL (--endpoint / AWS_ENDPOINT_URL_ROLESANYWHERE), DNS and network access",
+    retryable: !tls,
+    step: "create-session",
+    details: { endpoint: url.origin, errno: cause.code },
+    cause,
+  });
+}
