@@ -6,13 +6,13 @@ import type { CommandSpec } from "./commandSpec.js";
 export function helpLine(s: Setting): string {
   const parts = [s.description];
   if (s.env && s.env.length > 0) parts.push(`[env: ${s.env.join(", ")}]`);
-  if (s.default !== undefined && !s.boolean) parts.push(`[default: ${formatDefault(s.default)}]`);
+  if (s.default !== undefined && !s.boolean) parts.push(`[default: ${s.defaultText ?? formatDefault(s.default)}]`);
   if (s.required) parts.push("[required]");
   return parts.join(" ");
 }
 
 function formatDefault(v: unknown): string {
-  return typeof v === "number" && v >= 0o100 && v <= 0o777 ? String(v) : JSON.stringify(v);
+  return typeof v === "string" ? v : JSON.stringify(v);
 }
 
 /** Adds one commander Option per setting; values are resolved later by resolveSettings (flags > env > defaults). */

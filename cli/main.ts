@@ -47,10 +47,10 @@ async function runSpec(spec: CommandSpec, cmd: import("commander").Command): Pro
 
 function reportFailure(err: unknown, log: ReturnType<typeof createLogger>): void {
   if (err instanceof ConfigError) {
-    log.error({ err: err.toJSON() }, "configuration invalid");
+    log.error({ error: err.toJSON() }, "configuration invalid");
     process.stderr.write(`iamra-vault: ${err.problems.length > 1 ? "configuration has " + err.problems.length + " problems:\n  - " + err.problems.join("\n  - ") : err.problems[0]}\nHint: ${err.hint}\n`);
   } else if (isIamraError(err)) {
-    log.error({ err: err.toJSON() }, "failed");
+    log.error({ error: err.toJSON() }, "failed");
     process.stderr.write(`iamra-vault: [${err.code}] ${err.summary()}\n`);
   } else {
     log.error({ err }, "unexpected error (this is a bug)");

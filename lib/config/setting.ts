@@ -8,6 +8,8 @@ export interface Setting<T = unknown> {
   env?: readonly string[];
   /** Default value (already parsed). */
   default?: T;
+  /** How --help and the README show the default when the parsed value reads badly (e.g. "10s" for 10000 ms). */
+  defaultText?: string;
   /** One line for --help and the README. */
   description: string;
   /** Turns a string from a flag or environment variable into the value. Throws Error on bad input. */

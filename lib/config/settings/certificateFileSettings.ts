@@ -1,0 +1,36 @@
+import { setting } from "../setting.js";
+import { parseNonEmpty } from "../parsers.js";
+
+/** Certificate, key and chain files, named as the official helper names them. */
+export const certificateFileSettings = [
+  setting({
+    key: "certificate",
+    flag: "--certificate <file>",
+    env: ["IAMRA_CERTIFICATE"],
+    description: "PEM file with the leaf certificate (the first CERTIFICATE block is used)",
+    parse: parseNonEmpty,
+    required: true,
+  }),
+  setting({
+    key: "privateKey",
+    flag: "--private-key <file>",
+    env: ["IAMRA_PRIVATE_KEY"],
+    description: "PEM private key: PKCS#8, encrypted PKCS#8, SEC1 (EC) or PKCS#1 (RSA)",
+    parse: parseNonEmpty,
+    required: true,
+  }),
+  setting({
+    key: "intermediates",
+    flag: "--intermediates <file>",
+    env: ["IAMRA_INTERMEDIATES"],
+    description: "PEM bundle of intermediate CA certificates, leaf's issuer first",
+    parse: parseNonEmpty,
+  }),
+  setting({
+    key: "pkcs8PasswordFile",
+    flag: "--pkcs8-password-file <file>",
+    env: ["IAMRA_PKCS8_PASSWORD_FILE"],
+    description: "file holding the password of an encrypted PKCS#8 key (or set $IAMRA_PKCS8_PASSWORD; never a flag)",
+    parse: parseNonEmpty,
+  }),
+];
