@@ -1,0 +1,16 @@
+/** Test helper: runs `fn` and returns the IamraError it throws, failing the test if it does not throw one with `code`. */
+import { expect } from "chai";
+import { IamraError } from "../../lib/errors.js";
+
+/** The IamraError thrown by `fn` (sync or async), after checking its code. */
+export async function expectIamraError(fn: () => unknown, code: string): Promise<IamraError> {
+  let thrown: unknown;
+  try {
+    await fn();
+  } catch (err) {
+    thrown = err;
+  }
+  expect(thrown, `expected ${code} to be thrown`).to.be.instanceOf(IamraError);
+  expect((thrown as IamraError).code).to.equal(code);
+  return thrown as IamraError;
+}
