@@ -1,0 +1,171 @@
+import { ConfigError, IamraError } from "../errors.js";
+import { callVault, type CallContext, type CallPolicy } from "./callVault.js";
+import { createNodeVault } from "./createNodeVault.js";
+import { serviceAccountFacts } from "./serviceAccountFacts.js";
+import type { IssuedCertificate, PkiIssueRequest, PkiSignRequest, VaultClient, VaultClientOptions } from "./VaultClient.js";
+import { kubernetesAuthMount, pkiMount, vaultPath } from "./vaultPath.js";
+import { toIssuedCertificate, toTokenInfo, toVaultAuth, toVaultHealth } from "./vaultResponses.js";
+
+export type { VaultClient, VaultClientOptions } from "./VaultClient.js";
+
+type Json = Record<string, unknown>;
+
+function required(value: unknown, name: string, code: string, step: string): string {
+  if (typeof value === "string" && value.trim()) return value.trim();
+  throw new IamraError({ code, message: `${name} is empty.`, hint: `Provide ${name}.`, retryable: false, step });
+}
+
+function asJson(body: unknown): Json | null {
+  return body && typeof body === "object" && !Array.isArray(body) ? (body as Json) : null;
+}
+
+/**
+ * Creates the project's Vault client on top of node-vault 0.12. The token is kept here and sent per request as
+ * X-Vault-Token (node-vault's shared `client.token` is never set), logins POST to auth/<mount>/login directly
+ * (node-vault's kubernetesLogin posts to /v1/auth//login without an explicit mount), and lists use GET ?list=1.
+ */
+export function createVaultClient(opts: VaultClientOptions): VaultClient {
+  if (!Number.isInteger(opts.maxAttempts) || opts.maxAttempts < 1) {
+    throw new ConfigError({ message: `Vault maxAttempts must be an integer >= 1, got ${opts.maxAttempts}.` });
+  }
+  const { vault, close } = createNodeVault(opts);
+  const log = opts.log.child({ component: "vault" });
+  const policy: CallPolicy = {
+    addr: opts.addr, namespace: opts.namespace, timeoutMs: opts.timeoutMs, maxAttempts: opts.maxAttempts,
+    baseMs: opts.backoffBaseMs ?? 250, capMs: opts.backoffCapMs ?? 10_000, clock: opts.clock, log, random: opts.random,
+  };
+  let token: string | undefined;
+
+  /** Runs a call that needs the token; the token is scrubbed from any text the failure carries. */
+  function authed<T>(ctx: CallContext, request: (headers: { headers: Record<string, string> }) => Promise<T>): Promise<T> {
+    const current = token;
+    if (!current) {
+      return Promise.reject(new IamraError({
+        code: "VAULT_NOT_AUTHENTICATED", message: `${ctx.action} at ${ctx.path} needs a Vault token, and none is set.`,
+        hint: "Log in first (kubernetes auth) or provide a token (VAULT_TOKEN or a token file).", step: ctx.step,
+      }));
+    }
+    const secrets = [...(ctx.secrets ?? []), current];
+    return callVault(policy, { ...ctx, secrets }, () => request({ headers: { "X-Vault-Token": current } }));
+  }
+
+  async function pkiRequest(kind: "sign" | "issue", req: PkiSignRequest | PkiIssueRequest, body: Json): Promise<IssuedCertificate> {
+    const step = `vault-pki-${kind}`;
+    const mount = pkiMount(req.mount);
+    const role = required(req.role, "the PKI role", "VAULT_PKI_ROLE_MISSING", step);
+    const path = vaultPath(`${mount}/${kind}/${role}`);
+    if (req.commonName) body.common_name = req.commonName;
+    if (req.uriSans?.length) body.uri_sans = req.uriSans.join(",");
+    if (req.ttlSec !== undefined) body.ttl = `${Math.floor(req.ttlSec)}s`;
+    body.format = "pem";
+    const ctx: CallContext = {
+      operation: "pki", step, action: `Vault PKI ${kind}`, method: "POST", path, role, mount,
+      commonName: req.commonName, uriSans: req.uriSans,
+    };
+    const answer = await authed(ctx, (h) => vault.write(path, body, h));
+    const cert = toIssuedCertificate(answer, kind === "issue", { step, path });
+    if (cert.warnings.length) log.warn({ step, path, warnings: cert.warnings }, "vault returned warnings");
+    log.info({ step, mount, role, serialNumber: cert.serialNumber, expirationSec: cert.expirationSec }, "certificate issued");
+    return cert;
+  }
+
+  function generic(method: "GET" | "POST" | "DELETE" | "LIST", rawPath: string, send: (p: string, h: { headers: Record<string, string> }) => Promise<unknown>, nullOn404: boolean): Promise<Json | null> {
+    const path = vaultPath(rawPath);
+    const step = `vault-${method.toLowerCase()}`;
+    const verb = { GET: "read", POST: "write", DELETE: "delete", LIST: "list" }[method];
+    const ctx: CallContext = { operation: "generic", step, action: `Vault ${verb}`, method, path };
+    return authed(ctx, (h) => send(path, h)).then(asJson, (err: unknown) => {
+      if (nullOn404 && err instanceof IamraError && err.status === 404) return null;
+      throw err;
+    });
+  }
+
+  return {
+    async loginKubernetes({ mountPath, role, jwt }) {
+      const step = "vault-login";
+      const mount = kubernetesAuthMount(mountPath);
+      const roleName = required(role, "the Vault role", "VAULT_LOGIN_INVALID", step);
+      const saJwt = required(jwt, "the service account token", "VAULT_LOGIN_INVALID", step);
+      const path = `auth/${mount}/login`;
+      const serviceAccount = serviceAccountFacts(saJwt);
+      const ctx: CallContext = {
+        operation: "login", step, action: "Vault login", method: "POST", path, role: roleName, mount, serviceAccount, secrets: [saJwt],
+      };
+      // Login paths are unauthenticated: no X-Vault-Token is sent, even when a token is set.
+      const answer = await callVault(policy, ctx, () => vault.write(path, { role: roleName, jwt: saJwt }));
+      const auth = toVaultAuth(answer, opts.clock.now(), { step, path });
+      token = auth.clientToken;
+      log.info(
+        { step, mount, role: roleName, accessor: auth.accessor, policies: auth.policies, leaseDurationSec: auth.leaseDurationSec, renewable: auth.renewable },
+        "vault login succeeded",
+      );
+      return auth;
+    },
+
+    useToken(value) {
+      if (typeof value !== "string" || !value.trim()) {
+        throw new ConfigError({ code: "VAULT_TOKEN_EMPTY", message: "The Vault token is empty.", hint: "Check VAULT_TOKEN or the token file." });
+      }
+      token = value.trim();
+    },
+
+    hasToken: () => token !== undefined,
+
+    async lookupSelf() {
+      const path = "auth/token/lookup-self";
+      const ctx: CallContext = { operation: "token", step: "vault-token-lookup", action: "Vault token lookup", method: "GET", path };
+      return toTokenInfo(await authed(ctx, (h) => vault.read(path, h)), { step: ctx.step, path });
+    },
+
+    async renewSelf(incrementSec) {
+      const path = "auth/token/renew-self";
+      const ctx: CallContext = { operation: "token", step: "vault-token-renew", action: "Vault token renewal", method: "POST", path };
+      const body = incrementSec === undefined ? {} : { increment: `${Math.floor(incrementSec)}s` };
+      const auth = toVaultAuth(await authed(ctx, (h) => vault.write(path, body, h)), opts.clock.now(), { step: ctx.step, path });
+      token = auth.clientToken;
+      log.info({ step: ctx.step, accessor: auth.accessor, leaseDurationSec: auth.leaseDurationSec }, "vault token renewed");
+      return auth;
+    },
+
+    async revokeSelf() {
+      const path = "auth/token/revoke-self";
+      const ctx: CallContext = { operation: "token", step: "vault-token-revoke", action: "Vault token revocation", method: "POST", path };
+      await authed(ctx, (h) => vault.write(path, {}, h));
+      token = undefined;
+      log.info({ step: ctx.step }, "vault token revoked");
+    },
+
+    pkiSign(req) {
+      const step = "vault-pki-sign";
+      return pkiRequest("sign", req, { csr: required(req.csrPem, "the CSR", "VAULT_PKI_REFUSED", step) });
+    },
+
+    async pkiIssue(req) {
+      const cert = await pkiRequest("issue", req, {});
+      // key_type/key_bits are role settings in Vault (pki/issue has no such parameters), so check instead of sending.
+      const keyLabel = /BEGIN (RSA |EC )?PRIVATE KEY/.exec(cert.privateKeyPem ?? "")?.[1]?.trim().toLowerCase();
+      if (req.keyType && keyLabel && keyLabel !== req.keyType) {
+        throw new IamraError({
+          code: "VAULT_PKI_REFUSED", message: `Vault PKI issue at ${pkiMount(req.mount)}/issue/${req.role} returned a ${keyLabel} key, not ${req.keyType}.`,
+          hint: `Set key_type (and key_bits) on the role ${pkiMount(req.mount)}/roles/${req.role}.`, step: "vault-pki-issue",
+        });
+      }
+      return cert;
+    },
+
+    read: (path) => generic("GET", path, (p, h) => vault.read(p, h), true),
+    write: (path, data) => generic("POST", path, (p, h) => vault.write(p, data, h), false),
+    delete: (path) => generic("DELETE", path, (p, h) => vault.delete(p, h), true),
+    list: (path) => generic("LIST", path, (p, h) => vault.list(p, h), true),
+
+    async health() {
+      const path = "sys/health";
+      const ctx: CallContext = { operation: "health", step: "vault-health", action: "Vault health check", method: "GET", path };
+      // node-vault resolves any status for sys/health; the overrides also keep proxies from treating 429/503 as failures.
+      const answer = await callVault(policy, ctx, () => vault.health({ standbyok: true, sealedcode: 200, uninitcode: 200 }));
+      return toVaultHealth(answer, { step: ctx.step, path });
+    },
+
+    close,
+  };
+}
