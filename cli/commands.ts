@@ -1,7 +1,8 @@
 import type { CommandSpec } from "./commandSpec.js";
 import { credentialProcessCommand } from "../credential-process/credentialProcessCommand.js";
+import { initCommand } from "../init/initCommand.js";
 
 /** Every command of the CLI, in the order --help lists them. */
 export function commandSpecs(): CommandSpec[] {
-  return [credentialProcessCommand];
+  return [initCommand, credentialProcessCommand];
 }

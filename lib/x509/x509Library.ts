@@ -1,5 +1,5 @@
-/** The one place @peculiar/x509 is loaded: installs the Reflect shim first and points it at Node's WebCrypto once. */
-import "./reflectMetadataShim.js";
+/** The one place @peculiar/x509 is loaded: loads the reflect-metadata polyfill first and points it at Node's WebCrypto once. */
+import "reflect-metadata";
 import * as x509 from "@peculiar/x509";
 
 // Node's WebCrypto (globalThis.crypto); the DOM typings that name its type are not part of this project's lib.

@@ -46,7 +46,7 @@ export const rolesAnywhereSettings = [
     key: "roleSessionName",
     flag: "--role-session-name <name>",
     env: ["IAMRA_ROLE_SESSION_NAME"],
-    description: "role session name shown in CloudTrail (2-64 of [A-Za-z0-9_+=,.@-]); default: the certificate's CN",
+    description: "role session name shown in CloudTrail (2-64 of [A-Za-z0-9_+=,.@-]); default: Roles Anywhere uses the certificate serial",
     parse: (raw) => {
       if (!/^[\w+=,.@-]{2,64}$/.test(raw)) throw new Error(`"${raw}" is not a valid role session name (2-64 of [A-Za-z0-9_+=,.@-])`);
       return raw;

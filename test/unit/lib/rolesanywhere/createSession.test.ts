@@ -7,7 +7,7 @@ import { loadPrivateKey } from "../../../../lib/x509/loadPrivateKey.js";
 import { systemClock } from "../../../../lib/time/clock.js";
 import { silentLogger } from "../../../../lib/log.js";
 import { IamraError, ConfigError } from "../../../../lib/errors.js";
-import { startScriptedServer } from "../../../helpers/scriptedServer.js";
+import { startScriptedServer } from "../../../support/scriptedServer.js";
 
 const pki = fileURLToPath(new URL("../../../fixtures/roles-anywhere/pki/", import.meta.url));
 const identity: X509Identity = {

@@ -1,0 +1,74 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { AwsCredentials } from "../rolesanywhere/parseCreateSessionResponse.js";
+import { renderConfigFile, renderCredentialsFile } from "./renderCredentialsFile.js";
+import { renderProcessJson } from "./renderProcessJson.js";
+import { writeFileAtomic } from "./writeFileAtomic.js";
+
+/** File names inside the output directory. */
+export const OUTPUT_FILES = {
+  credentials: "credentials",
+  config: "config",
+  processJson: "credential-process.json",
+  state: "iamra-state.json",
+} as const;
+
+/** Which files to write and how. */
+export interface OutputConfig {
+  dir: string;
+  profile: string;
+  mode: number;
+  credentials: boolean;
+  config: boolean;
+  processJson: boolean;
+  region: string;
+}
+
+/** Non-secret facts written next to the credentials, so a refresher can adopt what init wrote. */
+export interface OutputState {
+  accessKeyId: string;
+  expiration: string;
+  roleArn?: string;
+  certificate?: { serial: string; notAfter: string; uriSans: string[] };
+  writtenAt: string;
+}
+
+async function readIfExists(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, "utf8");
+  } catch (err) {
+    if ((err as { code?: string }).code === "ENOENT") return undefined;
+    throw err;
+  }
+}
+
+/**
+ * Writes the enabled outputs, each atomically; every file is rendered before the first is replaced, so an unparseable
+ * existing file stops everything with nothing changed. Returns the paths written.
+ */
+export async function writeCredentialOutputs(
+  creds: AwsCredentials,
+  out: OutputConfig,
+  state: Omit<OutputState, "accessKeyId" | "expiration" | "writtenAt">,
+  nowMs: number,
+): Promise<string[]> {
+  const files: Array<[string, string]> = [];
+  if (out.credentials) {
+    const path = join(out.dir, OUTPUT_FILES.credentials);
+    files.push([path, renderCredentialsFile(await readIfExists(path), out.profile, creds)]);
+  }
+  if (out.config) {
+    const path = join(out.dir, OUTPUT_FILES.config);
+    files.push([path, renderConfigFile(await readIfExists(path), out.profile, [["region", out.region]])]);
+  }
+  if (out.processJson) files.push([join(out.dir, OUTPUT_FILES.processJson), renderProcessJson(creds)]);
+  const fullState: OutputState = {
+    accessKeyId: creds.accessKeyId,
+    expiration: creds.expiration,
+    writtenAt: new Date(nowMs).toISOString(),
+    ...state,
+  };
+  files.push([join(out.dir, OUTPUT_FILES.state), JSON.stringify(fullState, null, 2) + "\n"]);
+  for (const [path, content] of files) await writeFileAtomic(path, content, { mode: out.mode, nowMs });
+  return files.map(([p]) => p);
+}

@@ -1,0 +1,77 @@
+import type { Logger } from "pino";
+import type { VaultClient } from "../vault/VaultClient.js";
+import { generateKeyPair, type KeyKind } from "../x509/generateKeyPair.js";
+import { createCsr } from "../x509/createCsr.js";
+import { checkIssuedCertificate } from "../x509/checkIssuedCertificate.js";
+import { loadPrivateKey } from "../x509/loadPrivateKey.js";
+import { describeCertificate } from "../x509/describeCertificate.js";
+import type { LoadedIdentity } from "../x509/loadIdentityFiles.js";
+
+/** What certificate to ask Vault's PKI for. */
+export interface CertificateRequestConfig {
+  /** PKI mount path (default "pki"). */
+  mount: string;
+  role: string;
+  /** "sign": key generated here, only a CSR goes to Vault (default); "issue": Vault generates the key (old sample's way). */
+  mode: "sign" | "issue";
+  keyKind: KeyKind;
+  commonName: string;
+  uriSans: string[];
+  /** Requested certificate lifetime, seconds (Vault caps it at the role's max_ttl). */
+  ttlSec?: number;
+}
+
+/**
+ * Gets a certificate from Vault's PKI and checks it (our key, valid now, chain links): with "sign", a key pair is generated
+ * in memory and never leaves the process; with "issue", Vault's generated key is held in memory only.
+ */
+export async function issueCertificate(
+  vault: VaultClient,
+  cfg: CertificateRequestConfig,
+  deps: { nowMs: () => number; log: Logger },
+): Promise<LoadedIdentity> {
+  let identity: LoadedIdentity;
+  if (cfg.mode === "sign") {
+    const keyPair = await generateKeyPair(cfg.keyKind);
+    const csrPem = await createCsr({ keyPair, commonName: cfg.commonName, uriSans: cfg.uriSans });
+    const issued = await vault.pkiSign({
+      mount: cfg.mount,
+      role: cfg.role,
+      csrPem,
+      commonName: cfg.commonName,
+      uriSans: cfg.uriSans,
+      ttlSec: cfg.ttlSec,
+    });
+    for (const w of issued.warnings) deps.log.warn({ warning: w }, "vault warning");
+    const checked = checkIssuedCertificate({
+      certificatePem: issued.certificatePem,
+      caChainPems: [issued.issuingCaPem, ...issued.caChainPems].filter((p) => p),
+      signingKey: keyPair.signingKey,
+      nowMs: deps.nowMs(),
+    });
+    identity = { key: keyPair.signingKey, certificate: checked.leaf, chain: checked.chain };
+  } else {
+    const issued = await vault.pkiIssue({
+      mount: cfg.mount,
+      role: cfg.role,
+      commonName: cfg.commonName,
+      uriSans: cfg.uriSans,
+      ttlSec: cfg.ttlSec,
+    });
+    for (const w of issued.warnings) deps.log.warn({ warning: w }, "vault warning");
+    const key = loadPrivateKey(issued.privateKeyPem ?? "", { source: "the key Vault generated" });
+    const checked = checkIssuedCertificate({
+      certificatePem: issued.certificatePem,
+      caChainPems: [issued.issuingCaPem, ...issued.caChainPems].filter((p) => p),
+      signingKey: key,
+      nowMs: deps.nowMs(),
+    });
+    identity = { key, certificate: checked.leaf, chain: checked.chain };
+  }
+  const d = describeCertificate(identity.certificate);
+  deps.log.info(
+    { serial: d.serial, notAfter: d.notAfter, uriSans: d.uriSans, subject: d.subject, chainLength: identity.chain.length, mode: cfg.mode },
+    "certificate issued",
+  );
+  return identity;
+}
