@@ -69,15 +69,17 @@ export function createVaultClient(opts: VaultClientOptions): VaultClient {
     return cert;
   }
 
-  function generic(method: "GET" | "POST" | "DELETE" | "LIST", rawPath: string, send: (p: string, h: { headers: Record<string, string> }) => Promise<unknown>, nullOn404: boolean): Promise<Json | null> {
+  async function generic(method: "GET" | "POST" | "DELETE" | "LIST", rawPath: string, send: (p: string, h: { headers: Record<string, string> }) => Promise<unknown>, nullOn404: boolean): Promise<Json | null> {
     const path = vaultPath(rawPath);
     const step = `vault-${method.toLowerCase()}`;
     const verb = { GET: "read", POST: "write", DELETE: "delete", LIST: "list" }[method];
     const ctx: CallContext = { operation: "generic", step, action: `Vault ${verb}`, method, path };
-    return authed(ctx, (h) => send(path, h)).then(asJson, (err: unknown) => {
+    try {
+      return asJson(await authed(ctx, (h) => send(path, h)));
+    } catch (err) {
       if (nullOn404 && err instanceof IamraError && err.status === 404) return null;
       throw err;
-    });
+    }
   }
 
   return {
@@ -135,7 +137,7 @@ export function createVaultClient(opts: VaultClientOptions): VaultClient {
       log.info({ step: ctx.step }, "vault token revoked");
     },
 
-    pkiSign(req) {
+    async pkiSign(req) {
       const step = "vault-pki-sign";
       return pkiRequest("sign", req, { csr: required(req.csrPem, "the CSR", "VAULT_PKI_REFUSED", step) });
     },
