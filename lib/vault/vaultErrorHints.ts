@@ -102,12 +102,12 @@ function pkiVerdict(status: number, text: string, ctx: VaultCallContext): Status
     return { code: "VAULT_PKI_ROLE_MISSING", retryable: false, hint: `No PKI secrets engine answers at ${ctx.mount}/ (or the role is missing); check the mount path (vault secrets list).` };
   }
   let hint = `Vault's PKI role ${ctx.mount}/roles/${ctx.role} refused the request; see Vault's message.`;
-  if (/URI Subject Alternative Name|subject alternate name|not allowed by this role/i.test(text)) {
+  if (/^common name .* not allowed by this role|common_name field is required/i.test(text)) {
+    hint = `The role's allowed_domains / allow_any_name / cn_validations must admit common name ${JSON.stringify(ctx.commonName ?? "")}.`;
+  } else if (/URI Subject Alternative Name|subject alternate name|not allowed by this role/i.test(text)) {
     hint =
       `The role's allowed_uri_sans (with allowed_uri_sans_template) must admit the requested SAN ${JSON.stringify(ctx.uriSans ?? [])}` +
       ` (common name ${JSON.stringify(ctx.commonName ?? "")}); the pod can only request its own service account identity, and tokens without an entity (root, token/create) never match a template.`;
-  } else if (/common.?name/i.test(text)) {
-    hint = `The role's allowed_domains / allow_any_name / cn_validations must admit common name ${JSON.stringify(ctx.commonName ?? "")}.`;
   } else if (/csr|request signature|key/i.test(text)) {
     hint = `The CSR does not suit role ${ctx.role} (key type and size, signature); check the role's key_type and key_bits.`;
   } else if (/ttl|notafter|not_after/i.test(text)) {
