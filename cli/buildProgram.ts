@@ -53,6 +53,8 @@ export function buildProgram(
 function buildCommand(spec: CommandSpec, onRun: (spec: CommandSpec, cmd: Command) => Promise<void>): Command {
   const cmd = new Command(spec.name).description(spec.summary).showHelpAfterError("(run with --help for usage)");
   cmd.allowExcessArguments(false);
+  cmd.exitOverride();
+  cmd.configureOutput({ outputError: (str, write) => write(str) });
   for (const a of spec.args ?? []) cmd.argument(a);
   addSettingOptions(cmd, spec.settings);
   if (spec.helpText) cmd.addHelpText("after", `\n${spec.helpText}`);
