@@ -4,6 +4,8 @@ import { parseAuthorization } from "../../lib/rolesanywhere/authorizationHeader.
 import { buildCanonicalRequest } from "../../lib/rolesanywhere/canonicalRequest.js";
 import { serialToDecimal } from "../../lib/x509/parseCertificates.js";
 import { buildStringToSign, ROLES_ANYWHERE_SERVICE } from "../../lib/rolesanywhere/stringToSign.js";
+import { headerMap } from "../aws/headerMap.js";
+import { MAX_SKEW_MS, parseAmzDate } from "../aws/parseAmzDate.js";
 import { accessDenied } from "./rolesAnywhereApiError.js";
 
 /** The request as received: method, raw query string (after "?"), raw header pairs, body bytes. */
@@ -23,29 +25,7 @@ export interface VerifiedX509Request {
   amzDate: string;
 }
 
-/** Largest clock difference accepted between X-Amz-Date and the stand-in's clock, as AWS allows. */
-export const MAX_SKEW_MS = 5 * 60 * 1000;
-
 const REQUIRED_SIGNED = ["host", "x-amz-date", "x-amz-x509"];
-
-/** Header name (lower case) → values joined by "," in arrival order. */
-export function headerMap(rawHeaders: readonly string[]): Map<string, string> {
-  const map = new Map<string, string>();
-  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-    const name = rawHeaders[i]!.toLowerCase();
-    const prev = map.get(name);
-    map.set(name, prev === undefined ? rawHeaders[i + 1]! : `${prev},${rawHeaders[i + 1]!}`);
-  }
-  return map;
-}
-
-/** Parses YYYYMMDDTHHMMSSZ to epoch ms; undefined when malformed. */
-export function parseAmzDate(value: string): number | undefined {
-  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value);
-  if (!m) return undefined;
-  const ms = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!);
-  return Number.isNaN(ms) ? undefined : ms;
-}
 
 function parseCertificate(b64: string, what: string): X509Certificate {
   const der = Buffer.from(b64.trim(), "base64");
