@@ -1,4 +1,3 @@
-import { readdir, readFile } from "node:fs/promises";
 import type { CommandSpec } from "../cli/commandSpec.js";
 import { vaultSettings } from "../lib/config/settings/vaultSettings.js";
 import { certificateRequestSettings } from "../lib/config/settings/certificateRequestSettings.js";
@@ -6,12 +5,6 @@ import { rolesAnywhereSettings } from "../lib/config/settings/rolesAnywhereSetti
 import { outputSettings } from "../lib/config/settings/outputSettings.js";
 import { stsSettings } from "../lib/config/settings/stsSettings.js";
 import { debugSetting } from "../lib/config/settings/logSettings.js";
-import { pipelineFromSettings, type PipelineSettings } from "../lib/pipeline/pipelineFromSettings.js";
-import { obtainCredentials } from "../lib/pipeline/obtainCredentials.js";
-import { writeCredentialOutputs } from "../lib/deliver/writeCredentialOutputs.js";
-import { getCallerIdentity } from "../lib/sts/getCallerIdentity.js";
-import { describeCertificate } from "../lib/x509/describeCertificate.js";
-import { systemClock } from "../lib/time/clock.js";
 
 const settings = [
   ...vaultSettings,
@@ -21,17 +14,6 @@ const settings = [
   ...stsSettings,
   debugSetting,
 ];
-
-interface InitValues extends PipelineSettings {
-  outputDir: string;
-  profile: string;
-  fileMode: number;
-  writeCredentials: boolean;
-  writeConfig: boolean;
-  writeProcessJson: boolean;
-  verify: boolean;
-  debug: boolean;
-}
 
 /** `iamra-vault init`: walk the credential path once, write the outputs, exit (init container). */
 export const initCommand: CommandSpec = {
@@ -43,45 +25,5 @@ export const initCommand: CommandSpec = {
     "has Vault's PKI sign a CSR, calls Roles Anywhere CreateSession and writes <output-dir>/credentials atomically.",
     "Exit codes: 0 success, 1 failure (nothing half-written; existing files untouched), 2 bad configuration.",
   ].join("\n"),
-  run: async (raw, ctx) => {
-    const v = raw as unknown as InitValues;
-    if (v.debug) ctx.log.level = "debug";
-    const clock = systemClock;
-    const { config, vault, stsRegion } = await pipelineFromSettings(
-      v,
-      { readFile: (p) => readFile(p, "utf8"), readDir: (p) => readdir(p), vaultTokenEnv: ctx.env.VAULT_TOKEN },
-      { clock, log: ctx.log },
-    );
-    try {
-      const started = clock.now();
-      const result = await obtainCredentials(config, { vault, clock, log: ctx.log, signal: ctx.signal, userAgent: "iamra-vault init" });
-      const cert = describeCertificate(result.identity.certificate);
-      const written = await writeCredentialOutputs(
-        result.credentials,
-        {
-          dir: v.outputDir,
-          profile: v.profile,
-          mode: v.fileMode,
-          credentials: v.writeCredentials,
-          config: v.writeConfig,
-          processJson: v.writeProcessJson,
-          region: stsRegion,
-        },
-        { roleArn: result.credentials.roleArn, certificate: { serial: cert.serial, notAfter: cert.notAfter, uriSans: cert.uriSans } },
-        clock.now(),
-      );
-      ctx.log.info({ files: written, expiration: result.credentials.expiration, ms: clock.now() - started }, "credentials written");
-      if (v.verify) {
-        const who = await getCallerIdentity(result.credentials, {
-          region: stsRegion,
-          endpoint: v.stsEndpoint,
-          timeoutMs: v.timeoutMs,
-          maxAttempts: v.maxAttempts,
-        });
-        ctx.log.info({ arn: who.arn, account: who.account }, "credentials verified with sts");
-      }
-    } finally {
-      vault.close();
-    }
-  },
+  run: async (values, ctx) => (await import("./runInit.js")).runInit(values, ctx),
 };

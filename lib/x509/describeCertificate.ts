@@ -1,6 +1,6 @@
 /** Non-secret facts about a certificate, for logs and error details. */
 import type { X509Certificate } from "node:crypto";
-import { x509 } from "./x509Library.js";
+import { subjectAltNames } from "./subjectAltNames.js";
 import { serialToDecimal } from "./parseCertificates.js";
 import { certificateValidity } from "./certificateValidity.js";
 
@@ -19,13 +19,7 @@ export type CertificateDescription = {
 /** Subject, issuer, serial (decimal and hex), validity and URI/DNS SANs of `cert`. */
 export function describeCertificate(cert: X509Certificate): CertificateDescription {
   const { notBeforeMs, notAfterMs } = certificateValidity(cert);
-  const uriSans: string[] = [];
-  const dnsSans: string[] = [];
-  const san = new x509.X509Certificate(cert.raw).getExtension(x509.SubjectAlternativeNameExtension);
-  for (const name of san?.names.items ?? []) {
-    if (name.type === "url") uriSans.push(name.value);
-    else if (name.type === "dns") dnsSans.push(name.value);
-  }
+  const { uris: uriSans, dns: dnsSans } = subjectAltNames(cert);
   return {
     subject: oneLineName(cert.subject),
     issuer: oneLineName(cert.issuer),

@@ -1,0 +1,20 @@
+import { KeyObject } from "node:crypto";
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { generateKeyPair, type KeyKind } from "../../lib/x509/generateKeyPair.js";
+import { makeTestCertificate, type TestCertificate } from "../../test/support/makeTestCertificate.js";
+
+/** Writes a leaf certificate and PKCS#8 key of `kind` under `issuer` into `dir`; returns the credential-process flags. */
+export async function writeIdentityFiles(dir: string, name: string, kind: KeyKind, issuer: TestCertificate, chain: TestCertificate[] = []): Promise<string[]> {
+  const pair = await generateKeyPair(kind);
+  const leaf = await makeTestCertificate({ subject: `CN=${name}`, issuer, keys: pair.cryptoKeyPair });
+  const keyPem = (KeyObject.from(pair.cryptoKeyPair.privateKey as never) as KeyObject).export({ type: "pkcs8", format: "pem" });
+  await writeFile(join(dir, `${name}.crt`), leaf.pem);
+  await writeFile(join(dir, `${name}.key`), keyPem, { mode: 0o600 });
+  const flags = ["--certificate", join(dir, `${name}.crt`), "--private-key", join(dir, `${name}.key`)];
+  if (chain.length > 0) {
+    await writeFile(join(dir, `${name}-chain.pem`), chain.map((c) => c.pem).join(""));
+    flags.push("--intermediates", join(dir, `${name}-chain.pem`));
+  }
+  return flags;
+}

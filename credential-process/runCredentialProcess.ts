@@ -1,0 +1,77 @@
+import { readFile } from "node:fs/promises";
+import type { CommandContext } from "../cli/commandSpec.js";
+import type { SettingsValues } from "../lib/config/setting.js";
+import { loadIdentityFiles } from "../lib/x509/loadIdentityFiles.js";
+import { createSession } from "../lib/rolesanywhere/createSession.js";
+import { transportFromSettings } from "../lib/rolesanywhere/transportFromSettings.js";
+import { renderProcessJson } from "../lib/deliver/renderProcessJson.js";
+import { systemClock } from "../lib/time/clock.js";
+import { ConfigError } from "../lib/errors.js";
+
+interface Values {
+  certificate: string;
+  privateKey: string;
+  intermediates?: string;
+  pkcs8PasswordFile?: string;
+  trustAnchorArn: string;
+  profileArn: string;
+  roleArn: string;
+  sessionDurationSeconds: number;
+  roleSessionName?: string;
+  region?: string;
+  endpoint?: string;
+  caBundle?: string;
+  verifySsl: boolean;
+  timeoutMs: number;
+  maxAttempts: number;
+  debug: boolean;
+}
+
+/** Runs `iamra-vault credential-process` with resolved settings (loaded lazily by the command spec). */
+export async function runCredentialProcess(raw: SettingsValues, ctx: CommandContext): Promise<void> {
+  const v = raw as unknown as Values;
+  if (v.debug) ctx.log.level = "debug";
+  const password = await readPassword(v, ctx.env);
+  const identity = await loadIdentityFiles(
+    { certificate: v.certificate, privateKey: v.privateKey, intermediates: v.intermediates, password },
+    { readFile: (p) => readFile(p), nowMs: systemClock.now() },
+  );
+  const caPem = v.caBundle ? await readFile(v.caBundle, "utf8") : undefined;
+  const creds = await createSession(
+    identity,
+    {
+      trustAnchorArn: v.trustAnchorArn,
+      profileArn: v.profileArn,
+      roleArn: v.roleArn,
+      durationSeconds: v.sessionDurationSeconds,
+      roleSessionName: v.roleSessionName,
+      region: v.region,
+      endpoint: v.endpoint,
+    },
+    {
+      clock: systemClock,
+      log: ctx.log,
+      transport: transportFromSettings(v, caPem),
+      maxAttempts: v.maxAttempts,
+      signal: ctx.signal,
+      userAgent: "iamra-vault credential-process",
+    },
+  );
+  ctx.log.debug({ accessKeyId: creds.accessKeyId, expiration: creds.expiration }, "credentials obtained");
+  await new Promise<void>((resolve, reject) => ctx.stdout.write(renderProcessJson(creds), (e) => (e ? reject(e) : resolve())));
+}
+
+async function readPassword(v: Values, env: Record<string, string | undefined>): Promise<string | undefined> {
+  if (v.pkcs8PasswordFile) {
+    try {
+      return (await readFile(v.pkcs8PasswordFile, "utf8")).replace(/\r?\n$/, "");
+    } catch (cause) {
+      throw new ConfigError({
+        message: `cannot read --pkcs8-password-file ${v.pkcs8PasswordFile}`,
+        hint: "check the path and permissions",
+        cause,
+      });
+    }
+  }
+  return env.IAMRA_PKCS8_PASSWORD;
+}
