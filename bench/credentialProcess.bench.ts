@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { makeTestCertificate } from "../test/support/makeTestCertificate.js";
+import { makeCertificate } from "../devstack/certificates/makeCertificate.js";
 import { startAwsStandIns } from "../test/support/awsStandIns.js";
 import { CLI_PATH } from "../test/support/runCli.js";
 import { writeIdentityFiles } from "./support/identityFiles.js";
@@ -17,8 +17,8 @@ import { writeIdentityFiles } from "./support/identityFiles.js";
 const runs = Number(process.argv[process.argv.indexOf("--runs") + 1] ?? 0) || 50;
 const aws = await startAwsStandIns({ tps: 100_000 });
 const dir = await mkdtemp(join(tmpdir(), "iamra-bench-cp-"));
-const root = await makeTestCertificate({ subject: "CN=Bench Root", ca: true });
-const intermediate = await makeTestCertificate({ subject: "CN=Bench Intermediate", ca: true, issuer: root });
+const root = await makeCertificate({ subject: "CN=Bench Root", ca: true });
+const intermediate = await makeCertificate({ subject: "CN=Bench Intermediate", ca: true, issuer: root });
 const role = aws.ra.addRole({ name: "bench" });
 const arns = [
   "--trust-anchor-arn", aws.ra.addTrustAnchor({ name: "bench", caCertificatesPem: root.pem }).arn,

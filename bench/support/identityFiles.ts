@@ -2,12 +2,12 @@ import { KeyObject } from "node:crypto";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { generateKeyPair, type KeyKind } from "../../lib/x509/generateKeyPair.js";
-import { makeTestCertificate, type TestCertificate } from "../../test/support/makeTestCertificate.js";
+import { makeCertificate, type GeneratedCertificate } from "../../devstack/certificates/makeCertificate.js";
 
 /** Writes a leaf certificate and PKCS#8 key of `kind` under `issuer` into `dir`; returns the credential-process flags. */
-export async function writeIdentityFiles(dir: string, name: string, kind: KeyKind, issuer: TestCertificate, chain: TestCertificate[] = []): Promise<string[]> {
+export async function writeIdentityFiles(dir: string, name: string, kind: KeyKind, issuer: GeneratedCertificate, chain: GeneratedCertificate[] = []): Promise<string[]> {
   const pair = await generateKeyPair(kind);
-  const leaf = await makeTestCertificate({ subject: `CN=${name}`, issuer, keys: pair.cryptoKeyPair });
+  const leaf = await makeCertificate({ subject: `CN=${name}`, issuer, keys: pair.cryptoKeyPair });
   const keyPem = (KeyObject.from(pair.cryptoKeyPair.privateKey as never) as KeyObject).export({ type: "pkcs8", format: "pem" });
   await writeFile(join(dir, `${name}.crt`), leaf.pem);
   await writeFile(join(dir, `${name}.key`), keyPem, { mode: 0o600 });

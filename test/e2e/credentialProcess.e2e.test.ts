@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { STSClient, GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { fromProcess } from "@aws-sdk/credential-providers";
 import { generateKeyPair, type KeyKind } from "../../lib/x509/generateKeyPair.js";
-import { makeTestCertificate, type TestCertificate } from "../support/makeTestCertificate.js";
+import { makeCertificate, type GeneratedCertificate } from "../../devstack/certificates/makeCertificate.js";
 import { startAwsStandIns, type AwsStandIns } from "../support/awsStandIns.js";
 import { CLI_PATH, runCli } from "../support/runCli.js";
 
@@ -28,15 +28,15 @@ describe("iamra-vault credential-process (end to end)", function () {
   this.timeout(60_000);
   let aws: AwsStandIns;
   let dir: string;
-  let root: TestCertificate;
-  let intermediate: TestCertificate;
+  let root: GeneratedCertificate;
+  let intermediate: GeneratedCertificate;
   let arns: { trustAnchorArn: string; profileArn: string; roleArn: string };
 
   before(async () => {
     aws = await startAwsStandIns();
     dir = await mkdtemp(join(tmpdir(), "iamra-cp-"));
-    root = await makeTestCertificate({ subject: "CN=E2E Root CA", ca: true });
-    intermediate = await makeTestCertificate({ subject: "CN=E2E Intermediate CA", ca: true, issuer: root });
+    root = await makeCertificate({ subject: "CN=E2E Root CA", ca: true });
+    intermediate = await makeCertificate({ subject: "CN=E2E Intermediate CA", ca: true, issuer: root });
     const role = aws.ra.addRole({ name: "e2e-role" });
     arns = {
       trustAnchorArn: aws.ra.addTrustAnchor({ name: "e2e", caCertificatesPem: root.pem }).arn,
@@ -48,7 +48,7 @@ describe("iamra-vault credential-process (end to end)", function () {
 
   async function writeIdentity(c: Case): Promise<string[]> {
     const pair = await generateKeyPair(c.kind);
-    const leaf = await makeTestCertificate({
+    const leaf = await makeCertificate({
       subject: `CN=cp-${c.kind}`,
       issuer: c.withIntermediate ? intermediate : root,
       keys: pair.cryptoKeyPair,
@@ -98,9 +98,9 @@ describe("iamra-vault credential-process (end to end)", function () {
   }
 
   it("exits 1 with AccessDeniedException on stderr and nothing on stdout for an untrusted certificate", async () => {
-    const stranger = await makeTestCertificate({ subject: "CN=Stranger CA", ca: true });
+    const stranger = await makeCertificate({ subject: "CN=Stranger CA", ca: true });
     const pair = await generateKeyPair("ec-p256");
-    const leaf = await makeTestCertificate({ subject: "CN=untrusted", issuer: stranger, keys: pair.cryptoKeyPair });
+    const leaf = await makeCertificate({ subject: "CN=untrusted", issuer: stranger, keys: pair.cryptoKeyPair });
     await writeFile(join(dir, "u.crt"), leaf.pem);
     await writeFile(join(dir, "u.key"), (KeyObject.from(pair.cryptoKeyPair.privateKey as never) as KeyObject).export({ type: "pkcs8", format: "pem" }));
     const run = await runCli([...common(), "--certificate", join(dir, "u.crt"), "--private-key", join(dir, "u.key")]);

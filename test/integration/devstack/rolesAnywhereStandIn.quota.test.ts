@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { createSessionStore } from "../../../devstack/aws/sessionStore.js";
 import { startRolesAnywhereStandIn, type RolesAnywhereStandIn } from "../../../devstack/rolesanywhere/startRolesAnywhereStandIn.js";
 import { systemClock } from "../../../lib/time/clock.js";
-import { makeTestCertificate } from "../../support/makeTestCertificate.js";
+import { makeCertificate } from "../../../devstack/certificates/makeCertificate.js";
 import { buildCreateSession, makeIdentity, sendRaw, type SessionArns, type TestIdentity } from "./rolesAnywhereTestKit.js";
 
 describe("startRolesAnywhereStandIn: quota, faults, delays, short sessions", function () {
@@ -12,7 +12,7 @@ describe("startRolesAnywhereStandIn: quota, faults, delays, short sessions", fun
   const open: RolesAnywhereStandIn[] = [];
 
   before(async () => {
-    const root = await makeTestCertificate({ subject: "CN=Quota Root", ca: true });
+    const root = await makeCertificate({ subject: "CN=Quota Root", ca: true });
     rootPem = root.pem;
     identity = await makeIdentity("ec-p256", root, []);
   });

@@ -3,7 +3,7 @@ import { createSessionStore, type SessionStore } from "../../../devstack/aws/ses
 import { startRolesAnywhereStandIn, type RolesAnywhereStandIn } from "../../../devstack/rolesanywhere/startRolesAnywhereStandIn.js";
 import { systemClock, type Clock } from "../../../lib/time/clock.js";
 import type { KeyKind } from "../../../lib/x509/generateKeyPair.js";
-import { makeTestCertificate, type TestCertificate } from "../../support/makeTestCertificate.js";
+import { makeCertificate, type GeneratedCertificate } from "../../../devstack/certificates/makeCertificate.js";
 import { buildCreateSession, makeIdentity, sendRaw, type BuiltRequest, type SessionArns, type TestIdentity } from "./rolesAnywhereTestKit.js";
 
 const HOUR = 3600_000;
@@ -14,8 +14,8 @@ describe("startRolesAnywhereStandIn", function () {
   const clock: Clock = { now: () => nowMs, sleep: systemClock.sleep };
   let store: SessionStore;
   let ra: RolesAnywhereStandIn;
-  let root: TestCertificate;
-  let intermediate: TestCertificate;
+  let root: GeneratedCertificate;
+  let intermediate: GeneratedCertificate;
   let arns: SessionArns;
   let otherRoleArn: string;
   let unlistedRoleArn: string;
@@ -24,8 +24,8 @@ describe("startRolesAnywhereStandIn", function () {
   before(async () => {
     store = createSessionStore({ clock });
     ra = await startRolesAnywhereStandIn({ sessions: store, clock, tps: 1000 });
-    root = await makeTestCertificate({ subject: "CN=Devstack Root CA, O=Example Corp", ca: true });
-    intermediate = await makeTestCertificate({ subject: "CN=Devstack Intermediate CA, O=Example Corp", ca: true, issuer: root });
+    root = await makeCertificate({ subject: "CN=Devstack Root CA, O=Example Corp", ca: true });
+    intermediate = await makeCertificate({ subject: "CN=Devstack Intermediate CA, O=Example Corp", ca: true, issuer: root });
     for (const kind of ["rsa-2048", "ec-p256", "ec-p384"] as KeyKind[]) {
       ids.set(`${kind}/direct`, await makeIdentity(kind, root, []));
       ids.set(`${kind}/intermediate`, await makeIdentity(kind, intermediate, [intermediate]));
@@ -166,7 +166,7 @@ describe("startRolesAnywhereStandIn", function () {
 
   describe("certificates", () => {
     it("refuses a leaf from a CA that is not the trust anchor", async () => {
-      const otherRoot = await makeTestCertificate({ subject: "CN=Devstack Root CA, O=Example Corp", ca: true });
+      const otherRoot = await makeCertificate({ subject: "CN=Devstack Root CA, O=Example Corp", ca: true });
       await expectRefused(build({}, await makeIdentity("ec-p256", otherRoot, [])), 403, "AccessDeniedException", /^Untrusted certificate/);
     });
     it("refuses a leaf whose intermediate was not sent", async () => {
@@ -188,7 +188,7 @@ describe("startRolesAnywhereStandIn", function () {
       await expectRefused(build({}, shortLived), 403, "AccessDeniedException", /^Certificate is expired/);
     });
     it("refuses an expired intermediate", async () => {
-      const oldInt = await makeTestCertificate({ subject: "CN=Old Intermediate", ca: true, issuer: root, notAfter: new Date(nowMs - HOUR) });
+      const oldInt = await makeCertificate({ subject: "CN=Old Intermediate", ca: true, issuer: root, notAfter: new Date(nowMs - HOUR) });
       await expectRefused(build({}, await makeIdentity("ec-p256", oldInt, [oldInt])), 403, "AccessDeniedException", /^Certificate is expired \(intermediate/);
     });
     it("refuses a leaf that is itself a CA", async () => {

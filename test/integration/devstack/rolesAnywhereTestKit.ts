@@ -5,25 +5,25 @@ import type { SigningKey } from "../../../lib/x509/signingKey.js";
 import { serialToDecimal } from "../../../lib/x509/parseCertificates.js";
 import { signRequest } from "../../../lib/rolesanywhere/signRequest.js";
 import { canonicalQueryString } from "../../../lib/rolesanywhere/canonicalRequest.js";
-import { makeTestCertificate, type TestCertificate, type TestCertificateOptions } from "../../support/makeTestCertificate.js";
+import { makeCertificate, type GeneratedCertificate, type CertificateOptions } from "../../../devstack/certificates/makeCertificate.js";
 
 /** A leaf certificate with its signing key and the intermediates to send. */
 export interface TestIdentity {
   kind: KeyKind;
-  leaf: TestCertificate;
+  leaf: GeneratedCertificate;
   key: SigningKey;
-  chain: TestCertificate[];
+  chain: GeneratedCertificate[];
 }
 
 /** Issues a leaf of `kind` under `issuer`, sending `chain` as intermediates. */
 export async function makeIdentity(
   kind: KeyKind,
-  issuer: TestCertificate,
-  chain: TestCertificate[],
-  leaf: Partial<TestCertificateOptions> = {},
+  issuer: GeneratedCertificate,
+  chain: GeneratedCertificate[],
+  leaf: Partial<CertificateOptions> = {},
 ): Promise<TestIdentity> {
   const pair = await generateKeyPair(kind);
-  const cert = await makeTestCertificate({
+  const cert = await makeCertificate({
     subject: "CN=app-leaf, O=Example Corp, OU=Payments, C=US",
     uriSans: ["spiffe://cluster.local/ns/payments/sa/app"],
     dnsSans: ["app.payments.svc"],

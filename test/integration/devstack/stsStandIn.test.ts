@@ -6,7 +6,7 @@ import { createSessionStore, type IssuedSession, type SessionStore } from "../..
 import { startRolesAnywhereStandIn, type RolesAnywhereStandIn } from "../../../devstack/rolesanywhere/startRolesAnywhereStandIn.js";
 import { startStsStandIn, type StsStandIn } from "../../../devstack/sts/startStsStandIn.js";
 import { systemClock, type Clock } from "../../../lib/time/clock.js";
-import { makeTestCertificate } from "../../support/makeTestCertificate.js";
+import { makeCertificate } from "../../../devstack/certificates/makeCertificate.js";
 import { buildCreateSession, makeIdentity, sendRaw } from "./rolesAnywhereTestKit.js";
 
 const ACCOUNT = "123456789012";
@@ -26,7 +26,7 @@ describe("startStsStandIn", function () {
     store = createSessionStore({ clock });
     sts = await startStsStandIn({ sessions: store, clock, roles: { [GUARDED_ROLE]: { externalId: "ext-42" } } });
     ra = await startRolesAnywhereStandIn({ sessions: store, clock });
-    const root = await makeTestCertificate({ subject: "CN=STS Test Root", ca: true });
+    const root = await makeCertificate({ subject: "CN=STS Test Root", ca: true });
     const identity = await makeIdentity("ec-p256", root, []);
     const trustAnchorArn = ra.addTrustAnchor({ name: "a", caCertificatesPem: root.pem }).arn;
     const roleArn = ra.addRole({ name: "App" }).arn;

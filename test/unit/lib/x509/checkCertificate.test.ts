@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { checkChain, checkKeyMatchesCertificate, checkValidity, describeCertificate } from "../../../../lib/x509/checkCertificate.js";
 import { loadPrivateKey } from "../../../../lib/x509/loadPrivateKey.js";
 import { expectIamraError } from "../../../support/expectIamraError.js";
-import { makeTestCertificate, type TestCertificate } from "../../../support/makeTestCertificate.js";
+import { makeCertificate, type GeneratedCertificate } from "../../../../devstack/certificates/makeCertificate.js";
 
 const PKI = fileURLToPath(new URL("../../../fixtures/roles-anywhere/pki/", import.meta.url));
 const cert = (name: string) => new X509Certificate(readFileSync(PKI + name));
@@ -81,18 +81,18 @@ describe("checkChain", () => {
   });
 
   it("reports CHAIN_BROKEN when an issuer of the right name did not sign", async () => {
-    const root = await makeTestCertificate({ subject: "CN=Root", ca: true });
-    const impostor = await makeTestCertificate({ subject: "CN=Root", ca: true });
-    const leaf = await makeTestCertificate({ subject: "CN=leaf", issuer: root });
+    const root = await makeCertificate({ subject: "CN=Root", ca: true });
+    const impostor = await makeCertificate({ subject: "CN=Root", ca: true });
+    const leaf = await makeCertificate({ subject: "CN=leaf", issuer: root });
     expect(() => checkChain(leaf.cert, [root.cert], NOW)).not.to.throw();
     const err = await expectIamraError(() => checkChain(leaf.cert, [impostor.cert], NOW), "CHAIN_BROKEN");
     expect(err.message).to.include("signature does not verify");
   });
 
   describe("with generated intermediates", () => {
-    let root: TestCertificate;
+    let root: GeneratedCertificate;
     before(async () => {
-      root = await makeTestCertificate({ subject: "CN=Gen Root", ca: true });
+      root = await makeCertificate({ subject: "CN=Gen Root", ca: true });
     });
     const cases = [
       { what: "a non-CA intermediate", int: { ca: false }, code: "CHAIN_CERT_NOT_CA" },
@@ -102,8 +102,8 @@ describe("checkChain", () => {
     ];
     for (const c of cases) {
       it(`${c.code ?? "accepts"} for ${c.what}`, async () => {
-        const int = await makeTestCertificate({ subject: "CN=Gen Int", issuer: root, ...c.int });
-        const leaf = await makeTestCertificate({ subject: "CN=gen leaf", issuer: int });
+        const int = await makeCertificate({ subject: "CN=Gen Int", issuer: root, ...c.int });
+        const leaf = await makeCertificate({ subject: "CN=gen leaf", issuer: int });
         if (!c.code) return expect(() => checkChain(leaf.cert, [int.cert, root.cert], NOW)).not.to.throw();
         const err = await expectIamraError(() => checkChain(leaf.cert, [int.cert, root.cert], NOW), c.code);
         expect(err.message).to.include("Gen Int");
@@ -114,8 +114,8 @@ describe("checkChain", () => {
 
 describe("describeCertificate", () => {
   it("lists subject, issuer, serials, ISO validity and SANs", async () => {
-    const root = await makeTestCertificate({ subject: "CN=Desc Root", ca: true });
-    const leaf = await makeTestCertificate({
+    const root = await makeCertificate({ subject: "CN=Desc Root", ca: true });
+    const leaf = await makeCertificate({
       subject: "CN=app, O=Payments",
       issuer: root,
       serialHex: "0100",

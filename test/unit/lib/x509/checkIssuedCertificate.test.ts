@@ -3,21 +3,21 @@ import type { X509Certificate } from "node:crypto";
 import { checkIssuedCertificate } from "../../../../lib/x509/checkIssuedCertificate.js";
 import { generateKeyPair, type GeneratedKeyPair } from "../../../../lib/x509/generateKeyPair.js";
 import { expectIamraError } from "../../../support/expectIamraError.js";
-import { makeTestCertificate, type TestCertificate } from "../../../support/makeTestCertificate.js";
+import { makeCertificate, type GeneratedCertificate } from "../../../../devstack/certificates/makeCertificate.js";
 
 const NOW = Date.parse("2030-01-01T00:00:00Z");
 const subjects = (certs: X509Certificate[]) => certs.map((c) => c.subject);
 
 describe("checkIssuedCertificate", () => {
   let ours: GeneratedKeyPair;
-  let root: TestCertificate;
-  let int: TestCertificate;
-  let leaf: TestCertificate;
+  let root: GeneratedCertificate;
+  let int: GeneratedCertificate;
+  let leaf: GeneratedCertificate;
   before(async () => {
     ours = await generateKeyPair("ec-p256");
-    root = await makeTestCertificate({ subject: "CN=Vault Root", ca: true });
-    int = await makeTestCertificate({ subject: "CN=Vault Int", ca: true, issuer: root });
-    leaf = await makeTestCertificate({
+    root = await makeCertificate({ subject: "CN=Vault Root", ca: true });
+    int = await makeCertificate({ subject: "CN=Vault Int", ca: true, issuer: root });
+    leaf = await makeCertificate({
       subject: "CN=app",
       issuer: int,
       keys: ours.cryptoKeyPair,
@@ -43,7 +43,7 @@ describe("checkIssuedCertificate", () => {
   }
 
   it("returns an empty chain when the root signed the leaf directly", async () => {
-    const direct = await makeTestCertificate({ subject: "CN=direct", issuer: root, keys: ours.cryptoKeyPair });
+    const direct = await makeCertificate({ subject: "CN=direct", issuer: root, keys: ours.cryptoKeyPair });
     const r = check([root.pem], direct.pem);
     expect(r.chain).to.deep.equal([]);
     expect(subjects(r.excluded)).to.deep.equal(["CN=Vault Root"]);
@@ -51,16 +51,16 @@ describe("checkIssuedCertificate", () => {
   });
 
   it("keeps two intermediates in leaf → root order and drops unrelated CAs", async () => {
-    const int2 = await makeTestCertificate({ subject: "CN=Vault Int 2", ca: true, issuer: int });
-    const other = await makeTestCertificate({ subject: "CN=Other CA", ca: true });
-    const l2 = await makeTestCertificate({ subject: "CN=deep", issuer: int2, keys: ours.cryptoKeyPair });
+    const int2 = await makeCertificate({ subject: "CN=Vault Int 2", ca: true, issuer: int });
+    const other = await makeCertificate({ subject: "CN=Other CA", ca: true });
+    const l2 = await makeCertificate({ subject: "CN=deep", issuer: int2, keys: ours.cryptoKeyPair });
     const r = check([other.pem, root.pem, int.pem, int2.pem], l2.pem);
     expect(subjects(r.chain)).to.deep.equal(["CN=Vault Int 2", "CN=Vault Int"]);
     expect(subjects(r.excluded).sort()).to.deep.equal(["CN=Other CA", "CN=Vault Root"]);
   });
 
   it("throws CERT_KEY_NOT_OURS for a certificate issued to another key", async () => {
-    const theirs = await makeTestCertificate({ subject: "CN=app", issuer: int });
+    const theirs = await makeCertificate({ subject: "CN=app", issuer: int });
     const err = await expectIamraError(() => check([int.pem, root.pem], theirs.pem), "CERT_KEY_NOT_OURS");
     expect(err.message).to.include("CN=app");
   });
@@ -72,31 +72,31 @@ describe("checkIssuedCertificate", () => {
 
   it("throws CERTIFICATE_INVALID when notAfter is not after notBefore", async () => {
     const same = new Date("2029-01-01T00:00:00Z");
-    const bad = await makeTestCertificate({
+    const bad = await makeCertificate({
       subject: "CN=zero", issuer: int, keys: ours.cryptoKeyPair, notBefore: same, notAfter: same,
     });
     await expectIamraError(() => check([int.pem], bad.pem), "CERTIFICATE_INVALID");
   });
 
   it("throws CHAIN_BROKEN when none of the CAs issued the leaf", async () => {
-    const other = await makeTestCertificate({ subject: "CN=Other CA", ca: true });
+    const other = await makeCertificate({ subject: "CN=Other CA", ca: true });
     const err = await expectIamraError(() => check([other.pem]), "CHAIN_BROKEN");
     expect(err.message).to.include("CN=Vault Int");
   });
 
   it("throws CHAIN_BROKEN when a CA of the right name did not sign the leaf", async () => {
-    const impostor = await makeTestCertificate({ subject: "CN=Vault Int", ca: true, issuer: root });
+    const impostor = await makeCertificate({ subject: "CN=Vault Int", ca: true, issuer: root });
     await expectIamraError(() => check([impostor.pem, root.pem]), "CHAIN_BROKEN");
   });
 
   it("throws CHAIN_BROKEN when the intermediate is not signed by the root given", async () => {
-    const otherRoot = await makeTestCertificate({ subject: "CN=Vault Root", ca: true });
+    const otherRoot = await makeCertificate({ subject: "CN=Vault Root", ca: true });
     await expectIamraError(() => check([int.pem, otherRoot.pem]), "CHAIN_BROKEN");
   });
 
   it("throws CHAIN_CERT_EXPIRED when the intermediate has expired", async () => {
-    const oldInt = await makeTestCertificate({ subject: "CN=Old Int", ca: true, issuer: root, notAfter: new Date("2029-06-01Z") });
-    const l = await makeTestCertificate({ subject: "CN=l", issuer: oldInt, keys: ours.cryptoKeyPair });
+    const oldInt = await makeCertificate({ subject: "CN=Old Int", ca: true, issuer: root, notAfter: new Date("2029-06-01Z") });
+    const l = await makeCertificate({ subject: "CN=l", issuer: oldInt, keys: ours.cryptoKeyPair });
     await expectIamraError(() => check([oldInt.pem, root.pem], l.pem), "CHAIN_CERT_EXPIRED");
   });
 

@@ -10,7 +10,7 @@ import {
   serialToDecimal,
 } from "../../../../lib/x509/parseCertificates.js";
 import { expectIamraError } from "../../../support/expectIamraError.js";
-import { makeTestCertificate } from "../../../support/makeTestCertificate.js";
+import { makeCertificate } from "../../../../devstack/certificates/makeCertificate.js";
 
 const FIX = fileURLToPath(new URL("../../../fixtures/roles-anywhere/", import.meta.url));
 const read = (name: string) => readFileSync(FIX + "pki/" + name, "utf8");
@@ -46,7 +46,7 @@ describe("serialToDecimal", () => {
   });
 
   it("drops leading zeros of a generated serial", async () => {
-    const { cert } = await makeTestCertificate({ subject: "CN=s", serialHex: "00000102" });
+    const { cert } = await makeCertificate({ subject: "CN=s", serialHex: "00000102" });
     expect(serialToDecimal(cert)).to.equal("258");
   });
 });

@@ -1,10 +1,10 @@
 import { expect } from "chai";
 import { subjectAltNames } from "../../../../lib/x509/subjectAltNames.js";
-import { makeTestCertificate } from "../../../support/makeTestCertificate.js";
+import { makeCertificate } from "../../../../devstack/certificates/makeCertificate.js";
 
 describe("subjectAltNames", () => {
   it("returns URI and DNS names in order, unquoting values with special characters", async () => {
-    const c = await makeTestCertificate({
+    const c = await makeCertificate({
       subject: "CN=x",
       uriSans: ["spiffe://cluster.local/ns/a/sa/b", 'urn:x,y:"q"'],
       dnsSans: ["a.b.c", "d.e"],
@@ -16,7 +16,7 @@ describe("subjectAltNames", () => {
   });
 
   it("returns empty lists for a certificate without subjectAltName", async () => {
-    const c = await makeTestCertificate({ subject: "CN=plain" });
+    const c = await makeCertificate({ subject: "CN=plain" });
     expect(subjectAltNames(c.cert)).to.deep.equal({ uris: [], dns: [] });
   });
 });

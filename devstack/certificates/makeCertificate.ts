@@ -1,18 +1,18 @@
-/** Test-time certificates made with @peculiar/x509 over WebCrypto: roots, intermediates and leaves with chosen facts. */
+/** Certificates made (devstack throwaway PKI and tests) with @peculiar/x509 over WebCrypto: roots, intermediates and leaves with chosen facts. */
 import { X509Certificate, webcrypto } from "node:crypto";
 import { x509 } from "../../lib/x509/x509Library.js";
 
 /** A generated certificate: node X509Certificate, its PEM and the key pair it was made for. */
-export interface TestCertificate {
+export interface GeneratedCertificate {
   cert: X509Certificate;
   pem: string;
   keys: webcrypto.CryptoKeyPair;
 }
 
 /** What to put in a test certificate; omitted issuer means self-signed, omitted keys means a fresh EC P-256 pair. */
-export interface TestCertificateOptions {
+export interface CertificateOptions {
   subject: string;
-  issuer?: TestCertificate;
+  issuer?: GeneratedCertificate;
   keys?: webcrypto.CryptoKeyPair;
   ca?: boolean;
   notBefore?: Date;
@@ -25,13 +25,13 @@ export interface TestCertificateOptions {
 const EC = { name: "ECDSA", namedCurve: "P-256", hash: "SHA-256" };
 
 /** A fresh extractable EC P-256 key pair. */
-export async function makeTestKeys(): Promise<webcrypto.CryptoKeyPair> {
+export async function makeKeys(): Promise<webcrypto.CryptoKeyPair> {
   return (await webcrypto.subtle.generateKey(EC, true, ["sign", "verify"])) as webcrypto.CryptoKeyPair;
 }
 
 /** Issues a certificate (CA when `ca`, default false) valid 2020-01-01..2040-01-01 unless told otherwise. */
-export async function makeTestCertificate(o: TestCertificateOptions): Promise<TestCertificate> {
-  const keys = o.keys ?? (await makeTestKeys());
+export async function makeCertificate(o: CertificateOptions): Promise<GeneratedCertificate> {
+  const keys = o.keys ?? (await makeKeys());
   const signer = o.issuer?.keys ?? keys;
   const names: x509.JsonGeneralNames = [
     ...(o.uriSans ?? []).map((value) => ({ type: "url" as const, value })),
