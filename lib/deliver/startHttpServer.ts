@@ -1,0 +1,98 @@
+/** Starting and gracefully stopping the refresher's small HTTP servers (credentials, IMDS, ops). */
+import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { IamraError } from "../errors.js";
+import type { Logger } from "../log.js";
+import { sendJsonError } from "./sendJson.js";
+
+/** A request handler; a throw or rejection becomes a 500 JSON answer and an error log line. */
+export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+
+/** Options of startHttpServer. */
+export interface StartHttpServerOptions {
+  /** Short name for logs and errors, e.g. "container-endpoint". */
+  name: string;
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  handler: RequestHandler;
+  log: Logger;
+  /** How long close() lets in-flight requests finish before cutting connections, ms (default 5 s). */
+  closeTimeoutMs?: number;
+}
+
+/** A listening server: its base URL (no trailing slash), port, and graceful close. */
+export interface HttpServerHandle {
+  url: string;
+  port: number;
+  /** Stops accepting, lets in-flight requests finish (bounded by closeTimeoutMs), then resolves. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** Formats host:port for a URL (brackets around IPv6 literals). */
+export function formatHostPort(host: string, port: number): string {
+  return host.includes(":") && !host.startsWith("[") ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+/** Listens on host:port with conservative timeouts; fails with LISTEN_FAILED (e.g. port in use). */
+export async function startHttpServer(opts: StartHttpServerOptions): Promise<HttpServerHandle> {
+  let closing = false;
+  const server = http.createServer((req, res) => {
+    if (closing) res.shouldKeepAlive = false;
+    res.on("finish", () => {
+      if (closing) server.closeIdleConnections();
+    });
+    Promise.resolve()
+      .then(() => opts.handler(req, res))
+      .catch((err: unknown) => {
+        opts.log.error({ err, method: req.method, path: req.url?.split("?")[0] }, "request handler failed");
+        if (!res.headersSent) sendJsonError(res, 500, "INTERNAL_ERROR", "internal error");
+        else res.destroy();
+      });
+  });
+  server.headersTimeout = 5_000;
+  server.requestTimeout = 10_000;
+  server.keepAliveTimeout = 5_000;
+
+  await new Promise<void>((resolve, reject) => {
+    const onError = (cause: NodeJS.ErrnoException) => {
+      reject(
+        new IamraError({
+          code: "LISTEN_FAILED",
+          message: `${opts.name} cannot listen on ${formatHostPort(opts.host, opts.port)} (${cause.code ?? cause.message})`,
+          hint: cause.code === "EADDRINUSE" ? "choose another port or stop the process using it" : "check the host and port settings",
+          step: "serve",
+          details: { host: opts.host, port: opts.port, errno: cause.code },
+          cause,
+        }),
+      );
+    };
+    server.once("error", onError);
+    server.listen(opts.port, opts.host, () => {
+      server.off("error", onError);
+      resolve();
+    });
+  });
+  server.on("error", (err) => opts.log.error({ err }, "server error"));
+
+  const port = (server.address() as AddressInfo).port;
+  const closeTimeoutMs = opts.closeTimeoutMs ?? 5_000;
+  let closed: Promise<void> | undefined;
+  return {
+    url: `http://${formatHostPort(opts.host, port)}`,
+    port,
+    close() {
+      closed ??= new Promise<void>((resolve) => {
+        closing = true;
+        const timer = setTimeout(() => server.closeAllConnections(), closeTimeoutMs);
+        timer.unref();
+        server.close(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+        server.closeIdleConnections();
+      });
+      return closed;
+    },
+  };
+}
