@@ -1,0 +1,30 @@
+/** Everything a user or script needs to talk to a running devstack; written as JSON by --state-file. */
+export interface DevstackInfo {
+  /** Marks the stand-ins as test doubles, never to be mistaken for the real services. */
+  note: string;
+  region: string;
+  vault: {
+    addr: string;
+    rootToken: string;
+    pkiMount: string;
+    pkiRole: string;
+    kubernetesAuthMount: string;
+    kubernetesAuthAccessor: string;
+    vaultRole: string;
+    trustDomain: string;
+  };
+  kubernetes: { tokenReviewUrl: string; namespace: string; serviceAccount: string };
+  rolesAnywhere: { endpoint: string; trustAnchorArn: string; profileArn: string; roleArn: string };
+  sts: { endpoint: string };
+  admin: { url: string };
+  /** The throwaway CA, client certificate and key for trying credential-process. */
+  throwaway: {
+    dir: string;
+    caCertificate: string;
+    certificate: string;
+    privateKey: string;
+    trustAnchorArn: string;
+    profileArn: string;
+    roleArn: string;
+  };
+}

@@ -1,0 +1,42 @@
+import type { DevstackInfo } from "./devstackInfo.js";
+
+/** The text `iamra-vault devstack` prints: endpoints, a credential-process command, an AWS config snippet, the init flow. */
+export function renderDevstackBanner(info: DevstackInfo, o: { portBase: number; stateFile?: string }): string {
+  const t = info.throwaway;
+  const portFlag = o.portBase === 18200 ? "" : ` --port-base ${o.portBase}`;
+  const cp = [
+    "iamra-vault credential-process",
+    `--certificate ${t.certificate}`,
+    `--private-key ${t.privateKey}`,
+    `--trust-anchor-arn ${t.trustAnchorArn}`,
+    `--profile-arn ${t.profileArn}`,
+    `--role-arn ${t.roleArn}`,
+    `--endpoint ${info.rolesAnywhere.endpoint}`,
+  ];
+  const ra = info.rolesAnywhere;
+  return [
+    "iamra-vault devstack is running: loopback TEST DOUBLES, not the real services (Ctrl-C to stop)",
+    "",
+    `  Vault                   ${info.vault.addr}   (root token ${info.vault.rootToken})`,
+    `  Kubernetes TokenReview  ${info.kubernetes.tokenReviewUrl}`,
+    `  IAM Roles Anywhere      ${ra.endpoint}   (region ${info.region})`,
+    `  STS                     ${info.sts.endpoint}`,
+    `  admin                   ${info.admin.url}   (GET /v1/info, POST /v1/tokens)`,
+    ...(o.stateFile ? [`  state file              ${o.stateFile}`] : []),
+    "",
+    "1. credential-process with the throwaway certificate:",
+    `   ${cp.join(" \\\n     ")}`,
+    "",
+    "   or in an AWS config file:",
+    "   [profile devstack]",
+    `   credential_process = ${cp.join(" ")}`,
+    "",
+    `2. init, like a pod of service account ${info.kubernetes.namespace}/${info.kubernetes.serviceAccount}:`,
+    `   iamra-vault devstack token --namespace ${info.kubernetes.namespace} --service-account ${info.kubernetes.serviceAccount}${portFlag} > /tmp/iamra-sa-token`,
+    `   VAULT_ADDR=${info.vault.addr} iamra-vault init --vault-role ${info.vault.vaultRole} --sa-token-file /tmp/iamra-sa-token \\`,
+    `     --trust-anchor-arn ${ra.trustAnchorArn} --profile-arn ${ra.profileArn} --role-arn ${ra.roleArn} \\`,
+    `     --endpoint ${ra.endpoint} --output-dir /tmp/iamra-out --verify --sts-endpoint ${info.sts.endpoint}`,
+    `   AWS_SHARED_CREDENTIALS_FILE=/tmp/iamra-out/credentials aws sts get-caller-identity --endpoint-url ${info.sts.endpoint} --region ${info.region}`,
+    "",
+  ].join("\n");
+}

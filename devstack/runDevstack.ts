@@ -1,0 +1,22 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import type { CommandContext } from "../cli/commandSpec.js";
+import type { SettingsValues } from "../lib/config/setting.js";
+import { startDevstack } from "./startDevstack.js";
+import { renderDevstackBanner } from "./renderDevstackBanner.js";
+
+/** Runs the devstack until SIGINT/SIGTERM, printing how to use it and writing the optional state file. */
+export async function runDevstack(raw: SettingsValues, ctx: CommandContext): Promise<void> {
+  const v = raw as { portBase: number; dir: string; stateFile?: string; minSessionSeconds: number; tps: number };
+  const dir = resolve(v.dir);
+  await mkdir(dir, { recursive: true });
+  const stack = await startDevstack({ portBase: v.portBase, dir, log: ctx.log, minSessionSeconds: v.minSessionSeconds, tps: v.tps });
+  if (v.stateFile) await writeFile(v.stateFile, JSON.stringify(stack.info, null, 2) + "\n", { mode: 0o600 });
+  ctx.stdout.write(renderDevstackBanner(stack.info, { portBase: v.portBase, stateFile: v.stateFile }));
+  await new Promise<void>((done) => {
+    if (ctx.signal.aborted) return done();
+    ctx.signal.addEventListener("abort", () => done(), { once: true });
+  });
+  await stack.close();
+  ctx.stdout.write("devstack stopped\n");
+}
