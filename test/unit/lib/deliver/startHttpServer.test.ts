@@ -1,0 +1,83 @@
+import { expect } from "chai";
+import http from "node:http";
+import { startHttpServer, formatHostPort } from "../../../../lib/deliver/startHttpServer.js";
+import { captureLogs } from "../../../support/captureLogs.js";
+
+describe("startHttpServer", () => {
+  it("finishes an in-flight request on close, then refuses new connections", async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let entered!: () => void;
+    const inHandler = new Promise<void>((r) => (entered = r));
+    const server = await startHttpServer({
+      name: "test",
+      host: "127.0.0.1",
+      port: 0,
+      log: captureLogs().log,
+      handler: async (_req, res) => {
+        entered();
+        await gate;
+        res.end("done");
+      },
+    });
+    const response = fetch(`${server.url}/slow`).then(async (r) => ({ status: r.status, body: await r.text() }));
+    await inHandler;
+    let closed = false;
+    const closing = server.close().then(() => (closed = true));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(closed, "close waits for the in-flight request").to.equal(false);
+    const refused = await fetch(`${server.url}/new`).catch((e: Error) => e);
+    expect(refused).to.be.instanceOf(Error);
+    release();
+    expect(await response).to.deep.equal({ status: 200, body: "done" });
+    await closing;
+    expect(closed).to.equal(true);
+    expect(server.close(), "close is idempotent").to.be.instanceOf(Promise);
+  });
+
+  it("cuts connections that outlive closeTimeoutMs", async () => {
+    const server = await startHttpServer({
+      name: "test",
+      host: "127.0.0.1",
+      port: 0,
+      log: captureLogs().log,
+      closeTimeoutMs: 100,
+      handler: () => new Promise<void>(() => undefined), // never answers
+    });
+    const req = new Promise<string>((resolve) => {
+      http.get(`${server.url}/hang`, () => resolve("answered")).on("error", (e) => resolve(e.message));
+    });
+    await new Promise((r) => setTimeout(r, 30));
+    const started = Date.now();
+    await server.close();
+    expect(Date.now() - started).to.be.within(80, 1000);
+    expect(await req).to.match(/socket hang up|ECONNRESET/);
+  });
+
+  it("answers 500 JSON and logs the error when the handler throws", async () => {
+    const logs = captureLogs();
+    const server = await startHttpServer({
+      name: "test",
+      host: "127.0.0.1",
+      port: 0,
+      log: logs.log,
+      handler: () => {
+        throw new Error("handler bug");
+      },
+    });
+    try {
+      const res = await fetch(`${server.url}/x?secret=1`);
+      expect(res.status).to.equal(500);
+      expect(((await res.json()) as { code: string }).code).to.equal("INTERNAL_ERROR");
+      expect(logs.text()).to.contain("handler bug");
+      expect(logs.text()).to.not.contain("secret=1");
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("formats IPv6 hosts with brackets", () => {
+    expect(formatHostPort("::1", 80)).to.equal("[::1]:80");
+    expect(formatHostPort("127.0.0.1", 80)).to.equal("127.0.0.1:80");
+  });
+});
