@@ -1,0 +1,41 @@
+import { parsePolicy, type PolicyRule } from "./parsePolicy.js";
+import { DEFAULT_POLICY_HCL } from "./defaultPolicy.js";
+
+/** A stored ACL policy: its name, its HCL text and the parsed rules. */
+export interface StoredPolicy {
+  name: string;
+  raw: string;
+  rules: PolicyRule[];
+}
+
+/** The policy store: built-in `root` (allows everything, immutable) and `default`, plus user policies. */
+export class PolicyStore {
+  private readonly policies = new Map<string, StoredPolicy>();
+
+  constructor() {
+    this.policies.set("default", { name: "default", raw: DEFAULT_POLICY_HCL, rules: parsePolicy(DEFAULT_POLICY_HCL) });
+  }
+
+  /** Parses and stores a policy under its lower-cased name; throws Error on parse failure. */
+  put(name: string, raw: string): void {
+    const lower = name.toLowerCase();
+    this.policies.set(lower, { name: lower, raw, rules: parsePolicy(raw) });
+  }
+
+  /** The policy with this name; `root` exists with empty text. */
+  get(name: string): StoredPolicy | undefined {
+    const lower = name.toLowerCase();
+    if (lower === "root") return { name: "root", raw: "", rules: [] };
+    return this.policies.get(lower);
+  }
+
+  /** Deletes a user policy (idempotent). */
+  delete(name: string): void {
+    this.policies.delete(name.toLowerCase());
+  }
+
+  /** All policy names, sorted, including `root`. */
+  names(): string[] {
+    return [...this.policies.keys(), "root"].sort();
+  }
+}

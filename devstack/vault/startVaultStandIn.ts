@@ -1,0 +1,86 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Logger } from "pino";
+import { systemClock, type Clock } from "../../lib/time/clock.js";
+import { silentLogger } from "../../lib/log.js";
+import { VaultState } from "./state/VaultState.js";
+import { createSysBackend } from "./sys/createSysBackend.js";
+import { createTokenBackend } from "./token/tokenRoutes.js";
+import { handleVaultRequest, type StandInControls } from "./http/handleVaultRequest.js";
+
+/** Options of the Vault stand-in. */
+export interface VaultStandInOptions {
+  host?: string;
+  port?: number;
+  /** A fixed root token (like `vault server -dev -dev-root-token-id`); default: a random `hvs.` token. */
+  rootToken?: string;
+  clock?: Clock;
+  log?: Logger;
+}
+
+/** A running Vault stand-in (a test double, not Vault) and its test controls. */
+export interface VaultStandIn {
+  url: string;
+  rootToken: string;
+  /** Seals it: everything but sys/health, sys/seal-status and sys/unseal answers 503 `Vault is sealed`. */
+  seal(): void;
+  unseal(): void;
+  /** Delays every response by `ms` (slow Vault, for timeout tests). */
+  setDelay(ms: number): void;
+  /** Makes the next `n` requests fail with `status` and a Vault error envelope. */
+  failNext(n: number, status: number): void;
+  /** Every request: method, URL path and the accessor of the token used (never a token or a secret). */
+  requests: Array<{ method: string; path: string; token?: string }>;
+  /** The in-memory state, for assertions in tests. */
+  state: VaultState;
+  close(): Promise<void>;
+}
+
+/** Starts the loopback Vault stand-in: sys, token, ACL, PKI and kubernetes auth per reference/vault-api-facts.md. */
+export async function startVaultStandIn(opts: VaultStandInOptions = {}): Promise<VaultStandIn> {
+  const log = (opts.log ?? silentLogger()).child({ component: "vault-stand-in" });
+  const state = new VaultState(opts.clock ?? systemClock, log);
+  state.addMount({ path: "sys/", table: "secret", type: "system", description: "system endpoints used for control, policy and debugging", defaultLeaseTtl: 0, maxLeaseTtl: 0, options: null, local: false, sealWrap: false, backend: createSysBackend() });
+  state.addMount({ path: "identity/", table: "secret", type: "identity", description: "identity store", defaultLeaseTtl: 0, maxLeaseTtl: 0, options: null, local: false, sealWrap: false, backend: { type: "identity", routes: [] } });
+  state.addMount({ path: "cubbyhole/", table: "secret", type: "cubbyhole", description: "per-token private secret storage", defaultLeaseTtl: 0, maxLeaseTtl: 0, options: null, local: true, sealWrap: false, backend: { type: "cubbyhole", routes: [] } });
+  state.addMount({ path: "token/", table: "auth", type: "token", description: "token based credentials", defaultLeaseTtl: 0, maxLeaseTtl: 0, options: null, local: false, sealWrap: false, backend: createTokenBackend() });
+  const root = state.tokens.create({
+    id: opts.rootToken,
+    policies: ["root"],
+    path: "auth/token/root",
+    displayName: "root",
+    creationTtl: 0,
+    renewable: false,
+    orphan: true,
+  });
+
+  const controls: StandInControls = { delayMs: 0, failures: [], requests: [] };
+  const server: Server = createServer((req, res) => {
+    void handleVaultRequest(state, controls, req, res);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(opts.port ?? 0, opts.host ?? "127.0.0.1", () => resolve());
+  });
+  const addr = server.address() as AddressInfo;
+  const host = addr.family === "IPv6" ? `[${addr.address}]` : addr.address;
+  const url = `http://${host}:${addr.port}`;
+  log.info({ url }, "vault stand-in listening");
+  return {
+    url,
+    rootToken: root.id,
+    seal: () => void (state.sealed = true),
+    unseal: () => void (state.sealed = false),
+    setDelay: (ms) => void (controls.delayMs = ms),
+    failNext: (n, status) => {
+      for (let i = 0; i < n; i++) controls.failures.push({ status });
+    },
+    requests: controls.requests,
+    state,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
