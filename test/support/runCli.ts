@@ -14,12 +14,14 @@ export interface CliRun {
 }
 
 /** Runs the built CLI with `args` and a clean environment plus `env`; fails if dist/ was not built. */
-export function runCli(args: string[], opts: { env?: Record<string, string>; timeoutMs?: number; cwd?: string } = {}): Promise<CliRun> {
+export function runCli(args: string[], opts: { env?: Record<string, string>; timeoutMs?: number; cwd?: string; uid?: number; gid?: number } = {}): Promise<CliRun> {
   if (!existsSync(CLI_PATH)) throw new Error(`${CLI_PATH} is missing: run "npm run build" first`);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI_PATH, ...args], {
       env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...opts.env },
       cwd: opts.cwd,
+      uid: opts.uid,
+      gid: opts.gid,
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";

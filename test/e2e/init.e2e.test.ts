@@ -1,0 +1,237 @@
+import { expect } from "chai";
+import { spawn } from "node:child_process";
+import { chmod, mkdir, mkdtemp, readFile, readdir, stat, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parse } from "ini";
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { fromIni } from "@aws-sdk/credential-providers";
+import { startDevstack, type Devstack } from "../../devstack/startDevstack.js";
+import { jsonLines, runCli, type CliRun } from "../support/runCli.js";
+
+const PRECIOUS = "[default]\naws_access_key_id = AKIAOLDOLDOLDOLDOLD\naws_secret_access_key = old\n\n[keep-me]\naws_access_key_id = AKIAKEEP\n";
+
+describe("iamra-vault init (end to end on the devstack)", function () {
+  this.timeout(60_000);
+  let stack: Devstack;
+  let work: string;
+
+  before(async () => {
+    work = await mkdtemp(join(tmpdir(), "iamra-init-e2e-"));
+    stack = await startDevstack({ portBase: 0, dir: work, tps: 1000 });
+  });
+  after(async () => stack?.close());
+
+  let n = 0;
+  /** A fresh output dir (optionally with a pre-existing credentials file) and a token file for namespace/sa. */
+  async function scene(o: { namespace?: string; serviceAccount?: string; ttlMs?: number; existing?: string } = {}) {
+    const dir = join(work, `case-${++n}`);
+    const out = join(dir, "out");
+    const tmp = join(dir, "tmp");
+    await mkdir(out, { recursive: true });
+    await mkdir(tmp, { recursive: true });
+    const tokenFile = join(dir, "token");
+    const token = stack.tokenReview.mintToken({
+      namespace: o.namespace ?? "demo",
+      serviceAccount: o.serviceAccount ?? "app",
+      ttlMs: o.ttlMs,
+    });
+    await writeFile(tokenFile, token, { mode: 0o644 });
+    if (o.existing !== undefined) await writeFile(join(out, "credentials"), o.existing);
+    const info = stack.info;
+    const env: Record<string, string> = {
+      VAULT_ADDR: info.vault.addr,
+      VAULT_ROLE: info.vault.vaultRole,
+      ANCHOR_ARN: info.rolesAnywhere.trustAnchorArn,
+      PROFILE_ARN: info.rolesAnywhere.profileArn,
+      ROLE_ARN: info.rolesAnywhere.roleArn,
+      AWS_ENDPOINT_URL_ROLESANYWHERE: info.rolesAnywhere.endpoint,
+      IAMRA_SA_TOKEN_FILE: tokenFile,
+      IAMRA_OUTPUT_DIR: out,
+      TMPDIR: tmp,
+    };
+    return { dir, out, tmp, token, tokenFile, env };
+  }
+
+  /** Secrets that must never appear in any output of a run. */
+  function expectNoSecrets(run: CliRun, secrets: string[]) {
+    for (const s of secrets) {
+      expect(run.stdout, "stdout").to.not.contain(s);
+      expect(run.stderr, "stderr").to.not.contain(s);
+    }
+  }
+
+  it("logs in, gets a certificate, creates a session and writes a credentials file real SDKs use", async () => {
+    const s = await scene();
+    const run = await runCli(["init", "--verify", "--sts-endpoint", stack.info.sts.endpoint], { env: s.env });
+    expect(run.stderr).to.equal("");
+    expect(run.code).to.equal(0);
+
+    const path = join(s.out, "credentials");
+    expect((await stat(path)).mode & 0o777).to.equal(0o640);
+    const doc = parse(await readFile(path, "utf8")) as Record<string, Record<string, string>>;
+    expect(Object.keys(doc)).to.deep.equal(["default"]);
+    const session = stack.sessions.lookup(doc.default!.aws_access_key_id!);
+    expect(session, "credentials issued by the Roles Anywhere stand-in").to.not.equal(undefined);
+    expect(doc.default!.aws_secret_access_key).to.equal(session!.secretAccessKey);
+    expect(doc.default!.aws_session_token).to.equal(session!.sessionToken);
+    expect(session!.tags["x509SAN/URI"]).to.equal("spiffe://cluster.local/ns/demo/sa/app");
+
+    const logs = jsonLines(run.stdout);
+    expect(logs.length).to.be.greaterThan(3);
+    expect(logs.map((l) => l.msg)).to.include.members(["vault login ok", "certificate issued", "session created", "credentials written", "credentials verified with sts"]);
+    expect(logs.find((l) => l.msg === "credentials verified with sts")!.arn).to.equal(session!.assumedRoleArn);
+    expectNoSecrets(run, [s.token, session!.secretAccessKey, session!.sessionToken]);
+
+    const before = stack.sts.requests.length;
+    const client = new STSClient({
+      region: "us-east-1",
+      endpoint: stack.info.sts.endpoint,
+      credentials: fromIni({ filepath: path, configFilepath: join(s.dir, "none"), profile: "default" }),
+    });
+    const who = await client.send(new GetCallerIdentityCommand({}));
+    client.destroy();
+    expect(who.Arn).to.equal(session!.assumedRoleArn);
+
+    const py = await python(
+      `import boto3\nprint(boto3.client("sts", endpoint_url="${stack.info.sts.endpoint}", region_name="us-east-1").get_caller_identity()["Arn"])`,
+      { AWS_SHARED_CREDENTIALS_FILE: path, AWS_CONFIG_FILE: join(s.dir, "none"), HOME: s.dir },
+    );
+    expect(py.stderr).to.equal("");
+    expect(py.stdout.trim()).to.equal(session!.assumedRoleArn);
+    expect(stack.sts.requests.slice(before).map((r) => [r.action, r.status, r.accessKeyId])).to.deep.equal([
+      ["GetCallerIdentity", 200, session!.accessKeyId],
+      ["GetCallerIdentity", 200, session!.accessKeyId],
+    ]);
+  });
+
+  it("never writes the private key: the output and temp directories hold no key material", async () => {
+    const s = await scene();
+    const run = await runCli(["init", "--write-config", "--write-process-json"], { env: s.env });
+    expect(run.code).to.equal(0);
+    expect((await readdir(s.out)).sort()).to.deep.equal(["config", "credential-process.json", "credentials", "iamra-state.json"]);
+    expect(await readdir(s.tmp)).to.deep.equal([]);
+    for (const f of await readdir(s.out)) expect(await readFile(join(s.out, f), "utf8")).to.not.match(/PRIVATE KEY|BEGIN /);
+    expect(run.stdout).to.not.match(/PRIVATE KEY/);
+    const processJson = JSON.parse(await readFile(join(s.out, "credential-process.json"), "utf8")) as Record<string, unknown>;
+    expect(processJson.Version).to.equal(1);
+  });
+
+  it("keeps other profiles of an existing credentials file on a second init", async () => {
+    const s = await scene({ existing: PRECIOUS });
+    expect((await runCli(["init"], { env: s.env })).code).to.equal(0);
+    expect((await runCli(["init"], { env: s.env })).code).to.equal(0);
+    const text = await readFile(join(s.out, "credentials"), "utf8");
+    expect(text).to.contain("[keep-me]\naws_access_key_id = AKIAKEEP\n");
+    expect(text).to.not.contain("AKIAOLD");
+  });
+
+  it("supports --pki-mode issue (Vault generates the key, held in memory only)", async () => {
+    const s = await scene();
+    const run = await runCli(["init", "--pki-mode", "issue"], { env: s.env });
+    expect(run.stderr).to.equal("");
+    expect(run.code).to.equal(0);
+    expect(await readdir(s.tmp)).to.deep.equal([]);
+  });
+
+  interface FailureCase {
+    name: string;
+    code: string;
+    exit?: number;
+    setup?: (s: Awaited<ReturnType<typeof scene>>) => Promise<string[] | void> | string[] | void;
+    scene?: Parameters<typeof scene>[0];
+    undo?: () => void;
+  }
+  const failures: FailureCase[] = [
+    { name: "Vault is unreachable", code: "VAULT_UNREACHABLE", setup: (s) => void (s.env.VAULT_ADDR = "http://127.0.0.1:1") },
+    { name: "Vault is sealed (503)", code: "VAULT_SEALED", setup: () => stack.vault.seal(), undo: () => stack.vault.unseal() },
+    {
+      name: "Vault is slow (timeout)",
+      code: "VAULT_TIMEOUT",
+      setup: () => {
+        stack.vault.setDelay(2000);
+        return ["--vault-timeout", "300ms", "--vault-max-attempts", "1"];
+      },
+      undo: () => stack.vault.setDelay(0),
+    },
+    { name: "the service account is not bound to the role (403)", code: "VAULT_LOGIN_DENIED", scene: { serviceAccount: "intruder" } },
+    {
+      name: "the service-account JWT has expired",
+      code: "VAULT_LOGIN_DENIED",
+      scene: { ttlMs: 1000 },
+      setup: async () => void (await new Promise((r) => setTimeout(r, 1500))),
+    },
+    { name: "the PKI role refuses the requested SAN", code: "VAULT_PKI_REFUSED", setup: () => ["--uri-san", "spiffe://cluster.local/ns/demo/sa/other"] },
+    {
+      name: "Roles Anywhere answers 403",
+      code: "RA_ACCESS_DENIED",
+      setup: () => stack.rolesAnywhere.injectFault({ count: 1, status: 403, code: "AccessDeniedException", message: "denied by test" }),
+    },
+    {
+      name: "Roles Anywhere answers 5xx on every attempt",
+      code: "RA_SERVER_ERROR",
+      setup: () => {
+        stack.rolesAnywhere.injectFault({ count: 2, status: 500, code: "InternalServerException", message: "boom" });
+        return ["--max-attempts", "2"];
+      },
+    },
+    { name: "the configuration is incomplete", code: "CONFIG_INVALID", exit: 2, setup: (s) => void delete s.env.ROLE_ARN },
+  ];
+
+  for (const f of failures) {
+    it(`fails with ${f.code} and leaves the existing file byte for byte when ${f.name}`, async () => {
+      const s = await scene({ ...f.scene, existing: PRECIOUS });
+      const extra = (await f.setup?.(s)) ?? [];
+      let run: CliRun;
+      try {
+        run = await runCli(["init", ...extra], { env: s.env });
+      } finally {
+        f.undo?.();
+      }
+      expect(run.code, run.stderr).to.equal(f.exit ?? 1);
+      const summary = run.stderr.trim().split("\n");
+      expect(summary[0]).to.match(/^iamra-vault: /);
+      if (f.code !== "CONFIG_INVALID") {
+        expect(summary).to.have.length(1);
+        expect(summary[0]).to.contain(`[${f.code}]`);
+        expect(summary[0]).to.contain("Hint:");
+      }
+      const last = jsonLines(run.stdout).pop()!;
+      expect(last.level).to.equal("error");
+      expect((last.error as { code: string }).code).to.equal(f.code);
+      expect(await readFile(join(s.out, "credentials"), "utf8")).to.equal(PRECIOUS);
+      expect((await readdir(s.out)).sort()).to.deep.equal(["credentials"]);
+      expectNoSecrets(run, [s.token]);
+    });
+  }
+
+  it("absorbs Roles Anywhere throttling (429 then success)", async () => {
+    const s = await scene();
+    stack.rolesAnywhere.injectFault({ count: 1, status: 429, code: "ThrottlingException", message: "Rate exceeded" });
+    const run = await runCli(["init"], { env: s.env });
+    expect(run.code, run.stderr).to.equal(0);
+    expect(jsonLines(run.stdout).some((l) => l.msg === "retrying" && l.code === "RA_THROTTLED")).to.equal(true);
+  });
+
+  it("fails with OUTPUT_NOT_WRITABLE when the output directory is not writable for the user, leaving it untouched", async () => {
+    const s = await scene({ existing: PRECIOUS });
+    await chmod(s.out, 0o755); // owned by root; the init process runs as nobody
+    await chmod(s.dir, 0o755);
+    const run = await runCli(["init"], { env: s.env, uid: 65534, gid: 65534 });
+    expect(run.code, run.stderr).to.equal(1);
+    expect(run.stderr).to.contain("[OUTPUT_NOT_WRITABLE]");
+    expect(await readFile(join(s.out, "credentials"), "utf8")).to.equal(PRECIOUS);
+    expect((await readdir(s.out)).sort()).to.deep.equal(["credentials"]);
+  });
+});
+
+function python(script: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const p = spawn("python3", ["-c", script], { env: { PATH: process.env.PATH ?? "", ...env } });
+    let stdout = "";
+    let stderr = "";
+    p.stdout.on("data", (d: Buffer) => (stdout += d));
+    p.stderr.on("data", (d: Buffer) => (stderr += d));
+    p.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
