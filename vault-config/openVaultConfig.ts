@@ -1,0 +1,64 @@
+import { readFile, readdir } from "node:fs/promises";
+import { readFileSync } from "node:fs";
+import { dirname, isAbsolute, join, resolve } from "node:path";
+import { ConfigError } from "../lib/errors.js";
+import type { Logger } from "../lib/log.js";
+import { systemClock } from "../lib/time/clock.js";
+import { createVaultClient } from "../lib/vault/createVaultClient.js";
+import type { VaultClient } from "../lib/vault/VaultClient.js";
+import { parseVaultConfig } from "../lib/vaultconfig/parseVaultConfig.js";
+import type { VaultConfig } from "../lib/vaultconfig/VaultConfig.js";
+
+/** The Vault-related settings of vault-config. */
+export interface VaultConnectionValues {
+  config: string;
+  vaultAddr: string;
+  vaultCacert?: string;
+  vaultCapath?: string;
+  vaultSkipVerify: boolean;
+  vaultNamespace?: string;
+  vaultTokenFile?: string;
+  vaultTimeoutMs: number;
+  vaultMaxAttempts: number;
+}
+
+/** Reads a file named by a setting; an unreadable file is a usage error (exit 2). */
+export async function readSettingFile(path: string, what: string): Promise<string> {
+  try {
+    return await readFile(path, "utf8");
+  } catch (cause) {
+    throw new ConfigError({ message: `cannot read ${what} ${path} (${(cause as { code?: string }).code ?? (cause as Error).message})`, hint: "check the path and permissions", cause });
+  }
+}
+
+/** Reads and validates the config file; files it names are resolved relative to its directory. Nothing touches Vault. */
+export async function loadConfigFile(path: string): Promise<VaultConfig> {
+  const text = await readSettingFile(path, "--config");
+  const base = dirname(resolve(path));
+  return parseVaultConfig(text, { source: path, readFile: (p) => readFileSync(isAbsolute(p) ? p : join(base, p), "utf8") });
+}
+
+async function readVaultCa(v: VaultConnectionValues): Promise<string | undefined> {
+  if (v.vaultCacert) return readSettingFile(v.vaultCacert, "VAULT_CACERT");
+  if (!v.vaultCapath) return undefined;
+  const names = (await readdir(v.vaultCapath)).filter((n) => /\.(pem|crt)$/.test(n)).sort();
+  return (await Promise.all(names.map((n) => readSettingFile(join(v.vaultCapath!, n), "VAULT_CAPATH file")))).join("\n");
+}
+
+/** Creates the Vault client with the operator's token ($VAULT_TOKEN or --vault-token-file). */
+export async function connectVault(v: VaultConnectionValues, env: Record<string, string | undefined>, log: Logger): Promise<VaultClient> {
+  const token = v.vaultTokenFile ? (await readSettingFile(v.vaultTokenFile, "--vault-token-file")).trim() : env.VAULT_TOKEN?.trim();
+  if (!token) throw new ConfigError({ message: "no Vault token: set $VAULT_TOKEN or --vault-token-file", hint: "the token needs the policy in vault-config/README.md" });
+  const vault = createVaultClient({
+    addr: v.vaultAddr,
+    namespace: v.vaultNamespace,
+    caCertPem: await readVaultCa(v),
+    tlsSkipVerify: v.vaultSkipVerify,
+    timeoutMs: v.vaultTimeoutMs,
+    maxAttempts: v.vaultMaxAttempts,
+    clock: systemClock,
+    log,
+  });
+  vault.useToken(token);
+  return vault;
+}

@@ -1,0 +1,43 @@
+import { setting, type Setting } from "../lib/config/setting.js";
+import { parseNonEmpty } from "../lib/config/parsers.js";
+import { vaultSettings } from "../lib/config/settings/vaultSettings.js";
+import { debugSetting } from "../lib/config/settings/logSettings.js";
+
+const VAULT_KEYS = ["vaultAddr", "vaultCacert", "vaultCapath", "vaultSkipVerify", "vaultNamespace", "vaultTokenFile", "vaultTimeoutMs", "vaultMaxAttempts"];
+
+/** --config and the Vault connection settings every vault-config subcommand takes (token: $VAULT_TOKEN or --vault-token-file). */
+export const commonSettings: Setting[] = [
+  setting({ key: "config", flag: "--config <file>", env: ["IAMRA_VAULT_CONFIG"], description: "vault-config YAML file (schema: vault-config/README.md)", parse: parseNonEmpty, required: true }),
+  ...vaultSettings.filter((s) => VAULT_KEYS.includes(s.key)).map((s) =>
+    s.key === "vaultTokenFile" ? { ...s, description: "file holding the operator's Vault token (or set $VAULT_TOKEN)" } : s,
+  ),
+  debugSetting,
+];
+
+/** `plan` only. */
+export const planSettings: Setting[] = [
+  ...commonSettings,
+  setting({ key: "exitCode", flag: "--exit-code", boolean: true, default: false, description: "exit 2 when changes are pending (drift detection in CI)", parse: () => true }),
+];
+
+const rootSetting = setting({ key: "root", flag: "--root <file>", description: "PEM root CA certificate (and any CA between it and the intermediate)", parse: parseNonEmpty });
+
+/** `apply` only. */
+export const applySettings: Setting[] = [
+  ...commonSettings,
+  setting({ key: "signedIntermediate", flag: "--signed-intermediate <file>", description: "PEM intermediate CA certificate signed by your root from the CSR apply printed (needs --root)", parse: parseNonEmpty }),
+  rootSetting,
+  setting({ key: "csrOut", flag: "--csr-out <file>", description: "also write the pending intermediate CSR to this file", parse: parseNonEmpty }),
+];
+
+/** `export` only. */
+export const exportSettings: Setting[] = [
+  ...commonSettings,
+  setting({ key: "outDir", flag: "--out-dir <dir>", env: ["IAMRA_EXPORT_DIR"], description: "directory for the exported files (created if missing)", parse: parseNonEmpty, required: true }),
+  setting({ key: "trustAnchorArn", flag: "--trust-anchor-arn <arn>", env: ["ANCHOR_ARN"], description: "trust anchor ARN, once created: trust policies then also require aws:SourceArn", parse: (raw) => {
+    if (!/^arn:aws[a-z-]*:rolesanywhere:[a-z0-9-]+:\d{12}:trust-anchor\/[0-9a-f-]+$/.test(raw.trim())) throw new Error(`"${raw}" is not a Roles Anywhere trust anchor ARN`);
+    return raw.trim();
+  } }),
+  { ...rootSetting, description: "PEM root CA certificate to export instead of the one found in Vault" },
+  setting({ key: "cloudFormation", flag: "--cloudformation", boolean: true, default: false, description: "also write cloudformation.json (trust anchor, profile, one IAM role per binding)", parse: () => true }),
+];
