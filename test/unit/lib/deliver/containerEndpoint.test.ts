@@ -127,7 +127,7 @@ describe("startContainerEndpoint", () => {
     expect((await count401()) - before).to.equal(1);
   });
 
-  it("finishes an in-flight request on close and refuses new connections afterwards", async () => {
+  it("closes idle keep-alive connections at once on close and refuses new connections afterwards", async () => {
     store.set(testCredentials(clock.now() + HOUR));
     const agent = new http.Agent({ keepAlive: true });
     const first = await new Promise<number>((resolve, reject) =>
