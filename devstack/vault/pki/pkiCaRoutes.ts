@@ -3,7 +3,7 @@ import type { Route, VaultRequest, VaultResponse } from "../http/vaultTypes.js";
 import { VaultHttpError } from "../http/VaultHttpError.js";
 import type { FieldSchema } from "../fields/coerceFields.js";
 import type { PkiState } from "./PkiState.js";
-import { certPem, colonHex, generatePkiKey, randomSerialHex, signingAlgorithmFor, x509 } from "./pkiCrypto.js";
+import { certPem, colonHex, generatePkiKey, publicCryptoKey, randomSerialHex, signingAlgorithmFor, x509 } from "./pkiCrypto.js";
 import { signCertificate, subjectFrom, keyUsageFlags } from "./signCertificate.js";
 import { computeNotAfter } from "./issueLeaf.js";
 import { parseCsr } from "./parseCsr.js";
@@ -105,7 +105,7 @@ async function generateIntermediate(pki: PkiState, req: VaultRequest): Promise<V
   const names = [...sans.dns.map((value) => ({ type: "dns" as const, value })), ...sans.uri.map((value) => ({ type: "url" as const, value }))];
   const csr = await x509.Pkcs10CertificateRequestGenerator.create({
     name: new x509.Name(subjectFrom(cn, f)),
-    keys: { privateKey: key.privateKey, publicKey: await x509.PublicKey.create(key.spki).then((p) => p.export(signingAlgorithmFor(key), ["verify"])) },
+    keys: { privateKey: key.privateKey, publicKey: await publicCryptoKey(key) },
     signingAlgorithm: signingAlgorithmFor(key),
     extensions: names.length ? [new x509.SubjectAlternativeNameExtension(names)] : [],
   });

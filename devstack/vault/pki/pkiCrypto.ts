@@ -71,6 +71,12 @@ function nodeCurveToWeb(name: string): string {
   return web;
 }
 
+/** The public half of a PKI key as a WebCrypto key (for CSR generation). */
+export async function publicCryptoKey(key: PkiKey): Promise<webcrypto.CryptoKey> {
+  const algorithm = key.type === "rsa" ? { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" } : { name: "ECDSA", namedCurve: CURVES[key.bits]! };
+  return webcrypto.subtle.importKey("spki", key.spki, algorithm, true, ["verify"]);
+}
+
 /** The signature algorithm Vault uses for a signing key (SHA-256 for RSA; curve-matched hash for ECDSA). */
 export function signingAlgorithmFor(key: PkiKey): webcrypto.Algorithm | webcrypto.EcdsaParams {
   if (key.type === "rsa") return { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" } as webcrypto.Algorithm;
