@@ -1,4 +1,4 @@
-import { parseDocument } from "yaml";
+import { LineCounter, parseDocument } from "yaml";
 import { ConfigError } from "../errors.js";
 import { ConfigFieldReader } from "./ConfigFieldReader.js";
 import { configPatterns as P } from "./configPatterns.js";
@@ -89,9 +89,13 @@ function checkRemovals(r: ConfigFieldReader, c: VaultConfig): void {
  */
 export function parseVaultConfig(text: string, opts: ParseVaultConfigOptions = {}): VaultConfig {
   const source = opts.source ?? "vault-config";
-  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, lineCounter: lines });
   if (doc.errors.length > 0) {
-    const problems = doc.errors.map((e) => `${e.linePos ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}: ` : ""}${e.message.split("\n")[0]}`);
+    const problems = doc.errors.map((e) => {
+      const at = lines.linePos(e.pos[0]);
+      return `line ${at.line}, column ${at.col}: ${e.message.split("\n")[0]}`;
+    });
     throw new ConfigError({ code: "VAULT_CONFIG_INVALID", message: `${source} is not valid YAML: ${problems.join("; ")}`, problems, hint: "fix the YAML syntax" });
   }
   const r = new ConfigFieldReader();
