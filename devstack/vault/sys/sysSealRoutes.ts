@@ -31,9 +31,11 @@ function health(req: VaultRequest): VaultResponse {
     return Number(v);
   };
   try {
-    const status = req.state.sealed ? code("sealedcode", 503) : code("activecode", 200);
-    code("standbycode", 429);
-    code("uninitcode", 501);
+    const codes = ["standbycode", "perfstandbycode", "drsecondarycode", "performancestandbycode", "uninitcode"];
+    codes.forEach((name) => code(name, 0));
+    const sealed = code("sealedcode", 503);
+    const active = code("activecode", 200);
+    const status = req.state.sealed ? sealed : active;
     return rawJson(status, healthBody(req.state));
   } catch (err) {
     if (err instanceof HealthBadRequest) return { status: 400, raw: { contentType: "application/json", body: "" } };
