@@ -9,6 +9,10 @@ import { buildProgram, flagsGiven } from "./buildProgram.js";
 import { commandSpecs } from "./commands.js";
 import type { CommandSpec } from "./commandSpec.js";
 
+// The AWS SDK version is pinned and tested on Node 20 (the supported runtime); its notice that later SDK releases will
+// need Node 22 is for SDK upgrades, not for users of this CLI, and would only clutter stderr.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+
 const version = (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string })
   .version;
 

@@ -51,13 +51,15 @@ export async function configureDevVault(
     enforce_hostnames: false,
     client_flag: true,
     server_flag: false,
-    key_type: "any",
+    key_type: "ec", // P-256 leaves; "any" would let pki/issue fail (Vault cannot generate an "any" key)
+    key_bits: 256,
     ttl: "1h",
     max_ttl: "24h",
     no_store: true,
   });
   await vault.write(`sys/policies/acl/${policy}`, {
-    policy: `path "${pki}/sign/${role}" {\n  capabilities = ["update"]\n}\n`,
+    // sign is the default path (the key stays in the pod); issue is allowed too so that --pki-mode issue can be tried
+    policy: `path "${pki}/sign/${role}" {\n  capabilities = ["update"]\n}\npath "${pki}/issue/${role}" {\n  capabilities = ["update"]\n}\n`,
   });
   await vault.write(`auth/${auth}/role/${role}`, {
     bound_service_account_names: "app",

@@ -14,6 +14,8 @@ import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { fromIni } from "@aws-sdk/credential-providers";
 import { startDevstack } from "./startDevstack.js";
 
+// Pinned SDK, tested on Node 20: silence its notice about future releases needing Node 22 (see cli/main.ts).
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 const run = promisify(execFile);
 const cli = fileURLToPath(new URL("../cli/main.js", import.meta.url));
 const say = (line = "") => process.stdout.write(`${line}\n`);

@@ -42,7 +42,6 @@ export async function issueCertificate(
       uriSans: cfg.uriSans,
       ttlSec: cfg.ttlSec,
     });
-    for (const w of issued.warnings) deps.log.warn({ warning: w }, "vault warning");
     const checked = checkIssuedCertificate({
       certificatePem: issued.certificatePem,
       caChainPems: [issued.issuingCaPem, ...issued.caChainPems].filter((p) => p),
@@ -58,7 +57,6 @@ export async function issueCertificate(
       uriSans: cfg.uriSans,
       ttlSec: cfg.ttlSec,
     });
-    for (const w of issued.warnings) deps.log.warn({ warning: w }, "vault warning");
     const key = loadPrivateKey(issued.privateKeyPem ?? "", { source: "the key Vault generated" });
     const checked = checkIssuedCertificate({
       certificatePem: issued.certificatePem,

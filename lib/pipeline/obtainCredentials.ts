@@ -51,8 +51,7 @@ export async function obtainCredentials(
   let identity = reuse.identity;
   if (!identity) {
     if (!vaultAuth) {
-      vaultAuth = await loginToVault(deps.vault, cfg.vaultAuth, deps.clock.now());
-      log.info({ accessor: vaultAuth.accessor, policies: vaultAuth.policies, ttlSec: vaultAuth.leaseDurationSec }, "vault login ok");
+      vaultAuth = await loginToVault(deps.vault, cfg.vaultAuth, deps.clock.now()); // lib/vault logs the login
     }
     identity = await issueCertificate(deps.vault, cfg.certificate, { nowMs: () => deps.clock.now(), log });
   }

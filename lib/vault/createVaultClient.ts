@@ -65,7 +65,7 @@ export function createVaultClient(opts: VaultClientOptions): VaultClient {
     const answer = await authed(ctx, (h) => vault.write(path, body, h));
     const cert = toIssuedCertificate(answer, kind === "issue", { step, path });
     if (cert.warnings.length) log.warn({ step, path, warnings: cert.warnings }, "vault returned warnings");
-    log.info({ step, mount, role, serialNumber: cert.serialNumber, expirationSec: cert.expirationSec }, "certificate issued");
+    log.debug({ step, mount, role, serialNumber: cert.serialNumber, expirationSec: cert.expirationSec }, "vault pki answered");
     return cert;
   }
 

@@ -79,7 +79,7 @@ describe("iamra-vault init (end to end on the devstack)", function () {
 
     const logs = jsonLines(run.stdout);
     expect(logs.length).to.be.greaterThan(3);
-    expect(logs.map((l) => l.msg)).to.include.members(["vault login ok", "certificate issued", "session created", "credentials written", "credentials verified with sts"]);
+    expect(logs.map((l) => l.msg)).to.include.members(["vault login succeeded", "certificate issued", "session created", "credentials written", "credentials verified with sts"]);
     expect(logs.find((l) => l.msg === "credentials verified with sts")!.arn).to.equal(session!.assumedRoleArn);
     expectNoSecrets(run, [s.token, session!.secretAccessKey, session!.sessionToken]);
 
@@ -159,7 +159,7 @@ describe("iamra-vault init (end to end on the devstack)", function () {
       name: "the service-account JWT has expired",
       code: "VAULT_LOGIN_DENIED",
       scene: { ttlMs: 1000 },
-      setup: async () => void (await new Promise((r) => setTimeout(r, 1500))),
+      setup: async () => void (await new Promise((r) => setTimeout(r, 2200))), // exp has whole-second precision
     },
     { name: "the PKI role refuses the requested SAN", code: "VAULT_PKI_REFUSED", setup: () => ["--uri-san", "spiffe://cluster.local/ns/demo/sa/other"] },
     {
@@ -217,6 +217,7 @@ describe("iamra-vault init (end to end on the devstack)", function () {
     const s = await scene({ existing: PRECIOUS });
     await chmod(s.out, 0o755); // owned by root; the init process runs as nobody
     await chmod(s.dir, 0o755);
+    await chmod(work, 0o755); // mkdtemp made it 0700; nobody must reach the token file
     const run = await runCli(["init"], { env: s.env, uid: 65534, gid: 65534 });
     expect(run.code, run.stderr).to.equal(1);
     expect(run.stderr).to.contain("[OUTPUT_NOT_WRITABLE]");
