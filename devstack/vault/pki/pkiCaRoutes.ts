@@ -151,56 +151,11 @@ async function signIntermediate(pki: PkiState, req: VaultRequest): Promise<Vault
   return { data: { expiration: Math.floor(cert.notAfter.getTime() / 1000), serial_number: colonHex(cert.serialNumber), certificate, issuing_ca: issuer.pem, ca_chain: chain }, warnings };
 }
 
-function setSigned(pki: PkiState, req: VaultRequest): VaultResponse {
-  const bundle = String(req.fields["certificate"] || req.fields["pem_bundle"] || "");
-  const pems = bundle.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
-  if (pems.length === 0) throw VaultHttpError.badRequest("no data found in PEM block");
-  const imported: string[] = [];
-  const existing: string[] = [];
-  const mapping: Record<string, string> = {};
-  for (const pem of pems) {
-    const cert = new x509.X509Certificate(pem);
-    if (!cert.getExtension(x509.BasicConstraintsExtension)?.ca) {
-      throw VaultHttpError.badRequest("Refusing to import non-CA certificate");
-    }
-    const key = pki.keyForSpki(cert.publicKey.rawData);
-    const { issuer, existed } = pki.addIssuer(cert, key?.id);
-    (existed ? existing : imported).push(issuer.id);
-    mapping[issuer.id] = issuer.keyId ?? "";
-  }
-  return { data: { imported_issuers: imported, imported_keys: [], mapping, existing_issuers: existing, existing_keys: [] } };
-}
-
-function urlsView(pki: PkiState): Record<string, unknown> {
-  const { set: _set, ...rest } = pki.urls;
-  return { ...rest, delta_crl_distribution_points: [] };
-}
-
-function writeUrls(pki: PkiState, req: VaultRequest): VaultResponse {
-  const next = { ...pki.urls };
-  for (const key of ["issuing_certificates", "crl_distribution_points", "ocsp_servers"] as const) {
-    const list = req.fields[key] as string[] | undefined;
-    if (list === undefined) continue;
-    const bad = list.find((u) => !URL.canParse(u));
-    if (bad) throw VaultHttpError.badRequest(`invalid URL found in Authority Information Access (AIA) parameter ${key}: ${bad}`);
-    next[key] = list;
-  }
-  if (req.fields["enable_templating"] !== undefined) next.enable_templating = req.fields["enable_templating"] as boolean;
-  pki.urls = { ...next, set: true };
-  return { data: urlsView(pki) };
-}
-
-/** CA setup paths: root/intermediate generation, sign-intermediate, set-signed and config/urls. */
+/** CA setup paths: root and intermediate generation, sign-intermediate. */
 export function pkiCaRoutes(pki: PkiState): Route[] {
   return [
     { pattern: /^(?:root\/generate|issuers\/generate\/root)\/(?<type>[^/]+)$/, fields: SUBJECT_FIELDS, ops: { update: (r) => generateRoot(pki, r) } },
     { pattern: /^(?:intermediate\/generate|issuers\/generate\/intermediate)\/(?<type>[^/]+)$/, fields: SUBJECT_FIELDS, ops: { update: (r) => generateIntermediate(pki, r) } },
     { pattern: /^(?:root|issuer\/(?<issuer>[^/]+))\/sign-intermediate$/, fields: SUBJECT_FIELDS, ops: { update: (r) => signIntermediate(pki, r) } },
-    { pattern: /^(?:intermediate\/set-signed|issuers\/import\/(?:cert|bundle))$/, fields: { certificate: "string", pem_bundle: "string" }, ops: { update: (r) => setSigned(pki, r) } },
-    {
-      pattern: /^config\/urls$/,
-      fields: { issuing_certificates: "commaList", crl_distribution_points: "commaList", ocsp_servers: "commaList", enable_templating: "bool", delta_crl_distribution_points: "commaList" },
-      ops: { read: () => ({ data: urlsView(pki) }), update: (r) => writeUrls(pki, r) },
-    },
   ];
 }
