@@ -98,7 +98,7 @@ async function runExport(raw: SettingsValues, ctx: Parameters<NonNullable<Comman
   await mkdir(v.outDir!, { recursive: true });
   for (const [name, content] of Object.entries(files)) await writeFileAtomic(join(v.outDir!, name), content, { mode: 0o644 });
   ctx.log.info({ outDir: v.outDir, files: Object.keys(files) }, "exported");
-  await print(ctx.stdout, `Wrote ${Object.keys(files).map((n) => join(v.outDir!, n)).join("\n      ")}\n`);
+  await print(ctx.stdout, `Wrote:\n${Object.keys(files).map((n) => `  ${join(v.outDir!, n)}\n`).join("")}`);
   return 0;
 }
 
