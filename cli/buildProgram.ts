@@ -45,6 +45,7 @@ export function buildProgram(
     .description("Short-lived AWS credentials for Kubernetes pods through IAM Roles Anywhere, with Vault as the CA")
     .version(version)
     .showHelpAfterError("(run with --help for usage)")
+    .enablePositionalOptions() // options after a subcommand belong to it (devstack and devstack token share --port-base)
     .configureOutput({ outputError: (str, write) => write(str) });
   for (const spec of specs) program.addCommand(buildCommand(spec, onRun));
   return program;
@@ -58,6 +59,7 @@ function buildCommand(spec: CommandSpec, onRun: (spec: CommandSpec, cmd: Command
   for (const a of spec.args ?? []) cmd.argument(a);
   addSettingOptions(cmd, spec.settings);
   if (spec.helpText) cmd.addHelpText("after", `\n${spec.helpText}`);
+  if (spec.subcommands?.length) cmd.enablePositionalOptions();
   for (const sub of spec.subcommands ?? []) cmd.addCommand(buildCommand(sub, onRun));
   if (spec.run) cmd.action(async () => onRun(spec, cmd));
   return cmd;

@@ -1,9 +1,10 @@
 import type { CommandSpec } from "./commandSpec.js";
 import { credentialProcessCommand } from "../credential-process/credentialProcessCommand.js";
 import { initCommand } from "../init/initCommand.js";
+import { refresherCommand } from "../refresher/refresherCommand.js";
 import { devstackCommand } from "../devstack/devstackCommand.js";
 
 /** Every command of the CLI, in the order --help lists them. */
 export function commandSpecs(): CommandSpec[] {
-  return [initCommand, credentialProcessCommand, devstackCommand];
+  return [initCommand, refresherCommand, credentialProcessCommand, devstackCommand];
 }

@@ -34,14 +34,9 @@ export async function issueCertificate(
   if (cfg.mode === "sign") {
     const keyPair = await generateKeyPair(cfg.keyKind);
     const csrPem = await createCsr({ keyPair, commonName: cfg.commonName, uriSans: cfg.uriSans });
-    const issued = await vault.pkiSign({
-      mount: cfg.mount,
-      role: cfg.role,
-      csrPem,
-      commonName: cfg.commonName,
-      uriSans: cfg.uriSans,
-      ttlSec: cfg.ttlSec,
-    });
+    // CN and SANs travel in the CSR only: Vault's default use_csr_common_name / use_csr_sans take them from there
+    // (sending them again only earns "field was provided but the role is set with use_csr_*" warnings)
+    const issued = await vault.pkiSign({ mount: cfg.mount, role: cfg.role, csrPem, commonName: "", ttlSec: cfg.ttlSec });
     const checked = checkIssuedCertificate({
       certificatePem: issued.certificatePem,
       caChainPems: [issued.issuingCaPem, ...issued.caChainPems].filter((p) => p),

@@ -10,8 +10,28 @@ import type { KeyKind } from "../x509/generateKeyPair.js";
 import type { PipelineConfig } from "./obtainCredentials.js";
 import type { VaultAuthConfig } from "./vaultAuthConfig.js";
 
+/** The resolved Roles Anywhere and STS settings. */
+export interface SessionSettings {
+  trustAnchorArn: string;
+  profileArn: string;
+  roleArn: string;
+  sessionDurationSeconds: number;
+  roleSessionName?: string;
+  region?: string;
+  endpoint?: string;
+  caBundle?: string;
+  verifySsl: boolean;
+  timeoutMs: number;
+  maxAttempts: number;
+  awsRegion?: string;
+  assumeRoleArn?: string;
+  externalId?: string;
+  assumeRoleSessionName: string;
+  stsEndpoint?: string;
+}
+
 /** The resolved settings the pipeline is built from (vault, certificate request, Roles Anywhere, STS groups). */
-export interface PipelineSettings {
+export interface PipelineSettings extends SessionSettings {
   vaultAddr: string;
   vaultCacert?: string;
   vaultCapath?: string;
@@ -32,22 +52,6 @@ export interface PipelineSettings {
   uriSan?: string;
   trustDomain: string;
   certTtlMs?: number;
-  trustAnchorArn: string;
-  profileArn: string;
-  roleArn: string;
-  sessionDurationSeconds: number;
-  roleSessionName?: string;
-  region?: string;
-  endpoint?: string;
-  caBundle?: string;
-  verifySsl: boolean;
-  timeoutMs: number;
-  maxAttempts: number;
-  awsRegion?: string;
-  assumeRoleArn?: string;
-  externalId?: string;
-  assumeRoleSessionName: string;
-  stsEndpoint?: string;
 }
 
 /** File and environment access, injected by the command. */
@@ -70,9 +74,8 @@ export async function pipelineFromSettings(
   const problems: string[] = [];
   if (s.vaultAuthMethod === "kubernetes" && !s.vaultRole) problems.push("--vault-role (or $VAULT_ROLE) is required with kubernetes auth");
   if (s.vaultAuthMethod === "token" && !s.vaultTokenFile && !io.vaultTokenEnv) problems.push("token auth needs $VAULT_TOKEN or --vault-token-file");
-  if (s.externalId && !s.assumeRoleArn) problems.push("--external-id needs --assume-role-arn");
   if (problems.length) throw new ConfigError({ message: problems.join("; "), hint: "see --help", problems });
-  const anchorRegion = checkSessionArns(s);
+  checkSessionArns(s); // before reading any file: bad ARNs are a configuration error (exit 2)
 
   const readJwt = async () => (await readRequired(io, s.saTokenFile, "service-account token")).trim();
   const vaultAuth: VaultAuthConfig =
@@ -94,19 +97,9 @@ export async function pipelineFromSettings(
     uriSan ??= `spiffe://${s.trustDomain}/ns/${facts.namespace}/sa/${facts.name}`;
   }
 
-  const caCertPem = await readVaultCa(s, io);
-  const vault = createVaultClient({
-    addr: s.vaultAddr,
-    namespace: s.vaultNamespace,
-    caCertPem,
-    tlsSkipVerify: s.vaultSkipVerify,
-    timeoutMs: s.vaultTimeoutMs,
-    maxAttempts: s.vaultMaxAttempts,
-    clock: deps.clock,
-    log: deps.log,
-  });
-  const stsRegion = s.awsRegion ?? anchorRegion;
+  const { stsRegion, ...sessionConfig } = await sessionFromSettings(s, io);
   const config: PipelineConfig = {
+    ...sessionConfig,
     vaultAuth,
     certificate: {
       mount: s.pkiMount,
@@ -117,6 +110,33 @@ export async function pipelineFromSettings(
       uriSans: [uriSan],
       ttlSec: s.certTtlMs ? Math.round(s.certTtlMs / 1000) : undefined,
     },
+  };
+  if (!config.certificate.role) throw new ConfigError({ message: "--pki-role is required with token auth", hint: "name the PKI role to sign with" });
+  const vault = createVaultClient({
+    addr: s.vaultAddr,
+    namespace: s.vaultNamespace,
+    caCertPem: await readVaultCa(s, io),
+    tlsSkipVerify: s.vaultSkipVerify,
+    timeoutMs: s.vaultTimeoutMs,
+    maxAttempts: s.vaultMaxAttempts,
+    clock: deps.clock,
+    log: deps.log,
+  });
+  return { config, vault, stsRegion };
+}
+
+/** The Roles Anywhere part of the settings (no Vault): session, transport, retries, role chaining and the STS region. */
+export async function sessionFromSettings(
+  s: SessionSettings,
+  io: Pick<SettingsIo, "readFile">,
+): Promise<Pick<PipelineConfig, "session" | "transport" | "maxAttempts" | "assumeRole"> & { stsRegion: string }> {
+  if (s.externalId && !s.assumeRoleArn) {
+    throw new ConfigError({ message: "--external-id needs --assume-role-arn", hint: "see --help" });
+  }
+  const anchorRegion = checkSessionArns(s);
+  const stsRegion = s.awsRegion ?? anchorRegion;
+  return {
+    stsRegion,
     session: {
       trustAnchorArn: s.trustAnchorArn,
       profileArn: s.profileArn,
@@ -141,8 +161,6 @@ export async function pipelineFromSettings(
         }
       : undefined,
   };
-  if (!config.certificate.role) throw new ConfigError({ message: "--pki-role is required with token auth", hint: "name the PKI role to sign with" });
-  return { config, vault, stsRegion };
 }
 
 async function readVaultCa(s: PipelineSettings, io: SettingsIo): Promise<string | undefined> {
@@ -153,7 +171,7 @@ async function readVaultCa(s: PipelineSettings, io: SettingsIo): Promise<string 
   return pems.join("\n");
 }
 
-async function readRequired(io: SettingsIo, path: string, what: string): Promise<string> {
+async function readRequired(io: Pick<SettingsIo, "readFile">, path: string, what: string): Promise<string> {
   try {
     return await io.readFile(path);
   } catch (cause) {

@@ -1,0 +1,28 @@
+import { setting } from "../setting.js";
+import { enumParser, parseBool, parseDurationMs, parseNonEmpty, parsePort } from "../parsers.js";
+
+/** Settings only the refresher has: scheduling, endpoints, identity source. */
+export const refresherSettings = [
+  setting({ key: "minValidityMs", flag: "--min-validity <duration>", env: ["IAMRA_MIN_VALIDITY"], default: 15 * 60_000, defaultText: "15m", description: "validity kept on served credentials (SDKs re-fetch constantly below 15m); scaled down for short sessions", parse: parseDurationMs }),
+  setting({
+    key: "identitySource",
+    flag: "--identity-source <source>",
+    env: ["IAMRA_IDENTITY_SOURCE"],
+    default: "vault" as const,
+    description: "vault: log in and get certificates from Vault's PKI; files: use --certificate/--private-key rendered by Vault Agent",
+    parse: enumParser(["vault", "files"] as const),
+  }),
+  setting({ key: "certificate", flag: "--certificate <file>", env: ["IAMRA_CERTIFICATE"], description: "with --identity-source files: PEM certificate file", parse: parseNonEmpty }),
+  setting({ key: "privateKey", flag: "--private-key <file>", env: ["IAMRA_PRIVATE_KEY"], description: "with --identity-source files: PEM private key file", parse: parseNonEmpty }),
+  setting({ key: "intermediates", flag: "--intermediates <file>", env: ["IAMRA_INTERMEDIATES"], description: "with --identity-source files: PEM bundle of intermediates", parse: parseNonEmpty }),
+  setting({ key: "newCertificateEveryRefresh", flag: "--new-certificate-every-refresh", env: ["IAMRA_NEW_CERTIFICATE_EVERY_REFRESH"], boolean: true, default: false, description: "get a new certificate for every session instead of reusing one until half its lifetime", parse: parseBool }),
+  setting({ key: "credentialsEndpoint", flag: "--no-credentials-endpoint", env: ["IAMRA_CREDENTIALS_ENDPOINT"], boolean: true, default: true, description: "do not serve the container credentials endpoint", parse: parseBool }),
+  setting({ key: "endpointPort", flag: "--endpoint-port <port>", env: ["IAMRA_ENDPOINT_PORT"], default: 9912, description: "port of the container credentials endpoint on 127.0.0.1", parse: parsePort }),
+  setting({ key: "endpointPath", flag: "--endpoint-path <path>", env: ["IAMRA_ENDPOINT_PATH"], default: "/credentials", description: "path of the container credentials endpoint", parse: parseNonEmpty }),
+  setting({ key: "endpointTokenFile", flag: "--endpoint-token-file <file>", env: ["IAMRA_ENDPOINT_TOKEN_FILE"], description: "where to write the endpoint's authorization token (no trailing newline); default <output-dir>/endpoint-token", parse: parseNonEmpty }),
+  setting({ key: "imds", flag: "--imds", env: ["IAMRA_IMDS"], boolean: true, default: false, description: "also serve IMDSv2 emulation (for tools that only know the instance metadata service)", parse: parseBool }),
+  setting({ key: "imdsPort", flag: "--imds-port <port>", env: ["IAMRA_IMDS_PORT"], default: 9911, description: "port of the IMDSv2 emulation on 127.0.0.1", parse: parsePort }),
+  setting({ key: "opsHost", flag: "--ops-host <ip>", env: ["IAMRA_OPS_HOST"], default: "0.0.0.0", description: "address of /healthz, /readyz and /metrics (kubelet probes and Prometheus connect to the pod IP)", parse: parseNonEmpty }),
+  setting({ key: "opsPort", flag: "--ops-port <port>", env: ["IAMRA_OPS_PORT"], default: 9913, description: "port of /healthz, /readyz and /metrics", parse: parsePort }),
+  setting({ key: "shutdownTimeoutMs", flag: "--shutdown-timeout <duration>", env: ["IAMRA_SHUTDOWN_TIMEOUT"], default: 10_000, defaultText: "10s", description: "longest wait for an in-flight refresh and open requests at SIGTERM", parse: parseDurationMs }),
+];

@@ -1,0 +1,11 @@
+import type { LoadedIdentity } from "../x509/loadIdentityFiles.js";
+
+/** Where the refresher gets the X.509 identity it signs CreateSession with: Vault's PKI, or files rendered by Vault Agent. */
+export interface IdentitySource {
+  /** A usable identity now (key + valid certificate + chain); may log in, renew or issue as needed. */
+  get(): Promise<LoadedIdentity>;
+  /** Forgets the cached identity so that the next get() obtains a new one (e.g. after Vault Agent re-rendered files). */
+  invalidate(): void;
+  /** Releases connections and revokes what should be revoked (best effort). */
+  close(): Promise<void>;
+}

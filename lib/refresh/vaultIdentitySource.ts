@@ -1,0 +1,85 @@
+import type { Logger } from "pino";
+import type { Clock } from "../time/clock.js";
+import type { VaultAuth, VaultClient } from "../vault/VaultClient.js";
+import { tokenExpiresAtMs, tokenRenewAtMs } from "../vault/tokenRenewal.js";
+import { isIamraError } from "../errors.js";
+import { certificateValidity } from "../x509/certificateValidity.js";
+import type { LoadedIdentity } from "../x509/loadIdentityFiles.js";
+import { loginToVault } from "../pipeline/loginToVault.js";
+import { issueCertificate, type CertificateRequestConfig } from "../pipeline/issueCertificate.js";
+import type { VaultAuthConfig } from "../pipeline/vaultAuthConfig.js";
+import type { Metrics } from "../deliver/metrics.js";
+import type { IdentitySource } from "./identitySource.js";
+
+/** Options of the Vault identity source. */
+export interface VaultIdentitySourceOptions {
+  vault: VaultClient;
+  auth: VaultAuthConfig;
+  certificate: CertificateRequestConfig;
+  clock: Clock;
+  log: Logger;
+  metrics?: Metrics;
+  /** Issue a new certificate on every get() instead of reusing one with more than half its lifetime left. */
+  newCertificateEveryTime?: boolean;
+}
+
+/**
+ * Identity from Vault's PKI with a kept Vault token: the token is renewed (renew-self) before it expires and replaced by a
+ * new login when renewal is impossible or refused; the certificate is reused until half its lifetime has passed.
+ */
+export function createVaultIdentitySource(o: VaultIdentitySourceOptions): IdentitySource {
+  const log = o.log.child({ component: "vault-identity" });
+  let auth: VaultAuth | undefined;
+  let identity: LoadedIdentity | undefined;
+  const timed = <T>(op: string, fn: () => Promise<T>) => (o.metrics ? o.metrics.timeUpstream("vault", op, fn) : fn());
+
+  async function login(): Promise<void> {
+    auth = await timed("login", () => loginToVault(o.vault, o.auth, o.clock.now()));
+  }
+
+  async function ensureToken(): Promise<void> {
+    const now = o.clock.now();
+    if (!auth || (auth.leaseDurationSec > 0 && now >= tokenExpiresAtMs(auth))) return login();
+    if (now < tokenRenewAtMs(auth)) return;
+    if (!auth.renewable) return login(); // e.g. a role with token_max_ttl reached: a new login is the only way
+    try {
+      auth = await timed("renew-self", () => o.vault.renewSelf());
+    } catch (err) {
+      log.warn({ code: isIamraError(err) ? err.code : undefined }, "vault token renewal failed, logging in again");
+      await login();
+    }
+  }
+
+  function reusable(now: number): boolean {
+    if (!identity || o.newCertificateEveryTime) return false;
+    const { notBeforeMs, notAfterMs } = certificateValidity(identity.certificate);
+    return now < notBeforeMs + (notAfterMs - notBeforeMs) / 2;
+  }
+
+  async function issue(): Promise<LoadedIdentity> {
+    return timed("pki-" + o.certificate.mode, () => issueCertificate(o.vault, o.certificate, { nowMs: () => o.clock.now(), log: o.log }));
+  }
+
+  return {
+    async get() {
+      if (reusable(o.clock.now())) return identity!;
+      await ensureToken();
+      try {
+        identity = await issue();
+      } catch (err) {
+        // a token revoked or expired behind our back: log in again once, then retry the request
+        if (!isIamraError(err) || err.code !== "VAULT_TOKEN_INVALID") throw err;
+        await login();
+        identity = await issue();
+      }
+      if (o.metrics) o.metrics.setTimestamp(o.metrics.certificateExpiry, certificateValidity(identity.certificate).notAfterMs);
+      return identity;
+    },
+    invalidate() {
+      identity = undefined;
+    },
+    async close() {
+      o.vault.close();
+    },
+  };
+}

@@ -1,0 +1,136 @@
+import { readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { CommandContext } from "../cli/commandSpec.js";
+import type { SettingsValues } from "../lib/config/setting.js";
+import { ConfigError } from "../lib/errors.js";
+import { systemClock } from "../lib/time/clock.js";
+import { pipelineFromSettings, sessionFromSettings, type PipelineSettings } from "../lib/pipeline/pipelineFromSettings.js";
+import { createCredentialStore } from "../lib/deliver/credentialStore.js";
+import { createMetrics } from "../lib/deliver/metrics.js";
+import { readCredentialOutputs } from "../lib/deliver/readCredentialOutputs.js";
+import { writeCredentialOutputs } from "../lib/deliver/writeCredentialOutputs.js";
+import { describeCertificate } from "../lib/x509/describeCertificate.js";
+import { createFileIdentitySource } from "../lib/refresh/fileIdentitySource.js";
+import { createVaultIdentitySource } from "../lib/refresh/vaultIdentitySource.js";
+import type { IdentitySource } from "../lib/refresh/identitySource.js";
+import { refreshCycle } from "../lib/refresh/refreshCycle.js";
+import { runRefreshLoop } from "../lib/refresh/runRefreshLoop.js";
+import { startDelivery } from "./startDelivery.js";
+
+/** The refresher's resolved settings. */
+export interface RefresherValues extends PipelineSettings {
+  outputDir: string;
+  profile: string;
+  fileMode: number;
+  writeCredentials: boolean;
+  writeConfig: boolean;
+  writeProcessJson: boolean;
+  minValidityMs: number;
+  identitySource: "vault" | "files";
+  certificate?: string;
+  privateKey?: string;
+  intermediates?: string;
+  newCertificateEveryRefresh: boolean;
+  credentialsEndpoint: boolean;
+  endpointPort: number;
+  endpointPath: string;
+  endpointTokenFile?: string;
+  imds: boolean;
+  imdsPort: number;
+  opsHost: string;
+  opsPort: number;
+  shutdownTimeoutMs: number;
+  debug: boolean;
+}
+
+/** Runs the refresher until SIGTERM/SIGINT: adopt or obtain credentials, keep them fresh, deliver them. */
+export async function runRefresher(raw: SettingsValues, ctx: CommandContext): Promise<void> {
+  const v = raw as unknown as RefresherValues;
+  if (v.debug) ctx.log.level = "debug";
+  const clock = systemClock;
+  const log = ctx.log;
+  const io = { readFile: (p: string) => readFile(p, "utf8"), readDir: (p: string) => readdir(p), vaultTokenEnv: ctx.env.VAULT_TOKEN };
+  const metrics = createMetrics();
+  const store = createCredentialStore({ clock, minValidityMs: v.minValidityMs, log });
+
+  let identity: IdentitySource;
+  let pipeline: Awaited<ReturnType<typeof sessionFromSettings>>;
+  if (v.identitySource === "files") {
+    const missing = (["certificate", "privateKey"] as const).filter((k) => !v[k]).map((k) => `--${k === "privateKey" ? "private-key" : k} is required with --identity-source files`);
+    if (missing.length) throw new ConfigError({ message: missing.join("; "), hint: "point them at the files Vault Agent renders", problems: missing });
+    pipeline = await sessionFromSettings(v, io);
+    identity = createFileIdentitySource(
+      { certificate: v.certificate!, privateKey: v.privateKey!, intermediates: v.intermediates, password: ctx.env.IAMRA_PKCS8_PASSWORD },
+      { clock },
+    );
+  } else {
+    if (!v.vaultAddr) throw new ConfigError({ message: "--vault-addr (or $VAULT_ADDR) is required with --identity-source vault", hint: "set VAULT_ADDR" });
+    const built = await pipelineFromSettings(v, io, { clock, log });
+    pipeline = { ...built.config, stsRegion: built.stsRegion };
+    identity = createVaultIdentitySource({
+      vault: built.vault, auth: built.config.vaultAuth, certificate: built.config.certificate,
+      clock, log, metrics, newCertificateEveryTime: v.newCertificateEveryRefresh,
+    });
+  }
+
+  const adopted = await readCredentialOutputs(v.outputDir, v.profile);
+  if (adopted) {
+    try {
+      store.set(adopted.creds, { obtainedAtMs: adopted.writtenAtMs });
+      metrics.setTimestamp(metrics.credentialsExpiry, adopted.creds.expirationMs);
+      log.info({ accessKeyId: adopted.creds.accessKeyId, expiration: adopted.creds.expiration }, "adopted credentials already in the output directory");
+    } catch {
+      log.info("credentials in the output directory are not usable; obtaining new ones"); // e.g. expired
+    }
+  }
+
+  // stops the loop on SIGTERM/SIGINT, or when the endpoints cannot start
+  const stop = new AbortController();
+  ctx.signal.addEventListener("abort", () => stop.abort(ctx.signal.reason), { once: true });
+  const writesFiles = v.writeCredentials || v.writeConfig || v.writeProcessJson;
+  const outputs = { dir: v.outputDir, profile: v.profile, mode: v.fileMode, credentials: v.writeCredentials, config: v.writeConfig, processJson: v.writeProcessJson, region: pipeline.stsRegion };
+  const loop = runRefreshLoop({
+    refresh: () =>
+      refreshCycle({
+        identity,
+        session: pipeline.session,
+        transport: pipeline.transport,
+        maxAttempts: pipeline.maxAttempts,
+        assumeRole: pipeline.assumeRole,
+        store,
+        clock,
+        log,
+        metrics,
+        signal: stop.signal,
+        writeOutputs: writesFiles
+          ? async (creds, id) => {
+              const cert = describeCertificate(id.certificate);
+              await writeCredentialOutputs(creds, outputs, { roleArn: creds.roleArn, certificate: { serial: cert.serial, notAfter: cert.notAfter, uriSans: cert.uriSans } }, clock.now());
+            }
+          : undefined,
+      }),
+    store, clock, log, signal: stop.signal, minValidityMs: v.minValidityMs,
+  });
+
+  let delivery: Awaited<ReturnType<typeof startDelivery>>;
+  try {
+    delivery = await startDelivery(v, {
+      store, metrics, log, clock, signal: stop.signal, loop, identity,
+      roleArn: pipeline.assumeRole?.roleArn ?? pipeline.session.roleArn,
+      tokenFile: v.endpointTokenFile ?? join(v.outputDir, "endpoint-token"),
+    });
+  } catch (err) {
+    stop.abort(err);
+    await loop.done;
+    await identity.close();
+    throw err;
+  }
+  log.info({ ...delivery.urls, identitySource: v.identitySource }, "refresher started");
+
+  await loop.done;
+  const stopped = await Promise.race([
+    Promise.all([delivery.close(), identity.close()]).then(() => true),
+    new Promise<boolean>((r) => setTimeout(() => r(false), v.shutdownTimeoutMs).unref()),
+  ]);
+  log.info({ clean: stopped }, "refresher stopped");
+}

@@ -1,0 +1,86 @@
+import type { Logger } from "pino";
+import type { Clock } from "../lib/time/clock.js";
+import type { CredentialStore } from "../lib/deliver/credentialStore.js";
+import type { Metrics } from "../lib/deliver/metrics.js";
+import { createAuthToken, startContainerEndpoint, writeTokenFile } from "../lib/deliver/containerEndpoint.js";
+import { startImdsEndpoint } from "../lib/deliver/imdsEndpoint.js";
+import { startOpsServer } from "../lib/deliver/opsServer.js";
+import { watchFiles } from "../lib/deliver/watchFiles.js";
+import type { RefreshLoop } from "../lib/refresh/runRefreshLoop.js";
+import type { IdentitySource } from "../lib/refresh/identitySource.js";
+import { isIamraError } from "../lib/errors.js";
+
+/** The delivery settings startDelivery reads. */
+interface DeliverySettings {
+  credentialsEndpoint: boolean;
+  endpointPort: number;
+  endpointPath: string;
+  fileMode: number;
+  imds: boolean;
+  imdsPort: number;
+  opsHost: string;
+  opsPort: number;
+  identitySource: "vault" | "files";
+  certificate?: string;
+  privateKey?: string;
+  intermediates?: string;
+}
+
+/** Starts what the refresher serves and watches: credentials endpoint (+ token file), IMDS emulation, ops server, Vault Agent files. */
+export async function startDelivery(
+  v: DeliverySettings,
+  d: { store: CredentialStore; metrics: Metrics; log: Logger; clock: Clock; signal: AbortSignal; loop: RefreshLoop; identity: IdentitySource; roleArn: string; tokenFile: string },
+) {
+  const closers: Array<() => Promise<void> | void> = [];
+  const urls: Record<string, string> = {};
+  try {
+    const ops = await startOpsServer({
+      host: v.opsHost,
+      port: v.opsPort,
+      isAlive: () => ({ ok: d.loop.alive(), reason: d.loop.alive() ? undefined : "refresh loop stalled" }),
+      isReady: () => {
+        const r = d.store.readiness();
+        return { ok: r.ready, reason: r.reason };
+      },
+      metrics: d.metrics,
+      log: d.log,
+    });
+    closers.push(() => ops.close());
+    urls.ops = ops.url;
+    if (v.credentialsEndpoint) {
+      const token = createAuthToken();
+      await writeTokenFile(d.tokenFile, token, v.fileMode);
+      const endpoint = await startContainerEndpoint({ store: d.store, port: v.endpointPort, path: v.endpointPath, authToken: token, log: d.log, metrics: d.metrics });
+      closers.push(() => endpoint.close());
+      urls.credentialsEndpoint = endpoint.url;
+      urls.tokenFile = d.tokenFile;
+    }
+    if (v.imds) {
+      const imds = await startImdsEndpoint({ store: d.store, port: v.imdsPort, roleName: d.roleArn.split("/").pop()!, log: d.log, clock: d.clock, metrics: d.metrics });
+      closers.push(() => imds.close());
+      urls.imds = imds.url;
+    }
+    if (v.identitySource === "files") {
+      const paths = [v.certificate!, v.privateKey!, ...(v.intermediates ? [v.intermediates] : [])];
+      const watcher = watchFiles(paths, {
+        signal: d.signal,
+        onChange: async (changed) => {
+          await d.identity.get(); // throws while the set is half-written or mismatched: offered again at the next poll
+          d.log.info({ changed }, "certificate files changed; refreshing");
+          d.loop.wake();
+        },
+        onError: (err) => d.log.warn({ code: isIamraError(err) ? err.code : undefined }, "certificate files not usable yet; waiting for Vault Agent"),
+      });
+      closers.push(() => watcher.close());
+    }
+  } catch (err) {
+    for (const c of closers.reverse()) await c();
+    throw err;
+  }
+  return {
+    urls,
+    close: async () => {
+      for (const c of closers.reverse()) await c();
+    },
+  };
+}
