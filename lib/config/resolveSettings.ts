@@ -1,7 +1,7 @@
 import { ConfigError } from "../errors.js";
 import type { Setting, SettingsValues } from "./setting.js";
 
-/** Where raw setting values come from; the command passes process.env and the parsed flags. */
+/** Where raw setting values come from; the command passes its environment and the parsed flags. */
 export interface SettingSources {
   /** Flag values as strings (or booleans for switches), keyed by Setting.key; only flags the user gave. */
   flags: Record<string, string | boolean | undefined>;

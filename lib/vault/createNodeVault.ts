@@ -52,7 +52,7 @@ export function createNodeVault(settings: NodeVaultSettings): NodeVaultHandle {
     requestOptions: { timeout: settings.timeoutMs, httpAgent, httpsAgent },
   };
   const vault = nodeVault(options) as unknown as NodeVaultClient;
-  // node-vault reads these from process.env when the option is falsy; lib/ must not.
+  // node-vault reads these from the environment when the option is falsy; lib/ must not.
   vault.token = undefined;
   vault.namespace = settings.namespace || undefined;
   vault.pathPrefix = "";
