@@ -128,3 +128,32 @@ describe("applyVaultConfig (devstack Vault)", () => {
     });
   });
 });
+
+describe("vault-config/operator-policy.hcl (devstack Vault)", () => {
+  let kit: VaultConfigKit;
+  before(async () => (kit = await startVaultConfigKit()));
+  after(async () => kit?.close());
+
+  it("is enough to apply the dev config on an empty Vault and plan it clean, and grants nothing beyond its paths", async () => {
+    const { readFile } = await import("node:fs/promises");
+    const { vaultClient } = await import("./vaultConfigKit.js");
+    const policy = await readFile(new URL("../../../vault-config/operator-policy.hcl", import.meta.url), "utf8");
+    await kit.root.write("sys/policies/acl/vault-config-operator", { policy });
+    const created = await kit.root.write("auth/token/create", { policies: ["vault-config-operator"], no_default_policy: true, ttl: "1h" });
+    const operator = vaultClient(kit.vault.url);
+    try {
+      operator.useToken(String((created!.auth as { client_token: string }).client_token));
+      const config = kit.config();
+      const result = await applyVaultConfig(operator, config);
+      expect(result.applied).to.have.length(12);
+      expect(result.remaining).to.deep.equal([]);
+      expect((await planVaultConfig(operator, config)).plan.changes).to.deep.equal([]);
+      const denied = await operator.write("sys/policies/acl/admin", { policy: 'path "*" { capabilities = ["sudo"] }' }).then(() => undefined, (e: { status?: number }) => e);
+      expect(denied?.status).to.equal(403);
+      const otherMount = await operator.write("sys/mounts/secret", { type: "pki" }).then(() => undefined, (e: { status?: number }) => e);
+      expect(otherMount?.status).to.equal(403);
+    } finally {
+      operator.close();
+    }
+  });
+});
