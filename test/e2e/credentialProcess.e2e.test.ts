@@ -10,6 +10,7 @@ import { generateKeyPair, type KeyKind } from "../../lib/x509/generateKeyPair.js
 import { makeCertificate, type GeneratedCertificate } from "../../devstack/certificates/makeCertificate.js";
 import { startAwsStandIns, type AwsStandIns } from "../support/awsStandIns.js";
 import { CLI_PATH, runCli } from "../support/runCli.js";
+import { runAwsCli } from "../support/runAwsCli.js";
 
 interface Case {
   kind: KeyKind;
@@ -173,6 +174,18 @@ describe("iamra-vault credential-process (end to end)", function () {
       expect(out.stdout.trim()).to.match(/^arn:aws:sts::\d{12}:assumed-role\/e2e-role\/.+/);
       const seen = aws.sts.requests.slice(before);
       expect(seen.map((r) => [r.action, r.status])).to.deep.equal([["GetCallerIdentity", 200]]);
+    });
+
+    it("the AWS CLI with credential_process calls sts get-caller-identity", async () => {
+      const before = aws.sts.requests.length;
+      const out = await runAwsCli(
+        ["sts", "get-caller-identity", "--profile", "iamra", "--endpoint-url", aws.sts.url, "--output", "json"],
+        { HOME: dir, AWS_CONFIG_FILE: configFile, AWS_SHARED_CREDENTIALS_FILE: join(dir, "none") },
+      );
+      expect(out.stderr).to.equal("");
+      expect(out.code).to.equal(0);
+      expect((JSON.parse(out.stdout) as { Arn: string }).Arn).to.match(/^arn:aws:sts::\d{12}:assumed-role\/e2e-role\/.+/);
+      expect(aws.sts.requests.slice(before).map((r) => [r.action, r.status])).to.deep.equal([["GetCallerIdentity", 200]]);
     });
   });
 });

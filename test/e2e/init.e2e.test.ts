@@ -8,6 +8,7 @@ import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { fromIni } from "@aws-sdk/credential-providers";
 import { startDevstack, type Devstack } from "../../devstack/startDevstack.js";
 import { jsonLines, runCli, type CliRun } from "../support/runCli.js";
+import { runAwsCli } from "../support/runAwsCli.js";
 
 const PRECIOUS = "[default]\naws_access_key_id = AKIAOLDOLDOLDOLDOLD\naws_secret_access_key = old\n\n[keep-me]\naws_access_key_id = AKIAKEEP\n";
 
@@ -61,7 +62,7 @@ describe("iamra-vault init (end to end on the devstack)", function () {
     }
   }
 
-  it("logs in, gets a certificate, creates a session and writes a credentials file real SDKs use", async () => {
+  it("logs in, gets a certificate, creates a session and writes a credentials file the JS SDK, botocore and the AWS CLI use", async () => {
     const s = await scene();
     const run = await runCli(["init", "--verify", "--sts-endpoint", stack.info.sts.endpoint], { env: s.env });
     expect(run.stderr).to.equal("");
@@ -99,7 +100,15 @@ describe("iamra-vault init (end to end on the devstack)", function () {
     );
     expect(py.stderr).to.equal("");
     expect(py.stdout.trim()).to.equal(session!.assumedRoleArn);
+    const cli = await runAwsCli(["sts", "get-caller-identity", "--endpoint-url", stack.info.sts.endpoint, "--region", "us-east-1", "--output", "json"], {
+      AWS_SHARED_CREDENTIALS_FILE: path,
+      AWS_CONFIG_FILE: join(s.dir, "none"),
+      HOME: s.dir,
+    });
+    expect(cli.stderr).to.equal("");
+    expect((JSON.parse(cli.stdout) as { Arn: string }).Arn).to.equal(session!.assumedRoleArn);
     expect(stack.sts.requests.slice(before).map((r) => [r.action, r.status, r.accessKeyId])).to.deep.equal([
+      ["GetCallerIdentity", 200, session!.accessKeyId],
       ["GetCallerIdentity", 200, session!.accessKeyId],
       ["GetCallerIdentity", 200, session!.accessKeyId],
     ]);
