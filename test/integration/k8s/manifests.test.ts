@@ -1,0 +1,226 @@
+import { expect } from "chai";
+import { posix } from "node:path";
+import { Deployment } from "kubernetes-models/apps/v1/Deployment";
+import { Job } from "kubernetes-models/batch/v1/Job";
+import { ConfigMap, ServiceAccount } from "kubernetes-models/v1";
+import {
+  cliHelpOptions,
+  containersOf,
+  effectiveEnvNames,
+  envValue,
+  exampleNames,
+  flagValue,
+  flagsUsed,
+  isIamraVault,
+  kustomizeUnavailableReason,
+  loadExample,
+  mountFor,
+  type Container,
+  type HelpOption,
+  type K8sObject,
+} from "./k8sManifestKit.js";
+
+type Model = new (data: never) => { validate(): void };
+const MODELS: Record<string, Model> = {
+  "v1/ServiceAccount": ServiceAccount as unknown as Model,
+  "v1/ConfigMap": ConfigMap as unknown as Model,
+  "apps/v1/Deployment": Deployment as unknown as Model,
+  "batch/v1/Job": Job as unknown as Model,
+};
+const EXAMPLES = ["init-and-sidecar", "job", "native-sidecar", "vault-agent"];
+const help = new Map<string, Map<string, HelpOption> | undefined>();
+
+/** The help of the command a container runs (args[0]); fails when the built CLI does not register it. */
+function helpOf(c: Container): Map<string, HelpOption> {
+  const command = String(c.args?.[0]);
+  const options = help.get(command);
+  expect(options, `"iamra-vault ${command}" is not registered in the built CLI (dist/cli/main.js)`).to.not.equal(undefined);
+  return options!;
+}
+
+/** What an iamra-vault refresher serves: endpoint port and path, and where it writes the endpoint token. */
+function endpointOf(c: Container): { port: string; path: string; tokenFile: string } {
+  const h = helpOf(c);
+  const args = c.args as string[];
+  const outputDir = flagValue(args, "--output-dir", h)!;
+  return {
+    port: flagValue(args, "--endpoint-port", h)!,
+    path: flagValue(args, "--endpoint-path", h)!,
+    tokenFile: flagValue(args, "--endpoint-token-file") ?? posix.join(outputDir, "endpoint-token"),
+  };
+}
+
+describe("k8s manifests (kubectl kustomize + kubernetes-models)", function () {
+  this.timeout(60_000);
+
+  before(async function () {
+    const reason = kustomizeUnavailableReason();
+    if (reason) {
+      console.warn(`      skipped: ${reason}`);
+      this.skip();
+    }
+    for (const command of ["init", "refresher"]) help.set(command, await cliHelpOptions(command));
+  });
+
+  it("has exactly the documented examples", () => {
+    expect(exampleNames()).to.deep.equal(EXAMPLES);
+  });
+
+  it("parses the built CLI's --help (init and refresher are registered, defaults are read)", () => {
+    expect(help.get("init")?.get("--output-dir")?.default).to.equal("/var/run/iamra");
+    expect(help.get("init")?.get("--trust-anchor-arn")?.env).to.include("IAMRA_TRUST_ANCHOR_ARN");
+    expect(help.get("refresher"), "iamra-vault refresher is not registered in dist/cli").to.not.equal(undefined);
+    expect(help.get("refresher")?.get("--endpoint-port")?.default).to.equal("9912");
+  });
+
+  it("schema validation rejects broken objects (the validator is active)", () => {
+    const dep = structuredClone(loadExample("native-sidecar").workloads[0]!.obj);
+    dep.spec.template.spec.initContainers[0].restartPolicy = 1;
+    expect(() => new Deployment(dep).validate()).to.throw(/restartPolicy must be string/);
+    const noContainers = structuredClone(loadExample("job").workloads[0]!.obj);
+    delete noContainers.spec.template.spec.containers;
+    expect(() => new Job(noContainers).validate()).to.throw(/containers/);
+  });
+
+  for (const name of EXAMPLES) {
+    describe(name, () => {
+      const ex = () => loadExample(name);
+      const each = (fn: (c: Container, init: boolean, spec: K8sObject, obj: K8sObject) => void) => {
+        for (const { obj, spec } of ex().workloads) for (const { c, init } of containersOf(spec)) fn(c, init, spec, obj);
+      };
+      const apps = () => ex().workloads.flatMap(({ spec }) => containersOf(spec).filter(({ c }) => !isIamraVault(c)).map(({ c }) => c));
+      const iamra = () => ex().workloads.flatMap(({ spec }) => containersOf(spec).filter(({ c }) => isIamraVault(c)));
+
+      it("renders only objects that validate against the Kubernetes OpenAPI schemas", () => {
+        expect(ex().workloads.length).to.equal(1);
+        for (const obj of ex().objects) {
+          const key = `${obj.apiVersion}/${obj.kind}`;
+          expect(MODELS[key], `no schema model for ${key}`).to.not.equal(undefined);
+          expect(() => new MODELS[key]!(obj as never).validate(), `${key} ${obj.metadata?.name}`).to.not.throw();
+        }
+      });
+
+      it("hardens every container and gives it requests and limits", () => {
+        each((c) => {
+          const sc = c.securityContext ?? {};
+          const where = `container ${c.name}`;
+          expect(sc.runAsNonRoot, `${where} runAsNonRoot`).to.equal(true);
+          expect(sc.runAsUser, `${where} runAsUser`).to.be.a("number").above(0);
+          expect(sc.readOnlyRootFilesystem, `${where} readOnlyRootFilesystem`).to.equal(true);
+          expect(sc.allowPrivilegeEscalation, `${where} allowPrivilegeEscalation`).to.equal(false);
+          expect(sc.privileged ?? false, `${where} privileged`).to.equal(false);
+          expect(sc.capabilities?.drop, `${where} capabilities.drop`).to.deep.equal(["ALL"]);
+          expect(sc.capabilities?.add ?? [], `${where} capabilities.add`).to.deep.equal([]);
+          expect(sc.seccompProfile?.type, `${where} seccompProfile`).to.equal("RuntimeDefault");
+          for (const kind of ["requests", "limits"]) {
+            expect(c.resources?.[kind], `${where} resources.${kind}`).to.include.keys("cpu", "memory");
+          }
+        });
+      });
+
+      it("runs pods non-root with an fsGroup, RuntimeDefault seccomp and no automounted API token", () => {
+        for (const { spec } of ex().workloads) {
+          expect(spec.securityContext?.runAsNonRoot).to.equal(true);
+          expect(spec.securityContext?.fsGroup).to.be.a("number").above(0);
+          expect(spec.securityContext?.seccompProfile?.type).to.equal("RuntimeDefault");
+          expect(spec.automountServiceAccountToken).to.equal(false);
+          const sa = ex().objects.find((o) => o.kind === "ServiceAccount" && o.metadata.name === spec.serviceAccountName);
+          expect(sa, `ServiceAccount ${spec.serviceAccountName}`).to.not.equal(undefined);
+        }
+      });
+
+      it("references only ConfigMaps and keys that it renders", () => {
+        each((c) => {
+          for (const f of c.envFrom ?? []) expect(ex().configMaps.has(f.configMapRef?.name), `${c.name} envFrom`).to.equal(true);
+          for (const e of c.env ?? []) {
+            const ref = e.valueFrom?.configMapKeyRef;
+            if (ref) expect(ex().configMaps.get(ref.name), `${c.name} ${e.name}`).to.have.property(ref.key);
+          }
+        });
+      });
+
+      it("passes iamra-vault only flags, and ConfigMap env names, that the built CLI's --help lists", () => {
+        expect(iamra().length).to.be.above(0);
+        for (const { c } of iamra()) {
+          expect(["init", "refresher"], `${c.name} command`).to.include(c.args?.[0]);
+          const options = helpOf(c);
+          for (const flag of flagsUsed(c.args)) expect([...options.keys()], `${c.name} ${c.args[0]}`).to.include(flag);
+          const known = new Set([...options.values()].flatMap((o) => o.env));
+          for (const envName of effectiveEnvNames(c, ex().configMaps)) {
+            expect(known.has(envName), `${c.name}: ${envName} is not an environment name of ${c.args[0]}`).to.equal(true);
+          }
+        }
+      });
+
+      it("never gives an app container both a credentials file and the container endpoint", () => {
+        for (const c of apps()) {
+          const names = effectiveEnvNames(c, ex().configMaps);
+          if (!names.includes("AWS_CONTAINER_CREDENTIALS_FULL_URI")) continue;
+          for (const shadow of ["AWS_SHARED_CREDENTIALS_FILE", "AWS_ACCESS_KEY_ID", "AWS_PROFILE", "AWS_CONTAINER_AUTHORIZATION_TOKEN"]) {
+            expect(names, `${c.name} gets ${shadow} next to the endpoint`).to.not.include(shadow);
+          }
+        }
+      });
+
+      it("points apps at http://127.0.0.1 on the refresher's port and path, with the token file it writes", () => {
+        const refreshers = iamra().filter(({ c }) => c.args[0] === "refresher");
+        for (const app of apps().filter((c) => hasUri(c))) {
+          expect(refreshers, "an app uses the endpoint but no refresher serves it").to.have.length(1);
+          const r = refreshers[0]!.c;
+          expect(r.args, "refresher disables the endpoint").to.not.include("--no-credentials-endpoint");
+          const served = endpointOf(r);
+          const url = new URL(envValue(app, "AWS_CONTAINER_CREDENTIALS_FULL_URI")!);
+          expect(url.protocol).to.equal("http:");
+          expect(url.hostname, "endpoint host").to.equal("127.0.0.1");
+          expect(url.port).to.equal(served.port);
+          expect(url.pathname).to.equal(served.path);
+          expect(envValue(app, "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE")).to.equal(served.tokenFile);
+        }
+      });
+
+      it("mounts the shared emptyDir writable in iamra-vault and read-only in app containers", () => {
+        for (const { spec } of ex().workloads) {
+          const volumes = new Map(((spec.volumes ?? []) as K8sObject[]).map((v) => [v.name as string, v]));
+          const outputs = containersOf(spec)
+            .filter(({ c }) => isIamraVault(c))
+            .map(({ c }) => mountFor(c, flagValue(c.args, "--output-dir", helpOf(c))!));
+          expect(outputs.every((m) => m && !m.readOnly && volumes.get(m.name)?.emptyDir), "iamra-vault output mounts").to.equal(true);
+          const shared = new Set(outputs.map((m) => m!.name as string));
+          let appMounts = 0;
+          for (const { c } of containersOf(spec).filter(({ c }) => !isIamraVault(c))) {
+            for (const m of (c.volumeMounts ?? []) as K8sObject[]) {
+              if (!shared.has(m.name)) continue;
+              appMounts++;
+              expect(m.readOnly, `${c.name} mounts ${m.name}`).to.equal(true);
+            }
+          }
+          expect(appMounts, "no app container mounts the credentials volume").to.be.above(0);
+        }
+      });
+
+      it("logs in to Vault with a short-lived projected token that has an audience, mounted only there", () => {
+        for (const { spec } of ex().workloads) {
+          const volumes = new Map(((spec.volumes ?? []) as K8sObject[]).map((v) => [v.name as string, v]));
+          for (const { c } of containersOf(spec).filter(({ c }) => isIamraVault(c))) {
+            if (flagValue(c.args, "--identity-source", helpOf(c)) === "files") continue;
+            const tokenFile = flagValue(c.args, "--sa-token-file");
+            expect(tokenFile, `${c.name} --sa-token-file`).to.be.a("string");
+            const mount = mountFor(c, tokenFile!);
+            expect(mount?.readOnly, `${c.name} token mount read-only`).to.equal(true);
+            const source = volumes.get(mount!.name)?.projected?.sources?.find((s: K8sObject) => s.serviceAccountToken);
+            expect(source?.serviceAccountToken.audience, "token audience").to.be.a("string").and.not.equal("");
+            expect(source?.serviceAccountToken.expirationSeconds).to.be.within(600, 3600);
+            expect(posix.join(mount!.mountPath, source!.serviceAccountToken.path)).to.equal(tokenFile);
+            for (const { c: other } of containersOf(spec).filter(({ c }) => !isIamraVault(c))) {
+              expect(((other.volumeMounts ?? []) as K8sObject[]).map((m) => m.name), `${other.name} sees the Vault login token`).to.not.include(mount!.name);
+            }
+          }
+        }
+      });
+    });
+  }
+});
+
+function hasUri(c: Container): boolean {
+  return envValue(c, "AWS_CONTAINER_CREDENTIALS_FULL_URI") !== undefined;
+}
