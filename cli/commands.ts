@@ -3,8 +3,9 @@ import { credentialProcessCommand } from "../credential-process/credentialProces
 import { initCommand } from "../init/initCommand.js";
 import { refresherCommand } from "../refresher/refresherCommand.js";
 import { devstackCommand } from "../devstack/devstackCommand.js";
+import { vaultConfigCommand } from "../vault-config/vaultConfigCommand.js";
 
 /** Every command of the CLI, in the order --help lists them. */
 export function commandSpecs(): CommandSpec[] {
-  return [initCommand, refresherCommand, credentialProcessCommand, devstackCommand];
+  return [initCommand, refresherCommand, credentialProcessCommand, vaultConfigCommand, devstackCommand];
 }

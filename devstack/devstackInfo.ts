@@ -13,7 +13,7 @@ export interface DevstackInfo {
     vaultRole: string;
     trustDomain: string;
   };
-  kubernetes: { tokenReviewUrl: string; namespace: string; serviceAccount: string };
+  kubernetes: { tokenReviewUrl: string; namespace: string; serviceAccount: string; audience?: string };
   rolesAnywhere: { endpoint: string; trustAnchorArn: string; profileArn: string; roleArn: string };
   sts: { endpoint: string };
   admin: { url: string };

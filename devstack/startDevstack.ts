@@ -9,9 +9,13 @@ import { startStsStandIn, type StsStandIn } from "./sts/startStsStandIn.js";
 import { startVaultStandIn, type VaultStandIn } from "./vault/startVaultStandIn.js";
 import { startTokenReviewStandIn, type TokenReviewStandIn } from "./kubernetes/startTokenReviewStandIn.js";
 import { configureDevVault } from "./configureDevVault.js";
+import { trustPolicyFor } from "../lib/vaultconfig/buildExportArtifacts.js";
 import { writeThrowawayIdentity } from "./writeThrowawayIdentity.js";
 import { startAdminServer } from "./startAdminServer.js";
 import type { DevstackInfo } from "./devstackInfo.js";
+
+/** Audience of service-account tokens for Vault in the development config (devstack/vault-config.dev.yaml). */
+export const DEV_TOKEN_AUDIENCE = "vault";
 
 /** Default first port: Vault on it, then TokenReview, Roles Anywhere, STS and the admin endpoint on the next four. */
 export const DEFAULT_PORT_BASE = 18200;
@@ -51,7 +55,9 @@ export async function startDevstack(opts: DevstackOptions): Promise<Devstack> {
   try {
     const vault = await startVaultStandIn({ host, port: port(0), clock, log });
     closers.push(() => vault.close());
-    const tokenReview = await startTokenReviewStandIn({ host, port: port(1), clock });
+    // service-account tokens minted here carry the audience the development Vault config requires, like a projected
+    // token with `audience: vault` in a pod
+    const tokenReview = await startTokenReviewStandIn({ host, port: port(1), clock, defaultAudiences: [DEV_TOKEN_AUDIENCE] });
     closers.push(() => tokenReview.close());
     const sessions = createSessionStore({ clock });
     const rolesAnywhere = await startRolesAnywhereStandIn({
@@ -63,16 +69,23 @@ export async function startDevstack(opts: DevstackOptions): Promise<Devstack> {
 
     const client = createVaultClient({ addr: vault.url, timeoutMs: 10_000, maxAttempts: 1, clock, log });
     client.useToken(vault.rootToken);
-    const setup = await configureDevVault(client, { tokenReviewUrl: tokenReview.url, reviewerJwt: tokenReview.reviewerJwt });
+    const setup = await configureDevVault(client, { tokenReviewUrl: tokenReview.url, reviewerJwt: tokenReview.reviewerJwt }, log);
     client.close();
+    const demo = setup.bindings.find((b) => b.name === "demo") ?? setup.bindings[0]!;
 
-    const spiffeId = `spiffe://${setup.trustDomain}/ns/${setup.namespace}/sa/${setup.serviceAccount}`;
+    // Roles Anywhere: the Vault root is the trust anchor; each binding's AWS role trusts only its own SPIFFE ID,
+    // with the same trust policy that `vault-config export` writes
     const anchor = rolesAnywhere.addTrustAnchor({ name: "devstack-vault-root", caCertificatesPem: setup.rootCaPem });
-    const role = rolesAnywhere.addRole({ name: "iamra-demo-app", trustPolicy: trustPolicyFor(spiffeId, anchor.arn) });
+    const roles = setup.bindings.map((b) =>
+      rolesAnywhere.addRole({ name: (b.awsRoleArn ?? `role/${b.name}`).split("/").pop()!, trustPolicy: trustPolicyFor(b, anchor.arn) }),
+    );
+    const role = roles[setup.bindings.indexOf(demo)]!;
     const throwaway = await writeThrowawayIdentity(join(opts.dir, "throwaway"), clock.now());
     const throwawayAnchor = rolesAnywhere.addTrustAnchor({ name: "devstack-throwaway", caCertificatesPem: throwaway.caPem });
     const throwawayRole = rolesAnywhere.addRole({ name: "iamra-devstack-throwaway" });
-    const profile = rolesAnywhere.addProfile({ name: "devstack", roleArns: [role.arn, throwawayRole.arn], durationSeconds: 43200 });
+    const profile = rolesAnywhere.addProfile({ name: "devstack", roleArns: [...roles.map((r) => r.arn), throwawayRole.arn], durationSeconds: 43200 });
+    const [namespace, serviceAccount] = demoServiceAccount(demo.spiffeId);
+    if (setup.audience !== DEV_TOKEN_AUDIENCE) throw new Error(`the development Vault config expects audience ${setup.audience}, tokens carry ${DEV_TOKEN_AUDIENCE}`);
 
     let info!: DevstackInfo;
     const admin = await startAdminServer({ host, port: port(4), info: () => info, mintToken: (o) => tokenReview.mintToken(o) });
@@ -83,14 +96,14 @@ export async function startDevstack(opts: DevstackOptions): Promise<Devstack> {
       vault: {
         addr: vault.url,
         rootToken: vault.rootToken,
-        pkiMount: setup.pkiMount,
-        pkiRole: setup.pkiRole,
-        kubernetesAuthMount: setup.kubernetesAuthMount,
+        pkiMount: demo.pkiMount,
+        pkiRole: demo.pkiRole,
+        kubernetesAuthMount: demo.authMount,
         kubernetesAuthAccessor: setup.kubernetesAuthAccessor,
-        vaultRole: setup.vaultRole,
+        vaultRole: demo.vaultRole,
         trustDomain: setup.trustDomain,
       },
-      kubernetes: { tokenReviewUrl: tokenReview.url, namespace: setup.namespace, serviceAccount: setup.serviceAccount },
+      kubernetes: { tokenReviewUrl: tokenReview.url, namespace, serviceAccount, audience: setup.audience },
       rolesAnywhere: { endpoint: rolesAnywhere.url, trustAnchorArn: anchor.arn, profileArn: profile.arn, roleArn: role.arn },
       sts: { endpoint: sts.url },
       admin: { url: admin.url },
@@ -116,20 +129,9 @@ export async function startDevstack(opts: DevstackOptions): Promise<Devstack> {
   }
 }
 
-/** An IAM trust policy admitting Roles Anywhere sessions whose certificate's first URI SAN is `spiffeId`. */
-export function trustPolicyFor(spiffeId: string, trustAnchorArn: string): object {
-  return {
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Effect: "Allow",
-        Principal: { Service: "rolesanywhere.amazonaws.com" },
-        Action: ["sts:AssumeRole", "sts:TagSession", "sts:SetSourceIdentity"],
-        Condition: {
-          StringEquals: { "aws:PrincipalTag/x509SAN/URI": spiffeId },
-          ArnEquals: { "aws:SourceArn": trustAnchorArn },
-        },
-      },
-    ],
-  };
+/** ["demo", "app"] from spiffe://<trust-domain>/ns/demo/sa/app. */
+function demoServiceAccount(spiffeId: string): [string, string] {
+  const m = /\/ns\/([^/]+)\/sa\/([^/]+)$/.exec(spiffeId);
+  if (!m) throw new Error(`unexpected SPIFFE ID ${spiffeId} in the development Vault config`);
+  return [m[1]!, m[2]!];
 }

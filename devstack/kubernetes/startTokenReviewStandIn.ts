@@ -13,6 +13,8 @@ export interface TokenReviewStandInOptions {
   /** The service-account issuer (`iss`), also the API server's default audience. */
   issuer?: string;
   clock?: Clock;
+  /** Audiences of minted tokens when mintToken() names none (default: the API server's, i.e. the issuer). */
+  defaultAudiences?: string[];
 }
 
 /** What to put in a minted service-account token. */
@@ -83,7 +85,7 @@ export async function startTokenReviewStandIn(opts: TokenReviewStandInOptions = 
     if (o.pod) k8s.pod = o.pod;
     return signServiceAccountJwt(
       {
-        aud: o.audiences ?? [issuer],
+        aud: o.audiences ?? opts.defaultAudiences ?? [issuer],
         exp: iat + Math.floor((o.ttlMs ?? 3_600_000) / 1000),
         iat,
         iss: issuer,
@@ -96,7 +98,7 @@ export async function startTokenReviewStandIn(opts: TokenReviewStandInOptions = 
       kid,
     );
   };
-  const reviewerJwt = mintToken({ namespace: "vault", serviceAccount: "vault-auth", ttlMs: 365 * 24 * 3_600_000 });
+  const reviewerJwt = mintToken({ namespace: "vault", serviceAccount: "vault-auth", audiences: [issuer], ttlMs: 365 * 24 * 3_600_000 });
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = new URL(req.url ?? "/", "http://k8s.invalid").pathname;
