@@ -103,6 +103,10 @@ export async function startDevstack(opts: DevstackOptions): Promise<Devstack> {
         vaultRole: demo.vaultRole,
         trustDomain: setup.trustDomain,
       },
+      bindings: setup.bindings.map((b, i) => {
+        const [ns, sa] = demoServiceAccount(b.spiffeId);
+        return { name: b.name, namespace: ns, serviceAccount: sa, vaultRole: b.vaultRole, pkiRole: b.pkiRole, spiffeId: b.spiffeId, roleArn: roles[i]!.arn };
+      }),
       kubernetes: { tokenReviewUrl: tokenReview.url, namespace, serviceAccount, audience: setup.audience },
       rolesAnywhere: { endpoint: rolesAnywhere.url, trustAnchorArn: anchor.arn, profileArn: profile.arn, roleArn: role.arn },
       sts: { endpoint: sts.url },
@@ -129,7 +133,7 @@ export async function startDevstack(opts: DevstackOptions): Promise<Devstack> {
   }
 }
 
-/** ["demo", "app"] from spiffe://<trust-domain>/ns/demo/sa/app. */
+/** [namespace, service account] from spiffe://<trust-domain>/ns/<namespace>/sa/<service account>. */
 function demoServiceAccount(spiffeId: string): [string, string] {
   const m = /\/ns\/([^/]+)\/sa\/([^/]+)$/.exec(spiffeId);
   if (!m) throw new Error(`unexpected SPIFFE ID ${spiffeId} in the development Vault config`);

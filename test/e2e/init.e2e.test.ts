@@ -240,6 +240,43 @@ describe("iamra-vault init (end to end on the devstack)", function () {
     expect(await readFile(join(s.out, "credentials"), "utf8")).to.equal(PRECIOUS);
     expect((await readdir(s.out)).sort()).to.deep.equal(["credentials"]);
   });
+
+  describe("identity binding (vault-config bindings demo/app and demo/other)", () => {
+    const binding = (name: string) => stack.info.bindings.find((b) => b.name === name)!;
+
+    it("gives service account demo/other a certificate naming itself and credentials for its own role", async () => {
+      const s = await scene({ serviceAccount: "other" });
+      const other = binding("other");
+      const run = await runCli(["init", "--vault-role", other.vaultRole, "--role-arn", other.roleArn], { env: s.env });
+      expect(run.code, run.stderr).to.equal(0);
+      const state = JSON.parse(await readFile(join(s.out, "iamra-state.json"), "utf8")) as { accessKeyId: string; certificate: { uriSans: string[] } };
+      expect(state.certificate.uriSans).to.deep.equal(["spiffe://cluster.local/ns/demo/sa/other"]);
+      expect(stack.sessions.lookup(state.accessKeyId)!.roleArn).to.equal(other.roleArn);
+    });
+
+    it("refuses demo/other a certificate naming demo/app (Vault's PKI role)", async () => {
+      const s = await scene({ serviceAccount: "other", existing: PRECIOUS });
+      const run = await runCli(["init", "--vault-role", binding("other").vaultRole, "--uri-san", binding("demo").spiffeId, "--role-arn", binding("demo").roleArn], { env: s.env });
+      expect(run.code).to.equal(1);
+      expect(run.stderr).to.contain("[VAULT_PKI_REFUSED]");
+      expect(await readFile(join(s.out, "credentials"), "utf8")).to.equal(PRECIOUS);
+    });
+
+    it("refuses demo/other the role of demo/app (the role's trust policy checks aws:PrincipalTag/x509SAN/URI)", async () => {
+      const s = await scene({ serviceAccount: "other", existing: PRECIOUS });
+      const run = await runCli(["init", "--vault-role", binding("other").vaultRole, "--role-arn", binding("demo").roleArn], { env: s.env });
+      expect(run.code).to.equal(1);
+      expect(run.stderr).to.contain("[RA_ACCESS_DENIED]");
+      expect(await readFile(join(s.out, "credentials"), "utf8")).to.equal(PRECIOUS);
+    });
+
+    it("refuses demo/other a login with demo/app's Vault role", async () => {
+      const s = await scene({ serviceAccount: "other" });
+      const run = await runCli(["init"], { env: s.env });
+      expect(run.code).to.equal(1);
+      expect(run.stderr).to.contain("[VAULT_LOGIN_DENIED]");
+    });
+  });
 });
 
 function python(script: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -252,3 +289,4 @@ function python(script: string, env: Record<string, string>): Promise<{ code: nu
     p.on("close", (code) => resolve({ code, stdout, stderr }));
   });
 }
+
