@@ -42,13 +42,16 @@ export interface Scene {
 }
 
 let sceneCount = 0;
-/** A fresh scene for namespace demo / service account app. */
+/** A fresh scene for the devstack's demo service account. */
 export async function makeScene(h: RefresherHarness): Promise<Scene> {
   const dir = join(h.work, `scene-${++sceneCount}`);
   const out = join(dir, "out");
   await mkdir(out, { recursive: true, mode: 0o755 });
   await chmod(dir, 0o755);
-  const saToken = h.stack.tokenReview.mintToken({ namespace: "demo", serviceAccount: "app" });
+  // the devstack's own minter (with the audience its Vault requires) when it has one
+  const stack = h.stack as Devstack & { mintToken?: Devstack["tokenReview"]["mintToken"] };
+  const who = { namespace: h.stack.info.kubernetes.namespace, serviceAccount: h.stack.info.kubernetes.serviceAccount };
+  const saToken = stack.mintToken ? stack.mintToken(who) : stack.tokenReview.mintToken(who);
   const saTokenFile = join(dir, "sa-token");
   await writeFile(saTokenFile, saToken, { mode: 0o644 });
   const i = h.stack.info;
@@ -146,3 +149,25 @@ export function expectNoSecretsIn(cli: RunningCli, secrets: string[]): void {
 
 /** Sleeps `ms`. */
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** One look at a refresher from the app's side: endpoint status and key, /readyz status, at a time. */
+export interface Sample {
+  atMs: number;
+  endpoint: number;
+  accessKeyId?: string;
+  errorCode?: string;
+  readyz: number;
+}
+
+/** Samples the endpoint and /readyz every `everyMs` until `until()` is true or `deadlineMs` passes (bounded). */
+export async function sampleWhile(r: Refresher, o: { until: () => boolean; deadlineMs: number; everyMs?: number }): Promise<Sample[]> {
+  const samples: Sample[] = [];
+  const end = Date.now() + o.deadlineMs;
+  while (!o.until() && Date.now() < end) {
+    const atMs = Date.now();
+    const [c, readyz] = await Promise.all([r.credentials(), r.readyz()]);
+    samples.push({ atMs, endpoint: c.status, accessKeyId: c.body.AccessKeyId, errorCode: c.body.code, readyz });
+    await sleep(o.everyMs ?? 150);
+  }
+  return samples;
+}
