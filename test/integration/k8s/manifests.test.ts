@@ -1,5 +1,7 @@
 import { expect } from "chai";
-import { posix } from "node:path";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, posix, relative } from "node:path";
 import { Deployment } from "kubernetes-models/apps/v1/Deployment";
 import { Job } from "kubernetes-models/batch/v1/Job";
 import { ConfigMap, ServiceAccount } from "kubernetes-models/v1";
@@ -12,8 +14,10 @@ import {
   flagValue,
   flagsUsed,
   isIamraVault,
+  K8S_DIR,
   kustomizeUnavailableReason,
   loadExample,
+  renderKustomization,
   mountFor,
   type Container,
   type HelpOption,
@@ -80,6 +84,28 @@ describe("k8s manifests (kubectl kustomize + kubernetes-models)", function () {
     const noContainers = structuredClone(loadExample("job").workloads[0]!.obj);
     delete noContainers.spec.template.spec.containers;
     expect(() => new Job(noContainers).validate()).to.throw(/containers/);
+  });
+
+  it("renders the overlay documented in k8s/README.md: ConfigMap merged, namespace and image replaced", async () => {
+    const readme = await readFile(join(K8S_DIR, "README.md"), "utf8");
+    const overlay = /```yaml\n# my-overlay\/kustomization.yaml\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(overlay, "overlay example in k8s/README.md").to.be.a("string");
+    const dir = await mkdtemp(join(tmpdir(), "iamra-overlay-"));
+    try {
+      const example = relative(dir, join(K8S_DIR, "examples/native-sidecar"));
+      await writeFile(join(dir, "kustomization.yaml"), overlay!.replace("../k8s/examples/native-sidecar", example));
+      const objects = renderKustomization(dir);
+      const cm = objects.find((o) => o.kind === "ConfigMap")!;
+      expect(cm.data.VAULT_ADDR).to.equal("https://vault.internal:8200");
+      expect(cm.data.IAMRA_PKI_MOUNT, "merge keeps the base keys").to.equal("pki_int");
+      expect(objects.every((o) => o.metadata.namespace === "payments")).to.equal(true);
+      const dep = objects.find((o) => o.kind === "Deployment")!;
+      const images = containersOf(dep.spec.template.spec).filter(({ c }) => isIamraVault(c)).map(({ c }) => c.image);
+      expect(images).to.deep.equal(["registry.internal/iamra-vault:0.1.0"]);
+      expect(dep.spec.template.spec.initContainers[0].envFrom[0].configMapRef.name).to.equal(cm.metadata.name);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   for (const name of EXAMPLES) {
