@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, posix, relative } from "node:path";
@@ -23,6 +24,7 @@ import {
   type HelpOption,
   type K8sObject,
 } from "./k8sManifestKit.js";
+import { runCli } from "../../support/runCli.js";
 
 type Model = new (data: never) => { validate(): void };
 const MODELS: Record<string, Model> = {
@@ -32,6 +34,7 @@ const MODELS: Record<string, Model> = {
   "batch/v1/Job": Job as unknown as Model,
 };
 const EXAMPLES = ["init-and-sidecar", "job", "native-sidecar", "vault-agent"];
+const WITH_INIT = ["init-and-sidecar", "job"];
 const help = new Map<string, Map<string, HelpOption> | undefined>();
 
 /** The help of the command a container runs (args[0]); fails when the built CLI does not register it. */
@@ -175,6 +178,20 @@ describe("k8s manifests (kubectl kustomize + kubernetes-models)", function () {
           for (const envName of effectiveEnvNames(c, ex().configMaps)) {
             expect(known.has(envName), `${c.name}: ${envName} is not an environment name of ${c.args[0]}`).to.equal(true);
           }
+        }
+      });
+
+      if (WITH_INIT.includes(name)) it("resolves the init container's args + ConfigMap as a valid configuration (exit 1 at the token, not 2)", async () => {
+        const inits = iamra().filter(({ c }) => c.args[0] === "init");
+        expect(inits).to.have.length(1);
+        for (const { c } of inits) {
+          const tokenFile = flagValue(c.args, "--sa-token-file")!;
+          expect(existsSync(tokenFile), `${tokenFile} exists on this machine`).to.equal(false);
+          const env = Object.assign({}, ...((c.envFrom ?? []) as K8sObject[]).map((f) => ex().configMaps.get(f.configMapRef.name)));
+          // Loopback Vault address: the run stops at the missing token before any network call, but never leaves the host.
+          const run = await runCli(c.args, { env: { ...env, VAULT_ADDR: "http://127.0.0.1:9" } });
+          expect(run.code, run.stderr).to.equal(1);
+          expect(run.stderr).to.include("[SA_TOKEN_UNREADABLE]");
         }
       });
 
