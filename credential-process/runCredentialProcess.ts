@@ -3,27 +3,17 @@ import type { CommandContext } from "../cli/commandSpec.js";
 import type { SettingsValues } from "../lib/config/setting.js";
 import { loadIdentityFiles } from "../lib/x509/loadIdentityFiles.js";
 import { createSession } from "../lib/rolesanywhere/createSession.js";
-import { transportFromSettings } from "../lib/rolesanywhere/transportFromSettings.js";
+import { sessionFromSettings, type SessionSettings } from "../lib/pipeline/sessionFromSettings.js";
 import { renderProcessJson } from "../lib/deliver/renderProcessJson.js";
 import { systemClock } from "../lib/time/clock.js";
 import { ConfigError } from "../lib/errors.js";
 
-interface Values {
+/** credential-process settings: the identity files plus the Roles Anywhere session settings. */
+interface Values extends SessionSettings {
   certificate: string;
   privateKey: string;
   intermediates?: string;
   pkcs8PasswordFile?: string;
-  trustAnchorArn: string;
-  profileArn: string;
-  roleArn: string;
-  sessionDurationSeconds: number;
-  roleSessionName?: string;
-  region?: string;
-  endpoint?: string;
-  caBundle?: string;
-  verifySsl: boolean;
-  timeoutMs: number;
-  maxAttempts: number;
   debug: boolean;
 }
 
@@ -31,32 +21,20 @@ interface Values {
 export async function runCredentialProcess(raw: SettingsValues, ctx: CommandContext): Promise<void> {
   const v = raw as unknown as Values;
   if (v.debug) ctx.log.level = "debug";
+  const { session, transport, maxAttempts } = await sessionFromSettings(v, { readFile: (p) => readFile(p, "utf8") });
   const password = await readPassword(v, ctx.env);
   const identity = await loadIdentityFiles(
     { certificate: v.certificate, privateKey: v.privateKey, intermediates: v.intermediates, password },
     { readFile: (p) => readFile(p), nowMs: systemClock.now() },
   );
-  const caPem = v.caBundle ? await readFile(v.caBundle, "utf8") : undefined;
-  const creds = await createSession(
-    identity,
-    {
-      trustAnchorArn: v.trustAnchorArn,
-      profileArn: v.profileArn,
-      roleArn: v.roleArn,
-      durationSeconds: v.sessionDurationSeconds,
-      roleSessionName: v.roleSessionName,
-      region: v.region,
-      endpoint: v.endpoint,
-    },
-    {
-      clock: systemClock,
-      log: ctx.log,
-      transport: transportFromSettings(v, caPem),
-      maxAttempts: v.maxAttempts,
-      signal: ctx.signal,
-      userAgent: "iamra-vault credential-process",
-    },
-  );
+  const creds = await createSession(identity, session, {
+    clock: systemClock,
+    log: ctx.log,
+    transport,
+    maxAttempts,
+    signal: ctx.signal,
+    userAgent: "iamra-vault credential-process",
+  });
   ctx.log.debug({ accessKeyId: creds.accessKeyId, expiration: creds.expiration }, "credentials obtained");
   await new Promise<void>((resolve, reject) => ctx.stdout.write(renderProcessJson(creds), (e) => (e ? reject(e) : resolve())));
 }

@@ -1,106 +1,5 @@
-import { mkdir } from "node:fs/promises";
-import { join } from "node:path";
-import type { Writable } from "node:stream";
 import type { CommandSpec } from "../cli/commandSpec.js";
-import type { SettingsValues } from "../lib/config/setting.js";
-import { writeFileAtomic } from "../lib/deliver/writeFileAtomic.js";
-import { ConfigError, IamraError } from "../lib/errors.js";
-import { applyVaultConfig, planVaultConfig } from "../lib/vaultconfig/applyVaultConfig.js";
-import { buildExportArtifacts } from "../lib/vaultconfig/buildExportArtifacts.js";
-import { rootsOf } from "../lib/vaultconfig/caChain.js";
-import { readTrustAnchor } from "../lib/vaultconfig/readTrustAnchor.js";
-import { renderPlan } from "../lib/vaultconfig/renderPlan.js";
-import { connectVault, loadConfigFile, readSettingFile, type VaultConnectionValues } from "./openVaultConfig.js";
 import { applySettings, exportSettings, planSettings } from "./vaultConfigSettings.js";
-
-type Values = VaultConnectionValues & { debug: boolean; exitCode?: boolean; signedIntermediate?: string; root?: string; csrOut?: string; outDir?: string; trustAnchorArn?: string; cloudFormation?: boolean };
-
-function print(out: Writable, text: string): Promise<void> {
-  return new Promise((resolve, reject) => out.write(text, (e) => (e ? reject(e) : resolve())));
-}
-
-/** `plan`: prints the ordered diff; with --exit-code returns 2 when changes are pending. */
-async function runPlan(raw: SettingsValues, ctx: Parameters<NonNullable<CommandSpec["run"]>>[1]): Promise<number> {
-  const v = raw as unknown as Values;
-  if (v.debug) ctx.log.level = "debug";
-  const config = await loadConfigFile(v.config);
-  const vault = await connectVault(v, ctx.env, ctx.log);
-  try {
-    const { plan } = await planVaultConfig(vault, config);
-    await print(ctx.stdout, renderPlan(plan, v.vaultAddr));
-    return v.exitCode && plan.changes.length > 0 ? 2 : 0;
-  } finally {
-    vault.close();
-  }
-}
-
-/** `apply`: converges Vault, prints what it did and the pending CSR (signedBy: external, first run). */
-async function runApply(raw: SettingsValues, ctx: Parameters<NonNullable<CommandSpec["run"]>>[1]): Promise<number> {
-  const v = raw as unknown as Values;
-  if (v.debug) ctx.log.level = "debug";
-  if (!!v.signedIntermediate !== !!v.root) {
-    throw new ConfigError({ message: "--signed-intermediate and --root go together", hint: "pass the signed intermediate certificate and the root that signed it" });
-  }
-  const config = await loadConfigFile(v.config);
-  const signedIntermediate = v.signedIntermediate
-    ? { certificatePem: await readSettingFile(v.signedIntermediate, "--signed-intermediate"), rootPem: await readSettingFile(v.root!, "--root") }
-    : undefined;
-  const vault = await connectVault(v, ctx.env, ctx.log);
-  try {
-    const result = await applyVaultConfig(vault, config, { signedIntermediate, log: ctx.log });
-    await print(ctx.stdout, result.applied.length === 0 ? `Vault at ${v.vaultAddr} already matches the config. Nothing to do.\n` : renderPlan({ changes: result.applied }, v.vaultAddr).replace(/^Vault at (\S+): (\d+) change\(s\)/, "Applied $2 change(s) to Vault at $1:"));
-    for (const note of result.notes) await print(ctx.stdout, `Note: ${note}\n`);
-    if (result.pendingCsrPem) {
-      if (v.csrOut) await writeFileAtomic(v.csrOut, `${result.pendingCsrPem}\n`, { mode: 0o644 });
-      await print(ctx.stdout, [
-        `\nThe intermediate CA of ${config.pki.mount} waits for your root's signature. Sign this CSR as a CA certificate${v.csrOut ? ` (also written to ${v.csrOut})` : ""}:`,
-        result.pendingCsrPem,
-        `then run: iamra-vault vault-config apply --config ${v.config} --signed-intermediate <intermediate.pem> --root <root.pem>`,
-        "",
-      ].join("\n"));
-    }
-    if (result.remaining.length > 0) {
-      throw new IamraError({
-        code: "VAULT_CONFIG_NOT_CONVERGED",
-        message: `after apply, Vault still differs from the config at ${result.remaining.map((c) => c.path).join(", ")}`,
-        hint: "run plan to see the fields; Vault may be rejecting or rewriting them (version differences, or another writer)",
-        step: "vault-config-apply",
-      });
-    }
-    return 0;
-  } finally {
-    vault.close();
-  }
-}
-
-/** `export`: writes the trust anchor bundle, the Roles Anywhere request bodies and the per-binding trust policies. */
-async function runExport(raw: SettingsValues, ctx: Parameters<NonNullable<CommandSpec["run"]>>[1]): Promise<number> {
-  const v = raw as unknown as Values;
-  if (v.debug) ctx.log.level = "debug";
-  const config = await loadConfigFile(v.config);
-  let rootPem: string | undefined;
-  if (v.root) {
-    const roots = rootsOf(await readSettingFile(v.root, "--root"));
-    if (roots.length === 0) throw new ConfigError({ message: `--root ${v.root} holds no self-signed root certificate`, hint: "give the root CA certificate (PEM)" });
-    rootPem = roots.join("\n");
-  } else {
-    const vault = await connectVault(v, ctx.env, ctx.log);
-    try {
-      rootPem = await readTrustAnchor(vault, config);
-    } finally {
-      vault.close();
-    }
-  }
-  if (!rootPem) {
-    throw new IamraError({ code: "VAULT_CONFIG_NO_TRUST_ANCHOR", message: `no root CA certificate found for ${config.pki.mount} in Vault`, hint: "run apply until the intermediate is installed (with its root), or pass --root <root.pem>", step: "vault-config-export" });
-  }
-  const files = buildExportArtifacts(config, rootPem, { trustAnchorArn: v.trustAnchorArn, cloudFormation: v.cloudFormation });
-  await mkdir(v.outDir!, { recursive: true });
-  for (const [name, content] of Object.entries(files)) await writeFileAtomic(join(v.outDir!, name), content, { mode: 0o644 });
-  ctx.log.info({ outDir: v.outDir, files: Object.keys(files) }, "exported");
-  await print(ctx.stdout, `Wrote:\n${Object.keys(files).map((n) => `  ${join(v.outDir!, n)}\n`).join("")}`);
-  return 0;
-}
 
 /** `iamra-vault vault-config`: declarative Vault setup (plan / apply) and the IAM Roles Anywhere artifacts (export). */
 export const vaultConfigCommand: CommandSpec = {
@@ -109,10 +8,10 @@ export const vaultConfigCommand: CommandSpec = {
   settings: [],
   helpText: "See vault-config/README.md for the config schema and the Vault policy the operator's token needs.",
   subcommands: [
-    { name: "plan", summary: "show the ordered changes that apply would make (read-only)", settings: planSettings, logToStderr: true, defaultLogLevel: "warn", run: runPlan,
+    { name: "plan", summary: "show the ordered changes that apply would make (read-only)", settings: planSettings, logToStderr: true, defaultLogLevel: "warn", run: async (v, ctx) => (await import("./runVaultConfig.js")).runPlan(v, ctx),
       helpText: "Exit codes: 0 (no changes, or changes without --exit-code), 2 changes pending with --exit-code or bad configuration, 1 failure." },
-    { name: "apply", summary: "converge Vault to the config; prints what it did (and the intermediate CSR when it waits for an external root)", settings: applySettings, logToStderr: true, run: runApply },
-    { name: "export", summary: "write the trust anchor bundle, trust-anchor.json, profile.json and trust-policy-<binding>.json", settings: exportSettings, logToStderr: true, run: runExport },
+    { name: "apply", summary: "converge Vault to the config; prints what it did (and the intermediate CSR when it waits for an external root)", settings: applySettings, logToStderr: true, run: async (v, ctx) => (await import("./runVaultConfig.js")).runApply(v, ctx) },
+    { name: "export", summary: "write the trust anchor bundle, trust-anchor.json, profile.json and trust-policy-<binding>.json", settings: exportSettings, logToStderr: true, run: async (v, ctx) => (await import("./runVaultConfig.js")).runExport(v, ctx) },
   ],
 };
 

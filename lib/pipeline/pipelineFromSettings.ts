@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import type { Logger } from "pino";
-import { ConfigError, IamraError } from "../errors.js";
+import { ConfigError } from "../errors.js";
 import type { Clock } from "../time/clock.js";
 import { createVaultClient } from "../vault/createVaultClient.js";
 import type { VaultClient } from "../vault/VaultClient.js";
@@ -9,26 +9,9 @@ import { checkSessionArns } from "../rolesanywhere/arn.js";
 import type { KeyKind } from "../x509/generateKeyPair.js";
 import type { PipelineConfig } from "./obtainCredentials.js";
 import type { VaultAuthConfig } from "./vaultAuthConfig.js";
+import { readRequired, sessionFromSettings, type SessionSettings } from "./sessionFromSettings.js";
 
-/** The resolved Roles Anywhere and STS settings. */
-export interface SessionSettings {
-  trustAnchorArn: string;
-  profileArn: string;
-  roleArn: string;
-  sessionDurationSeconds: number;
-  roleSessionName?: string;
-  region?: string;
-  endpoint?: string;
-  caBundle?: string;
-  verifySsl: boolean;
-  timeoutMs: number;
-  maxAttempts: number;
-  awsRegion?: string;
-  assumeRoleArn?: string;
-  externalId?: string;
-  assumeRoleSessionName: string;
-  stsEndpoint?: string;
-}
+export { sessionFromSettings, type SessionSettings } from "./sessionFromSettings.js";
 
 /** The resolved settings the pipeline is built from (vault, certificate request, Roles Anywhere, STS groups). */
 export interface PipelineSettings extends SessionSettings {
@@ -125,67 +108,10 @@ export async function pipelineFromSettings(
   return { config, vault, stsRegion };
 }
 
-/** The Roles Anywhere part of the settings (no Vault): session, transport, retries, role chaining and the STS region. */
-export async function sessionFromSettings(
-  s: SessionSettings,
-  io: Pick<SettingsIo, "readFile">,
-): Promise<Pick<PipelineConfig, "session" | "transport" | "maxAttempts" | "assumeRole"> & { stsRegion: string }> {
-  if (s.externalId && !s.assumeRoleArn) {
-    throw new ConfigError({ message: "--external-id needs --assume-role-arn", hint: "see --help" });
-  }
-  const anchorRegion = checkSessionArns(s);
-  const stsRegion = s.awsRegion ?? anchorRegion;
-  return {
-    stsRegion,
-    session: {
-      trustAnchorArn: s.trustAnchorArn,
-      profileArn: s.profileArn,
-      roleArn: s.roleArn,
-      durationSeconds: s.sessionDurationSeconds,
-      roleSessionName: s.roleSessionName,
-      region: s.region,
-      endpoint: s.endpoint,
-    },
-    transport: {
-      timeoutMs: s.timeoutMs,
-      rejectUnauthorized: s.verifySsl,
-      caPem: s.caBundle ? await readRequired(io, s.caBundle, "CA bundle") : undefined,
-    },
-    maxAttempts: s.maxAttempts,
-    assumeRole: s.assumeRoleArn
-      ? {
-          roleArn: s.assumeRoleArn,
-          roleSessionName: s.assumeRoleSessionName,
-          externalId: s.externalId,
-          sts: { region: stsRegion, endpoint: s.stsEndpoint, timeoutMs: s.timeoutMs, maxAttempts: s.maxAttempts },
-        }
-      : undefined,
-  };
-}
-
 async function readVaultCa(s: PipelineSettings, io: SettingsIo): Promise<string | undefined> {
   if (s.vaultCacert) return readRequired(io, s.vaultCacert, "VAULT_CACERT");
   if (!s.vaultCapath) return undefined;
   const names = (await io.readDir(s.vaultCapath)).filter((n) => /\.(pem|crt)$/.test(n)).sort();
   const pems = await Promise.all(names.map((n) => readRequired(io, join(s.vaultCapath!, n), "VAULT_CAPATH file")));
   return pems.join("\n");
-}
-
-async function readRequired(io: Pick<SettingsIo, "readFile">, path: string, what: string): Promise<string> {
-  try {
-    return await io.readFile(path);
-  } catch (cause) {
-    const code = (cause as { code?: string }).code;
-    throw new IamraError({
-      code: what === "service-account token" ? "SA_TOKEN_UNREADABLE" : "FILE_UNREADABLE",
-      message: `cannot read the ${what} file ${path} (${code ?? (cause as Error).message})`,
-      hint:
-        what === "service-account token"
-          ? "mount the service-account token (automountServiceAccountToken or a projected volume) or set --sa-token-file"
-          : "check the path and permissions",
-      step: "read-config",
-      details: { path, errno: code },
-      cause,
-    });
-  }
 }

@@ -1,0 +1,87 @@
+import { ConfigError, IamraError } from "../errors.js";
+import { checkSessionArns } from "../rolesanywhere/arn.js";
+import type { PipelineConfig } from "./obtainCredentials.js";
+
+/** Reads a file named by a setting (injected, so lib/ does no hidden I/O). */
+export interface FileReader {
+  readFile: (path: string) => Promise<string>;
+}
+
+/** The resolved Roles Anywhere and STS settings. */
+export interface SessionSettings {
+  trustAnchorArn: string;
+  profileArn: string;
+  roleArn: string;
+  sessionDurationSeconds: number;
+  roleSessionName?: string;
+  region?: string;
+  endpoint?: string;
+  caBundle?: string;
+  verifySsl: boolean;
+  timeoutMs: number;
+  maxAttempts: number;
+  awsRegion?: string;
+  assumeRoleArn?: string;
+  externalId?: string;
+  /** Session name for --assume-role-arn (default "iamra-vault"). */
+  assumeRoleSessionName?: string;
+  stsEndpoint?: string;
+}
+
+/** The Roles Anywhere part of the settings (no Vault): session, transport, retries, role chaining and the STS region. */
+export async function sessionFromSettings(
+  s: SessionSettings,
+  io: FileReader,
+): Promise<Pick<PipelineConfig, "session" | "transport" | "maxAttempts" | "assumeRole"> & { stsRegion: string }> {
+  if (s.externalId && !s.assumeRoleArn) {
+    throw new ConfigError({ message: "--external-id needs --assume-role-arn", hint: "see --help" });
+  }
+  const anchorRegion = checkSessionArns(s);
+  const stsRegion = s.awsRegion ?? anchorRegion;
+  return {
+    stsRegion,
+    session: {
+      trustAnchorArn: s.trustAnchorArn,
+      profileArn: s.profileArn,
+      roleArn: s.roleArn,
+      durationSeconds: s.sessionDurationSeconds,
+      roleSessionName: s.roleSessionName,
+      region: s.region,
+      endpoint: s.endpoint,
+    },
+    transport: {
+      timeoutMs: s.timeoutMs,
+      rejectUnauthorized: s.verifySsl,
+      caPem: s.caBundle ? await readRequired(io, s.caBundle, "CA bundle") : undefined,
+    },
+    maxAttempts: s.maxAttempts,
+    assumeRole: s.assumeRoleArn
+      ? {
+          roleArn: s.assumeRoleArn,
+          roleSessionName: s.assumeRoleSessionName ?? "iamra-vault",
+          externalId: s.externalId,
+          sts: { region: stsRegion, endpoint: s.stsEndpoint, timeoutMs: s.timeoutMs, maxAttempts: s.maxAttempts },
+        }
+      : undefined,
+  };
+}
+
+/** Reads a file named by a setting, with a typed error naming it (SA_TOKEN_UNREADABLE for the service-account token). */
+export async function readRequired(io: FileReader, path: string, what: string): Promise<string> {
+  try {
+    return await io.readFile(path);
+  } catch (cause) {
+    const code = (cause as { code?: string }).code;
+    throw new IamraError({
+      code: what === "service-account token" ? "SA_TOKEN_UNREADABLE" : "FILE_UNREADABLE",
+      message: `cannot read the ${what} file ${path} (${code ?? (cause as Error).message})`,
+      hint:
+        what === "service-account token"
+          ? "mount the service-account token (automountServiceAccountToken or a projected volume) or set --sa-token-file"
+          : "check the path and permissions",
+      step: "read-config",
+      details: { path, errno: code },
+      cause,
+    });
+  }
+}
