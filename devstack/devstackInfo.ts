@@ -17,7 +17,8 @@ export interface DevstackInfo {
   bindings: Array<{ name: string; namespace: string; serviceAccount: string; vaultRole: string; pkiRole: string; spiffeId: string; roleArn: string }>;
   kubernetes: { tokenReviewUrl: string; namespace: string; serviceAccount: string; audience?: string };
   rolesAnywhere: { endpoint: string; trustAnchorArn: string; profileArn: string; roleArn: string };
-  sts: { endpoint: string };
+  /** STS, with a role to chain to (AssumeRole needs the external ID). */
+  sts: { endpoint: string; chainRoleArn: string; chainExternalId: string };
   admin: { url: string };
   /** The throwaway CA, client certificate and key for trying credential-process. */
   throwaway: {

@@ -17,6 +17,9 @@ import type { DevstackInfo } from "./devstackInfo.js";
 /** Audience of service-account tokens for Vault in the development config (devstack/vault-config.dev.yaml). */
 export const DEV_TOKEN_AUDIENCE = "vault";
 
+/** External ID the devstack's chained role requires in STS AssumeRole. */
+export const CHAIN_EXTERNAL_ID = "iamra-devstack-external-id";
+
 /** Default first port: Vault on it, then TokenReview, Roles Anywhere, STS and the admin endpoint on the next four. */
 export const DEFAULT_PORT_BASE = 18200;
 
@@ -64,7 +67,9 @@ export async function startDevstack(opts: DevstackOptions): Promise<Devstack> {
       sessions, host, port: port(2), clock, log, tps: opts.tps, minDurationSeconds: opts.minSessionSeconds,
     });
     closers.push(() => rolesAnywhere.close());
-    const sts = await startStsStandIn({ sessions, host, port: port(3), clock, log });
+    // a second role for role chaining (init --assume-role-arn), which STS lets assume only with this external ID
+    const chainRoleArn = `arn:aws:iam::${sessions.accountId}:role/iamra-devstack-chained`;
+    const sts = await startStsStandIn({ sessions, host, port: port(3), clock, log, roles: { [chainRoleArn]: { externalId: CHAIN_EXTERNAL_ID } } });
     closers.push(() => sts.close());
 
     const client = createVaultClient({ addr: vault.url, timeoutMs: 10_000, maxAttempts: 1, clock, log });
@@ -109,7 +114,7 @@ export async function startDevstack(opts: DevstackOptions): Promise<Devstack> {
       }),
       kubernetes: { tokenReviewUrl: tokenReview.url, namespace, serviceAccount, audience: setup.audience },
       rolesAnywhere: { endpoint: rolesAnywhere.url, trustAnchorArn: anchor.arn, profileArn: profile.arn, roleArn: role.arn },
-      sts: { endpoint: sts.url },
+      sts: { endpoint: sts.url, chainRoleArn, chainExternalId: CHAIN_EXTERNAL_ID },
       admin: { url: admin.url },
       throwaway: {
         dir: throwaway.dir,

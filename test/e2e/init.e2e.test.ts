@@ -241,6 +241,28 @@ describe("iamra-vault init (end to end on the devstack)", function () {
     expect((await readdir(s.out)).sort()).to.deep.equal(["credentials"]);
   });
 
+  describe("role chaining (--assume-role-arn through STS)", () => {
+    it("assumes the chained role with the external ID and writes the chained role's credentials", async () => {
+      const s = await scene();
+      const sts = stack.info.sts;
+      const run = await runCli(["init", "--assume-role-arn", sts.chainRoleArn, "--external-id", sts.chainExternalId, "--sts-endpoint", sts.endpoint, "--verify"], { env: s.env });
+      expect(run.code, run.stderr).to.equal(0);
+      const doc = parse(await readFile(join(s.out, "credentials"), "utf8")) as Record<string, Record<string, string>>;
+      const session = stack.sessions.lookup(doc.default!.aws_access_key_id!)!;
+      expect(session.roleArn).to.equal(sts.chainRoleArn);
+      expect(jsonLines(run.stdout).find((l) => l.msg === "credentials verified with sts")!.arn).to.match(/:assumed-role\/iamra-devstack-chained\//);
+    });
+
+    it("fails with STS_ASSUME_ROLE_FAILED without the right external ID, leaving the file untouched", async () => {
+      const s = await scene({ existing: PRECIOUS });
+      const sts = stack.info.sts;
+      const run = await runCli(["init", "--assume-role-arn", sts.chainRoleArn, "--external-id", "wrong", "--sts-endpoint", sts.endpoint], { env: s.env });
+      expect(run.code).to.equal(1);
+      expect(run.stderr).to.contain("[STS_ASSUME_ROLE_FAILED]");
+      expect(await readFile(join(s.out, "credentials"), "utf8")).to.equal(PRECIOUS);
+    });
+  });
+
   describe("identity binding (vault-config bindings demo/app and demo/other)", () => {
     const binding = (name: string) => stack.info.bindings.find((b) => b.name === name)!;
 
