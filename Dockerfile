@@ -18,10 +18,8 @@ COPY refresher ./refresher
 COPY credential-process ./credential-process
 COPY vault-config ./vault-config
 COPY devstack ./devstack
-# pino 9.3.0's package ships test/pkg (four ~100 MB executables); nothing loads it at run time.
 RUN npm run build \
  && npm prune --omit=dev \
- && rm -rf node_modules/pino/test \
  && npm cache clean --force
 
 # ---- runtime: compiled JavaScript and production dependencies only; no build tools, runs as non-root ----

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { readFileSync } from "node:fs";
-import { pino } from "pino";
+import { destination } from "pino";
 import { CommanderError } from "commander";
 import { createLogger } from "../lib/log.js";
 import { resolveSettings } from "../lib/config/resolveSettings.js";
@@ -22,7 +22,7 @@ async function runSpec(spec: CommandSpec, cmd: import("commander").Command): Pro
   const log = createLogger({
     level,
     base: { command: spec.name },
-    destination: pino.destination({ fd: spec.logToStderr ? 2 : 1, sync: true }),
+    destination: destination({ fd: spec.logToStderr ? 2 : 1, sync: true }),
   });
   const controller = new AbortController();
   const stop = (sig: string) => {

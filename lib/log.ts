@@ -1,4 +1,4 @@
-import { pino, type Logger, type DestinationStream } from "pino";
+import { pino, destination, stdSerializers, stdTimeFunctions, type Logger, type DestinationStream } from "pino";
 
 /** Every key whose value is secret, wherever it appears in a log object (up to three levels deep). */
 export const REDACTED_KEYS = [
@@ -50,11 +50,11 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
       level: opts.level ?? "info",
       base: { ...(opts.base ?? {}) },
       redact: { paths: redactPaths(), censor: "[REDACTED]" },
-      timestamp: pino.stdTimeFunctions.isoTime,
+      timestamp: stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
-      serializers: { err: pino.stdSerializers.err },
+      serializers: { err: stdSerializers.err },
     },
-    opts.destination ?? pino.destination({ fd: 1, sync: true }),
+    opts.destination ?? destination({ fd: 1, sync: true }),
   );
 }
 
