@@ -4,7 +4,7 @@ import { destination } from "pino";
 import { CommanderError } from "commander";
 import { createLogger } from "../lib/log.js";
 import { resolveSettings } from "../lib/config/resolveSettings.js";
-import { ConfigError, exitCodeFor, isIamraError } from "../lib/errors.js";
+import { exitCodeFor, isConfigError, isIamraError } from "../lib/errors.js";
 import { buildProgram, flagsGiven } from "./buildProgram.js";
 import { commandSpecs } from "./commands.js";
 import type { CommandSpec } from "./commandSpec.js";
@@ -50,7 +50,7 @@ async function runSpec(spec: CommandSpec, cmd: import("commander").Command): Pro
 }
 
 function reportFailure(err: unknown, log: ReturnType<typeof createLogger>): void {
-  if (err instanceof ConfigError) {
+  if (isConfigError(err)) {
     log.error({ error: err.toJSON() }, "configuration invalid");
     process.stderr.write(`iamra-vault: ${err.problems.length > 1 ? "configuration has " + err.problems.length + " problems:\n  - " + err.problems.join("\n  - ") : err.problems[0]}\nHint: ${err.hint}\n`);
   } else if (isIamraError(err)) {

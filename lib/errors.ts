@@ -18,6 +18,11 @@ export interface IamraErrorOptions {
   cause?: unknown;
 }
 
+// Brands in the global symbol registry, so that errors are recognised even when two copies of this module are loaded
+// (e.g. a lazily imported command under a TypeScript loader); `instanceof` alone would call them bugs.
+const ERROR_BRAND = Symbol.for("iamra-vault.IamraError");
+const CONFIG_BRAND = Symbol.for("iamra-vault.ConfigError");
+
 /** Base class of every error the project throws on purpose. */
 export class IamraError extends Error {
   readonly code: string;
@@ -36,6 +41,7 @@ export class IamraError extends Error {
     this.step = opts.step;
     this.status = opts.status;
     this.details = opts.details;
+    Object.defineProperty(this, ERROR_BRAND, { value: true });
   }
 
   /** One line for humans: message plus hint. */
@@ -67,15 +73,21 @@ export class ConfigError extends IamraError {
   constructor(opts: Omit<IamraErrorOptions, "code"> & { code?: string; problems?: string[] }) {
     super({ code: opts.code ?? "CONFIG_INVALID", ...opts });
     this.problems = opts.problems ?? [opts.message];
+    Object.defineProperty(this, CONFIG_BRAND, { value: true });
   }
 }
 
 /** Exit code for an error: 2 for configuration/usage errors, 1 otherwise. */
 export function exitCodeFor(err: unknown): 1 | 2 {
-  return err instanceof ConfigError ? 2 : 1;
+  return isConfigError(err) ? 2 : 1;
+}
+
+/** True for configuration/usage errors (exit 2). */
+export function isConfigError(err: unknown): err is ConfigError {
+  return typeof err === "object" && err !== null && (err as Record<symbol, unknown>)[CONFIG_BRAND] === true;
 }
 
 /** True for errors that are ours (anything else is a bug and is logged with its stack). */
 export function isIamraError(err: unknown): err is IamraError {
-  return err instanceof IamraError;
+  return typeof err === "object" && err !== null && (err as Record<symbol, unknown>)[ERROR_BRAND] === true;
 }

@@ -1,4 +1,4 @@
-import { IamraError } from "../errors.js";
+import { IamraError, isIamraError } from "../errors.js";
 import type { Logger } from "../log.js";
 import type { Clock } from "../time/clock.js";
 import { retry } from "../time/retry.js";
@@ -50,7 +50,7 @@ export function callVault<T>(policy: CallPolicy, ctx: CallContext, request: () =
       capMs: policy.capMs,
       clock: policy.clock,
       random: policy.random,
-      isRetryable: (err) => err instanceof IamraError && err.retryable,
+      isRetryable: (err) => isIamraError(err) && err.retryable,
       onRetry: ({ attempt, delayMs, error }) => {
         const e = error as IamraError;
         policy.log.warn({ step: ctx.step, attempt, delayMs, code: e.code, status: e.status, path: ctx.path }, "vault request failed, retrying");

@@ -1,4 +1,4 @@
-import { ConfigError, IamraError } from "../errors.js";
+import { ConfigError, IamraError, isIamraError } from "../errors.js";
 import { callVault, type CallContext, type CallPolicy } from "./callVault.js";
 import { createNodeVault } from "./createNodeVault.js";
 import { serviceAccountFacts } from "./serviceAccountFacts.js";
@@ -77,7 +77,7 @@ export function createVaultClient(opts: VaultClientOptions): VaultClient {
     try {
       return asJson(await authed(ctx, (h) => send(path, h)));
     } catch (err) {
-      if (nullOn404 && err instanceof IamraError && err.status === 404) return null;
+      if (nullOn404 && isIamraError(err) && err.status === 404) return null;
       throw err;
     }
   }

@@ -1,4 +1,4 @@
-import { IamraError } from "../errors.js";
+import { IamraError, isIamraError } from "../errors.js";
 import type { VaultCallContext } from "./vaultCallContext.js";
 import { verdictForStatus } from "./vaultErrorHints.js";
 
@@ -66,7 +66,7 @@ export function vaultStatusOf(err: unknown): number | undefined {
  * (X-Vault-Token, the JWT), which must never reach a log.
  */
 export function toVaultError(err: unknown, ctx: VaultCallContext): IamraError {
-  if (err instanceof IamraError) return err;
+  if (isIamraError(err)) return err;
   const raw = (err ?? {}) as RawFailure;
   const scrub = (s: string) => scrubSecrets(s, ctx.secrets);
   const subject = ctx.role ? ` for role "${ctx.role}"` : "";

@@ -1,4 +1,4 @@
-import { IamraError } from "../errors.js";
+import { IamraError, isIamraError } from "../errors.js";
 import type { VaultClient } from "../vault/VaultClient.js";
 import type { CurrentState, DesiredState, ResourceKind } from "./VaultResource.js";
 
@@ -33,7 +33,7 @@ async function readIssuer(vault: VaultClient, path: string): Promise<Json | null
   } catch (err) {
     // A mount without a default issuer answers cert/ca with 404 (devstack) or, in some Vault versions, with a
     // 400/500 "no default issuer"/"was one set?" error: both mean "no CA yet", anything else is a real failure.
-    if (err instanceof IamraError && (err.status === 400 || err.status === 500) && /issuer|was one set|no CA/i.test(err.message)) return null;
+    if (isIamraError(err) && (err.status === 400 || err.status === 500) && /issuer|was one set|no CA/i.test(err.message)) return null;
     throw err;
   }
 }

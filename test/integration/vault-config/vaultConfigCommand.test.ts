@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { expect } from "chai";
 import { resolveSettings } from "../../../lib/config/resolveSettings.js";
-import { ConfigError, exitCodeFor } from "../../../lib/errors.js";
+import { exitCodeFor, isConfigError, type ConfigError } from "../../../lib/errors.js";
 import { silentLogger } from "../../../lib/log.js";
 import { vaultConfigCommand } from "../../../vault-config/vaultConfigCommand.js";
 import { CLI_PATH, runCli } from "../../support/runCli.js";
@@ -67,7 +67,7 @@ describe("vault-config command (devstack Vault)", () => {
     for (const sub of ["plan", "apply", "export"] as const) {
       const run = await runSub(sub, { config: join(dir, "bad.yaml"), outDir: join(dir, "never") }, env);
       expect(run.code).to.equal(2);
-      expect(run.error).to.be.instanceOf(ConfigError);
+      expect(isConfigError(run.error), "a ConfigError").to.equal(true);
       expect((run.error as ConfigError).problems).to.deep.equal([
         "pki.intermediate.signedBy.mount: required",
         "bindings[0].serviceAccounts[0].namespace: required",
