@@ -11,7 +11,8 @@ import { ConfigError } from "../lib/errors.js";
 /** credential-process settings: the identity files plus the Roles Anywhere session settings. */
 interface Values extends SessionSettings {
   certificate: string;
-  privateKey: string;
+  /** Absent when the certificate is a PKCS#12 file (loadIdentityFiles reports a PEM certificate without a key). */
+  privateKey?: string;
   intermediates?: string;
   pkcs8PasswordFile?: string;
   debug: boolean;

@@ -1,7 +1,8 @@
 import { expect } from "chai";
-import { spawn } from "node:child_process";
-import { mkdtemp, writeFile } from "node:fs/promises";
-import { KeyObject } from "node:crypto";
+import { execFile, spawn } from "node:child_process";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { KeyObject, X509Certificate } from "node:crypto";
+import { promisify } from "node:util";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { STSClient, GetCallerIdentityCommand } from "@aws-sdk/client-sts";
@@ -97,6 +98,24 @@ describe("iamra-vault credential-process (end to end)", function () {
       expect(Boolean(seen[0]!.headers["x-amz-x509-chain"])).to.equal(c.withIntermediate);
     });
   }
+
+  it("accepts a PKCS#12 --certificate without --private-key and sends the chain header as [leaf, intermediate]", async () => {
+    const [, crt, , key, , chain] = await writeIdentity({ kind: "ec-p256", withIntermediate: true });
+    const p12 = join(dir, "identity.p12");
+    await promisify(execFile)("openssl", ["pkcs12", "-export", "-inkey", key!, "-in", crt!, "-certfile", chain!, "-passout", "pass:", "-out", p12]);
+    const before = aws.ra.requests.length;
+    const run = await runCli([...common(), "--certificate", p12]);
+    expect(run.stderr).to.equal("");
+    expect(run.code).to.equal(0);
+    expect(aws.sessions.lookup((JSON.parse(run.stdout) as { AccessKeyId: string }).AccessKeyId)).to.not.equal(undefined);
+    const seen = aws.ra.requests.slice(before);
+    expect(seen.map((r) => r.status)).to.deep.equal([201]);
+    const header = String(seen[0]!.headers["x-amz-x509-chain"]).split(",");
+    const leafB64 = new X509Certificate(await readFile(crt!)).raw.toString("base64");
+    expect(header[0]).to.equal(leafB64);
+    expect(header.slice(1)).to.deep.equal([new X509Certificate(intermediate.pem).raw.toString("base64")]);
+    expect(String(seen[0]!.headers["x-amz-x509"])).to.equal(leafB64);
+  });
 
   it("exits 1 with AccessDeniedException on stderr and nothing on stdout for an untrusted certificate", async () => {
     const stranger = await makeCertificate({ subject: "CN=Stranger CA", ca: true });
