@@ -1,7 +1,6 @@
 import type { X509Certificate } from "node:crypto";
 import { ConfigError, IamraError } from "../errors.js";
 import { loadPrivateKey, type SigningKey } from "./loadPrivateKey.js";
-import { loadPkcs12 } from "./loadPkcs12.js";
 import { parseCertificateBundle, parseCertificatePem } from "./parseCertificates.js";
 import { looksLikePem } from "./readPemBlocks.js";
 import { checkChain, checkKeyMatchesCertificate, checkValidity } from "./checkCertificate.js";
@@ -70,6 +69,8 @@ export async function loadIdentityFiles(
         details: { certificate: files.certificate, intermediates: files.intermediates },
       });
     }
+    // loaded only for PKCS#12 files: its ASN.1 libraries would slow every credential-process start
+    const { loadPkcs12 } = await import("./loadPkcs12.js");
     const p12 = loadPkcs12(certFile, { password: files.password, source: files.certificate });
     ({ key, certificate } = p12);
     chain = [p12.certificate, ...p12.others];
