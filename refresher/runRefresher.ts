@@ -61,7 +61,7 @@ export async function runRefresher(raw: SettingsValues, ctx: CommandContext): Pr
     pipeline = await sessionFromSettings(v, io);
     identity = createFileIdentitySource(
       { certificate: v.certificate!, privateKey: v.privateKey!, intermediates: v.intermediates, password: ctx.env.IAMRA_PKCS8_PASSWORD },
-      { clock },
+      { clock, log },
     );
   } else {
     if (!v.vaultAddr) throw new ConfigError({ message: "--vault-addr (or $VAULT_ADDR) is required with --identity-source vault", hint: "set VAULT_ADDR" });

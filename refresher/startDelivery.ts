@@ -65,7 +65,7 @@ export async function startDelivery(
       const watcher = watchFiles(paths, {
         signal: d.signal,
         onChange: async (changed) => {
-          await d.identity.get(); // throws while the set is half-written or mismatched: offered again at the next poll
+          await d.identity.reload?.(); // throws while the set is half-written or mismatched: offered again at the next poll
           d.log.info({ changed }, "certificate files changed; refreshing");
           d.loop.wake();
         },

@@ -1,17 +1,48 @@
 import { readFile } from "node:fs/promises";
+import type { Logger } from "pino";
 import type { Clock } from "../time/clock.js";
+import { IamraError, isIamraError } from "../errors.js";
+import { certificateValidity } from "../x509/certificateValidity.js";
 import { loadIdentityFiles, type IdentityFiles, type LoadedIdentity } from "../x509/loadIdentityFiles.js";
 import type { IdentitySource } from "./identitySource.js";
 
 /**
  * Identity from files (Vault Agent mode): certificate, key and chain rendered by Vault Agent Injector templates. The files
- * are read and checked (pair, validity, chain) on every get(), so a re-rendered certificate is used at once and a
- * half-written set fails the check (and is retried) instead of being sent.
+ * are read and checked (pair, validity, chain) on every get(), so a re-rendered certificate is used at once. While the
+ * files are half-written or mismatched (Vault Agent renders them one after another), the last good identity keeps being
+ * used as long as its certificate is valid; otherwise the failure is reported as retryable, since the next render fixes it.
  */
-export function createFileIdentitySource(files: IdentityFiles, deps: { clock: Clock }): IdentitySource {
+export function createFileIdentitySource(files: IdentityFiles, deps: { clock: Clock; log: Logger }): IdentitySource {
+  let lastGood: LoadedIdentity | undefined;
+  const reload = async (): Promise<LoadedIdentity> => {
+    lastGood = await loadIdentityFiles(files, { readFile: (p) => readFile(p), nowMs: deps.clock.now() });
+    return lastGood;
+  };
   return {
-    get: (): Promise<LoadedIdentity> => loadIdentityFiles(files, { readFile: (p) => readFile(p), nowMs: deps.clock.now() }),
-    invalidate: () => undefined, // nothing is cached
+    reload,
+    async get(): Promise<LoadedIdentity> {
+      const nowMs = deps.clock.now();
+      try {
+        return await reload();
+      } catch (err) {
+        if (lastGood && certificateValidity(lastGood.certificate).notAfterMs > nowMs) {
+          deps.log.warn({ code: isIamraError(err) ? err.code : undefined }, "certificate files not usable now; using the last good certificate");
+          return lastGood;
+        }
+        if (!isIamraError(err) || err.retryable) throw err;
+        throw new IamraError({
+          code: err.code,
+          message: err.message,
+          hint: `${err.hint ?? ""} Vault Agent may be re-rendering the files; retrying shortly.`.trim(),
+          retryable: true,
+          step: err.step ?? "load-identity",
+          status: err.status,
+          details: err.details,
+          cause: err,
+        });
+      }
+    },
+    invalidate: () => undefined, // files are read on every get()
     close: async () => undefined,
   };
 }

@@ -4,6 +4,8 @@ import type { LoadedIdentity } from "../x509/loadIdentityFiles.js";
 export interface IdentitySource {
   /** A usable identity now (key + valid certificate + chain); may log in, renew or issue as needed. */
   get(): Promise<LoadedIdentity>;
+  /** Reads the source again strictly (no fallback); throws while it is not usable. Sources without files omit it. */
+  reload?(): Promise<LoadedIdentity>;
   /** Forgets the cached identity so that the next get() obtains a new one (e.g. after Vault Agent re-rendered files). */
   invalidate(): void;
   /** Releases connections and revokes what should be revoked (best effort). */

@@ -45,7 +45,8 @@ describe("iamra-vault refresher with files (end to end on the devstack)", functi
     expect(h.stack.sessions.lookup(first.accessKeyId as string)?.roleSessionName, "session from certificate A").to.equal(a.serial);
 
     // Vault Agent renders the certificate (first half, later the rest), then the key. The scheduled refresh (~3 s after
-    // the first) falls into the mismatched window; the watcher (1 s settle) wakes the loop once the set is complete.
+    // the first) falls into the mismatched window and signs with certificate A; the watcher (1 s settle) wakes the loop
+    // once the set is complete.
     const from = r.cli.lines.length;
     const serialOf = (akid: unknown) => h.stack.sessions.lookup(akid as string)?.roleSessionName;
     const script = (async () => {
@@ -61,7 +62,9 @@ describe("iamra-vault refresher with files (end to end on the devstack)", functi
     expect(switched, "a session from certificate B").to.not.equal(undefined);
     const codes = (msg: string) => r.cli.lines.slice(from).filter((l) => l.msg === msg).map((l) => (l.code ?? (l.error as { code?: string } | undefined)?.code) as string);
     expect(codes("certificate files not usable yet; waiting for Vault Agent"), "the watcher saw both bad states").to.include.members(["CERTIFICATE_MISSING", "KEY_CERT_MISMATCH"]);
-    expect(codes("refresh failed with a permanent error; retrying slowly"), "the scheduled refresh refused the mismatched pair").to.deep.equal(["KEY_CERT_MISMATCH"]);
+    // a refresh that falls into the bad window keeps signing with the last good certificate (A) instead of failing
+    const failures = r.cli.lines.slice(from).filter((l) => /^refresh failed/.test(String(l.msg)));
+    expect(failures, "no refresh failed while Vault Agent was rendering").to.deep.equal([]);
     expect(r.cli.lines.slice(from).some((l) => l.msg === "certificate files changed; refreshing")).to.equal(true);
 
     // nothing half-written or mismatched was ever sent: every CreateSession carried A or B and was accepted

@@ -1,0 +1,68 @@
+import { expect } from "chai";
+import { KeyObject } from "node:crypto";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createFileIdentitySource } from "../../../../lib/refresh/fileIdentitySource.js";
+import { generateKeyPair } from "../../../../lib/x509/generateKeyPair.js";
+import { serialToDecimal } from "../../../../lib/x509/parseCertificates.js";
+import { silentLogger } from "../../../../lib/log.js";
+import { isIamraError } from "../../../../lib/errors.js";
+import { makeCertificate, type GeneratedCertificate } from "../../../../devstack/certificates/makeCertificate.js";
+
+async function writePair(dir: string, ca: GeneratedCertificate, notAfter = new Date("2040-01-01T00:00:00Z")) {
+  const pair = await generateKeyPair("ec-p256");
+  const cert = await makeCertificate({ subject: "CN=agent", issuer: ca, keys: pair.cryptoKeyPair, notAfter });
+  const key = (KeyObject.from(pair.cryptoKeyPair.privateKey as never) as KeyObject).export({ type: "pkcs8", format: "pem" }) as string;
+  await writeFile(join(dir, "tls.crt"), cert.pem);
+  await writeFile(join(dir, "tls.key"), key);
+  return { cert, key };
+}
+
+describe("createFileIdentitySource", () => {
+  let dir: string;
+  let ca: GeneratedCertificate;
+  const clock = { now: () => Date.UTC(2030, 0, 1), sleep: async () => undefined };
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), "iamra-files-"));
+    ca = await makeCertificate({ subject: "CN=Agent CA", ca: true });
+  });
+  const source = () => createFileIdentitySource({ certificate: join(dir, "tls.crt"), privateKey: join(dir, "tls.key") }, { clock, log: silentLogger() });
+
+  it("reads the files on every get(), so a re-rendered certificate is used at once", async () => {
+    const s = source();
+    const a = await writePair(dir, ca);
+    expect(serialToDecimal((await s.get()).certificate)).to.equal(serialToDecimal(a.cert.cert));
+    const b = await writePair(dir, ca);
+    expect(serialToDecimal((await s.get()).certificate)).to.equal(serialToDecimal(b.cert.cert));
+  });
+
+  it("keeps using the last good identity while the files are half-written, but reload() reports the problem", async () => {
+    const s = source();
+    const a = await writePair(dir, ca);
+    await s.get();
+    await writeFile(join(dir, "tls.crt"), a.cert.pem.slice(0, 100)); // half-written
+    expect(serialToDecimal((await s.get()).certificate)).to.equal(serialToDecimal(a.cert.cert));
+    const err = await s.reload!().then(() => undefined, (e: unknown) => e);
+    expect(isIamraError(err), String(err)).to.equal(true);
+  });
+
+  it("reports a retryable error when there is no usable identity yet", async () => {
+    const s = source();
+    const a = await writePair(dir, ca);
+    await writeFile(join(dir, "tls.crt"), a.cert.pem.slice(0, 100));
+    const err = await s.get().then(() => undefined, (e: unknown) => e);
+    expect(isIamraError(err) && err.retryable).to.equal(true);
+    expect((err as Error).message).to.not.contain(a.key.slice(40, 80));
+  });
+
+  it("does not fall back to a last good certificate that has expired", async () => {
+    const s = source();
+    await writePair(dir, ca, new Date(Date.UTC(2030, 0, 1, 0, 0, 30))); // valid for 30 s more
+    await s.get();
+    clock.now = () => Date.UTC(2030, 0, 1, 0, 1, 0);
+    await writeFile(join(dir, "tls.key"), "not a key");
+    const err = await s.get().then(() => undefined, (e: unknown) => e);
+    expect(isIamraError(err) && err.retryable).to.equal(true);
+  });
+});
