@@ -3,19 +3,12 @@ import type { CommandContext } from "../cli/commandSpec.js";
 import type { SettingsValues } from "../lib/config/setting.js";
 import { pipelineFromSettings, type PipelineSettings } from "../lib/pipeline/pipelineFromSettings.js";
 import { obtainCredentials } from "../lib/pipeline/obtainCredentials.js";
-import { writeCredentialOutputs } from "../lib/deliver/writeCredentialOutputs.js";
+import { outputConfigFrom, writeCredentialOutputs, type OutputSettingsValues } from "../lib/deliver/writeCredentialOutputs.js";
 import { getCallerIdentity } from "../lib/sts/getCallerIdentity.js";
-import { describeCertificate } from "../lib/x509/describeCertificate.js";
 import { systemClock } from "../lib/time/clock.js";
 
-
-interface InitValues extends PipelineSettings {
-  outputDir: string;
-  profile: string;
-  fileMode: number;
-  writeCredentials: boolean;
-  writeConfig: boolean;
-  writeProcessJson: boolean;
+/** init's resolved settings. */
+interface InitValues extends PipelineSettings, OutputSettingsValues {
   verify: boolean;
   debug: boolean;
 }
@@ -33,21 +26,7 @@ export async function runInit(raw: SettingsValues, ctx: CommandContext): Promise
   try {
     const started = clock.now();
     const result = await obtainCredentials(config, { vault, clock, log: ctx.log, signal: ctx.signal, userAgent: "iamra-vault init" });
-    const cert = describeCertificate(result.identity.certificate);
-    const written = await writeCredentialOutputs(
-      result.credentials,
-      {
-        dir: v.outputDir,
-        profile: v.profile,
-        mode: v.fileMode,
-        credentials: v.writeCredentials,
-        config: v.writeConfig,
-        processJson: v.writeProcessJson,
-        region: stsRegion,
-      },
-      { roleArn: result.credentials.roleArn, certificate: { serial: cert.serial, notAfter: cert.notAfter, uriSans: cert.uriSans } },
-      clock.now(),
-    );
+    const written = await writeCredentialOutputs(result.credentials, outputConfigFrom(v, stsRegion), result.identity, clock.now());
     ctx.log.info({ files: written, expiration: result.credentials.expiration, ms: clock.now() - started }, "credentials written");
     if (v.verify) {
       const who = await getCallerIdentity(result.credentials, {

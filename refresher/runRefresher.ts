@@ -8,8 +8,7 @@ import { pipelineFromSettings, sessionFromSettings, type PipelineSettings } from
 import { createCredentialStore } from "../lib/deliver/credentialStore.js";
 import { createMetrics } from "../lib/deliver/metrics.js";
 import { readCredentialOutputs } from "../lib/deliver/readCredentialOutputs.js";
-import { writeCredentialOutputs } from "../lib/deliver/writeCredentialOutputs.js";
-import { describeCertificate } from "../lib/x509/describeCertificate.js";
+import { outputConfigFrom, writeCredentialOutputs, writesAnyFile, type OutputSettingsValues } from "../lib/deliver/writeCredentialOutputs.js";
 import { createFileIdentitySource } from "../lib/refresh/fileIdentitySource.js";
 import { createVaultIdentitySource } from "../lib/refresh/vaultIdentitySource.js";
 import type { IdentitySource } from "../lib/refresh/identitySource.js";
@@ -18,13 +17,7 @@ import { runRefreshLoop } from "../lib/refresh/runRefreshLoop.js";
 import { startDelivery } from "./startDelivery.js";
 
 /** The refresher's resolved settings. */
-export interface RefresherValues extends PipelineSettings {
-  outputDir: string;
-  profile: string;
-  fileMode: number;
-  writeCredentials: boolean;
-  writeConfig: boolean;
-  writeProcessJson: boolean;
+export interface RefresherValues extends PipelineSettings, OutputSettingsValues {
   minValidityMs: number;
   identitySource: "vault" | "files";
   certificate?: string;
@@ -87,8 +80,7 @@ export async function runRefresher(raw: SettingsValues, ctx: CommandContext): Pr
   // stops the loop on SIGTERM/SIGINT, or when the endpoints cannot start
   const stop = new AbortController();
   ctx.signal.addEventListener("abort", () => stop.abort(ctx.signal.reason), { once: true });
-  const writesFiles = v.writeCredentials || v.writeConfig || v.writeProcessJson;
-  const outputs = { dir: v.outputDir, profile: v.profile, mode: v.fileMode, credentials: v.writeCredentials, config: v.writeConfig, processJson: v.writeProcessJson, region: pipeline.stsRegion };
+  const outputs = outputConfigFrom(v, pipeline.stsRegion);
   const loop = runRefreshLoop({
     refresh: () =>
       refreshCycle({
@@ -102,12 +94,7 @@ export async function runRefresher(raw: SettingsValues, ctx: CommandContext): Pr
         log,
         metrics,
         signal: stop.signal,
-        writeOutputs: writesFiles
-          ? async (creds, id) => {
-              const cert = describeCertificate(id.certificate);
-              await writeCredentialOutputs(creds, outputs, { roleArn: creds.roleArn, certificate: { serial: cert.serial, notAfter: cert.notAfter, uriSans: cert.uriSans } }, clock.now());
-            }
-          : undefined,
+        writeOutputs: writesAnyFile(outputs) ? async (creds, id) => void (await writeCredentialOutputs(creds, outputs, id, clock.now())) : undefined,
       }),
     store, clock, log, signal: stop.signal, minValidityMs: v.minValidityMs,
   });

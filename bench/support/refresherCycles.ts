@@ -14,7 +14,6 @@ import { pipelineFromSettings } from "../../lib/pipeline/pipelineFromSettings.js
 import { createCredentialStore } from "../../lib/deliver/credentialStore.js";
 import { createMetrics } from "../../lib/deliver/metrics.js";
 import { writeCredentialOutputs } from "../../lib/deliver/writeCredentialOutputs.js";
-import { describeCertificate } from "../../lib/x509/describeCertificate.js";
 import { createVaultIdentitySource } from "../../lib/refresh/vaultIdentitySource.js";
 import { refreshCycle } from "../../lib/refresh/refreshCycle.js";
 import { runRefreshLoop } from "../../lib/refresh/runRefreshLoop.js";
@@ -41,10 +40,7 @@ const loop = runRefreshLoop({
     refreshCycle({
       identity, session: built.config.session, transport: built.config.transport, maxAttempts: built.config.maxAttempts,
       store, clock, log, metrics, signal: stop.signal,
-      writeOutputs: async (creds, id) => {
-        const cert = describeCertificate(id.certificate);
-        await writeCredentialOutputs(creds, outputs, { roleArn: creds.roleArn, certificate: { serial: cert.serial, notAfter: cert.notAfter, uriSans: cert.uriSans } }, clock.now());
-      },
+      writeOutputs: async (creds, id) => void (await writeCredentialOutputs(creds, outputs, id, clock.now())),
     }),
   store, clock, log, signal: stop.signal, minValidityMs: v.minValidityMs,
 });

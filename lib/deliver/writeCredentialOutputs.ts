@@ -4,6 +4,8 @@ import type { AwsCredentials } from "../rolesanywhere/parseCreateSessionResponse
 import { renderConfigFile, renderCredentialsFile } from "./renderCredentialsFile.js";
 import { renderProcessJson } from "./renderProcessJson.js";
 import { writeFileAtomic } from "./writeFileAtomic.js";
+import { describeCertificate } from "../x509/describeCertificate.js";
+import type { LoadedIdentity } from "../x509/loadIdentityFiles.js";
 
 /** File names inside the output directory. */
 export const OUTPUT_FILES = {
@@ -22,6 +24,26 @@ export interface OutputConfig {
   config: boolean;
   processJson: boolean;
   region: string;
+}
+
+/** The output settings (lib/config/settings/outputSettings.ts) as resolved values. */
+export interface OutputSettingsValues {
+  outputDir: string;
+  profile: string;
+  fileMode: number;
+  writeCredentials: boolean;
+  writeConfig: boolean;
+  writeProcessJson: boolean;
+}
+
+/** The OutputConfig for resolved output settings; `region` goes into the config file. */
+export function outputConfigFrom(v: OutputSettingsValues, region: string): OutputConfig {
+  return { dir: v.outputDir, profile: v.profile, mode: v.fileMode, credentials: v.writeCredentials, config: v.writeConfig, processJson: v.writeProcessJson, region };
+}
+
+/** True when any file output is enabled. */
+export function writesAnyFile(out: OutputConfig): boolean {
+  return out.credentials || out.config || out.processJson;
 }
 
 /** Non-secret facts written next to the credentials, so a refresher can adopt what init wrote. */
@@ -49,9 +71,11 @@ async function readIfExists(path: string): Promise<string | undefined> {
 export async function writeCredentialOutputs(
   creds: AwsCredentials,
   out: OutputConfig,
-  state: Omit<OutputState, "accessKeyId" | "expiration" | "writtenAt">,
+  identity: LoadedIdentity,
   nowMs: number,
 ): Promise<string[]> {
+  const cert = describeCertificate(identity.certificate);
+  const state = { roleArn: creds.roleArn, certificate: { serial: cert.serial, notAfter: cert.notAfter, uriSans: cert.uriSans } };
   const files: Array<[string, string]> = [];
   if (out.credentials) {
     const path = join(out.dir, OUTPUT_FILES.credentials);
