@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { startDevstack } from "../devstack/startDevstack.js";
+import { podEnvironment } from "../devstack/podEnvironment.js";
 import { CLI_PATH } from "../test/support/runCli.js";
 
 const run = promisify(execFile); // asynchronous: the stand-ins in this process must keep answering
@@ -21,13 +22,7 @@ const tokenFile = join(work, "token");
 await writeFile(tokenFile, stack.tokenReview.mintToken({ namespace: "demo", serviceAccount: "app", ttlMs: 24 * 3_600_000 }));
 const env = {
   PATH: process.env.PATH ?? "",
-  VAULT_ADDR: info.vault.addr,
-  VAULT_ROLE: info.vault.vaultRole,
-  ANCHOR_ARN: info.rolesAnywhere.trustAnchorArn,
-  PROFILE_ARN: info.rolesAnywhere.profileArn,
-  ROLE_ARN: info.rolesAnywhere.roleArn,
-  AWS_ENDPOINT_URL_ROLESANYWHERE: info.rolesAnywhere.endpoint,
-  IAMRA_SA_TOKEN_FILE: tokenFile,
+  ...podEnvironment(info, tokenFile),
   IAMRA_LOG_LEVEL: "warn",
 };
 

@@ -18,6 +18,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { startDevstack } from "../devstack/startDevstack.js";
+import { podEnvironment } from "../devstack/podEnvironment.js";
 import { startCli, type RunningCli } from "../test/support/startCli.js";
 
 const arg = (name: string, dflt: number) => Number(process.argv[process.argv.indexOf(`--${name}`) + 1] ?? 0) || dflt;
@@ -35,13 +36,7 @@ const who = { namespace: info.kubernetes.namespace, serviceAccount: info.kuberne
 const tokenFile = join(work, "sa-token");
 await writeFile(tokenFile, stack.tokenReview.mintToken(who));
 const env = {
-  VAULT_ADDR: info.vault.addr,
-  VAULT_ROLE: info.vault.vaultRole,
-  ANCHOR_ARN: info.rolesAnywhere.trustAnchorArn,
-  PROFILE_ARN: info.rolesAnywhere.profileArn,
-  ROLE_ARN: info.rolesAnywhere.roleArn,
-  AWS_ENDPOINT_URL_ROLESANYWHERE: info.rolesAnywhere.endpoint,
-  IAMRA_SA_TOKEN_FILE: tokenFile,
+  ...podEnvironment(info, tokenFile),
 };
 const results: Record<string, unknown> = { node: process.version };
 

@@ -13,6 +13,7 @@ import { promisify } from "node:util";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { fromIni } from "@aws-sdk/credential-providers";
 import { startDevstack } from "./startDevstack.js";
+import { podEnvironment } from "./podEnvironment.js";
 
 // Pinned SDK, tested on Node 20: silence its notice about future releases needing Node 22 (see cli/main.ts).
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
@@ -39,13 +40,7 @@ try {
   const init = await run(process.execPath, [cli, "init"], {
     env: {
       PATH: process.env.PATH ?? "",
-      VAULT_ADDR: info.vault.addr,
-      VAULT_ROLE: info.vault.vaultRole,
-      ANCHOR_ARN: info.rolesAnywhere.trustAnchorArn,
-      PROFILE_ARN: info.rolesAnywhere.profileArn,
-      ROLE_ARN: info.rolesAnywhere.roleArn,
-      AWS_ENDPOINT_URL_ROLESANYWHERE: info.rolesAnywhere.endpoint,
-      IAMRA_SA_TOKEN_FILE: tokenFile,
+      ...podEnvironment(info, tokenFile),
       IAMRA_OUTPUT_DIR: out,
     },
   }).catch((err: { stdout?: string; stderr?: string }) => {

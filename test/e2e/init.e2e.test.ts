@@ -7,6 +7,7 @@ import { parse } from "ini";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { fromIni } from "@aws-sdk/credential-providers";
 import { startDevstack, type Devstack } from "../../devstack/startDevstack.js";
+import { podEnvironment } from "../../devstack/podEnvironment.js";
 import { CLI_PATH, jsonLines, runCli, type CliRun } from "../support/runCli.js";
 import { runAwsCli } from "../support/runAwsCli.js";
 
@@ -41,13 +42,7 @@ describe("iamra-vault init (end to end on the devstack)", function () {
     if (o.existing !== undefined) await writeFile(join(out, "credentials"), o.existing);
     const info = stack.info;
     const env: Record<string, string> = {
-      VAULT_ADDR: info.vault.addr,
-      VAULT_ROLE: info.vault.vaultRole,
-      ANCHOR_ARN: info.rolesAnywhere.trustAnchorArn,
-      PROFILE_ARN: info.rolesAnywhere.profileArn,
-      ROLE_ARN: info.rolesAnywhere.roleArn,
-      AWS_ENDPOINT_URL_ROLESANYWHERE: info.rolesAnywhere.endpoint,
-      IAMRA_SA_TOKEN_FILE: tokenFile,
+      ...podEnvironment(info, tokenFile),
       IAMRA_OUTPUT_DIR: out,
       TMPDIR: tmp,
     };

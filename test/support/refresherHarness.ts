@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { expect } from "chai";
 import { startDevstack, type Devstack } from "../../devstack/startDevstack.js";
 import { startCli, type LogLine, type RunningCli } from "./startCli.js";
+import { podEnvironment } from "../../devstack/podEnvironment.js";
 
 /** The devstack plus everything started on it, closed by close(). */
 export interface RefresherHarness {
@@ -56,13 +57,7 @@ export async function makeScene(h: RefresherHarness): Promise<Scene> {
   await writeFile(saTokenFile, saToken, { mode: 0o644 });
   const i = h.stack.info;
   const env: Record<string, string> = {
-    VAULT_ADDR: i.vault.addr,
-    VAULT_ROLE: i.vault.vaultRole,
-    ANCHOR_ARN: i.rolesAnywhere.trustAnchorArn,
-    PROFILE_ARN: i.rolesAnywhere.profileArn,
-    ROLE_ARN: i.rolesAnywhere.roleArn,
-    AWS_ENDPOINT_URL_ROLESANYWHERE: i.rolesAnywhere.endpoint,
-    IAMRA_SA_TOKEN_FILE: saTokenFile,
+    ...podEnvironment(i, saTokenFile),
     IAMRA_OUTPUT_DIR: out,
   };
   return { dir, out, saToken, env };
