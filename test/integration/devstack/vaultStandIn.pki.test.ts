@@ -1,17 +1,6 @@
 import { expect } from "chai";
 import { X509Certificate } from "node:crypto";
-import { opensslCsr, opensslText, startVaultKit, type VaultKit } from "./vaultTestKit.js";
-
-type Err = { message: string; response?: { statusCode: number; body: unknown } };
-
-async function rejection(p: Promise<unknown>): Promise<Err> {
-  try {
-    await p;
-  } catch (err) {
-    return err as Err;
-  }
-  throw new Error("expected the request to fail");
-}
+import { opensslCsr, opensslText, startVaultKit, type VaultKit, rejection } from "./vaultTestKit.js";
 
 describe("startVaultStandIn (PKI)", function () {
   this.timeout(30_000);

@@ -1,18 +1,7 @@
 import { expect } from "chai";
 import { request } from "node:http";
 import { startVaultStandIn, type VaultStandIn } from "../../../devstack/vault/startVaultStandIn.js";
-import { nodeVault } from "./vaultTestKit.js";
-
-type Err = { message: string; code?: string; response?: { statusCode: number; body: unknown } };
-
-async function rejection(p: Promise<unknown>): Promise<Err> {
-  try {
-    await p;
-  } catch (err) {
-    return err as Err;
-  }
-  throw new Error("expected the request to fail");
-}
+import { nodeVault, rejection } from "./vaultTestKit.js";
 
 /** A raw request, for verbs and headers clients do not send. */
 function raw(url: string, method: string, path: string, token?: string): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {

@@ -1,18 +1,8 @@
 import { expect } from "chai";
-import { nodeVault, startVaultKit, type VaultKit } from "./vaultTestKit.js";
+import { nodeVault, startVaultKit, type VaultKit, rejection } from "./vaultTestKit.js";
 
-type Err = { message: string; response?: { statusCode: number } };
 const INVALID_TOKEN = "2 errors occurred:\n\t* permission denied\n\t* invalid token\n\n";
 const DENIED = "1 error occurred:\n\t* permission denied\n\n";
-
-async function rejection(p: Promise<unknown>): Promise<Err> {
-  try {
-    await p;
-  } catch (err) {
-    return err as Err;
-  }
-  throw new Error("expected the request to fail");
-}
 
 describe("startVaultStandIn (tokens and ACL)", function () {
   this.timeout(30_000);

@@ -121,3 +121,16 @@ export async function opensslText(pem: string, args: string[] = ["x509", "-noout
   await new Promise<void>((resolve, reject) => child.on("close", (code) => (code === 0 ? resolve() : reject(new Error(`openssl exited ${code}`)))));
   return out.join("");
 }
+
+/** What node-vault rejects with: the message and, for HTTP errors, the status and body. */
+export type VaultClientError = { message: string; code?: string; response?: { statusCode: number; body: unknown } };
+
+/** The error `p` rejects with; fails the test when it resolves. */
+export async function rejection(p: Promise<unknown>): Promise<VaultClientError> {
+  try {
+    await p;
+  } catch (err) {
+    return err as VaultClientError;
+  }
+  throw new Error("expected the request to fail");
+}
