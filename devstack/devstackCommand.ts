@@ -22,7 +22,7 @@ const runSettings = [
 const tokenSettings = [
   setting({ key: "namespace", flag: "--namespace <ns>", default: "demo", description: "service account namespace", parse: parseNonEmpty }),
   setting({ key: "serviceAccount", flag: "--service-account <name>", default: "app", description: "service account name", parse: parseNonEmpty }),
-  setting({ key: "audience", flag: "--audience <aud>", description: "token audience (default: the API server's)", parse: parseNonEmpty }),
+  setting({ key: "audience", flag: "--audience <aud>", description: "token audience (default: vault, which the development Vault config requires)", parse: parseNonEmpty }),
   setting({ key: "ttlMs", flag: "--ttl <duration>", default: 3_600_000, defaultText: "1h", description: "token lifetime", parse: parseDurationMs }),
   setting({ key: "adminUrl", flag: "--admin-url <url>", env: ["IAMRA_DEVSTACK_ADMIN_URL"], description: "the running devstack's admin endpoint (default: port base + 4)", parse: parseUrl }),
   portBase,
