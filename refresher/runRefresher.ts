@@ -79,7 +79,9 @@ export async function runRefresher(raw: SettingsValues, ctx: CommandContext): Pr
 
   // stops the loop on SIGTERM/SIGINT, or when the endpoints cannot start
   const stop = new AbortController();
-  ctx.signal.addEventListener("abort", () => stop.abort(ctx.signal.reason), { once: true });
+  // a SIGTERM that arrived while starting (lazy import, file reads) has already aborted ctx.signal: no event will follow
+  if (ctx.signal.aborted) stop.abort(ctx.signal.reason);
+  else ctx.signal.addEventListener("abort", () => stop.abort(ctx.signal.reason), { once: true });
   const outputs = outputConfigFrom(v, pipeline.stsRegion);
   const loop = runRefreshLoop({
     refresh: () =>
