@@ -31,6 +31,7 @@ export function sendHttpRequest(
     const fail = (err: IamraError) => {
       if (settled) return;
       settled = true;
+      clearTimeout(timer); // a pending timer would keep the process alive for up to timeoutMs after the failure
       req.destroy();
       reject(err);
     };

@@ -1,0 +1,38 @@
+import { expect } from "chai";
+import { execFile } from "node:child_process";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+
+const moduleUrl = new URL("../../../../lib/rolesanywhere/sendHttpRequest.ts", import.meta.url).href;
+const root = fileURLToPath(new URL("../../../..", import.meta.url));
+
+describe("sendHttpRequest", () => {
+  let server: http.Server;
+  let url: string;
+  before(async () => {
+    // answers with headers and part of the body, then drops the connection
+    server = http.createServer((_req, res) => {
+      res.writeHead(500, { "content-length": "100" });
+      res.write("partial");
+      setTimeout(() => res.socket?.destroy(), 20);
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/sessions`;
+  });
+  after(() => new Promise<void>((r) => server.close(() => r())));
+
+  it("fails with RA_UNREACHABLE and lets the process exit at once when the connection drops mid-answer", async () => {
+    // in a child process: a timeout timer left pending would keep it (e.g. credential-process) alive for up to timeoutMs
+    const script = `
+      const { sendHttpRequest } = await import(${JSON.stringify(moduleUrl)});
+      process.on("exit", () => console.log(JSON.stringify({ code: globalThis.code, lingeredMs: Date.now() - globalThis.failedAt })));
+      await sendHttpRequest(new URL(${JSON.stringify(url)}), { method: "POST", headers: {}, body: "{}" }, { timeoutMs: 8000 })
+        .catch((e) => { globalThis.code = e.code; globalThis.failedAt = Date.now(); });`;
+    const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { cwd: root });
+    const out = JSON.parse(stdout.trim().split("\n").pop()!) as { code: string; lingeredMs: number };
+    expect(out.code).to.equal("RA_UNREACHABLE");
+    expect(out.lingeredMs, "ms the process stayed alive after the failure").to.be.below(2000);
+  });
+});
