@@ -1,4 +1,4 @@
-import { IamraError } from "../errors.js";
+import { ConfigError, IamraError } from "../errors.js";
 import { silentLogger, type Logger } from "../log.js";
 import type { VaultClient } from "../vault/VaultClient.js";
 import { applyChange } from "./applyChange.js";
@@ -55,7 +55,7 @@ export async function applyVaultConfig(vault: VaultClient, config: VaultConfig, 
   const log = (opts.log ?? silentLogger()).child({ component: "vault-config" });
   const checked = opts.signedIntermediate ? checkSignedIntermediate(opts.signedIntermediate.certificatePem, opts.signedIntermediate.rootPem) : undefined;
   if (checked && config.pki.intermediate.signedBy.type !== "external") {
-    throw new IamraError({ code: "VAULT_CONFIG_INTERMEDIATE_INVALID", message: `--signed-intermediate given, but pki.intermediate.signedBy.type is "${config.pki.intermediate.signedBy.type}"`, hint: "use signedBy: { type: external } for an externally signed intermediate" });
+    throw new ConfigError({ code: "VAULT_CONFIG_INTERMEDIATE_INVALID", message: `--signed-intermediate given, but pki.intermediate.signedBy.type is "${config.pki.intermediate.signedBy.type}"`, hint: "use signedBy: { type: external } for an externally signed intermediate" });
   }
   const applied: Change[] = [];
   const notes: string[] = [];

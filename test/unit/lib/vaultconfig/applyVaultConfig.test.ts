@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { IamraError } from "../../../../lib/errors.js";
+import { readFileSync } from "node:fs";
+import { exitCodeFor, IamraError } from "../../../../lib/errors.js";
 import type { VaultClient } from "../../../../lib/vault/VaultClient.js";
 import { applyVaultConfig } from "../../../../lib/vaultconfig/applyVaultConfig.js";
 import { parseVaultConfig } from "../../../../lib/vaultconfig/parseVaultConfig.js";
@@ -45,6 +46,22 @@ describe("applyVaultConfig", () => {
     let thrown: unknown;
     await applyVaultConfig(vault, config, { signedIntermediate: { certificatePem: pem, rootPem: "" } }).catch((e: unknown) => (thrown = e));
     expect(thrown).to.be.instanceOf(IamraError);
+    expect(vault.writes).to.deep.equal([]);
+  });
+
+  it("treats --signed-intermediate with a config whose intermediate is not signedBy external as a usage error (exit 2)", async () => {
+    const mountSigned = parseVaultConfig(`
+trustDomain: example.org
+pki:
+  intermediate: { signedBy: { type: mount, mount: pki-root } }
+bindings:
+  - { name: a, serviceAccounts: [{ namespace: n, name: s }] }
+`);
+    const fixture = (name: string) => readFileSync(new URL(`../../../fixtures/roles-anywhere/pki/${name}`, import.meta.url), "utf8");
+    const vault = fakeVault({});
+    const signedIntermediate = { certificatePem: fixture("ec-int-cert.pem"), rootPem: fixture("ec-ca-cert.pem") };
+    const err = await expectIamraError(() => applyVaultConfig(vault, mountSigned, { signedIntermediate }), "VAULT_CONFIG_INTERMEDIATE_INVALID");
+    expect(exitCodeFor(err)).to.equal(2);
     expect(vault.writes).to.deep.equal([]);
   });
 });
