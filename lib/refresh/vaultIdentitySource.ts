@@ -50,6 +50,20 @@ export function createVaultIdentitySource(o: VaultIdentitySourceOptions): Identi
     }
   }
 
+  /**
+   * While the certificate is reused, Vault is not otherwise called: renew the token when it is due (best effort, no
+   * login), so that it does not lapse (a static/periodic VAULT_TOKEN cannot be replaced by a new login).
+   */
+  async function keepTokenAlive(): Promise<void> {
+    const now = o.clock.now();
+    if (!auth?.renewable || now < tokenRenewAtMs(auth) || now >= tokenExpiresAtMs(auth)) return;
+    try {
+      auth = await timed("renew-self", () => o.vault.renewSelf());
+    } catch (err) {
+      log.warn({ code: isIamraError(err) ? err.code : undefined }, "vault token renewal failed; the certificate is still reused");
+    }
+  }
+
   function reusable(now: number): boolean {
     if (!identity || o.newCertificateEveryTime) return false;
     const { notBeforeMs, notAfterMs } = certificateValidity(identity.certificate);
@@ -62,7 +76,10 @@ export function createVaultIdentitySource(o: VaultIdentitySourceOptions): Identi
 
   return {
     async get() {
-      if (reusable(o.clock.now())) return identity!;
+      if (reusable(o.clock.now())) {
+        await keepTokenAlive();
+        return identity!;
+      }
       await ensureToken();
       try {
         identity = await issue();

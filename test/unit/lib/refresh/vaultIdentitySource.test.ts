@@ -1,0 +1,72 @@
+import { expect } from "chai";
+import { x509 } from "../../../../lib/x509/x509Library.js";
+import { createVaultIdentitySource } from "../../../../lib/refresh/vaultIdentitySource.js";
+import type { VaultAuth, VaultClient } from "../../../../lib/vault/VaultClient.js";
+import { silentLogger } from "../../../../lib/log.js";
+import { IamraError } from "../../../../lib/errors.js";
+import { makeCertificate, type GeneratedCertificate } from "../../../../devstack/certificates/makeCertificate.js";
+import { manualClock } from "../../../support/manualClock.js";
+
+const START = Date.UTC(2030, 0, 1);
+
+/** A Vault client that logs in with a 60 s renewable token, signs CSRs for a day, and records the calls made. */
+function fakeVault(ca: GeneratedCertificate, clock: { now(): number }, opts: { renewFails?: boolean } = {}) {
+  const calls: string[] = [];
+  const auth = (): VaultAuth => ({ clientToken: "s.token", accessor: "a", policies: [], leaseDurationSec: 60, renewable: true, metadata: {}, obtainedAtMs: clock.now() });
+  const vault = {
+    loginKubernetes: async () => (calls.push("login"), auth()),
+    renewSelf: async () => {
+      calls.push("renew-self");
+      if (opts.renewFails) throw new IamraError({ code: "VAULT_SEALED", message: "sealed", retryable: true });
+      return auth();
+    },
+    pkiSign: async ({ csrPem }: { csrPem: string }) => {
+      calls.push("pki-sign");
+      const csr = new x509.Pkcs10CertificateRequest(csrPem);
+      const publicKey = await csr.publicKey.export();
+      const leaf = await makeCertificate({
+        subject: "CN=app.demo", issuer: ca, keys: { publicKey, privateKey: undefined as never },
+        notBefore: new Date(clock.now() - 1000), notAfter: new Date(clock.now() + 24 * 3600_000),
+      });
+      return { certificatePem: leaf.pem, issuingCaPem: ca.pem, caChainPems: [], serialNumber: "01", expirationSec: 0, warnings: [] };
+    },
+    close: () => undefined,
+  };
+  return { vault: vault as unknown as VaultClient, calls };
+}
+
+describe("createVaultIdentitySource", () => {
+  let ca: GeneratedCertificate;
+  before(async () => {
+    ca = await makeCertificate({ subject: "CN=Test CA", ca: true });
+  });
+
+  const source = (vault: VaultClient, clock: ReturnType<typeof manualClock>) =>
+    createVaultIdentitySource({
+      vault, clock, log: silentLogger(),
+      auth: { method: "kubernetes", mountPath: "kubernetes", role: "app", readJwt: async () => "jwt" },
+      certificate: { mount: "pki", role: "app", mode: "sign", keyKind: "ec-p256", commonName: "app.demo", uriSans: ["spiffe://cluster.local/ns/demo/sa/app"] },
+    });
+
+  it("renews the Vault token at 2/3 of its TTL even while the certificate is reused", async () => {
+    const clock = manualClock(START);
+    const { vault, calls } = fakeVault(ca, clock);
+    const id = source(vault, clock);
+    const first = await id.get();
+    clock.advance(45_000); // past 2/3 of the 60 s token TTL; the day-long certificate is still reusable
+    const second = await id.get();
+    expect(second.certificate.serialNumber, "certificate reused").to.equal(first.certificate.serialNumber);
+    expect(calls).to.deep.equal(["login", "pki-sign", "renew-self"]);
+  });
+
+  it("keeps using the reusable certificate when the renewal fails (Vault down)", async () => {
+    const clock = manualClock(START);
+    const { vault, calls } = fakeVault(ca, clock, { renewFails: true });
+    const id = source(vault, clock);
+    const first = await id.get();
+    clock.advance(45_000);
+    const second = await id.get();
+    expect(second.certificate.serialNumber).to.equal(first.certificate.serialNumber);
+    expect(calls).to.deep.equal(["login", "pki-sign", "renew-self"]);
+  });
+});
