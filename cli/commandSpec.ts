@@ -28,5 +28,10 @@ export interface CommandSpec {
   /** Default log level for this command (e.g. "warn" for credential-process). */
   defaultLogLevel?: string;
   run?: (values: SettingsValues, ctx: CommandContext) => Promise<number | void>;
+  /**
+   * Exit the process as soon as run() returns, even if sockets or timers are still open (long-running commands whose
+   * shutdown is bounded: an upstream call that cannot be cancelled must not keep a terminating pod alive).
+   */
+  exitWhenDone?: boolean;
   subcommands?: CommandSpec[];
 }

@@ -47,6 +47,7 @@ async function runSpec(spec: CommandSpec, cmd: import("commander").Command): Pro
     reportFailure(err, log);
     process.exitCode = exitCodeFor(err);
   }
+  if (spec.exitWhenDone) process.exit(); // logs are written synchronously, nothing is lost
 }
 
 function reportFailure(err: unknown, log: ReturnType<typeof createLogger>): void {

@@ -29,5 +29,6 @@ export const refresherCommand: CommandSpec = {
     "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE=<output-dir>/endpoint-token; SDKs re-fetch it before expiry, while they cache a",
     "credentials file for the life of the process. SIGTERM/SIGINT: stop serving, finish an in-flight write, exit 0.",
   ].join("\n"),
+  exitWhenDone: true,
   run: async (values, ctx) => (await import("./runRefresher.js")).runRefresher(values, ctx),
 };

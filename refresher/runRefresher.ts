@@ -116,10 +116,19 @@ export async function runRefresher(raw: SettingsValues, ctx: CommandContext): Pr
   }
   log.info({ ...delivery.urls, identitySource: v.identitySource }, "refresher started");
 
-  await loop.done;
-  const stopped = await Promise.race([
-    Promise.all([delivery.close(), identity.close()]).then(() => true),
-    new Promise<boolean>((r) => setTimeout(() => r(false), v.shutdownTimeoutMs).unref()),
+  // runs until SIGTERM/SIGINT; then an in-flight refresh (and its atomic file write) may finish, within the timeout
+  await new Promise<void>((resolve) => (stop.signal.aborted ? resolve() : stop.signal.addEventListener("abort", () => resolve(), { once: true })));
+  const deadline = clock.now() + v.shutdownTimeoutMs;
+  const finished = await withinMs(loop.done, v.shutdownTimeoutMs);
+  if (!finished) log.warn({ shutdownTimeoutMs: v.shutdownTimeoutMs }, "an in-flight refresh did not finish in time; stopping anyway (files are replaced atomically)");
+  const closed = await withinMs(Promise.all([delivery.close(), identity.close()]), Math.max(0, deadline - clock.now()));
+  log.info({ clean: finished && closed }, "refresher stopped");
+}
+
+/** True when `p` settles within `ms`, false otherwise (the timer does not keep the process alive). */
+function withinMs(p: Promise<unknown>, ms: number): Promise<boolean> {
+  return Promise.race([
+    p.then(() => true, () => true),
+    new Promise<boolean>((r) => setTimeout(() => r(false), ms).unref()),
   ]);
-  log.info({ clean: stopped }, "refresher stopped");
 }

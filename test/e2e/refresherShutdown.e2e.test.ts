@@ -1,0 +1,47 @@
+import { expect } from "chai";
+import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startDevstack, type Devstack } from "../../devstack/startDevstack.js";
+import { podEnvironment } from "../../devstack/podEnvironment.js";
+import { startCli } from "../support/startCli.js";
+
+describe("iamra-vault refresher shutdown (end to end on the devstack)", function () {
+  this.timeout(60_000);
+  let stack: Devstack;
+  let dir: string;
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), "iamra-shutdown-"));
+    stack = await startDevstack({ portBase: 0, dir });
+  });
+  after(async () => {
+    stack.vault.setDelay(0);
+    await stack?.close();
+  });
+
+  it("exits 0 within --shutdown-timeout even while a Vault call hangs", async () => {
+    const out = join(dir, "out");
+    await mkdir(out);
+    const tokenFile = join(dir, "token");
+    await writeFile(tokenFile, stack.tokenReview.mintToken({ namespace: "demo", serviceAccount: "app" }));
+    stack.vault.setDelay(60_000); // the first login hangs far beyond the shutdown timeout
+    const cli = startCli(
+      ["refresher", "--output-dir", out, "--endpoint-port", "0", "--ops-port", "0", "--ops-host", "127.0.0.1", "--vault-timeout", "30s", "--shutdown-timeout", "2s"],
+      { env: podEnvironment(stack.info, tokenFile) },
+    );
+    try {
+      await cli.waitFor((l) => l.msg === "refresher started", { timeoutMs: 20_000 });
+      await new Promise((r) => setTimeout(r, 300)); // the login request is now in flight
+      const started = Date.now();
+      const exit = await cli.stop(20_000);
+      const tookMs = Date.now() - started;
+      expect(exit).to.deep.equal({ code: 0, signal: null });
+      expect(tookMs).to.be.below(6_000);
+      const stopped = cli.lines.find((l) => l.msg === "refresher stopped");
+      expect(stopped?.clean).to.equal(false);
+      expect(cli.lines.some((l) => l.msg === "an in-flight refresh did not finish in time; stopping anyway (files are replaced atomically)")).to.equal(true);
+    } finally {
+      cli.kill();
+    }
+  });
+});

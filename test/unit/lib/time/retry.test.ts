@@ -1,0 +1,65 @@
+import { expect } from "chai";
+import { retry } from "../../../../lib/time/retry.js";
+import { IamraError, isIamraError } from "../../../../lib/errors.js";
+import type { Clock } from "../../../../lib/time/clock.js";
+
+/** A clock whose sleeps resolve at once (recording them) unless the signal is already aborted. */
+function fakeClock(): Clock & { sleeps: number[] } {
+  const sleeps: number[] = [];
+  return {
+    sleeps,
+    now: () => 0,
+    sleep: async (ms, signal) => {
+      if (signal?.aborted) throw signal.reason;
+      sleeps.push(ms);
+    },
+  };
+}
+const transient = (n: number) => new IamraError({ code: "T", message: `transient ${n}`, retryable: true, step: "create-session" });
+
+describe("retry", () => {
+  it("retries retryable errors with capped, jittered delays and returns the first success", async () => {
+    const clock = fakeClock();
+    let calls = 0;
+    const out = await retry(async () => (++calls < 3 ? Promise.reject(transient(calls)) : "ok"), {
+      maxAttempts: 5, baseMs: 100, capMs: 150, clock, random: () => 0.999, isRetryable: (e) => isIamraError(e) && e.retryable,
+    });
+    expect(out).to.equal("ok");
+    expect(calls).to.equal(3);
+    expect(clock.sleeps).to.deep.equal([99, 149]); // min(cap, base·2^(n-1)) · 0.999, floored
+  });
+
+  it("throws the last error after maxAttempts, and a non-retryable one at once", async () => {
+    const clock = fakeClock();
+    let calls = 0;
+    const err = await retry(async () => Promise.reject(transient(++calls)), { maxAttempts: 3, baseMs: 1, capMs: 1, clock, isRetryable: () => true }).catch((e) => e);
+    expect(err.message).to.equal("transient 3");
+    calls = 0;
+    const fatal = await retry(async () => Promise.reject(new Error(`fatal ${++calls}`)), { maxAttempts: 3, baseMs: 1, capMs: 1, clock, isRetryable: () => false }).catch((e) => e);
+    expect(fatal.message).to.equal("fatal 1");
+  });
+
+  it("turns a stop during the wait into a typed ABORTED error that keeps the last failure", async () => {
+    const controller = new AbortController();
+    const clock = fakeClock();
+    const err = await retry(
+      async () => {
+        controller.abort(new Error("received SIGTERM"));
+        throw transient(1);
+      },
+      { maxAttempts: 3, baseMs: 1, capMs: 1, clock, isRetryable: () => true, signal: controller.signal },
+    ).catch((e) => e);
+    // the loop notices the abort before sleeping: the last error itself is thrown
+    expect(err.message).to.equal("transient 1");
+
+    const c2 = new AbortController();
+    const sleepy: Clock = { now: () => 0, sleep: (_ms, signal) => new Promise((_r, reject) => signal!.addEventListener("abort", () => reject(signal!.reason))) };
+    const pending = retry(async () => Promise.reject(transient(1)), { maxAttempts: 3, baseMs: 1000, capMs: 1000, clock: sleepy, isRetryable: () => true, signal: c2.signal });
+    setTimeout(() => c2.abort(new Error("received SIGTERM")), 10);
+    const aborted = await pending.catch((e) => e);
+    expect(isIamraError(aborted)).to.equal(true);
+    expect(aborted.code).to.equal("ABORTED");
+    expect(aborted.message).to.contain("received SIGTERM").and.contain("T: transient 1");
+    expect(aborted.step).to.equal("create-session");
+  });
+});
