@@ -6,7 +6,7 @@ import { createSession } from "../lib/rolesanywhere/createSession.js";
 import { sessionFromSettings, type SessionSettings } from "../lib/pipeline/sessionFromSettings.js";
 import { renderProcessJson } from "../lib/deliver/renderProcessJson.js";
 import { systemClock } from "../lib/time/clock.js";
-import { ConfigError } from "../lib/errors.js";
+import { IamraError } from "../lib/errors.js";
 
 /** credential-process settings: the identity files plus the Roles Anywhere session settings. */
 interface Values extends SessionSettings {
@@ -45,9 +45,14 @@ async function readPassword(v: Values, env: Record<string, string | undefined>):
     try {
       return (await readFile(v.pkcs8PasswordFile, "utf8")).replace(/\r?\n$/, "");
     } catch (cause) {
-      throw new ConfigError({
-        message: `cannot read --pkcs8-password-file ${v.pkcs8PasswordFile}`,
-        hint: "check the path and permissions",
+      const code = (cause as { code?: string }).code;
+      // like every other unreadable file (certificate, key): a runtime failure, exit 1
+      throw new IamraError({
+        code: "FILE_UNREADABLE",
+        message: `cannot read the --pkcs8-password-file ${v.pkcs8PasswordFile} (${code ?? (cause as Error).message})`,
+        hint: code === "ENOENT" ? "check the path" : "check the file's permissions",
+        step: "load-identity",
+        details: { path: v.pkcs8PasswordFile, errno: code },
         cause,
       });
     }

@@ -1,4 +1,5 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
+import { writeFileAtomic } from "../lib/deliver/writeFileAtomic.js";
 import { resolve } from "node:path";
 import type { CommandContext } from "../cli/commandSpec.js";
 import type { SettingsValues } from "../lib/config/setting.js";
@@ -11,7 +12,8 @@ export async function runDevstack(raw: SettingsValues, ctx: CommandContext): Pro
   const dir = resolve(v.dir);
   await mkdir(dir, { recursive: true });
   const stack = await startDevstack({ portBase: v.portBase, dir, log: ctx.log, minSessionSeconds: v.minSessionSeconds, tps: v.tps });
-  if (v.stateFile) await writeFile(v.stateFile, JSON.stringify(stack.info, null, 2) + "\n", { mode: 0o600 });
+  // 0600 even over an older, wider file: it holds the Vault root token
+  if (v.stateFile) await writeFileAtomic(v.stateFile, JSON.stringify(stack.info, null, 2) + "\n", { mode: 0o600 });
   ctx.stdout.write(renderDevstackBanner(stack.info, { portBase: v.portBase, stateFile: v.stateFile }));
   await new Promise<void>((done) => {
     if (ctx.signal.aborted) return done();

@@ -1,5 +1,6 @@
 import { KeyObject } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
+import { writeFileAtomic } from "../lib/deliver/writeFileAtomic.js";
 import { join } from "node:path";
 import { generateKeyPair } from "../lib/x509/generateKeyPair.js";
 import { makeCertificate } from "./certificates/makeCertificate.js";
@@ -35,6 +36,6 @@ export async function writeThrowawayIdentity(dir: string, nowMs: number): Promis
   const paths = { dir, caCertificate: join(dir, "ca.pem"), certificate: join(dir, "client.pem"), privateKey: join(dir, "client.key") };
   await writeFile(paths.caCertificate, ca.pem);
   await writeFile(paths.certificate, leaf.pem);
-  await writeFile(paths.privateKey, keyPem, { mode: 0o600 });
+  await writeFileAtomic(paths.privateKey, keyPem, { mode: 0o600 }); // 0600 even when an older file had a wider mode
   return { ...paths, caPem: ca.pem };
 }

@@ -34,7 +34,7 @@ export const applySettings: Setting[] = [
 export const exportSettings: Setting[] = [
   ...commonSettings,
   setting({ key: "outDir", flag: "--out-dir <dir>", env: ["IAMRA_EXPORT_DIR"], description: "directory for the exported files (created if missing)", parse: parseNonEmpty, required: true }),
-  setting({ key: "trustAnchorArn", flag: "--trust-anchor-arn <arn>", env: ["ANCHOR_ARN"], description: "trust anchor ARN, once created: trust policies then also require aws:SourceArn", parse: (raw) => {
+  setting({ key: "trustAnchorArn", flag: "--trust-anchor-arn <arn>", env: ["IAMRA_TRUST_ANCHOR_ARN", "ANCHOR_ARN"], description: "trust anchor ARN, once created: trust policies then also require aws:SourceArn", parse: (raw) => {
     if (!/^arn:aws[a-z-]*:rolesanywhere:[a-z0-9-]+:\d{12}:trust-anchor\/[0-9a-f-]+$/.test(raw.trim())) throw new Error(`"${raw}" is not a Roles Anywhere trust anchor ARN`);
     return raw.trim();
   } }),

@@ -19,6 +19,13 @@ export function parseDurationMs(raw: string): number {
   return Math.round(total);
 }
 
+/** A duration that must be more than zero (timeouts). */
+export function parsePositiveDurationMs(raw: string): number {
+  const ms = parseDurationMs(raw);
+  if (ms <= 0) throw new Error(`"${raw}" must be more than zero`);
+  return ms;
+}
+
 /** A whole number within [min, max]. */
 export function intParser(min: number, max: number): (raw: string) => number {
   return (raw) => {

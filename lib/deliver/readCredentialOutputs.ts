@@ -1,8 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { parse } from "ini";
 import type { AwsCredentials } from "../rolesanywhere/parseCreateSessionResponse.js";
 import { OUTPUT_FILES, type OutputState } from "./writeCredentialOutputs.js";
+import { readIniSection } from "./replaceIniSection.js";
 
 /**
  * Reads the credentials that `init` (or an earlier refresher) wrote into `dir` for `profile`, with their expiration from the
@@ -11,8 +11,7 @@ import { OUTPUT_FILES, type OutputState } from "./writeCredentialOutputs.js";
 export async function readCredentialOutputs(dir: string, profile: string): Promise<{ creds: AwsCredentials; writtenAtMs: number } | undefined> {
   try {
     const state = JSON.parse(await readFile(join(dir, OUTPUT_FILES.state), "utf8")) as OutputState;
-    const doc = parse(await readFile(join(dir, OUTPUT_FILES.credentials), "utf8")) as Record<string, Record<string, string> | undefined>;
-    const section = doc[profile];
+    const section = readIniSection(await readFile(join(dir, OUTPUT_FILES.credentials), "utf8"), profile);
     if (!section || section.aws_access_key_id !== state.accessKeyId) return undefined;
     const expirationMs = Date.parse(state.expiration);
     const writtenAtMs = Date.parse(state.writtenAt);

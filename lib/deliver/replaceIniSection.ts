@@ -26,6 +26,20 @@ export function replaceIniSection(text: string, name: string, entries: ReadonlyA
   return [...lines.slice(0, start + 1), ...body, ...lines.slice(keepFrom)].join("\n") + "\n";
 }
 
+/** The `key = value` pairs of section `[name]` (undefined when absent); names are taken literally, dots included. */
+export function readIniSection(text: string, name: string): Record<string, string> | undefined {
+  const lines = text.split(/\r?\n/);
+  const start = lines.findIndex((l) => HEADER.exec(l)?.[1] === name);
+  if (start === -1) return undefined;
+  const out: Record<string, string> = {};
+  for (const line of lines.slice(start + 1)) {
+    if (HEADER.test(line)) break;
+    const m = /^\s*([^=#;\s][^=]*?)\s*=\s*(.*?)\s*$/.exec(line);
+    if (m) out[m[1]!] = m[2]!;
+  }
+  return out;
+}
+
 function invalid(reason: string): IamraError {
   return new IamraError({
     code: "OUTPUT_FILE_UNPARSEABLE",

@@ -4,6 +4,8 @@ import type { AwsCredentials } from "../rolesanywhere/parseCreateSessionResponse
 import { renderConfigFile, renderCredentialsFile } from "./renderCredentialsFile.js";
 import { renderProcessJson } from "./renderProcessJson.js";
 import { writeFileAtomic } from "./writeFileAtomic.js";
+import { credentialsProblem } from "./credentialStore.js";
+import { IamraError } from "../errors.js";
 import { describeCertificate } from "../x509/describeCertificate.js";
 import type { LoadedIdentity } from "../x509/loadIdentityFiles.js";
 
@@ -58,9 +60,17 @@ export interface OutputState {
 async function readIfExists(path: string): Promise<string | undefined> {
   try {
     return await readFile(path, "utf8");
-  } catch (err) {
-    if ((err as { code?: string }).code === "ENOENT") return undefined;
-    throw err;
+  } catch (cause) {
+    const code = (cause as { code?: string }).code;
+    if (code === "ENOENT") return undefined;
+    throw new IamraError({
+      code: "OUTPUT_NOT_READABLE",
+      message: `cannot read the existing ${path} (${code ?? (cause as Error).message}) to keep its other profiles; it was left unchanged`,
+      hint: "make the file readable by this user, or remove it",
+      step: "write-output",
+      details: { path, errno: code },
+      cause,
+    });
   }
 }
 
@@ -74,6 +84,15 @@ export async function writeCredentialOutputs(
   identity: LoadedIdentity,
   nowMs: number,
 ): Promise<string[]> {
+  const problem = credentialsProblem(creds, nowMs);
+  if (problem) {
+    throw new IamraError({
+      code: "CREDENTIALS_REJECTED",
+      message: `refusing to write unusable credentials (${problem}); existing files are unchanged`,
+      hint: "the upstream answered with credentials that cannot be used; check the clock and the endpoint",
+      step: "write-output",
+    });
+  }
   const cert = describeCertificate(identity.certificate);
   const state = { roleArn: creds.roleArn, certificate: { serial: cert.serial, notAfter: cert.notAfter, uriSans: cert.uriSans } };
   const files: Array<[string, string]> = [];

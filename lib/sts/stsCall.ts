@@ -34,11 +34,17 @@ export function stsError(step: string, err: unknown, hint: string): IamraError {
   const status = e.$metadata?.httpStatusCode;
   return new IamraError({
     code: step === "assume-role" ? "STS_ASSUME_ROLE_FAILED" : "STS_VERIFY_FAILED",
-    message: `STS ${step} failed${status ? ` (HTTP ${status}` : " ("}${e.name ? `, ${e.name}` : ""}): ${e.message ?? String(err)}`,
+    message: `STS ${step} failed${describe([status ? `HTTP ${status}` : undefined, e.name])}: ${e.message ?? String(err)}`,
     hint,
     retryable: status === undefined || status >= 500 || status === 429 || e.name === "Throttling",
     step,
     status,
     cause: err,
   });
+}
+
+/** " (a, b)" for the present parts, "" when none. */
+function describe(parts: Array<string | undefined>): string {
+  const present = parts.filter((p): p is string => Boolean(p));
+  return present.length ? ` (${present.join(", ")})` : "";
 }

@@ -1,5 +1,5 @@
 import { setting } from "../setting.js";
-import { enumParser, parseBool, parseDurationMs, parseNonEmpty, parsePort } from "../parsers.js";
+import { enumParser, parseBool, parseDurationMs, parseNonEmpty, parsePort, parsePositiveDurationMs } from "../parsers.js";
 
 /** Settings only the refresher has: scheduling, endpoints, identity source. */
 export const refresherSettings = [
@@ -24,5 +24,5 @@ export const refresherSettings = [
   setting({ key: "imdsPort", flag: "--imds-port <port>", env: ["IAMRA_IMDS_PORT"], default: 9911, description: "port of the IMDSv2 emulation on 127.0.0.1", parse: parsePort }),
   setting({ key: "opsHost", flag: "--ops-host <ip>", env: ["IAMRA_OPS_HOST"], default: "0.0.0.0", description: "address of /healthz, /readyz and /metrics (kubelet probes and Prometheus connect to the pod IP)", parse: parseNonEmpty }),
   setting({ key: "opsPort", flag: "--ops-port <port>", env: ["IAMRA_OPS_PORT"], default: 9913, description: "port of /healthz, /readyz and /metrics", parse: parsePort }),
-  setting({ key: "shutdownTimeoutMs", flag: "--shutdown-timeout <duration>", env: ["IAMRA_SHUTDOWN_TIMEOUT"], default: 10_000, defaultText: "10s", description: "longest wait for an in-flight refresh and open requests at SIGTERM", parse: parseDurationMs }),
+  setting({ key: "shutdownTimeoutMs", flag: "--shutdown-timeout <duration>", env: ["IAMRA_SHUTDOWN_TIMEOUT"], default: 10_000, defaultText: "10s", description: "longest wait for an in-flight refresh and open requests at SIGTERM", parse: parsePositiveDurationMs }),
 ];

@@ -1,5 +1,5 @@
 import { setting } from "../setting.js";
-import { intParser, parseDurationMs, parseNonEmpty, parseUrl } from "../parsers.js";
+import { intParser, parseDurationMs, parseNonEmpty, parsePositiveDurationMs, parseUrl } from "../parsers.js";
 
 /** Session duration: seconds as a bare number (the official helper's form) or a duration with unit; 900 s..12 h. */
 function parseSessionDurationSeconds(raw: string): number {
@@ -88,7 +88,7 @@ export const rolesAnywhereSettings = [
     default: 10_000,
     defaultText: "10s",
     description: "timeout of each network call (the official helper has none and can hang forever)",
-    parse: parseDurationMs,
+    parse: parsePositiveDurationMs,
   }),
   setting({
     key: "maxAttempts",

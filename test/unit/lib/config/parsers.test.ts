@@ -1,0 +1,32 @@
+import { expect } from "chai";
+import { enumParser, intParser, parseBool, parseDurationMs, parseFileMode, parsePositiveDurationMs, parseUrl } from "../../../../lib/config/parsers.js";
+
+describe("parsers", () => {
+  const durations: Array<[string, number]> = [["90s", 90_000], ["15m", 900_000], ["1h30m", 5_400_000], ["500ms", 500], ["3600", 3_600_000], ["1.5s", 1500]];
+  for (const [raw, ms] of durations) it(`parseDurationMs reads "${raw}" as ${ms} ms`, () => expect(parseDurationMs(raw)).to.equal(ms));
+  for (const bad of ["", "1x", "m", "1h 30m", "-5s"]) it(`parseDurationMs refuses "${bad}"`, () => expect(() => parseDurationMs(bad)).to.throw(/not a duration/));
+
+  it("parsePositiveDurationMs refuses zero (a zero timeout fails every call)", () => {
+    expect(() => parsePositiveDurationMs("0s")).to.throw(/more than zero/);
+    expect(parsePositiveDurationMs("1ms")).to.equal(1);
+  });
+
+  it("intParser enforces its range", () => {
+    const p = intParser(1, 20);
+    expect(p("3")).to.equal(3);
+    expect(() => p("0")).to.throw(/outside 1..20/);
+    expect(() => p("2.5")).to.throw(/whole number/);
+  });
+
+  it("parseBool, enumParser, parseFileMode and parseUrl accept and refuse as documented", () => {
+    expect(["1", "true", "yes", "on"].map(parseBool)).to.deep.equal([true, true, true, true]);
+    expect(["0", "false", "no", "off"].map(parseBool)).to.deep.equal([false, false, false, false]);
+    expect(() => parseBool("maybe")).to.throw(/not a boolean/);
+    expect(enumParser(["a", "b"] as const)("b")).to.equal("b");
+    expect(() => enumParser(["a", "b"] as const)("c")).to.throw(/not one of a, b/);
+    expect(parseFileMode("0640")).to.equal(0o640);
+    expect(() => parseFileMode("0999")).to.throw(/octal/);
+    expect(parseUrl("http://127.0.0.1:8200/")).to.equal("http://127.0.0.1:8200");
+    expect(() => parseUrl("ftp://x")).to.throw(/http/);
+  });
+});
