@@ -48,7 +48,7 @@ export async function runApply(raw: SettingsValues, ctx: Parameters<NonNullable<
   const vault = await connectVault(v, ctx.env, ctx.log);
   try {
     const result = await applyVaultConfig(vault, config, { signedIntermediate, log: ctx.log });
-    await print(ctx.stdout, result.applied.length === 0 ? `Vault at ${v.vaultAddr} already matches the config. Nothing to do.\n` : renderPlan({ changes: result.applied }, v.vaultAddr).replace(/^Vault at (\S+): (\d+) change\(s\)/, "Applied $2 change(s) to Vault at $1:"));
+    await print(ctx.stdout, result.applied.length === 0 ? `Vault at ${v.vaultAddr} already matches the config. Nothing to do.\n` : renderPlan({ changes: result.applied }, v.vaultAddr).replace(/^Vault at (\S+): (\d+) change\(s\)/, "Applied $2 change(s) to Vault at $1:").replace(/^Plan: /m, "Done: "));
     for (const note of result.notes) await print(ctx.stdout, `Note: ${note}\n`);
     if (result.pendingCsrPem) {
       if (v.csrOut) await writeFileAtomic(v.csrOut, `${result.pendingCsrPem}\n`, { mode: 0o644 });
