@@ -34,6 +34,8 @@ export interface CredentialStore {
   readiness(): StoreReadiness;
   /** Epoch ms of the last successful set(), or undefined. */
   lastUpdatedMs(): number | undefined;
+  /** When the held credentials were obtained (set()'s obtainedAtMs, e.g. when init wrote adopted ones), or undefined. */
+  obtainedAtMs(): number | undefined;
   /** Calls `listener` after every successful set(); returns a function that unsubscribes. */
   onChange(listener: (creds: AwsCredentials) => void): () => void;
 }
@@ -107,6 +109,7 @@ export function createCredentialStore(opts: CredentialStoreOptions): CredentialS
     isReady: () => readiness().ready,
     readiness,
     lastUpdatedMs: () => updatedAtMs,
+    obtainedAtMs: () => (held ? obtainedAtMs : undefined),
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -6,6 +6,8 @@ export interface IdentitySource {
   get(): Promise<LoadedIdentity>;
   /** Reads the source again strictly (no fallback); throws while it is not usable. Sources without files omit it. */
   reload?(): Promise<LoadedIdentity>;
+  /** Keeps long-lived state alive between refreshes (e.g. renews a Vault token that is due); best effort, never throws. */
+  maintain?(): Promise<void>;
   /** Forgets the cached identity so that the next get() obtains a new one (e.g. after Vault Agent re-rendered files). */
   invalidate(): void;
   /** Releases connections and revokes what should be revoked (best effort). */

@@ -19,6 +19,8 @@ export interface RefreshLoopOptions {
   retry?: { baseMs?: number; capMs?: number; permanentDelayMs?: number };
   /** Longest single sleep, so the heartbeat stays fresh (default 30 s). */
   maxSleepMs?: number;
+  /** Called between sleeps, never during a refresh (e.g. to renew a Vault token that comes due between refreshes). */
+  tick?: () => Promise<void>;
 }
 
 /** A running loop: wake() triggers a refresh now; alive() is false when the loop has stalled; done resolves at stop. */
@@ -46,7 +48,7 @@ export function runRefreshLoop(o: RefreshLoopOptions): RefreshLoop {
 
   function planFromStore(): number {
     const creds = o.store.current();
-    const obtained = o.store.lastUpdatedMs();
+    const obtained = o.store.obtainedAtMs(); // not when it was stored: adopted credentials were obtained earlier
     if (!creds || obtained === undefined || !o.store.isReady()) return o.clock.now();
     return nextRefreshAtMs({ nowMs: o.clock.now(), obtainedAtMs: obtained, expiresAtMs: creds.expirationMs, minValidityMs: o.minValidityMs, jitterFraction: o.jitterFraction, random: o.random });
   }
@@ -61,6 +63,7 @@ export function runRefreshLoop(o: RefreshLoopOptions): RefreshLoop {
       await o.clock.sleep(Math.min(maxSleepMs, target - o.clock.now()), controller.signal).catch(() => undefined); // woken or stopping
       o.signal.removeEventListener("abort", onAbort);
       wakeUp = undefined;
+      if (!o.signal.aborted && o.tick) await o.tick().catch((err: unknown) => log.debug({ err: String(err) }, "tick failed"));
     }
     woken = false;
   }

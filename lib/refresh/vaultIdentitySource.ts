@@ -92,6 +92,7 @@ export function createVaultIdentitySource(o: VaultIdentitySourceOptions): Identi
       if (o.metrics) o.metrics.setTimestamp(o.metrics.certificateExpiry, certificateValidity(identity.certificate).notAfterMs);
       return identity;
     },
+    maintain: keepTokenAlive,
     invalidate() {
       identity = undefined;
     },

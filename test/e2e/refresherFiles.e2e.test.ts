@@ -50,13 +50,14 @@ describe("iamra-vault refresher with files (end to end on the devstack)", functi
     const from = r.cli.lines.length;
     const serialOf = (akid: unknown) => h.stack.sessions.lookup(akid as string)?.roleSessionName;
     const script = (async () => {
+      // each bad state lasts well past the watcher's 1 s settle time, so that a loaded machine still sees one
       await writeFile(certFile, b.certPem.slice(0, Math.floor(b.certPem.length / 2)));
-      await sleep(2500);
+      await sleep(4000);
       await writeFile(certFile, b.certPem); // certificate B with key A
-      await sleep(2000);
+      await sleep(3000);
       await writeFile(keyFile, b.keyPem, { mode: 0o600 });
     })();
-    const samples = await sampleWhile(r, { until: () => r.cli.lines.slice(from).some((l) => l.msg === "credentials refreshed" && serialOf(l.accessKeyId) === b.serial), deadlineMs: 20_000 });
+    const samples = await sampleWhile(r, { until: () => r.cli.lines.slice(from).some((l) => l.msg === "credentials refreshed" && serialOf(l.accessKeyId) === b.serial), deadlineMs: 30_000 });
     await script;
     const switched = r.cli.lines.slice(from).find((l) => l.msg === "credentials refreshed" && serialOf(l.accessKeyId) === b.serial);
     expect(switched, "a session from certificate B").to.not.equal(undefined);

@@ -1,0 +1,105 @@
+import { expect } from "chai";
+import { runRefreshLoop } from "../../../../lib/refresh/runRefreshLoop.js";
+import { createCredentialStore } from "../../../../lib/deliver/credentialStore.js";
+import { IamraError } from "../../../../lib/errors.js";
+import { silentLogger } from "../../../../lib/log.js";
+import { manualClock } from "../../../support/manualClock.js";
+import { testCredentials } from "../../../support/testCredentials.js";
+
+const HOUR = 3_600_000;
+/** Lets pending promise callbacks run (the loop awaits between steps). */
+const settle = async () => {
+  for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+};
+
+describe("runRefreshLoop", () => {
+  it("refreshes at once when nothing is held, then at about half the lifetime, and ticks between sleeps", async () => {
+    const clock = manualClock(Date.UTC(2030, 0, 1));
+    const store = createCredentialStore({ clock });
+    const refreshedAt: number[] = [];
+    let ticks = 0;
+    const stop = new AbortController();
+    const loop = runRefreshLoop({
+      refresh: async () => {
+        refreshedAt.push(clock.now());
+        store.set(testCredentials(clock.now() + HOUR), { obtainedAtMs: clock.now() });
+      },
+      tick: async () => void ticks++,
+      store, clock, log: silentLogger(), signal: stop.signal, minValidityMs: 15 * 60_000, random: () => 0.5, maxSleepMs: 60_000,
+    });
+    await settle();
+    expect(refreshedAt).to.deep.equal([Date.UTC(2030, 0, 1)]);
+    expect(loop.nextRefreshAt() - Date.UTC(2030, 0, 1)).to.equal(HOUR / 2); // random 0.5 → no jitter
+    for (let i = 0; i < 31; i++) {
+      clock.advance(60_000);
+      await settle();
+    }
+    expect(refreshedAt).to.have.length(2);
+    expect(refreshedAt[1]! - refreshedAt[0]!).to.equal(HOUR / 2);
+    expect(ticks).to.be.greaterThanOrEqual(29);
+    stop.abort();
+    clock.advance(60_000);
+    await loop.done;
+  });
+
+  it("retries a retryable failure quickly with backoff, and a permanent one slowly, keeping the last good credentials", async () => {
+    const clock = manualClock(Date.UTC(2030, 0, 1));
+    const store = createCredentialStore({ clock });
+    const good = testCredentials(clock.now() + HOUR);
+    store.set(good, { obtainedAtMs: clock.now() - HOUR }); // a 2 h lifetime, half gone: due now
+    const outcomes: Array<"transient" | "permanent"> = ["transient", "transient", "permanent"];
+    const attemptsAt: number[] = [];
+    const stop = new AbortController();
+    const loop = runRefreshLoop({
+      refresh: async () => {
+        attemptsAt.push(clock.now());
+        const kind = outcomes.shift() ?? "permanent";
+        throw new IamraError({ code: kind === "transient" ? "RA_THROTTLED" : "RA_ACCESS_DENIED", message: kind, retryable: kind === "transient" });
+      },
+      store, clock, log: silentLogger(), signal: stop.signal, minValidityMs: 15 * 60_000, random: () => 0.999,
+      retry: { baseMs: 1000, capMs: 120_000, permanentDelayMs: 300_000 }, maxSleepMs: 1_000,
+    });
+    for (let i = 0; i < 900; i++) {
+      clock.advance(1_000);
+      await settle();
+    }
+    expect(attemptsAt.length).to.be.greaterThanOrEqual(3);
+    const gaps = attemptsAt.slice(1).map((t, i) => t - attemptsAt[i]!);
+    expect(gaps[0]).to.be.within(1_000, 2_000); // ~base · 0.999, rounded up to the next 1 s step
+    expect(gaps[1]).to.be.within(2_000, 3_000); // doubled
+    expect(gaps.length < 3 || gaps[2]! >= 240_000).to.equal(true); // permanent: about 5 min, not seconds
+    expect(store.current()?.accessKeyId).to.equal(good.accessKeyId);
+    stop.abort();
+    clock.advance(1_000);
+    await loop.done;
+  });
+
+  it("wake() refreshes now, and stop ends the loop after an in-flight refresh finishes", async () => {
+    const clock = manualClock(Date.UTC(2030, 0, 1));
+    const store = createCredentialStore({ clock });
+    store.set(testCredentials(clock.now() + HOUR), { obtainedAtMs: clock.now() });
+    let release!: () => void;
+    let calls = 0;
+    const stop = new AbortController();
+    const loop = runRefreshLoop({
+      refresh: () => {
+        calls++;
+        return new Promise<void>((r) => (release = r));
+      },
+      store, clock, log: silentLogger(), signal: stop.signal, minValidityMs: 15 * 60_000,
+    });
+    await settle();
+    expect(calls).to.equal(0); // held credentials are fresh: nothing to do yet
+    loop.wake();
+    await settle();
+    expect(calls).to.equal(1);
+    stop.abort();
+    let done = false;
+    void loop.done.then(() => (done = true));
+    await settle();
+    expect(done, "waits for the in-flight refresh").to.equal(false);
+    release();
+    await settle();
+    expect(done).to.equal(true);
+  });
+});
