@@ -99,6 +99,7 @@ export async function runRefresher(raw: SettingsValues, ctx: CommandContext): Pr
         writeOutputs: writesAnyFile(outputs) ? async (creds, id) => void (await writeCredentialOutputs(creds, outputs, id, clock.now())) : undefined,
       }),
     store, clock, log, signal: stop.signal, minValidityMs: v.minValidityMs,
+    tick: identity.maintain ? () => identity.maintain!() : undefined,
   });
 
   let delivery: Awaited<ReturnType<typeof startDelivery>>;
