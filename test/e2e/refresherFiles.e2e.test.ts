@@ -69,7 +69,8 @@ describe("iamra-vault refresher with files (end to end on the devstack)", functi
     // a refresh that falls into the bad window keeps signing with the last good certificate (A) instead of failing
     const failures = r.cli.lines.slice(from).filter((l) => /^refresh failed/.test(String(l.msg)));
     expect(failures, "no refresh failed while Vault Agent was rendering").to.deep.equal([]);
-    expect(r.cli.lines.slice(from).some((l) => l.msg === "certificate files changed; refreshing")).to.equal(true);
+    // the watcher also notices the completed set (it may settle just after a scheduled refresh already switched to B)
+    await r.cli.waitFor((l) => l.msg === "certificate files changed; refreshing", { from, timeoutMs: 15_000, what: "the watcher's wake-up" });
 
     // nothing half-written or mismatched was ever sent: every CreateSession carried A or B and was accepted
     const sent = ra.requests.slice(raFrom).map((q) => [new X509Certificate(Buffer.from(String(q.headers["x-amz-x509"]), "base64")).serialNumber.toLowerCase(), q.status]);
