@@ -4,13 +4,13 @@ import type { CommandContext } from "../cli/commandSpec.js";
 import type { SettingsValues } from "../lib/config/setting.js";
 import { ConfigError } from "../lib/errors.js";
 import { systemClock } from "../lib/time/clock.js";
-import { pipelineFromSettings, sessionFromSettings, type PipelineSettings } from "../lib/pipeline/pipelineFromSettings.js";
+import { sessionFromSettings } from "../lib/pipeline/sessionFromSettings.js";
+import type { PipelineSettings } from "../lib/pipeline/pipelineFromSettings.js";
 import { createCredentialStore } from "../lib/deliver/credentialStore.js";
 import { createMetrics } from "../lib/deliver/metrics.js";
 import { readCredentialOutputs } from "../lib/deliver/readCredentialOutputs.js";
 import { outputConfigFrom, writeCredentialOutputs, writesAnyFile, type OutputSettingsValues } from "../lib/deliver/writeCredentialOutputs.js";
 import { createFileIdentitySource } from "../lib/refresh/fileIdentitySource.js";
-import { createVaultIdentitySource } from "../lib/refresh/vaultIdentitySource.js";
 import type { IdentitySource } from "../lib/refresh/identitySource.js";
 import { refreshCycle } from "../lib/refresh/refreshCycle.js";
 import { runRefreshLoop } from "../lib/refresh/runRefreshLoop.js";
@@ -58,6 +58,11 @@ export async function runRefresher(raw: SettingsValues, ctx: CommandContext): Pr
     );
   } else {
     if (!v.vaultAddr) throw new ConfigError({ message: "--vault-addr (or $VAULT_ADDR) is required with --identity-source vault", hint: "set VAULT_ADDR" });
+    // loaded only in Vault mode: node-vault and the CSR library cost ≈ 20 MB that Vault Agent mode does not need
+    const [{ pipelineFromSettings }, { createVaultIdentitySource }] = await Promise.all([
+      import("../lib/pipeline/pipelineFromSettings.js"),
+      import("../lib/refresh/vaultIdentitySource.js"),
+    ]);
     const built = await pipelineFromSettings(v, io, { clock, log });
     pipeline = { ...built.config, stsRegion: built.stsRegion };
     identity = createVaultIdentitySource({
