@@ -15,6 +15,7 @@ function fakeVault(ca: GeneratedCertificate, clock: { now(): number }, opts: { r
   const auth = (): VaultAuth => ({ clientToken: "s.token", accessor: "a", policies: [], leaseDurationSec: 60, renewable: true, metadata: {}, obtainedAtMs: clock.now() });
   const vault = {
     loginKubernetes: async () => (calls.push("login"), auth()),
+    revokeSelf: async () => void calls.push("revoke-self"),
     renewSelf: async () => {
       calls.push("renew-self");
       if (opts.renewFails) throw new IamraError({ code: "VAULT_SEALED", message: "sealed", retryable: true });
@@ -41,9 +42,9 @@ describe("createVaultIdentitySource", () => {
     ca = await makeCertificate({ subject: "CN=Test CA", ca: true });
   });
 
-  const source = (vault: VaultClient, clock: ReturnType<typeof manualClock>) =>
+  const source = (vault: VaultClient, clock: ReturnType<typeof manualClock>, newCertificateEveryTime = false) =>
     createVaultIdentitySource({
-      vault, clock, log: silentLogger(),
+      vault, clock, log: silentLogger(), newCertificateEveryTime,
       auth: { method: "kubernetes", mountPath: "kubernetes", role: "app", readJwt: async () => "jwt" },
       certificate: { mount: "pki", role: "app", mode: "sign", keyKind: "ec-p256", commonName: "app.demo", uriSans: ["spiffe://cluster.local/ns/demo/sa/app"] },
     });
@@ -68,5 +69,25 @@ describe("createVaultIdentitySource", () => {
     const second = await id.get();
     expect(second.certificate.serialNumber).to.equal(first.certificate.serialNumber);
     expect(calls).to.deep.equal(["login", "pki-sign", "renew-self"]);
+  });
+
+  it("revokes the old token before logging in again when renewal fails", async () => {
+    const clock = manualClock(START);
+    const { vault, calls } = fakeVault(ca, clock, { renewFails: true });
+    const id = source(vault, clock, true);
+    await id.get();
+    clock.advance(45_000); // token due for renewal; a new certificate is needed every time
+    await id.get();
+    expect(calls).to.deep.equal(["login", "pki-sign", "renew-self", "revoke-self", "login", "pki-sign"]);
+  });
+
+  it("does not try to revoke a token that has already expired", async () => {
+    const clock = manualClock(START);
+    const { vault, calls } = fakeVault(ca, clock);
+    const id = source(vault, clock, true);
+    await id.get();
+    clock.advance(61_000);
+    await id.get();
+    expect(calls).to.deep.equal(["login", "pki-sign", "login", "pki-sign"]);
   });
 });
