@@ -71,7 +71,8 @@ describe("iamra-vault devstack (spawned)", function () {
   });
 
   it("stops on SIGTERM with exit code 0", async () => {
-    const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
+    // "close", not "exit": at "exit" the child's stdout may not be drained yet, so "devstack stopped" could still be missing
+    const exited = new Promise<number | null>((r) => child.once("close", (code) => r(code)));
     child.kill("SIGTERM");
     expect(await exited).to.equal(0);
     expect(stdout).to.contain("devstack stopped");
