@@ -124,7 +124,11 @@ describe("loadPkcs12", function () {
   ] as const;
   cases.forEach((c, i) => {
     it(`loads an openssl-generated file: ${c.name}`, async function () {
-      if ("legacy" in c && !legacyProvider) this.skip(); // openssl itself cannot write RC2 without its legacy provider
+      if ("legacy" in c && !legacyProvider) {
+        // openssl itself cannot write RC2 without its legacy provider; say so instead of a silent pending test
+        console.log("      (skipped: this openssl has no legacy provider, so it cannot write the RC2 test file)");
+        this.skip();
+      }
       const der = await exportP12(`case${i}.p12`, c.id, c.pw, ...c.opts);
       for (const oid of c.oids) expect(der.toString("hex"), `file uses ${oid}`).to.contain(OID[oid]);
       const want = await expected(c.id);
