@@ -36,18 +36,23 @@ describe("startHttpServer", () => {
   });
 
   it("cuts connections that outlive closeTimeoutMs", async () => {
+    let entered!: () => void;
+    const inHandler = new Promise<void>((r) => (entered = r));
     const server = await startHttpServer({
       name: "test",
       host: "127.0.0.1",
       port: 0,
       log: captureLogs().log,
       closeTimeoutMs: 100,
-      handler: () => new Promise<void>(() => undefined), // never answers
+      handler: () => {
+        entered();
+        return new Promise<void>(() => undefined); // never answers
+      },
     });
     const req = new Promise<string>((resolve) => {
       http.get(`${server.url}/hang`, () => resolve("answered")).on("error", (e) => resolve(e.message));
     });
-    await new Promise((r) => setTimeout(r, 30));
+    await inHandler; // not a fixed sleep: on a slow machine the request may not have arrived after 30 ms
     const started = Date.now();
     await server.close();
     expect(Date.now() - started).to.be.within(80, 1000);
