@@ -12,6 +12,7 @@ import { makeCertificate, type GeneratedCertificate } from "../../devstack/certi
 import { startAwsStandIns, type AwsStandIns } from "../support/awsStandIns.js";
 import { CLI_PATH, runCli } from "../support/runCli.js";
 import { runAwsCli } from "../support/runAwsCli.js";
+import { peers } from "../support/peers.js";
 
 interface Case {
   kind: KeyKind;
@@ -171,7 +172,7 @@ describe("iamra-vault credential-process (end to end)", function () {
       expect(aws.sessions.lookup(seen[0]!.accessKeyId!)).to.not.equal(undefined);
     });
 
-    it("botocore (python3) with credential_process calls GetCallerIdentity and the STS stand-in verifies it", async () => {
+    it("botocore with credential_process calls GetCallerIdentity and the STS stand-in verifies it", async () => {
       const before = aws.sts.requests.length;
       const script = [
         "import boto3",
@@ -179,8 +180,8 @@ describe("iamra-vault credential-process (end to end)", function () {
         "print(c.get_caller_identity()['Arn'])",
       ].join("\n");
       const out = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-        const p = spawn("python3", ["-c", script], {
-          env: { PATH: process.env.PATH ?? "", HOME: dir, AWS_CONFIG_FILE: configFile, AWS_SHARED_CREDENTIALS_FILE: join(dir, "none") },
+        const p = spawn(peers.python, ["-c", script], {
+          env: { PATH: peers.path, HOME: dir, AWS_CONFIG_FILE: configFile, AWS_SHARED_CREDENTIALS_FILE: join(dir, "none") },
         });
         let stdout = "";
         let stderr = "";

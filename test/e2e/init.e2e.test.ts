@@ -10,6 +10,7 @@ import { startDevstack, type Devstack } from "../../devstack/startDevstack.js";
 import { podEnvironment } from "../../devstack/podEnvironment.js";
 import { CLI_PATH, jsonLines, runCli, type CliRun } from "../support/runCli.js";
 import { runAwsCli } from "../support/runAwsCli.js";
+import { peers } from "../support/peers.js";
 
 const PRECIOUS = "[default]\naws_access_key_id = AKIAOLDOLDOLDOLDOLD\naws_secret_access_key = old\n\n[keep-me]\naws_access_key_id = AKIAKEEP\n";
 
@@ -308,7 +309,7 @@ describe("iamra-vault init (end to end on the devstack)", function () {
 
 function python(script: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const p = spawn("python3", ["-c", script], { env: { PATH: process.env.PATH ?? "", ...env } });
+    const p = spawn(peers.python, ["-c", script], { env: { PATH: peers.path, ...env } });
     let stdout = "";
     let stderr = "";
     p.stdout.on("data", (d: Buffer) => (stdout += d));

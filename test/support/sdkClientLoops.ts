@@ -2,6 +2,7 @@
 import { spawn } from "node:child_process";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 
+import { peers } from "./peers.js";
 /** What STSClient accepts as `credentials`. */
 type StsCredentials = NonNullable<ConstructorParameters<typeof STSClient>[0]>["credentials"];
 
@@ -53,14 +54,14 @@ while time.time() < end:
 `;
 
 /**
- * One boto3 STS client, created once in one python3 process (the pyenv python3 on PATH, botocore ≥ 1.32, which reads
+ * One boto3 STS client, created once in one python3 process (the pinned test peer, botocore ≥ 1.32, which reads
  * AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE), calling GetCallerIdentity every `everyMs` for `forMs`. `env` picks the
  * credential source (container endpoint or shared credentials file); nothing else from this process's env leaks in.
  */
 export function botoClientLoop(o: { sts: string; env: Record<string, string>; forMs: number; everyMs?: number; python?: string }): Promise<{ version: string; results: CallResult[]; stderr: string; code: number | null }> {
   return new Promise((resolve, reject) => {
-    const p = spawn(o.python ?? "python3", ["-c", BOTO_LOOP, o.sts, String(o.forMs / 1000), String((o.everyMs ?? 1000) / 1000)], {
-      env: { PATH: process.env.PATH ?? "", AWS_EC2_METADATA_DISABLED: "true", ...o.env },
+    const p = spawn(o.python ?? peers.python, ["-c", BOTO_LOOP, o.sts, String(o.forMs / 1000), String((o.everyMs ?? 1000) / 1000)], {
+      env: { PATH: peers.path, AWS_EC2_METADATA_DISABLED: "true", ...o.env },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";

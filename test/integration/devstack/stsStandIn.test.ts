@@ -8,6 +8,7 @@ import { startStsStandIn, type StsStandIn } from "../../../devstack/sts/startSts
 import { systemClock, type Clock } from "../../../lib/time/clock.js";
 import { makeCertificate } from "../../../devstack/certificates/makeCertificate.js";
 import { buildCreateSession, makeIdentity, sendRaw } from "./rolesAnywhereTestKit.js";
+import { peers } from "../../support/peers.js";
 
 const ACCOUNT = "123456789012";
 const CHAINED_ROLE = `arn:aws:iam::${ACCOUNT}:role/Chained`;
@@ -149,10 +150,10 @@ describe("startStsStandIn", function () {
     );
   });
 
-  describe("botocore (/usr/bin/python3)", () => {
+  describe("botocore (pinned test peer)", () => {
     const python = (script: string, env: Record<string, string>) =>
       new Promise<string>((resolve, reject) => {
-        execFile("/usr/bin/python3", ["-c", script], { env: { PATH: process.env.PATH ?? "", ...env }, timeout: 20_000 }, (err, stdout, stderr) =>
+        execFile(peers.python, ["-c", script], { env: { PATH: peers.path, ...env }, timeout: 20_000 }, (err, stdout, stderr) =>
           err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout.trim()),
         );
       });

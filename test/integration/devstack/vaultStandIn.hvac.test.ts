@@ -4,20 +4,16 @@ import { X509Certificate } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { startVaultKit, type VaultKit } from "./vaultTestKit.js";
+import { peers } from "../../support/peers.js";
 
 const run = promisify(execFile);
 const SCRIPT = fileURLToPath(new URL("./python/hvac_kubernetes_pki.py", import.meta.url));
 
-describe("startVaultStandIn (python3-hvac)", function () {
+describe("startVaultStandIn (hvac)", function () {
   this.timeout(60_000);
   let kit: VaultKit;
 
   before(async function () {
-    try {
-      await run("/usr/bin/python3", ["-c", "import hvac"]);
-    } catch {
-      throw new Error("python3-hvac is missing: run `apt-get install -y python3-hvac` (see reference/test-tools.md)");
-    }
     kit = await startVaultKit();
     await kit.root.write("pki/roles/sample", { allowed_domains: "payments.svc", allow_subdomains: true, key_type: "rsa", ttl: "1h" });
     await kit.root.write("sys/policies/acl/sample", { policy: 'path "pki/issue/sample" { capabilities = ["update"] }' });
@@ -27,7 +23,7 @@ describe("startVaultStandIn (python3-hvac)", function () {
 
   it("logs in with hvac's kubernetes login and issues a certificate with generate_certificate, as the old sample did", async () => {
     const jwt = kit.k8s.mintToken({ namespace: "payments", serviceAccount: "app" });
-    const { stdout } = await run("/usr/bin/python3", [SCRIPT, kit.vault.url, "sample", jwt, "sample", "app.payments.svc", "pki"]);
+    const { stdout } = await run(peers.python, [SCRIPT, kit.vault.url, "sample", jwt, "sample", "app.payments.svc", "pki"]);
     const out = JSON.parse(stdout) as Record<string, any>;
     expect(out["api"]).to.equal("client.auth.kubernetes.login");
     expect(out["authenticated"]).to.equal(true);
@@ -44,7 +40,7 @@ describe("startVaultStandIn (python3-hvac)", function () {
 
   it("surfaces Vault's error text to hvac when the role refuses the name", async () => {
     const jwt = kit.k8s.mintToken({ namespace: "payments", serviceAccount: "app" });
-    const err = await run("/usr/bin/python3", [SCRIPT, kit.vault.url, "sample", jwt, "sample", "evil.example.com", "pki"]).catch((e: { stderr: string }) => e);
+    const err = await run(peers.python, [SCRIPT, kit.vault.url, "sample", jwt, "sample", "evil.example.com", "pki"]).catch((e: { stderr: string }) => e);
     expect((err as { stderr: string }).stderr).to.match(/hvac\.exceptions\.InvalidRequest: common name evil\.example\.com not allowed by this role/);
   });
 });

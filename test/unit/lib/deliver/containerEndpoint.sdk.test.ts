@@ -13,6 +13,7 @@ import {
   type ContainerEndpoint,
 } from "../../../../lib/deliver/containerEndpoint.js";
 import { createCredentialStore, type CredentialStore } from "../../../../lib/deliver/credentialStore.js";
+import { peers } from "../../../support/peers.js";
 import { systemClock } from "../../../../lib/time/clock.js";
 import { captureLogs } from "../../../support/captureLogs.js";
 import { testCredentials } from "../../../support/testCredentials.js";
@@ -125,10 +126,10 @@ describe("startContainerEndpoint with real AWS clients", () => {
     expect(got.accessKeyId).to.equal(a.accessKeyId);
   });
 
-  it("botocore 1.29 (/usr/bin/python3) gets the credentials with AWS_CONTAINER_AUTHORIZATION_TOKEN", async () => {
+  it("botocore 1.29 (pinned legacy test peer) gets the credentials with AWS_CONTAINER_AUTHORIZATION_TOKEN", async () => {
     const a = testCredentials(Date.now() + HOUR);
     store.set(a);
-    const { stdout } = await promisify(execFile)("/usr/bin/python3", ["-c", BOTOCORE_SCRIPT], {
+    const { stdout } = await promisify(execFile)(peers.pythonLegacy, ["-c", BOTOCORE_SCRIPT], {
       timeout: 15_000,
       env: {
         PATH: "/usr/bin:/bin",
