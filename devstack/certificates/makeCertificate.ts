@@ -20,6 +20,7 @@ export interface CertificateOptions {
   serialHex?: string;
   uriSans?: string[];
   dnsSans?: string[];
+  ipSans?: string[];
 }
 
 const EC = { name: "ECDSA", namedCurve: "P-256", hash: "SHA-256" };
@@ -36,6 +37,7 @@ export async function makeCertificate(o: CertificateOptions): Promise<GeneratedC
   const names: x509.JsonGeneralNames = [
     ...(o.uriSans ?? []).map((value) => ({ type: "url" as const, value })),
     ...(o.dnsSans ?? []).map((value) => ({ type: "dns" as const, value })),
+    ...(o.ipSans ?? []).map((value) => ({ type: "ip" as const, value })),
   ];
   const extensions: x509.Extension[] = [new x509.BasicConstraintsExtension(o.ca ?? false, undefined, true)];
   if (o.ca) extensions.push(new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true));

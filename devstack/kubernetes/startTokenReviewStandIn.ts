@@ -1,10 +1,12 @@
-import { createPublicKey, generateKeyPair, randomUUID, type KeyObject } from "node:crypto";
+import { createPrivateKey, createPublicKey, generateKeyPair, randomUUID, webcrypto, type KeyObject } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { promisify } from "node:util";
 import { systemClock, type Clock } from "../../lib/time/clock.js";
 import { keyIdOf, signServiceAccountJwt, unverifiedClaim } from "./serviceAccountJwt.js";
 import { checkToken, reviewStatus, type ReviewContext } from "./reviewToken.js";
+import { makeCertificate } from "../certificates/makeCertificate.js";
 
 /** Options of the TokenReview stand-in. */
 export interface TokenReviewStandInOptions {
@@ -15,6 +17,11 @@ export interface TokenReviewStandInOptions {
   clock?: Clock;
   /** Audiences of minted tokens when mintToken() names none (default: the API server's, i.e. the issuer). */
   defaultAudiences?: string[];
+  /**
+   * Serve HTTPS with a throwaway CA (as kube-apiserver does), exposed as `caCertPem` for Vault's kubernetes_ca_cert.
+   * Real servers (OpenBao) require a CA certificate for the kubernetes auth config.
+   */
+  tls?: boolean;
 }
 
 /** What to put in a minted service-account token. */
@@ -43,6 +50,8 @@ export interface TokenReviewStandIn {
   reviewerJwt: string;
   /** The PEM public key tokens are signed with (usable as Vault's `pem_keys`). */
   publicKeyPem: string;
+  /** The CA that signed the HTTPS certificate (only with `tls`). */
+  caCertPem?: string;
   mintToken(o: MintTokenOptions): string;
   revoke(jwt: string): void;
   requests: TokenReviewRequestRecord[];
@@ -138,9 +147,26 @@ export async function startTokenReviewStandIn(opts: TokenReviewStandInOptions = 
     res.end(JSON.stringify(out));
   };
 
-  const server = createServer((req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     handle(req, res).catch((err: unknown) => status(res, 500, "InternalError", (err as Error).message));
-  });
+  };
+  let caCertPem: string | undefined;
+  let server;
+  if (opts.tls) {
+    const host = opts.host ?? "127.0.0.1";
+    const ca = await makeCertificate({ subject: "CN=iamra-vault devstack kubernetes CA", ca: true });
+    const ip = /^[\d.]+$|:/.test(host);
+    const leaf = await makeCertificate({
+      subject: "CN=kube-apiserver",
+      issuer: ca,
+      ...(ip ? { ipSans: [host] } : { dnsSans: [host] }),
+    });
+    const key = createPrivateKey({ key: Buffer.from(await webcrypto.subtle.exportKey("pkcs8", leaf.keys.privateKey)), format: "der", type: "pkcs8" });
+    caCertPem = ca.pem;
+    server = createHttpsServer({ cert: leaf.pem + ca.pem, key: key.export({ type: "pkcs8", format: "pem" }) }, onRequest);
+  } else {
+    server = createServer(onRequest);
+  }
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(opts.port ?? 0, opts.host ?? "127.0.0.1", () => resolve());
@@ -148,8 +174,9 @@ export async function startTokenReviewStandIn(opts: TokenReviewStandInOptions = 
   const addr = server.address() as AddressInfo;
   const host = addr.family === "IPv6" ? `[${addr.address}]` : addr.address;
   return {
-    url: `http://${host}:${addr.port}`,
+    url: `${opts.tls ? "https" : "http"}://${host}:${addr.port}`,
     reviewerJwt,
+    caCertPem,
     publicKeyPem: publicKey.export({ type: "spki", format: "pem" }) as string,
     mintToken,
     revoke: (jwt) => {
