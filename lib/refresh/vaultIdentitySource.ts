@@ -11,6 +11,13 @@ import type { VaultAuthConfig } from "../pipeline/vaultAuthConfig.js";
 import type { Metrics } from "../deliver/metrics.js";
 import type { IdentitySource } from "./identitySource.js";
 
+/**
+ * Errors after which the kept token may simply be gone. OpenBao answers an unknown (revoked, expired, lost) token with a
+ * bare 403 "permission denied", the same answer as a policy that denies, so a PKI denial gets one new login: when the new
+ * token is refused as well, the policy is the cause and that error is thrown.
+ */
+const TOKEN_MAY_BE_GONE = new Set(["VAULT_TOKEN_INVALID", "VAULT_PKI_DENIED"]);
+
 /** Options of the Vault identity source. */
 export interface VaultIdentitySourceOptions {
   vault: VaultClient;
@@ -91,8 +98,10 @@ export function createVaultIdentitySource(o: VaultIdentitySourceOptions): Identi
       try {
         identity = await issue();
       } catch (err) {
-        // a token revoked or expired behind our back: log in again once, then retry the request
-        if (!isIamraError(err) || err.code !== "VAULT_TOKEN_INVALID") throw err;
+        // a token revoked, expired or lost behind our back (a Vault restarted without storage): log in again once,
+        // then retry the request
+        if (!isIamraError(err) || !TOKEN_MAY_BE_GONE.has(err.code)) throw err;
+        log.info({ code: err.code }, "vault refused the token; logging in again");
         await login();
         identity = await issue();
       }

@@ -93,7 +93,9 @@ function loginVerdict(status: number, text: string, ctx: VaultCallContext): Stat
 
 function pkiVerdict(status: number, text: string, ctx: VaultCallContext): StatusVerdict {
   if (status === 403) {
-    return { code: "VAULT_PKI_DENIED", retryable: false, hint: `The token's policy must allow "update" on ${ctx.path}.` };
+    // OpenBao gives the same bare "permission denied" for an unknown (expired, revoked) token
+    const hint = `The token's policy must allow "update" on ${ctx.path}, and the token must still be valid.`;
+    return { code: "VAULT_PKI_DENIED", retryable: false, hint };
   }
   if (/unknown role|no role found/i.test(text)) {
     return { code: "VAULT_PKI_ROLE_MISSING", retryable: false, hint: `Create the role ${ctx.mount}/roles/${ctx.role}, or fix the role name.` };

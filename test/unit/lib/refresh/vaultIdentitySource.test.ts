@@ -6,11 +6,13 @@ import { silentLogger } from "../../../../lib/log.js";
 import { IamraError } from "../../../../lib/errors.js";
 import { makeCertificate, type GeneratedCertificate } from "../../../../devstack/certificates/makeCertificate.js";
 import { manualClock } from "../../../support/manualClock.js";
+import { expectIamraError } from "../../../support/expectIamraError.js";
 
 const START = Date.UTC(2030, 0, 1);
 
 /** A Vault client that logs in with a 60 s renewable token, signs CSRs for a day, and records the calls made. */
-function fakeVault(ca: GeneratedCertificate, clock: { now(): number }, opts: { renewFails?: boolean } = {}) {
+function fakeVault(ca: GeneratedCertificate, clock: { now(): number }, opts: { renewFails?: boolean; signDenied?: number } = {}) {
+  let denials = opts.signDenied ?? 0;
   const calls: string[] = [];
   const auth = (): VaultAuth => ({ clientToken: "s.token", accessor: "a", policies: [], leaseDurationSec: 60, renewable: true, metadata: {}, obtainedAtMs: clock.now() });
   const vault = {
@@ -23,6 +25,7 @@ function fakeVault(ca: GeneratedCertificate, clock: { now(): number }, opts: { r
     },
     pkiSign: async ({ csrPem }: { csrPem: string }) => {
       calls.push("pki-sign");
+      if (denials-- > 0) throw new IamraError({ code: "VAULT_PKI_DENIED", message: "permission denied", retryable: false });
       const csr = new x509.Pkcs10CertificateRequest(csrPem);
       const publicKey = await csr.publicKey.export();
       const leaf = await makeCertificate({
@@ -89,5 +92,21 @@ describe("createVaultIdentitySource", () => {
     clock.advance(61_000);
     await id.get();
     expect(calls).to.deep.equal(["login", "pki-sign", "login", "pki-sign"]);
+  });
+
+  it("logs in again once when pki/sign is denied (a token the server no longer knows), then signs", async () => {
+    const clock = manualClock(START);
+    const { vault, calls } = fakeVault(ca, clock, { signDenied: 1 });
+    const id = source(vault, clock, true);
+    await id.get();
+    expect(calls).to.deep.equal(["login", "pki-sign", "revoke-self", "login", "pki-sign"]);
+  });
+
+  it("throws VAULT_PKI_DENIED after one new login when signing stays denied (the policy)", async () => {
+    const clock = manualClock(START);
+    const { vault, calls } = fakeVault(ca, clock, { signDenied: 99 });
+    const id = source(vault, clock, true);
+    await expectIamraError(() => id.get(), "VAULT_PKI_DENIED");
+    expect(calls).to.deep.equal(["login", "pki-sign", "revoke-self", "login", "pki-sign"]);
   });
 });
