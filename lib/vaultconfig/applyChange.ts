@@ -1,4 +1,4 @@
-import { IamraError } from "../errors.js";
+import { IamraError, isIamraError } from "../errors.js";
 import type { VaultClient } from "../vault/VaultClient.js";
 import { installIntermediate, type IntermediateOutcome } from "./installIntermediate.js";
 import type { VaultConfig } from "./VaultConfig.js";
@@ -50,8 +50,32 @@ export async function applyChange(change: Change, ctx: ApplyChangeContext): Prom
     }
     case "pki-intermediate-ca":
       return { intermediate: await installIntermediate(vault, ctx.config.pki, ctx.signedIntermediateBundlePem) };
+    case "kubernetes-auth-config":
+      await writeKubernetesConfig(vault, path, body(change));
+      return {};
     default:
       await vault.write(path, body(change));
       return {};
+  }
+}
+
+/**
+ * Writes auth/<mount>/config. Without kubernetes_ca_cert, Vault and OpenBao read the CA of the pod they run in
+ * (/var/run/secrets/kubernetes.io/serviceaccount/ca.crt) and refuse the write when there is none.
+ */
+async function writeKubernetesConfig(vault: VaultClient, path: string, data: Record<string, unknown>): Promise<void> {
+  try {
+    await vault.write(path, data);
+  } catch (err) {
+    if (!isIamraError(err) || err.status !== 400 || !/ca\.crt|kubernetes_ca_cert must be given/i.test(err.message)) throw err;
+    const said = (err.details?.vaultErrors as string[] | undefined)?.join("; ") ?? err.message;
+    throw new IamraError({
+      code: "VAULT_CONFIG_KUBERNETES_CA_MISSING",
+      message: `Vault refused ${path}: it has no Kubernetes CA certificate (Vault: ${said})`,
+      hint: "set kubernetesAuth.config.caCert or caCertFile (the cluster's CA); only a Vault running in a pod of the cluster can do without",
+      step: "vault-config-apply",
+      status: err.status,
+      cause: err,
+    });
   }
 }

@@ -47,6 +47,9 @@ function readKubernetesAuth(r: ConfigFieldReader, root: Obj, opts: ParseVaultCon
   if (c.caCert !== undefined && c.caCertFile !== undefined) r.problem(cp, "give caCert or caCertFile, not both");
   const caCert = r.string(c, "caCert", cp)?.trim() ?? readFileField(r, c, "caCertFile", cp, opts);
   if (caCert !== undefined && !caCert.includes("-----BEGIN CERTIFICATE-----")) r.problem(cp, "caCert must be PEM (-----BEGIN CERTIFICATE-----)");
+  const disableLocalCaJwt = r.bool(c, "disableLocalCaJwt", cp, false);
+  // Vault and OpenBao refuse this combination ("kubernetes_ca_cert must be given when disable_local_ca_jwt is true")
+  if (disableLocalCaJwt && caCert === undefined && c.caCertFile === undefined) r.problem(cp, "disableLocalCaJwt: true needs caCert or caCertFile");
   return {
     mount,
     description,
@@ -55,7 +58,7 @@ function readKubernetesAuth(r: ConfigFieldReader, root: Obj, opts: ParseVaultCon
       caCert,
       issuer: r.string(c, "issuer", cp),
       disableIssValidation: r.bool(c, "disableIssValidation", cp, true),
-      disableLocalCaJwt: r.bool(c, "disableLocalCaJwt", cp, false),
+      disableLocalCaJwt,
       tokenReviewerJwt: readFileField(r, c, "tokenReviewerJwtFile", cp, opts),
     },
   };

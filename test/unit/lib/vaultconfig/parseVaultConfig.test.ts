@@ -102,6 +102,11 @@ bindings:
     ["removing a declared role", MINIMAL + "remove:\n  pkiRoles: [payments]\n", 'remove.pkiRoles[0]: "payments" is declared'],
     ["removing the default policy", MINIMAL + "remove:\n  policies: [default]\n", 'remove.policies[0]: "default" is declared'],
     ["maxTtl above the mount", MINIMAL.replace("  - name: payments", "  - name: payments\n    certificate: { maxTtl: 9000h }"), "bindings[0].certificate.maxTtl: must not exceed pki.maxLeaseTtl"],
+    [
+      "disableLocalCaJwt without a CA certificate",
+      MINIMAL + "kubernetesAuth:\n  config: { host: https://k8s.example:6443, disableLocalCaJwt: true }\n",
+      "kubernetesAuth.config: disableLocalCaJwt: true needs caCert or caCertFile",
+    ],
     ["kubernetes config without host", MINIMAL + "kubernetesAuth:\n  config: { issuer: x }\n", "kubernetesAuth.config.host: required"],
     ["bad URL", MINIMAL.replace("pki:\n", "pki:\n  urls: { issuingCertificates: [ftp://x] }\n"), 'pki.urls.issuingCertificates[0]: "ftp://x" is not valid'],
   ];
