@@ -12,9 +12,9 @@ import type { Metrics } from "../deliver/metrics.js";
 import type { IdentitySource } from "./identitySource.js";
 
 /**
- * Errors after which the kept token may simply be gone. OpenBao answers an unknown (revoked, expired, lost) token with a
- * bare 403 "permission denied", the same answer as a policy that denies, so a PKI denial gets one new login: when the new
- * token is refused as well, the policy is the cause and that error is thrown.
+ * Errors after which the kept token may simply be gone. OpenBao answers an unknown (revoked, expired, lost) token
+ * with a bare 403 "permission denied", the same answer as a policy that denies, so a PKI denial gets one new login:
+ * when the new token is refused as well, the policy is the cause and that error is thrown.
  */
 const TOKEN_MAY_BE_GONE = new Set(["VAULT_TOKEN_INVALID", "VAULT_PKI_DENIED"]);
 

@@ -67,12 +67,15 @@ async function writeKubernetesConfig(vault: VaultClient, path: string, data: Rec
   try {
     await vault.write(path, data);
   } catch (err) {
-    if (!isIamraError(err) || err.status !== 400 || !/ca\.crt|kubernetes_ca_cert must be given/i.test(err.message)) throw err;
+    const noCa = /ca\.crt|kubernetes_ca_cert must be given/i;
+    if (!isIamraError(err) || err.status !== 400 || !noCa.test(err.message)) throw err;
     const said = (err.details?.vaultErrors as string[] | undefined)?.join("; ") ?? err.message;
     throw new IamraError({
       code: "VAULT_CONFIG_KUBERNETES_CA_MISSING",
       message: `Vault refused ${path}: it has no Kubernetes CA certificate (Vault: ${said})`,
-      hint: "set kubernetesAuth.config.caCert or caCertFile (the cluster's CA); only a Vault running in a pod of the cluster can do without",
+      hint:
+        "set kubernetesAuth.config.caCert or caCertFile (the cluster's CA); " +
+        "only a Vault running in a pod of the cluster can do without",
       step: "vault-config-apply",
       status: err.status,
       cause: err,

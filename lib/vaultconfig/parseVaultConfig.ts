@@ -49,7 +49,9 @@ function readKubernetesAuth(r: ConfigFieldReader, root: Obj, opts: ParseVaultCon
   if (caCert !== undefined && !caCert.includes("-----BEGIN CERTIFICATE-----")) r.problem(cp, "caCert must be PEM (-----BEGIN CERTIFICATE-----)");
   const disableLocalCaJwt = r.bool(c, "disableLocalCaJwt", cp, false);
   // Vault and OpenBao refuse this combination ("kubernetes_ca_cert must be given when disable_local_ca_jwt is true")
-  if (disableLocalCaJwt && caCert === undefined && c.caCertFile === undefined) r.problem(cp, "disableLocalCaJwt: true needs caCert or caCertFile");
+  if (disableLocalCaJwt && caCert === undefined && c.caCertFile === undefined) {
+    r.problem(cp, "disableLocalCaJwt: true needs caCert or caCertFile");
+  }
   return {
     mount,
     description,

@@ -49,14 +49,14 @@ export interface OpenBaoStackOptions {
   minSessionSeconds?: number;
 }
 
-/** The development config pointed at a TokenReview stand-in: its URL, CA file and reviewer JWT file (relative paths). */
+/** The development config pointed at a TokenReview stand-in: its URL, CA file and reviewer JWT file (relative). */
 export function pointAtTokenReview(text: string, url: string): string {
   const host = "host: https://kubernetes.default.svc";
   if (!text.includes(host)) throw new Error(`the development config has no "${host}" line`);
   return text.replace(host, `host: ${url}\n    caCertFile: k8s-ca.pem\n    tokenReviewerJwtFile: reviewer.jwt`);
 }
 
-/** Starts OpenBao, the TokenReview stand-in (HTTPS) and the AWS stand-ins; writes the config file. Nothing is applied. */
+/** Starts OpenBao, the TokenReview stand-in (HTTPS) and the AWS stand-ins; writes the config file, applies nothing. */
 export async function startOpenBaoStack(opts: OpenBaoStackOptions = {}): Promise<OpenBaoStack> {
   const dir = await mkdtemp(join(tmpdir(), "iamra-openbao-e2e-"));
   const started: Array<() => Promise<void>> = [() => rm(dir, { recursive: true, force: true })];
@@ -76,7 +76,8 @@ export async function startOpenBaoStack(opts: OpenBaoStackOptions = {}): Promise
     const text = pointAtTokenReview(DEV_CONFIG_TEXT, k8s.url);
     await writeFile(configFile, opts.editConfig ? opts.editConfig(text) : text);
     const env = { VAULT_ADDR: bao.url, VAULT_TOKEN: bao.rootToken };
-    const vaultConfig = (args: string[], file = configFile) => runCli(["vault-config", ...args, "--config", file], { env });
+    const vaultConfig = (args: string[], file = configFile) =>
+      runCli(["vault-config", ...args, "--config", file], { env });
     let tokens = 0;
     let exports = 0;
     return {
@@ -85,9 +86,10 @@ export async function startOpenBaoStack(opts: OpenBaoStackOptions = {}): Promise
         const out = join(dir, `aws-${++exports}`);
         const first = await vaultConfig(["export", "--out-dir", out], file);
         if (first.code !== 0) throw new Error(`vault-config export failed (${first.code}): ${first.stderr}`);
-        const anchor = aws.ra.addTrustAnchor({ name: "openbao-root", caCertificatesPem: await readFile(join(out, "trust-anchor.pem"), "utf8") });
+        const caCertificatesPem = await readFile(join(out, "trust-anchor.pem"), "utf8");
+        const anchor = aws.ra.addTrustAnchor({ name: "openbao-root", caCertificatesPem });
         const again = await vaultConfig(["export", "--out-dir", out, "--trust-anchor-arn", anchor.arn], file);
-        if (again.code !== 0) throw new Error(`vault-config export --trust-anchor-arn failed (${again.code}): ${again.stderr}`);
+        if (again.code !== 0) throw new Error(`vault-config export (ARN) failed (${again.code}): ${again.stderr}`);
         const profile = JSON.parse(await readFile(join(out, "profile.json"), "utf8")) as { roleArns: string[] };
         const roleArns: Record<string, string> = {};
         for (const arn of profile.roleArns) {
@@ -95,7 +97,8 @@ export async function startOpenBaoStack(opts: OpenBaoStackOptions = {}): Promise
           const trustPolicy = JSON.parse(await readFile(join(out, `trust-policy-${name}.json`), "utf8")) as object;
           roleArns[name] = aws.ra.addRole({ name, trustPolicy }).arn;
         }
-        const { arn: profileArn } = aws.ra.addProfile({ name: "openbao", roleArns: Object.values(roleArns), durationSeconds: 3600 });
+        const roles = Object.values(roleArns);
+        const { arn: profileArn } = aws.ra.addProfile({ name: "openbao", roleArns: roles, durationSeconds: 3600 });
         return { trustAnchorArn: anchor.arn, profileArn, roleArns };
       },
       async saTokenFile(namespace, name) {
@@ -112,7 +115,7 @@ export async function startOpenBaoStack(opts: OpenBaoStackOptions = {}): Promise
   }
 }
 
-/** The environment of an iamra-vault container of <namespace>/<name> logging in with `vaultRole` and assuming `roleArn`. */
+/** The environment of an iamra-vault container logging in with `vaultRole` and assuming `roleArn`. */
 export function podEnv(
   s: OpenBaoStack,
   o: { aws: AwsSetup; saTokenFile: string; vaultRole: string; roleArn: string; outputDir: string },

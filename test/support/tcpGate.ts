@@ -1,4 +1,4 @@
-/** Test helper: a loopback TCP forwarder that can refuse connections for a while (a network outage in front of a server). */
+/** Test helper: a loopback TCP forwarder that can refuse connections for a while (an outage in front of a server). */
 import { connect, createServer, type Socket } from "node:net";
 
 /** A running gate: `url` forwards to the target until block(); unblock() lets connections through again. */

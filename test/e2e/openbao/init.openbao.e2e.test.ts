@@ -29,7 +29,8 @@ describe("iamra-vault init against a real OpenBao server", function () {
   async function init(sa: string, vaultRole: string, roleArn: string, extraEnv: Record<string, string> = {}) {
     const out = join(s.dir, `out-${++n}`);
     await mkdir(out, { recursive: true });
-    const env = { ...podEnv(s, { aws, saTokenFile: await s.saTokenFile("demo", sa), vaultRole, roleArn, outputDir: out }), ...extraEnv };
+    const saTokenFile = await s.saTokenFile("demo", sa);
+    const env = { ...podEnv(s, { aws, saTokenFile, vaultRole, roleArn, outputDir: out }), ...extraEnv };
     return { run: await runCli(["init", "--verify", "--sts-endpoint", s.aws.sts.url], { env }), out };
   }
 
@@ -45,10 +46,11 @@ describe("iamra-vault init against a real OpenBao server", function () {
 
   /** The certificates presented to Roles Anywhere since request number `from` (leaf of each CreateSession). */
   function presentedLeaves(from: number): X509Certificate[] {
-    return s.aws.ra.requests.slice(from).map((r) => new X509Certificate(Buffer.from(String(r.headers["x-amz-x509"]), "base64")));
+    const der = (r: { headers: Record<string, unknown> }) => Buffer.from(String(r.headers["x-amz-x509"]), "base64");
+    return s.aws.ra.requests.slice(from).map((r) => new X509Certificate(der(r)));
   }
 
-  it("writes credentials from an OpenBao-signed certificate that the JS SDK uses against the STS stand-in", async () => {
+  it("writes credentials from an OpenBao-signed certificate that the JS SDK uses with the STS stand-in", async () => {
     const raFrom = s.aws.ra.requests.length;
     const { run, out } = await init("app", "demo", aws.roleArns.demo!);
     expect(run.code, run.stderr).to.equal(0);
@@ -62,13 +64,16 @@ describe("iamra-vault init against a real OpenBao server", function () {
     const intermediate = new X509Certificate((await s.bao.api("GET", "pki/cert/ca")).body.data.certificate as string);
     const [leaf] = presentedLeaves(raFrom);
     expect(leaf, "one CreateSession").to.not.equal(undefined);
-    expect(leaf!.checkIssued(intermediate) && leaf!.verify(intermediate.publicKey), "leaf signed by OpenBao's pki").to.equal(true);
+    const signedByOpenBao = leaf!.checkIssued(intermediate) && leaf!.verify(intermediate.publicKey);
+    expect(signedByOpenBao, "leaf signed by OpenBao's pki").to.equal(true);
     expect(uriSans(leaf!)).to.deep.equal([SPIFFE_APP]);
 
     const client = new STSClient({
       region: "us-east-1",
       endpoint: s.aws.sts.url,
-      credentials: fromIni({ filepath: join(out, "credentials"), configFilepath: join(out, "no-config"), profile: "default" }),
+      credentials: fromIni({
+        filepath: join(out, "credentials"), configFilepath: join(out, "no-config"), profile: "default",
+      }),
     });
     try {
       const who = await client.send(new GetCallerIdentityCommand({}));

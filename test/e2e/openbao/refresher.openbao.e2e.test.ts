@@ -35,7 +35,8 @@ describe("iamra-vault refresher against a real OpenBao server", function () {
     expect(first.code, first.stderr).to.equal(0);
     const signed = join(s.dir, `int-${n}.pem`);
     await writeFile(signed, await root.sign(await readFile(csr, "utf8")));
-    const second = await s.vaultConfig(["apply", "--signed-intermediate", signed, "--root", join(s.dir, "offline-root.pem")]);
+    const rootFile = join(s.dir, "offline-root.pem");
+    const second = await s.vaultConfig(["apply", "--signed-intermediate", signed, "--root", rootFile]);
     expect(second.code, second.stderr).to.equal(0);
   }
 
@@ -69,16 +70,20 @@ describe("iamra-vault refresher against a real OpenBao server", function () {
           .replace(/ {4}signedBy:\n(?: {6}.*\n)+/, "    signedBy:\n      type: external\n")
           .replace("tokenTtl: 15m\n      tokenMaxTtl: 1h", `tokenTtl: ${TOKEN_TTL_SEC}s\n      tokenMaxTtl: 10m`),
     });
-    expect(await readFile(s.configFile, "utf8")).to.contain("type: external").and.contain(`tokenTtl: ${TOKEN_TTL_SEC}s`);
+    const text = await readFile(s.configFile, "utf8");
+    expect(text).to.contain("type: external").and.contain(`tokenTtl: ${TOKEN_TTL_SEC}s`);
     root = await makeOfflineRoot(s.dir, "offline-root");
     await configureVault();
     const aws = await s.trustInAws();
     gate = await startTcpGate(s.bao.url);
     out = join(s.dir, "out");
     await mkdir(out, { recursive: true });
-    const env = podEnv(s, { aws, saTokenFile: await s.saTokenFile("demo", "app"), vaultRole: "demo", roleArn: aws.roleArns.demo!, outputDir: out });
+    const saTokenFile = await s.saTokenFile("demo", "app");
+    const env = podEnv(s, { aws, saTokenFile, vaultRole: "demo", roleArn: aws.roleArns.demo!, outputDir: out });
     cli = startCli(["refresher", ...REFRESHER_ARGS], { env: { ...env, VAULT_ADDR: gate.url } });
-    const started = await cli.waitFor((l) => l.msg === "refresher started", { timeoutMs: 20_000, what: '"refresher started"' });
+    const started = await cli.waitFor((l) => l.msg === "refresher started", {
+      timeoutMs: 20_000, what: '"refresher started"',
+    });
     endpoint = started.credentialsEndpoint as string;
     ops = started.ops as string;
     endpointToken = await readFile(started.tokenFile as string, "utf8");
@@ -107,11 +112,13 @@ describe("iamra-vault refresher against a real OpenBao server", function () {
     expect(cli.lines.filter(isRefreshed).length, "credentials kept refreshing meanwhile").to.be.greaterThan(1);
   });
 
-  it("keeps serving the last good credentials while OpenBao is sealed and recovers after unseal without a restart", async () => {
+  it("serves the last good credentials while OpenBao is sealed, recovers after unseal without a restart", async () => {
     const last = await refreshedAfter(cli.lines.length, 30_000);
     const servedKey = last.accessKeyId as string;
     // the loop schedules the next refresh once the files are written
-    await cli.waitFor((l) => l.msg === "next refresh scheduled", { from: cli.lines.indexOf(last), what: "the files written" });
+    await cli.waitFor((l) => l.msg === "next refresh scheduled", {
+      from: cli.lines.indexOf(last), what: "the files written",
+    });
     const file = await readFile(join(out, "credentials"), "utf8");
     expect(file).to.contain(servedKey);
     const from = cli.lines.length;
@@ -125,7 +132,7 @@ describe("iamra-vault refresher against a real OpenBao server", function () {
     const deadline = Date.now() + 30_000;
     while (!sealedLine && Date.now() < deadline) {
       const c = await credentials();
-      expect([c.status, c.accessKeyId], "the endpoint serves the last good credentials").to.deep.equal([200, servedKey]);
+      expect([c.status, c.accessKeyId], "the last good credentials").to.deep.equal([200, servedKey]);
       samples.push(c.status);
       await sleep(500);
     }

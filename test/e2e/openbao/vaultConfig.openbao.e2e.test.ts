@@ -10,7 +10,8 @@ const BUNDLED_DEV_CONFIG = fileURLToPath(new URL("../../../devstack/vault-config
 
 /** Certificates of a PEM bundle, in order. */
 function certificatesOf(bundle: string): X509Certificate[] {
-  return (bundle.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? []).map((p) => new X509Certificate(p));
+  const pems = bundle.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+  return pems.map((p) => new X509Certificate(p));
 }
 
 describe("iamra-vault vault-config against a real OpenBao server", function () {
@@ -58,19 +59,22 @@ describe("iamra-vault vault-config against a real OpenBao server", function () {
     const widen = await s.bao.api("POST", "auth/kubernetes/role/demo", { bound_service_account_namespaces: "*" });
     expect(widen.status).to.be.oneOf([200, 204]);
     const pkiRole = (await s.bao.api("GET", "pki/roles/demo")).body.data;
-    expect((await s.bao.api("POST", "pki/roles/demo", { ...pkiRole, allow_any_name: true })).status).to.be.oneOf([200, 204]);
+    const anyName = await s.bao.api("POST", "pki/roles/demo", { ...pkiRole, allow_any_name: true });
+    expect(anyName.status).to.be.oneOf([200, 204]);
 
     const drift = await s.vaultConfig(["plan", "--exit-code"]);
     expect(drift.code).to.equal(2);
     expect(drift.stdout).to.contain(
-      '~ update kubernetes auth role auth/kubernetes/role/demo\n      bound_service_account_namespaces: ["*"] → ["demo"]',
+      "~ update kubernetes auth role auth/kubernetes/role/demo\n" +
+        '      bound_service_account_namespaces: ["*"] → ["demo"]',
     );
     expect(drift.stdout).to.contain("~ update PKI role pki/roles/demo\n      allow_any_name: true → false\n");
     expect(drift.stdout).to.contain("Plan: 2 to update.");
 
     const restored = await s.vaultConfig(["apply"]);
     expect(restored.code, restored.stderr).to.equal(0);
-    expect((await s.bao.api("GET", "auth/kubernetes/role/demo")).body.data.bound_service_account_namespaces).to.deep.equal(["demo"]);
+    const k8sRole = (await s.bao.api("GET", "auth/kubernetes/role/demo")).body.data;
+    expect(k8sRole.bound_service_account_namespaces).to.deep.equal(["demo"]);
     expect((await s.bao.api("GET", "pki/roles/demo")).body.data.allow_any_name).to.equal(false);
     expect((await s.vaultConfig(["plan", "--exit-code"])).code).to.equal(0);
   });
@@ -86,7 +90,7 @@ describe("iamra-vault vault-config against a real OpenBao server", function () {
     expect(chain.at(-1)!.fingerprint256, "the intermediate's chain ends at that root").to.equal(rootCa.fingerprint256);
   });
 
-  it("stops with VAULT_CONFIG_KUBERNETES_CA_MISSING when the bundled config (no CA) meets a server outside Kubernetes", async () => {
+  it("stops with VAULT_CONFIG_KUBERNETES_CA_MISSING for the bundled config (no CA) outside Kubernetes", async () => {
     await s.bao.restart();
     const run = await s.vaultConfig(["apply"], BUNDLED_DEV_CONFIG);
     expect(run.code).to.equal(1);
@@ -94,7 +98,8 @@ describe("iamra-vault vault-config against a real OpenBao server", function () {
     // the same config with the cluster's CA (as the devstack passes it) converges on the same server
     const withCa = join(s.dir, "dev-with-ca.yaml");
     const text = await readFile(BUNDLED_DEV_CONFIG, "utf8");
-    await writeFile(withCa, text.replace("disableIssValidation: true", "disableIssValidation: true\n    caCertFile: k8s-ca.pem"));
+    const flag = "disableIssValidation: true";
+    await writeFile(withCa, text.replace(flag, `${flag}\n    caCertFile: k8s-ca.pem`));
     expect((await s.vaultConfig(["apply"], withCa)).code).to.equal(0);
     expect((await s.vaultConfig(["plan", "--exit-code"], withCa)).code).to.equal(0);
   });
@@ -119,19 +124,23 @@ describe("iamra-vault vault-config against a real OpenBao server", function () {
     const root = await makeOfflineRoot(s.dir, "openssl-root");
     await writeFile(join(s.dir, "int.pem"), await root.sign(csr));
     const rootFile = join(s.dir, "openssl-root.pem");
-    const second = await s.vaultConfig(["apply", "--signed-intermediate", join(s.dir, "int.pem"), "--root", rootFile], file);
+    const signed = join(s.dir, "int.pem");
+    const second = await s.vaultConfig(["apply", "--signed-intermediate", signed, "--root", rootFile], file);
     expect(second.code, second.stderr).to.equal(0);
     expect((await s.vaultConfig(["plan", "--exit-code"], file)).code).to.equal(0);
 
     const out = join(s.dir, "aws-external");
     expect((await s.vaultConfig(["export", "--out-dir", out], file)).code).to.equal(0);
     const rootCert = new X509Certificate(root.pem);
-    expect(new X509Certificate(await readFile(join(out, "trust-anchor.pem"), "utf8")).fingerprint256).to.equal(rootCert.fingerprint256);
+    const anchor = new X509Certificate(await readFile(join(out, "trust-anchor.pem"), "utf8"));
+    expect(anchor.fingerprint256).to.equal(rootCert.fingerprint256);
 
     // a pod's certificate from the server chains through the installed intermediate to the openssl root
     const jwt = s.k8s.mintToken({ namespace: "demo", serviceAccount: "app" });
-    const token = (await s.bao.api("POST", "auth/kubernetes/login", { role: "demo", jwt }, "")).body.auth.client_token as string;
-    const issued = await s.bao.api("POST", "pki/issue/demo", { common_name: "app.demo", uri_sans: "spiffe://cluster.local/ns/demo/sa/app" }, token);
+    const login = await s.bao.api("POST", "auth/kubernetes/login", { role: "demo", jwt }, "");
+    const token = login.body.auth.client_token as string;
+    const request = { common_name: "app.demo", uri_sans: "spiffe://cluster.local/ns/demo/sa/app" };
+    const issued = await s.bao.api("POST", "pki/issue/demo", request, token);
     expect(issued.status, JSON.stringify(issued.body)).to.equal(200);
     const [leaf] = certificatesOf(issued.body.data.certificate as string);
     const chain = (issued.body.data.ca_chain as string[]).map((p) => new X509Certificate(p));

@@ -16,8 +16,11 @@ describe("createVaultIdentitySource (real OpenBao)", function () {
   let tokenFile: string;
   const sources: IdentitySource[] = [];
 
+  const client = () =>
+    createVaultClient({ addr: s.bao.url, timeoutMs: 10_000, maxAttempts: 1, clock: systemClock, log: silentLogger() });
+
   async function apply(): Promise<void> {
-    const root = createVaultClient({ addr: s.bao.url, timeoutMs: 10_000, maxAttempts: 1, clock: systemClock, log: silentLogger() });
+    const root = client();
     root.useToken(s.bao.rootToken);
     try {
       const result = await applyVaultConfig(root, await loadConfigFile(s.configFile));
@@ -38,7 +41,7 @@ describe("createVaultIdentitySource (real OpenBao)", function () {
   });
 
   function source(): IdentitySource {
-    const vault = createVaultClient({ addr: s.bao.url, timeoutMs: 10_000, maxAttempts: 1, clock: systemClock, log: silentLogger() });
+    const vault = client();
     const created = createVaultIdentitySource({
       vault, clock: systemClock, log: silentLogger(), newCertificateEveryTime: true,
       auth: { method: "kubernetes", mountPath: "kubernetes", role: "demo", readJwt: () => readFile(tokenFile, "utf8") },

@@ -11,7 +11,11 @@ import { expectIamraError } from "../../../support/expectIamraError.js";
 const START = Date.UTC(2030, 0, 1);
 
 /** A Vault client that logs in with a 60 s renewable token, signs CSRs for a day, and records the calls made. */
-function fakeVault(ca: GeneratedCertificate, clock: { now(): number }, opts: { renewFails?: boolean; signDenied?: number } = {}) {
+function fakeVault(
+  ca: GeneratedCertificate,
+  clock: { now(): number },
+  opts: { renewFails?: boolean; signDenied?: number } = {},
+) {
   let denials = opts.signDenied ?? 0;
   const calls: string[] = [];
   const auth = (): VaultAuth => ({ clientToken: "s.token", accessor: "a", policies: [], leaseDurationSec: 60, renewable: true, metadata: {}, obtainedAtMs: clock.now() });
@@ -25,7 +29,7 @@ function fakeVault(ca: GeneratedCertificate, clock: { now(): number }, opts: { r
     },
     pkiSign: async ({ csrPem }: { csrPem: string }) => {
       calls.push("pki-sign");
-      if (denials-- > 0) throw new IamraError({ code: "VAULT_PKI_DENIED", message: "permission denied", retryable: false });
+      if (denials-- > 0) throw new IamraError({ code: "VAULT_PKI_DENIED", message: "permission denied" });
       const csr = new x509.Pkcs10CertificateRequest(csrPem);
       const publicKey = await csr.publicKey.export();
       const leaf = await makeCertificate({
