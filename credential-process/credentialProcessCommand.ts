@@ -2,8 +2,15 @@ import type { CommandSpec } from "../cli/commandSpec.js";
 import { rolesAnywhereSettings } from "../lib/config/settings/rolesAnywhereSettings.js";
 import { certificateFileSettings } from "../lib/config/settings/certificateFileSettings.js";
 import { debugSetting } from "../lib/config/settings/logSettings.js";
+import { endpointVariantSettings, withProxySetting } from "../lib/config/settings/networkSettings.js";
 
-const settings = [...certificateFileSettings, ...rolesAnywhereSettings, debugSetting];
+const settings = [
+  ...certificateFileSettings,
+  ...rolesAnywhereSettings,
+  ...endpointVariantSettings,
+  withProxySetting,
+  debugSetting,
+];
 
 /** `iamra-vault credential-process`: drop-in for `aws_signing_helper credential-process` (same flags, same stdout JSON). */
 export const credentialProcessCommand: CommandSpec = {
@@ -20,6 +27,7 @@ export const credentialProcessCommand: CommandSpec = {
     "stdout carries only the JSON (Version 1, no trailing newline); errors go to stderr; exit 1 on failure, 2 on usage errors.",
     "Differences from aws_signing_helper: flags win over AWS_ENDPOINT_URL_ROLESANYWHERE, every call has a timeout, the",
     "key/certificate pair and chain are checked locally first, and --debug never prints secrets.",
+    "HTTPS_PROXY, HTTP_PROXY and NO_PROXY are honoured with or without --with-proxy (NO_PROXY=* turns proxies off).",
   ].join("\n"),
   run: async (values, ctx) => (await import("./runCredentialProcess.js")).runCredentialProcess(values, ctx),
 };

@@ -5,6 +5,7 @@ import { loadIdentityFiles } from "../lib/x509/loadIdentityFiles.js";
 import { createSession } from "../lib/rolesanywhere/createSession.js";
 import { sessionFromSettings, type SessionSettings } from "../lib/pipeline/sessionFromSettings.js";
 import { renderProcessJson } from "../lib/deliver/renderProcessJson.js";
+import { proxyEnvironmentFrom } from "../lib/net/proxyEnvironment.js";
 import { systemClock } from "../lib/time/clock.js";
 import { IamraError } from "../lib/errors.js";
 
@@ -20,7 +21,7 @@ interface Values extends SessionSettings {
 
 /** Runs `iamra-vault credential-process` with resolved settings (loaded lazily by the command spec). */
 export async function runCredentialProcess(raw: SettingsValues, ctx: CommandContext): Promise<void> {
-  const v = raw as unknown as Values;
+  const v: Values = { ...(raw as unknown as Values), proxies: proxyEnvironmentFrom(ctx.env) };
   if (v.debug) ctx.log.level = "debug";
   const { session, transport, maxAttempts } = await sessionFromSettings(v, { readFile: (p) => readFile(p, "utf8") });
   const password = await readPassword(v, ctx.env);

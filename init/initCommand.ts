@@ -5,6 +5,7 @@ import { rolesAnywhereSettings } from "../lib/config/settings/rolesAnywhereSetti
 import { outputSettings } from "../lib/config/settings/outputSettings.js";
 import { stsSettings } from "../lib/config/settings/stsSettings.js";
 import { debugSetting } from "../lib/config/settings/logSettings.js";
+import { endpointVariantSettings } from "../lib/config/settings/networkSettings.js";
 
 const settings = [
   ...vaultSettings,
@@ -12,6 +13,7 @@ const settings = [
   ...rolesAnywhereSettings,
   ...outputSettings,
   ...stsSettings,
+  ...endpointVariantSettings,
   debugSetting,
 ];
 

@@ -2,6 +2,8 @@ import { readdir, readFile } from "node:fs/promises";
 import type { CommandContext } from "../cli/commandSpec.js";
 import type { SettingsValues } from "../lib/config/setting.js";
 import { pipelineFromSettings, type PipelineSettings } from "../lib/pipeline/pipelineFromSettings.js";
+import { stsTargetFrom } from "../lib/pipeline/sessionFromSettings.js";
+import { proxyEnvironmentFrom } from "../lib/net/proxyEnvironment.js";
 import { obtainCredentials } from "../lib/pipeline/obtainCredentials.js";
 import { outputConfigFrom, writeCredentialOutputs, type OutputSettingsValues } from "../lib/deliver/writeCredentialOutputs.js";
 import { getCallerIdentity } from "../lib/sts/getCallerIdentity.js";
@@ -15,7 +17,7 @@ interface InitValues extends PipelineSettings, OutputSettingsValues {
 
 /** Runs `iamra-vault init` with resolved settings (loaded lazily by the command spec). */
 export async function runInit(raw: SettingsValues, ctx: CommandContext): Promise<void> {
-  const v = raw as unknown as InitValues;
+  const v: InitValues = { ...(raw as unknown as InitValues), proxies: proxyEnvironmentFrom(ctx.env) };
   if (v.debug) ctx.log.level = "debug";
   const clock = systemClock;
   const { config, vault, stsRegion } = await pipelineFromSettings(
@@ -29,12 +31,7 @@ export async function runInit(raw: SettingsValues, ctx: CommandContext): Promise
     const written = await writeCredentialOutputs(result.credentials, outputConfigFrom(v, stsRegion), result.identity, clock.now());
     ctx.log.info({ files: written, expiration: result.credentials.expiration, ms: clock.now() - started }, "credentials written");
     if (v.verify) {
-      const who = await getCallerIdentity(result.credentials, {
-        region: stsRegion,
-        endpoint: v.stsEndpoint,
-        timeoutMs: v.timeoutMs,
-        maxAttempts: v.maxAttempts,
-      });
+      const who = await getCallerIdentity(result.credentials, stsTargetFrom(v, stsRegion));
       ctx.log.info({ arn: who.arn, account: who.account }, "credentials verified with sts");
     }
   } finally {

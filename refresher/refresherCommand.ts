@@ -6,6 +6,7 @@ import { outputSettings } from "../lib/config/settings/outputSettings.js";
 import { stsSettings } from "../lib/config/settings/stsSettings.js";
 import { refresherSettings } from "../lib/config/settings/refresherSettings.js";
 import { debugSetting } from "../lib/config/settings/logSettings.js";
+import { endpointVariantSettings } from "../lib/config/settings/networkSettings.js";
 
 const NOT_FOR_REFRESHER = new Set(["verify"]);
 const settings = [
@@ -15,6 +16,7 @@ const settings = [
   ...outputSettings,
   ...stsSettings.filter((s) => !NOT_FOR_REFRESHER.has(s.key)),
   ...refresherSettings,
+  ...endpointVariantSettings,
   debugSetting,
 ];
 

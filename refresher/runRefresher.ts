@@ -5,6 +5,7 @@ import type { SettingsValues } from "../lib/config/setting.js";
 import { ConfigError } from "../lib/errors.js";
 import { systemClock } from "../lib/time/clock.js";
 import { sessionFromSettings } from "../lib/pipeline/sessionFromSettings.js";
+import { proxyEnvironmentFrom } from "../lib/net/proxyEnvironment.js";
 import type { PipelineSettings } from "../lib/pipeline/pipelineFromSettings.js";
 import { createCredentialStore } from "../lib/deliver/credentialStore.js";
 import { createMetrics } from "../lib/deliver/metrics.js";
@@ -38,7 +39,7 @@ export interface RefresherValues extends PipelineSettings, OutputSettingsValues 
 
 /** Runs the refresher until SIGTERM/SIGINT: adopt or obtain credentials, keep them fresh, deliver them. */
 export async function runRefresher(raw: SettingsValues, ctx: CommandContext): Promise<void> {
-  const v = raw as unknown as RefresherValues;
+  const v: RefresherValues = { ...(raw as unknown as RefresherValues), proxies: proxyEnvironmentFrom(ctx.env) };
   if (v.debug) ctx.log.level = "debug";
   const clock = systemClock;
   const log = ctx.log;

@@ -3,11 +3,14 @@
 //   .peers/py         Python venv: OpenBao (bao), hvac, boto3/botocore, AWS CLI v1
 //   .peers/py-legacy  Python venv: an old botocore without AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE support
 //   .peers/bin        Go binaries: the official aws_signing_helper (rolesanywhere-credential-helper)
-// Idempotent: a stamp records what was installed; a second run with the same manifest only checks the binaries.
+//   .peers/deb        Debian packages unpacked with `apt-get download` + `dpkg -x` (not installed system-wide):
+//                     tinyproxy, the HTTP proxy the proxy tests run on loopback
+// Idempotent: stamps record what was installed; a second run with the same manifest only checks the binaries.
+// The Python/Go stamp and the Debian stamp are separate, so changing one section does not reinstall the other.
 // A peer that cannot be installed fails the run with its name; nothing is skipped silently.
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -15,9 +18,12 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const manifestPath = join(root, "test", "peers", "peers.json");
 const peersDir = join(root, ".peers");
 const stampPath = join(peersDir, "installed.json");
+const debDir = join(peersDir, "deb");
+const debStampPath = join(debDir, "installed.json");
 const manifestText = readFileSync(manifestPath, "utf8");
 const manifest = JSON.parse(manifestText);
 const digest = createHash("sha256").update(manifestText).digest("hex");
+const SECTIONS = ["python", "pythonLegacy", "go"];
 
 /** What must exist after a complete install, by peer name. */
 const expected = {
@@ -26,6 +32,10 @@ const expected = {
   "awscli v1 (aws)": join(peersDir, "py", "bin", "aws"),
   "legacy botocore (python)": join(peersDir, "py-legacy", "bin", "python"),
   "aws_signing_helper (rolesanywhere-credential-helper)": join(peersDir, "bin", "rolesanywhere-credential-helper"),
+};
+/** What the Debian section must leave behind, by package. */
+const expectedDeb = {
+  "tinyproxy-bin": join(debDir, "usr", "bin", "tinyproxy"),
 };
 
 function log(msg) {
@@ -47,13 +57,49 @@ function missing() {
   return Object.entries(expected).filter(([, path]) => !existsSync(path)).map(([name]) => name);
 }
 
-function installed() {
-  if (!existsSync(stampPath)) return false;
+/** True when the stamp at `path` records the same manifest sections and nothing listed in `paths` is missing. */
+function stamped(path, sections, paths) {
+  if (!existsSync(path)) return false;
   try {
-    return JSON.parse(readFileSync(stampPath, "utf8")).digest === digest && missing().length === 0;
+    const recorded = JSON.parse(readFileSync(path, "utf8")).manifest ?? {};
+    const same = sections.every((s) => JSON.stringify(recorded[s] ?? null) === JSON.stringify(manifest[s] ?? null));
+    return same && Object.values(paths).every((p) => existsSync(p));
   } catch {
     return false; // an unreadable stamp means a fresh install
   }
+}
+
+function installed() {
+  return stamped(stampPath, SECTIONS, expected);
+}
+
+/** apt-get download (the pinned version) + dpkg -x into .peers/deb: runnable from there, never installed. */
+function installDebian() {
+  if (stamped(debStampPath, ["debian"], expectedDeb)) return;
+  rmSync(debDir, { recursive: true, force: true });
+  const downloads = join(peersDir, "deb-download");
+  rmSync(downloads, { recursive: true, force: true });
+  mkdirSync(downloads, { recursive: true });
+  for (const [pkg, version] of Object.entries(manifest.debian ?? {})) {
+    log(`apt-get download ${pkg}=${version}`);
+    try {
+      execFileSync("apt-get", ["download", `${pkg}=${version}`], { cwd: downloads, stdio: ["ignore", "ignore", "pipe"] });
+    } catch (err) {
+      process.stderr.write(`test peers: could not download ${pkg}=${version} (apt-get download)\n${err.stderr ?? err.message}\n`);
+      process.stderr.write(`hint: run apt-get update, and check \`apt-cache policy ${pkg}\` still offers ${version}\n`);
+      process.exit(1);
+    }
+  }
+  const debs = readdirSync(downloads).filter((f) => f.endsWith(".deb"));
+  for (const deb of debs) run(deb, "dpkg", ["-x", join(downloads, deb), debDir]);
+  rmSync(downloads, { recursive: true, force: true });
+  const absent = Object.entries(expectedDeb).filter(([, p]) => !existsSync(p)).map(([name]) => name);
+  if (absent.length > 0) {
+    process.stderr.write(`test peers: unpacked, but missing afterwards: ${absent.join(", ")}\n`);
+    process.exit(1);
+  }
+  writeFileSync(debStampPath, JSON.stringify({ manifest: { debian: manifest.debian }, installedAt: new Date().toISOString() }, null, 2) + "\n");
+  log("debian packages ready in .peers/deb/");
 }
 
 function pythonVenv(name, packages) {
@@ -66,10 +112,11 @@ function pythonVenv(name, packages) {
   run(specs.join(", "), join(dir, "bin", "python"), ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", ...specs]);
 }
 
+mkdirSync(peersDir, { recursive: true });
+installDebian();
 if (installed()) {
   process.exit(0);
 }
-mkdirSync(peersDir, { recursive: true });
 const started = Date.now();
 pythonVenv("py", manifest.python);
 pythonVenv("py-legacy", manifest.pythonLegacy);

@@ -1,6 +1,9 @@
 import { ConfigError, IamraError } from "../errors.js";
 import { checkSessionArns } from "../rolesanywhere/arn.js";
+import { rolesAnywhereEndpoint } from "../rolesanywhere/rolesAnywhereEndpoint.js";
+import type { ProxyEnvironment } from "../net/proxyEnvironment.js";
 import type { PipelineConfig } from "./obtainCredentials.js";
+import type { StsTarget } from "../sts/stsCall.js";
 
 /** Reads a file named by a setting (injected, so lib/ does no hidden I/O). */
 export interface FileReader {
@@ -26,6 +29,12 @@ export interface SessionSettings {
   /** Session name for --assume-role-arn (default "iamra-vault"). */
   assumeRoleSessionName?: string;
   stsEndpoint?: string;
+  /** AWS_USE_FIPS_ENDPOINT: FIPS endpoints for Roles Anywhere and STS. */
+  useFipsEndpoint?: boolean;
+  /** AWS_USE_DUALSTACK_ENDPOINT: dual-stack endpoints for Roles Anywhere and STS. */
+  useDualstackEndpoint?: boolean;
+  /** HTTPS_PROXY / HTTP_PROXY / NO_PROXY, read from the environment by the command. */
+  proxies?: ProxyEnvironment;
 }
 
 /** The Roles Anywhere part of the settings (no Vault): session, transport, retries, role chaining and the STS region. */
@@ -38,6 +47,13 @@ export async function sessionFromSettings(
   }
   const anchorRegion = checkSessionArns(s);
   const stsRegion = s.awsRegion ?? anchorRegion;
+  // resolved here so that FIPS in a region without a FIPS endpoint fails at start-up (exit 2), before any call
+  const endpoint = rolesAnywhereEndpoint({
+    region: s.region ?? anchorRegion,
+    endpoint: s.endpoint,
+    useFips: s.useFipsEndpoint === true,
+    useDualStack: s.useDualstackEndpoint === true,
+  });
   return {
     stsRegion,
     session: {
@@ -47,12 +63,13 @@ export async function sessionFromSettings(
       durationSeconds: s.sessionDurationSeconds,
       roleSessionName: s.roleSessionName,
       region: s.region,
-      endpoint: s.endpoint,
+      endpoint,
     },
     transport: {
       timeoutMs: s.timeoutMs,
       rejectUnauthorized: s.verifySsl,
       caPem: s.caBundle ? await readRequired(io, s.caBundle, "CA bundle") : undefined,
+      proxies: s.proxies,
     },
     maxAttempts: s.maxAttempts,
     assumeRole: s.assumeRoleArn
@@ -60,9 +77,22 @@ export async function sessionFromSettings(
           roleArn: s.assumeRoleArn,
           roleSessionName: s.assumeRoleSessionName ?? "iamra-vault",
           externalId: s.externalId,
-          sts: { region: stsRegion, endpoint: s.stsEndpoint, timeoutMs: s.timeoutMs, maxAttempts: s.maxAttempts },
+          sts: stsTargetFrom(s, stsRegion),
         }
       : undefined,
+  };
+}
+
+/** Where STS is reached for role chaining and --verify: region, endpoint or FIPS/dual-stack choice, proxies. */
+export function stsTargetFrom(s: SessionSettings, region: string): StsTarget {
+  return {
+    region,
+    endpoint: s.stsEndpoint,
+    timeoutMs: s.timeoutMs,
+    maxAttempts: s.maxAttempts,
+    useFips: s.useFipsEndpoint === true,
+    useDualStack: s.useDualstackEndpoint === true,
+    proxies: s.proxies,
   };
 }
 

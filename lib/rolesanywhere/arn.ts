@@ -1,4 +1,5 @@
 import { ConfigError } from "../errors.js";
+import { rolesAnywhereEndpoint } from "./rolesAnywhereEndpoint.js";
 
 /** The parts of an ARN: arn:partition:service:region:account:resource. */
 export interface Arn {
@@ -69,6 +70,5 @@ export function checkSessionArns(arns: SessionArns): string {
 
 /** The default Roles Anywhere endpoint for a region (https://rolesanywhere.<region>.amazonaws.com; .com.cn in China). */
 export function defaultEndpoint(region: string): string {
-  const suffix = region.startsWith("cn-") ? "amazonaws.com.cn" : "amazonaws.com";
-  return `https://rolesanywhere.${region}.${suffix}`;
+  return rolesAnywhereEndpoint({ region, useFips: false, useDualStack: false });
 }

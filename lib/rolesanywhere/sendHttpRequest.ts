@@ -1,6 +1,8 @@
 import http from "node:http";
 import https from "node:https";
-import { IamraError } from "../errors.js";
+import { IamraError, isIamraError } from "../errors.js";
+import { createProxyAgent } from "../net/createProxyAgent.js";
+import { hasProxy, type ProxyEnvironment } from "../net/proxyEnvironment.js";
 
 /** Transport settings for calls to Roles Anywhere. */
 export interface HttpTransportOptions {
@@ -10,6 +12,8 @@ export interface HttpTransportOptions {
   caPem?: string;
   /** false only with --no-verify-ssl. */
   rejectUnauthorized?: boolean;
+  /** HTTPS_PROXY / HTTP_PROXY / NO_PROXY, read by the command; absent means direct connections. */
+  proxies?: ProxyEnvironment;
 }
 
 /** A raw HTTP answer. */
@@ -43,7 +47,13 @@ export function sendHttpRequest(
         ca: opts.caPem,
         rejectUnauthorized: opts.rejectUnauthorized ?? true,
         minVersion: "TLSv1.2",
-        agent: false,
+        agent: hasProxy(opts.proxies)
+          ? createProxyAgent(url.protocol === "https:", {
+              proxies: opts.proxies,
+              connectTimeoutMs: opts.timeoutMs,
+              step: "create-session",
+            })
+          : false,
       },
       (res) => {
         const chunks: Buffer[] = [];
@@ -73,7 +83,7 @@ export function sendHttpRequest(
     );
     req.on("error", (e) => {
       clearTimeout(timer);
-      fail(unreachable(url, e));
+      fail(isIamraError(e) ? e : unreachable(url, e)); // proxy failures are already typed (PROXY_*)
     });
     req.end(init.body);
   });

@@ -1,4 +1,6 @@
-import { IamraError } from "../errors.js";
+import { IamraError, isIamraError } from "../errors.js";
+import { createProxyAgent } from "../net/createProxyAgent.js";
+import { hasProxy, type ProxyEnvironment } from "../net/proxyEnvironment.js";
 import type { AwsCredentials } from "../rolesanywhere/parseCreateSessionResponse.js";
 
 /** Where and how to reach STS. */
@@ -8,6 +10,12 @@ export interface StsTarget {
   endpoint?: string;
   timeoutMs: number;
   maxAttempts: number;
+  /** The STS FIPS endpoint (AWS_USE_FIPS_ENDPOINT); ignored with an explicit endpoint. */
+  useFips?: boolean;
+  /** The STS dual-stack endpoint (AWS_USE_DUALSTACK_ENDPOINT); ignored with an explicit endpoint. */
+  useDualStack?: boolean;
+  /** HTTPS_PROXY / HTTP_PROXY / NO_PROXY, read by the command. */
+  proxies?: ProxyEnvironment;
 }
 
 /** Builds an STS client from @aws-sdk/client-sts, loaded only when STS is used (keeps init fast without it). */
@@ -16,6 +24,9 @@ export async function stsClient(target: StsTarget, creds: AwsCredentials) {
   const client = new sts.STSClient({
     region: target.region,
     endpoint: target.endpoint,
+    // the SDK refuses FIPS or dual-stack together with a custom endpoint; an explicit endpoint wins
+    useFipsEndpoint: !target.endpoint && target.useFips === true,
+    useDualstackEndpoint: !target.endpoint && target.useDualStack === true,
     maxAttempts: target.maxAttempts,
     credentials: {
       accessKeyId: creds.accessKeyId,
@@ -23,13 +34,26 @@ export async function stsClient(target: StsTarget, creds: AwsCredentials) {
       sessionToken: creds.sessionToken,
       expiration: new Date(creds.expirationMs),
     },
-    requestHandler: { requestTimeout: target.timeoutMs, connectionTimeout: target.timeoutMs },
+    requestHandler: {
+      requestTimeout: target.timeoutMs,
+      connectionTimeout: target.timeoutMs,
+      ...(hasProxy(target.proxies) ? proxyAgents(target.proxies, target.timeoutMs) : {}),
+    },
   });
   return { sts, client };
 }
 
-/** Wraps an STS SDK failure as a typed error for `step`. */
+/** Agents that send STS calls through the proxy (CONNECT), deciding per target host with NO_PROXY. */
+function proxyAgents(proxies: ProxyEnvironment, connectTimeoutMs: number) {
+  return {
+    httpsAgent: createProxyAgent(true, { proxies, connectTimeoutMs, step: "sts" }),
+    httpAgent: createProxyAgent(false, { proxies, connectTimeoutMs, step: "sts" }),
+  };
+}
+
+/** Wraps an STS SDK failure as a typed error for `step`; proxy failures (PROXY_*) keep their own code and hint. */
 export function stsError(step: string, err: unknown, hint: string): IamraError {
+  if (isIamraError(err)) return err;
   const e = err as { name?: string; message?: string; $metadata?: { httpStatusCode?: number }; $retryable?: unknown };
   const status = e.$metadata?.httpStatusCode;
   return new IamraError({

@@ -34,6 +34,10 @@ export const peers = {
   get signingHelper(): string {
     return peer("aws_signing_helper", join(PEERS_DIR, "bin", "rolesanywhere-credential-helper"));
   },
+  /** tinyproxy, unpacked from its Debian package (never installed system-wide); runs as the current user. */
+  get tinyproxy(): string {
+    return peer("tinyproxy (Debian tinyproxy-bin)", join(PEERS_DIR, "deb", "usr", "bin", "tinyproxy"));
+  },
   /** PATH with the peers' bin folders first, so a spawned `aws` or `python` is the pinned one. */
   get path(): string {
     return [join(PEERS_DIR, "py", "bin"), join(PEERS_DIR, "bin"), process.env.PATH ?? ""].join(":");
