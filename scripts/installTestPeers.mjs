@@ -82,8 +82,19 @@ function installDebian() {
   mkdirSync(downloads, { recursive: true });
   for (const [pkg, version] of Object.entries(manifest.debian ?? {})) {
     log(`apt-get download ${pkg}=${version}`);
+    const download = () =>
+      execFileSync("apt-get", ["download", `${pkg}=${version}`], {
+        cwd: downloads, stdio: ["ignore", "ignore", "pipe"], timeout: 5 * 60_000,
+      });
     try {
-      execFileSync("apt-get", ["download", `${pkg}=${version}`], { cwd: downloads, stdio: ["ignore", "ignore", "pipe"] });
+      try {
+        download();
+      } catch {
+        // a fresh machine may have no package lists yet: refresh them once (needs root) and try again
+        log("apt-get update (package lists missing or stale)");
+        execFileSync("apt-get", ["update", "-qq"], { stdio: ["ignore", "ignore", "pipe"], timeout: 5 * 60_000 });
+        download();
+      }
     } catch (err) {
       process.stderr.write(`test peers: could not download ${pkg}=${version} (apt-get download)\n${err.stderr ?? err.message}\n`);
       process.stderr.write(`hint: run apt-get update, and check \`apt-cache policy ${pkg}\` still offers ${version}\n`);
