@@ -20,7 +20,12 @@ export interface AnswerShape {
 }
 
 /** Decides code, hint and retryability of a non-2xx Vault answer, from the status, Vault's messages and the call. */
-export function verdictForStatus(status: number, messages: string[], ctx: VaultCallContext, shape: AnswerShape = {}): StatusVerdict {
+export function verdictForStatus(
+  status: number,
+  messages: string[],
+  ctx: VaultCallContext,
+  shape: AnswerShape = {},
+): StatusVerdict {
   const text = messages.join("; ");
   if (status === 503 && /sealed/i.test(text)) {
     return { code: "VAULT_SEALED", retryable: true, hint: "Vault is sealed; unseal it (vault operator unseal) or wait for auto-unseal." };
@@ -83,7 +88,9 @@ function loginVerdict(status: number, text: string, ctx: VaultCallContext, shape
         "Vault's TokenReview rejected the service account token: it may be expired, revoked (pod deleted) or of an audience the Kubernetes API does not accept. " +
         `Also check auth/${ctx.mount}/config (kubernetes_host, token_reviewer_jwt with system:auth-delegator).`;
       // OpenBao answers a login on a path where nothing is mounted with the same bare "permission denied"
-      if (shape.bareDenial) hint += ` Or no Kubernetes auth method is mounted at auth/${ctx.mount}; check the mount path (vault auth list).`;
+      if (shape.bareDenial) {
+        hint += ` Or no Kubernetes auth method is mounted at auth/${ctx.mount}; check the mount path (vault auth list).`;
+      }
     }
     return { code: "VAULT_LOGIN_DENIED", retryable: false, hint };
   }
