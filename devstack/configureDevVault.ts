@@ -26,16 +26,19 @@ export interface DevVaultSetup {
 
 /**
  * Sets up the devstack Vault with the same code as `iamra-vault vault-config apply` and the bundled development config:
- * a root mount signs the intermediate, kubernetes auth verifies tokens through the TokenReview stand-in, and each binding
+ * a root mount signs the intermediate, kubernetes auth verifies tokens through the TokenReview stand-in (HTTPS, its CA as
+ * kubernetes_ca_cert: Vault and OpenBao refuse a kubernetes auth config without one outside a pod), and each binding
  * gets an identity-bound PKI role, a policy and a kubernetes auth role.
  */
 export async function configureDevVault(
   vault: VaultClient,
-  k8s: { tokenReviewUrl: string; reviewerJwt: string },
+  k8s: { tokenReviewUrl: string; caCertPem: string; reviewerJwt: string },
   log?: Logger,
 ): Promise<DevVaultSetup> {
   const config = parseVaultConfig(await readFile(DEV_VAULT_CONFIG, "utf8"), { source: DEV_VAULT_CONFIG });
-  config.kubernetesAuth.config = { ...config.kubernetesAuth.config!, host: k8s.tokenReviewUrl, tokenReviewerJwt: k8s.reviewerJwt };
+  config.kubernetesAuth.config = {
+    ...config.kubernetesAuth.config!, host: k8s.tokenReviewUrl, caCert: k8s.caCertPem, tokenReviewerJwt: k8s.reviewerJwt,
+  };
   const result = await applyVaultConfig(vault, config, { log });
   if (!result.rootPem || !result.intermediateInstalled) throw new Error("the development Vault config did not install the intermediate CA");
   return {

@@ -60,7 +60,10 @@ export async function startDevstack(opts: DevstackOptions): Promise<Devstack> {
     closers.push(() => vault.close());
     // service-account tokens minted here carry the audience the development Vault config requires, like a projected
     // token with `audience: vault` in a pod
-    const tokenReview = await startTokenReviewStandIn({ host, port: port(1), clock, defaultAudiences: [DEV_TOKEN_AUDIENCE] });
+    // HTTPS, as kube-apiserver: Vault's kubernetes auth needs the API server's CA (kubernetes_ca_cert) outside a pod
+    const tokenReview = await startTokenReviewStandIn({
+      host, port: port(1), clock, defaultAudiences: [DEV_TOKEN_AUDIENCE], tls: true,
+    });
     closers.push(() => tokenReview.close());
     const sessions = createSessionStore({ clock });
     const rolesAnywhere = await startRolesAnywhereStandIn({
@@ -74,7 +77,8 @@ export async function startDevstack(opts: DevstackOptions): Promise<Devstack> {
 
     const client = createVaultClient({ addr: vault.url, timeoutMs: 10_000, maxAttempts: 1, clock, log });
     client.useToken(vault.rootToken);
-    const setup = await configureDevVault(client, { tokenReviewUrl: tokenReview.url, reviewerJwt: tokenReview.reviewerJwt }, log);
+    const k8sApi = { tokenReviewUrl: tokenReview.url, caCertPem: tokenReview.caCertPem!, reviewerJwt: tokenReview.reviewerJwt };
+    const setup = await configureDevVault(client, k8sApi, log);
     client.close();
     const demo = setup.bindings.find((b) => b.name === "demo") ?? setup.bindings[0]!;
 

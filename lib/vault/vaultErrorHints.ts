@@ -9,8 +9,23 @@ export interface StatusVerdict {
 
 const capabilityOf = { GET: "read", LIST: "list", POST: "create/update", DELETE: "delete" } as const;
 
+/** How Vault worded the answer, beyond its unwrapped messages. */
+export interface AnswerShape {
+  /**
+   * errors[] was exactly ["permission denied"], not Go's multierror form. OpenBao 2.x answers a missing, expired,
+   * revoked or unknown token (and a login on a path with no auth mount) that way; an ACL denial is always the
+   * multierror "1 error occurred:\n\t* permission denied\n\n".
+   */
+  bareDenial?: boolean;
+}
+
 /** Decides code, hint and retryability of a non-2xx Vault answer, from the status, Vault's messages and the call. */
-export function verdictForStatus(status: number, messages: string[], ctx: VaultCallContext): StatusVerdict {
+export function verdictForStatus(
+  status: number,
+  messages: string[],
+  ctx: VaultCallContext,
+  shape: AnswerShape = {},
+): StatusVerdict {
   const text = messages.join("; ");
   if (status === 503 && /sealed/i.test(text)) {
     return { code: "VAULT_SEALED", retryable: true, hint: "Vault is sealed; unseal it (vault operator unseal) or wait for auto-unseal." };
@@ -24,12 +39,12 @@ export function verdictForStatus(status: number, messages: string[], ctx: VaultC
   if (status === 501) {
     return { code: "VAULT_SERVER_ERROR", retryable: false, hint: "Vault answered 501: it is not initialised (vault operator init) or does not implement this request." };
   }
-  if (ctx.operation !== "login" && status === 403 && /invalid token/i.test(text)) {
+  if (ctx.operation !== "login" && status === 403 && (/invalid token/i.test(text) || shape.bareDenial)) {
     return { code: "VAULT_TOKEN_INVALID", retryable: false, hint: "The Vault token expired, was revoked or is not valid in this namespace; log in again." };
   }
   switch (ctx.operation) {
     case "login":
-      return loginVerdict(status, text, ctx);
+      return loginVerdict(status, text, ctx, shape);
     case "pki":
       return pkiVerdict(status, text, ctx);
     case "token":
@@ -54,7 +69,7 @@ function saName(ctx: VaultCallContext): string {
   return sa?.namespace && sa?.name ? `${sa.namespace}/${sa.name}` : "<namespace>/<service account>";
 }
 
-function loginVerdict(status: number, text: string, ctx: VaultCallContext): StatusVerdict {
+function loginVerdict(status: number, text: string, ctx: VaultCallContext, shape: AnswerShape): StatusVerdict {
   const role = ctx.role ?? "<role>";
   const sa = ctx.serviceAccount;
   if (status === 403) {
@@ -72,6 +87,10 @@ function loginVerdict(status: number, text: string, ctx: VaultCallContext): Stat
       hint =
         "Vault's TokenReview rejected the service account token: it may be expired, revoked (pod deleted) or of an audience the Kubernetes API does not accept. " +
         `Also check auth/${ctx.mount}/config (kubernetes_host, token_reviewer_jwt with system:auth-delegator).`;
+      // OpenBao answers a login on a path where nothing is mounted with the same bare "permission denied"
+      if (shape.bareDenial) {
+        hint += ` Or no Kubernetes auth method is mounted at auth/${ctx.mount}; check the mount path (vault auth list).`;
+      }
     }
     return { code: "VAULT_LOGIN_DENIED", retryable: false, hint };
   }

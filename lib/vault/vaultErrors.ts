@@ -80,7 +80,9 @@ export function toVaultError(err: unknown, ctx: VaultCallContext): IamraError {
   const status = vaultStatusOf(err);
   if (status !== undefined) {
     const messages = vaultMessages(raw.response?.body).map(scrub);
-    const verdict = verdictForStatus(status, messages, ctx);
+    const errors = (raw.response?.body as { errors?: unknown } | undefined)?.errors;
+    const bareDenial = Array.isArray(errors) && errors.length === 1 && errors[0] === "permission denied";
+    const verdict = verdictForStatus(status, messages, ctx, { bareDenial });
     details.status = status;
     details.vaultErrors = messages;
     const text = messages.length ? messages.join("; ") : "no message";

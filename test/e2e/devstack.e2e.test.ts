@@ -33,9 +33,10 @@ describe("iamra-vault devstack (spawned)", function () {
   });
 
   it("writes a state file with the endpoints, ARNs, Vault root token, mounts and roles, all on loopback", () => {
-    for (const url of [info.vault.addr, info.kubernetes.tokenReviewUrl, info.rolesAnywhere.endpoint, info.sts.endpoint, info.admin.url]) {
+    for (const url of [info.vault.addr, info.rolesAnywhere.endpoint, info.sts.endpoint, info.admin.url]) {
       expect(url).to.match(/^http:\/\/127\.0\.0\.1:\d+$/);
     }
+    expect(info.kubernetes.tokenReviewUrl).to.match(/^https:\/\/127\.0\.0\.1:\d+$/);
     expect(info.vault.rootToken).to.match(/^hvs\./);
     expect(info.vault).to.include({ pkiMount: "pki", kubernetesAuthMount: "kubernetes" });
     expect(info.rolesAnywhere.trustAnchorArn).to.match(/^arn:aws:rolesanywhere:us-east-1:\d{12}:trust-anchor\//);

@@ -6,6 +6,10 @@ export interface StoredPolicy {
   name: string;
   raw: string;
   rules: PolicyRule[];
+  /** Counts writes, from 1 (OpenBao's policy `version`); 0 for the built-in policies. */
+  version: number;
+  /** When it was last written, epoch ms (OpenBao's `modified`); 0 for the built-in policies. */
+  modifiedMs: number;
 }
 
 /** The policy store: built-in `root` (allows everything, immutable) and `default`, plus user policies. */
@@ -13,19 +17,22 @@ export class PolicyStore {
   private readonly policies = new Map<string, StoredPolicy>();
 
   constructor() {
-    this.policies.set("default", { name: "default", raw: DEFAULT_POLICY_HCL, rules: parsePolicy(DEFAULT_POLICY_HCL) });
+    this.policies.set("default", {
+      name: "default", raw: DEFAULT_POLICY_HCL, rules: parsePolicy(DEFAULT_POLICY_HCL), version: 0, modifiedMs: 0,
+    });
   }
 
-  /** Parses and stores a policy under its lower-cased name; throws Error on parse failure. */
-  put(name: string, raw: string): void {
+  /** Parses and stores a policy under its lower-cased name at `nowMs`; throws Error on parse failure. */
+  put(name: string, raw: string, nowMs: number): void {
     const lower = name.toLowerCase();
-    this.policies.set(lower, { name: lower, raw, rules: parsePolicy(raw) });
+    const version = (this.policies.get(lower)?.version ?? 0) + 1;
+    this.policies.set(lower, { name: lower, raw, rules: parsePolicy(raw), version, modifiedMs: nowMs });
   }
 
   /** The policy with this name; `root` exists with empty text. */
   get(name: string): StoredPolicy | undefined {
     const lower = name.toLowerCase();
-    if (lower === "root") return { name: "root", raw: "", rules: [] };
+    if (lower === "root") return { name: "root", raw: "", rules: [], version: 0, modifiedMs: 0 };
     return this.policies.get(lower);
   }
 

@@ -47,6 +47,17 @@ export function formatGoDuration(seconds: number): string {
   return neg ? `-${text}` : text;
 }
 
+/**
+ * Formats whole seconds as Vault's humanDuration does for the token renewal warning: Go's format without zero
+ * minutes and seconds ("1h", "1m", "1h30s", "1m30s", "6s").
+ */
+export function formatHumanDuration(seconds: number): string {
+  let text = formatGoDuration(seconds);
+  if (text.endsWith("m0s")) text = text.slice(0, -2);
+  const idx = text.indexOf("h0m");
+  return idx > 0 ? text.slice(0, idx + 1) + text.slice(idx + 3) : text;
+}
+
 /** Formats epoch milliseconds like Go's time.RFC3339Nano in UTC (fraction without trailing zeros). */
 export function formatRfc3339Nano(ms: number): string {
   const iso = new Date(ms).toISOString(); // 2024-01-02T03:04:05.678Z

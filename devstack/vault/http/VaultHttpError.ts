@@ -18,9 +18,12 @@ export class VaultHttpError extends Error {
     return new VaultHttpError(403, ["1 error occurred:\n\t* permission denied\n\n"]);
   }
 
-  /** An invalid, expired or revoked token: 403 with the two-error multierror text. */
+  /**
+   * A missing, invalid, expired or revoked token: OpenBao answers 403 with a bare "permission denied" (HashiCorp Vault
+   * answers "2 errors occurred: permission denied, invalid token"; the product handles both).
+   */
   static invalidToken(): VaultHttpError {
-    return new VaultHttpError(403, ["2 errors occurred:\n\t* permission denied\n\t* invalid token\n\n"]);
+    return new VaultHttpError(403, ["permission denied"]);
   }
 
   /** A CodedError from a backend (e.g. kubernetes auth's 403s): status and message as given. */

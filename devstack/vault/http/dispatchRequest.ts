@@ -9,6 +9,9 @@ import type { StoredPolicy } from "../acl/PolicyStore.js";
 /** Paths that answer while sealed (vault/http handler: sys/health, sys/seal-status, sys/unseal). */
 const SEALED_OK = new Set(["sys/health", "sys/seal-status", "sys/unseal"]);
 
+/** Backends whose writes ignore unknown parameters silently (no "Endpoint ignored …" warning) in OpenBao. */
+const QUIET_BACKENDS = new Set(["system", "kubernetes"]);
+
 /** The logical request after HTTP parsing. */
 export interface LogicalInput {
   op: Operation;
@@ -23,7 +26,6 @@ export interface LogicalInput {
 /** The handler's answer plus what the request log records and the envelope needs. */
 export interface DispatchResult {
   response: VaultResponse | null;
-  mountType?: string;
   tokenAccessor?: string;
 }
 
@@ -38,8 +40,7 @@ export async function dispatchRequest(state: VaultState, input: LogicalInput): P
 
   let token: TokenEntry | undefined;
   if (!unauthenticated) {
-    if (!input.clientToken) throw VaultHttpError.badRequest("missing client token");
-    token = state.tokens.lookup(input.clientToken);
+    token = input.clientToken ? state.tokens.lookup(input.clientToken) : undefined;
     if (!token) throw VaultHttpError.invalidToken();
     input.onToken?.(token.accessor);
   }
@@ -79,13 +80,15 @@ export async function dispatchRequest(state: VaultState, input: LogicalInput): P
     const schema = { ...route.fields, ...Object.fromEntries(Object.keys(params).map((k) => [k, "string" as const])) };
     const coerced = coerceFields(schema, source);
     req.fields = { ...coerced.values, ...params };
-    if (op === "update" || op === "patch") req.warnings.push(...unknownParamsWarning(coerced.unknown));
+    // OpenBao warns about unknown parameters on plugin paths (pki, token) but not on sys/ or kubernetes auth paths
+    const warns = !QUIET_BACKENDS.has(resolved.entry.backend.type) && (op === "update" || op === "patch");
+    if (warns) req.warnings.push(...unknownParamsWarning(coerced.unknown));
   } else {
     req.fields = { ...params };
   }
   const response = await handler(req);
   const withWarnings = mergeWarnings(response, req.warnings);
-  return { response: withWarnings, mountType: resolved.entry.backend.type, tokenAccessor: accessor };
+  return { response: withWarnings, tokenAccessor: accessor };
 }
 
 function findRoute(routes: Route[], relPath: string): { route: Route; params: Record<string, string> } | undefined {

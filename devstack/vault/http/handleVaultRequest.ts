@@ -45,7 +45,7 @@ export async function handleVaultRequest(
     const clientToken = tokenOf(req);
     const onToken = (accessor: string) => void (record.token = accessor);
     const result = await dispatchRequest(state, { op, path, body, query: url.searchParams, clientToken, onToken });
-    writeVaultResponse(res, result.response, result.mountType, op === "head");
+    writeVaultResponse(res, result.response, op === "head");
   } catch (err) {
     if (err instanceof VaultHttpError) {
       writeVaultError(res, err);

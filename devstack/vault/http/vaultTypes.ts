@@ -76,7 +76,7 @@ export interface Route {
   exists?: (req: VaultRequest) => boolean;
 }
 
-/** A backend mounted at a path: its routes and the `mount_type` put in its responses. */
+/** A backend mounted at a path: its type (as in sys/mounts) and its routes. */
 export interface Backend {
   type: string;
   routes: Route[];

@@ -11,7 +11,7 @@ function writeJson(res: ServerResponse, status: number, body: unknown, headOnly:
 }
 
 /** Writes a handler's answer: 204 for null, a raw body, or Vault's envelope (sdk/logical/translate_response.go). */
-export function writeVaultResponse(res: ServerResponse, response: VaultResponse | null, mountType: string | undefined, headOnly = false): void {
+export function writeVaultResponse(res: ServerResponse, response: VaultResponse | null, headOnly = false): void {
   if (response === null) {
     res.writeHead(204, { "Cache-Control": "no-store" });
     res.end();
@@ -37,7 +37,6 @@ export function writeVaultResponse(res: ServerResponse, response: VaultResponse 
     wrap_info: null,
     warnings: response.warnings && response.warnings.length ? response.warnings : null,
     auth: response.auth ?? null,
-    mount_type: mountType ?? "",
   };
   const body = response.injectTop && response.data ? { ...response.data, ...envelope } : envelope;
   writeJson(res, response.status ?? 200, body, headOnly);

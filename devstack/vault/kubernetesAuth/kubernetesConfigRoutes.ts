@@ -3,22 +3,29 @@ import type { Route, VaultRequest, VaultResponse } from "../http/vaultTypes.js";
 import { VaultHttpError } from "../http/VaultHttpError.js";
 import type { KubernetesAuthState } from "./KubernetesAuthState.js";
 
+/** Where the plugin looks for the pod's CA certificate when kubernetes_ca_cert is not given. */
+const LOCAL_CA_PATH = "/var/run/secrets/kubernetes.io/serviceaccount/ca.crt";
+
 function writeConfig(st: KubernetesAuthState, req: VaultRequest): null {
   const f = req.fields;
   const host = String(f["kubernetes_host"] ?? "");
   if (!host) throw VaultHttpError.badRequest("no host provided");
   const ca = String(f["kubernetes_ca_cert"] ?? "");
-  if (ca) {
-    const blocks = ca.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
-    const valid = blocks.filter((b) => {
-      try {
-        return !!new X509Certificate(b);
-      } catch {
-        return false; // unparsable blocks are dropped, as x509.CertPool.AppendCertsFromPEM does
-      }
-    });
-    if (valid.length === 0) throw VaultHttpError.badRequest("The provided CA PEM data contains no valid certificates");
+  const disableLocalCaJwt = (f["disable_local_ca_jwt"] as boolean | undefined) ?? false;
+  // The stand-in never runs in a pod: like OpenBao outside Kubernetes, it has no local CA file to fall back on.
+  if (!ca && disableLocalCaJwt) {
+    throw VaultHttpError.badRequest("kubernetes_ca_cert must be given when disable_local_ca_jwt is true");
   }
+  if (!ca) throw VaultHttpError.badRequest(`open ${LOCAL_CA_PATH}: no such file or directory`);
+  const blocks = ca.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+  const valid = blocks.filter((b) => {
+    try {
+      return !!new X509Certificate(b);
+    } catch {
+      return false; // unparsable blocks are dropped, as x509.CertPool.AppendCertsFromPEM does
+    }
+  });
+  if (valid.length === 0) throw VaultHttpError.badRequest("The provided CA PEM data contains no valid certificates");
   st.config = {
     kubernetes_host: host,
     kubernetes_ca_cert: ca,
@@ -26,7 +33,7 @@ function writeConfig(st: KubernetesAuthState, req: VaultRequest): null {
     pem_keys: (f["pem_keys"] as string[] | undefined) ?? [],
     issuer: String(f["issuer"] ?? ""),
     disable_iss_validation: (f["disable_iss_validation"] as boolean | undefined) ?? true,
-    disable_local_ca_jwt: (f["disable_local_ca_jwt"] as boolean | undefined) ?? false,
+    disable_local_ca_jwt: disableLocalCaJwt,
     use_annotations_as_alias_metadata: (f["use_annotations_as_alias_metadata"] as boolean | undefined) ?? false,
   };
   return null;

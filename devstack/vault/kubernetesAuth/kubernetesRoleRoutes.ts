@@ -61,10 +61,8 @@ function writeRole(st: KubernetesAuthState, req: VaultRequest): VaultResponse | 
   }
   if (role.token_max_ttl > 0 && role.token_ttl > role.token_max_ttl) throw VaultHttpError.badRequest("token ttl should not be greater than token max ttl");
   st.roles.set(name, role);
+  // OpenBao's kubernetes auth plugin does not warn about a role without an audience (newer Vault plugins do)
   const warnings: string[] = [];
-  if (!role.audience) {
-    warnings.push(`Role ${name} does not have an audience configured. While audiences are not required, consider specifying one if your use case would benefit from additional JWT claim verification.`);
-  }
   if (role.token_max_ttl > req.state.ttls(req.mount).maxTtl) {
     warnings.push("max_ttl is greater than the system or backend mount's maximum TTL value; issued tokens' max TTL value will be truncated");
   }

@@ -101,6 +101,7 @@ export async function issueLeaf(req: VaultRequest, pki: PkiState, input: LeafInp
   const chain = pki.chainOf(issuer);
   const data: Record<string, unknown> = {
     expiration: Math.floor(cert.notAfter.getTime() / 1000),
+    not_before: Math.floor(cert.notBefore.getTime() / 1000),
     serial_number: serial,
     certificate: pem,
     issuing_ca: issuer.pem,

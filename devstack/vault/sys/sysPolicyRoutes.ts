@@ -12,7 +12,7 @@ function put(req: VaultRequest, text: string): void {
   if (name === "root") throw VaultHttpError.badRequest(`cannot update "root" policy`);
   if (!text) throw VaultHttpError.badRequest("'policy' parameter not supplied or empty");
   try {
-    req.state.policies.put(name, text);
+    req.state.policies.put(name, text, req.state.clock.now());
   } catch (err) {
     throw VaultHttpError.badRequest(`failed to parse policy: ${(err as Error).message}`);
   }
@@ -28,7 +28,18 @@ function remove(req: VaultRequest): null {
 function readPolicy(req: VaultRequest, key: "policy" | "rules", injectTop: boolean): VaultResponse {
   const policy = req.state.policies.get(nameOf(req));
   if (!policy) throw VaultHttpError.notFound();
-  return { data: { name: policy.name, [key]: policy.raw }, injectTop };
+  if (key === "rules") return { data: { name: policy.name, rules: policy.raw }, injectTop };
+  // OpenBao's sys/policies/acl read also reports the policy's version, modification time and template options
+  const data: Record<string, unknown> = {
+    allow_slashes_in_identity_templates: false,
+    allow_wildcards_in_identity_templates: false,
+    cas_required: false,
+    name: policy.name,
+    policy: policy.raw,
+    version: policy.version,
+  };
+  if (policy.modifiedMs) data["modified"] = new Date(policy.modifiedMs).toISOString();
+  return { data, injectTop };
 }
 
 function capabilitiesSelf(req: VaultRequest): VaultResponse {

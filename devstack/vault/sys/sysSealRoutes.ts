@@ -6,18 +6,19 @@ function rawJson(status: number, body: unknown): VaultResponse {
   return { status, raw: { contentType: "application/json", body: `${JSON.stringify(body)}\n` } };
 }
 
-/** The `sys/health` body (http/sys_health.go); cluster fields are left out while sealed. */
+/**
+ * The `sys/health` body as OpenBao writes it: no performance_standby or enterprise keys; while sealed the node reports
+ * standby true, replication modes "unknown" and no cluster fields.
+ */
 function healthBody(state: VaultState): Record<string, unknown> {
   const body: Record<string, unknown> = {
     initialized: true,
     sealed: state.sealed,
-    standby: false,
-    performance_standby: false,
-    replication_performance_mode: "disabled",
-    replication_dr_mode: "disabled",
+    standby: state.sealed,
+    replication_performance_mode: state.sealed ? "unknown" : "disabled",
+    replication_dr_mode: state.sealed ? "unknown" : "disabled",
     server_time_utc: Math.floor(state.clock.now() / 1000),
     version: state.version,
-    enterprise: false,
   };
   if (!state.sealed) Object.assign(body, { cluster_name: state.clusterName, cluster_id: state.clusterId });
   return body;
@@ -38,7 +39,7 @@ function health(req: VaultRequest): VaultResponse {
     const status = req.state.sealed ? sealed : active;
     return rawJson(status, healthBody(req.state));
   } catch (err) {
-    if (err instanceof HealthBadRequest) return { status: 400, raw: { contentType: "application/json", body: "" } };
+    if (err instanceof HealthBadRequest) return rawJson(400, { errors: [] });
     throw err;
   }
 }
@@ -55,10 +56,10 @@ function sealStatus(state: VaultState): Record<string, unknown> {
     n: 1,
     progress: 0,
     nonce: "",
-    version: state.version,
-    build_date: "2024-09-26T00:00:00Z",
-    migration: false,
     recovery_seal: false,
+    version: state.version,
+    commit_date: "2024-09-26T00:00:00Z",
+    migration: false,
     storage_type: "inmem",
   };
   if (!state.sealed) Object.assign(body, { cluster_name: state.clusterName, cluster_id: state.clusterId });

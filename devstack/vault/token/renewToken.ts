@@ -1,6 +1,6 @@
 import type { VaultRequest, VaultResponse } from "../http/vaultTypes.js";
 import { VaultHttpError } from "../http/VaultHttpError.js";
-import { formatGoDuration } from "../fields/durations.js";
+import { formatHumanDuration } from "../fields/durations.js";
 import type { TokenEntry } from "./TokenStore.js";
 import { tokenAuthBlock } from "./tokenViews.js";
 
@@ -24,7 +24,10 @@ export function renewToken(req: VaultRequest, entry: TokenEntry): VaultResponse 
   const { ttl, cappedFrom } = req.state.tokens.renew(entry, increment);
   const warnings =
     cappedFrom !== undefined
-      ? [`TTL of "${formatGoDuration(cappedFrom)}" exceeded the effective max_ttl of "${formatGoDuration(ttl)}"; TTL value is capped accordingly`]
+      ? [
+        `TTL of "${formatHumanDuration(cappedFrom)}" exceeded the effective max_ttl of "${formatHumanDuration(ttl)}"; ` +
+          "TTL value is capped accordingly",
+      ]
       : [];
   return { auth: tokenAuthBlock(entry, ttl), warnings };
 }

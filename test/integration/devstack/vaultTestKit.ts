@@ -52,7 +52,7 @@ export interface VaultKit {
  */
 export async function startVaultKit(): Promise<VaultKit> {
   const clock = shiftedClock();
-  const k8s = await startTokenReviewStandIn({ clock });
+  const k8s = await startTokenReviewStandIn({ clock, tls: true });
   const vault = await startVaultStandIn({ clock });
   const root = nodeVault(vault.url, vault.rootToken);
   await root.mount({ mount_point: "pki", type: "pki" });
@@ -75,7 +75,9 @@ export async function startVaultKit(): Promise<VaultKit> {
   await root.write("sys/policies/acl/pki-app", {
     policy: 'path "pki/sign/app" { capabilities = ["update"] }\npath "pki/issue/app" { capabilities = ["update"] }\n',
   });
-  await root.write("auth/kubernetes/config", { kubernetes_host: k8s.url, token_reviewer_jwt: k8s.reviewerJwt });
+  await root.write("auth/kubernetes/config", {
+    kubernetes_host: k8s.url, kubernetes_ca_cert: k8s.caCertPem, token_reviewer_jwt: k8s.reviewerJwt,
+  });
   await root.write("auth/kubernetes/role/app", {
     bound_service_account_names: "app",
     bound_service_account_namespaces: "payments",

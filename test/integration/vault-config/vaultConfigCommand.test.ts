@@ -52,8 +52,10 @@ describe("vault-config command (devstack Vault)", () => {
     kit = await startVaultConfigKit();
     dir = await mkdtemp(join(tmpdir(), "iamra-vault-config-cmd-"));
     await writeFile(join(dir, "reviewer.jwt"), kit.k8s.reviewerJwt);
+    await writeFile(join(dir, "k8s-ca.pem"), kit.k8s.caCertPem!);
     configFile = join(dir, "vault-config.yaml");
-    await writeFile(configFile, DEV_CONFIG_TEXT.replace("host: https://kubernetes.default.svc", `host: ${kit.k8s.url}\n    tokenReviewerJwtFile: reviewer.jwt`));
+    const k8sApi = `host: ${kit.k8s.url}\n    caCertFile: k8s-ca.pem\n    tokenReviewerJwtFile: reviewer.jwt`;
+    await writeFile(configFile, DEV_CONFIG_TEXT.replace("host: https://kubernetes.default.svc", k8sApi));
     await writeFile(join(dir, "bad.yaml"), BAD_CONFIG);
     env = { VAULT_ADDR: kit.vault.url, VAULT_TOKEN: kit.vault.rootToken };
   });
@@ -123,7 +125,9 @@ describe("vault-config command (devstack Vault)", () => {
     const ext = await startVaultConfigKit();
     try {
       const file = join(dir, "external.yaml");
-      await writeFile(file, EXTERNAL_CONFIG_TEXT.replace("host: https://kubernetes.default.svc", `host: ${ext.k8s.url}`));
+      await writeFile(join(dir, "ext-k8s-ca.pem"), ext.k8s.caCertPem!);
+      const k8sApi = `host: ${ext.k8s.url}\n    caCertFile: ext-k8s-ca.pem`;
+      await writeFile(file, EXTERNAL_CONFIG_TEXT.replace("host: https://kubernetes.default.svc", k8sApi));
       const extEnv = { VAULT_ADDR: ext.vault.url, VAULT_TOKEN: ext.vault.rootToken };
       const first = await runSub("apply", { config: file, csrOut: join(dir, "int.csr") }, extEnv);
       expect(first.code, String(first.error)).to.equal(0);

@@ -35,7 +35,7 @@ export function vaultClient(url: string): VaultClient {
 
 /** Starts both stand-ins on 127.0.0.1:0. */
 export async function startVaultConfigKit(): Promise<VaultConfigKit> {
-  const k8s = await startTokenReviewStandIn({ host: "127.0.0.1", port: 0 });
+  const k8s = await startTokenReviewStandIn({ host: "127.0.0.1", port: 0, tls: true });
   const vault = await startVaultStandIn({ host: "127.0.0.1", port: 0 });
   const root = vaultClient(vault.url);
   root.useToken(vault.rootToken);
@@ -46,7 +46,7 @@ export async function startVaultConfigKit(): Promise<VaultConfigKit> {
     root,
     config(text = DEV_CONFIG_TEXT) {
       const c = parseVaultConfig(text);
-      c.kubernetesAuth.config = { ...c.kubernetesAuth.config!, host: k8s.url, tokenReviewerJwt: k8s.reviewerJwt };
+      c.kubernetesAuth.config = { ...c.kubernetesAuth.config!, host: k8s.url, caCert: k8s.caCertPem, tokenReviewerJwt: k8s.reviewerJwt };
       return c;
     },
     async login(namespace, serviceAccount, role) {

@@ -43,7 +43,9 @@ describe("VaultClient against the devstack Vault and TokenReview stand-ins", () 
     await admin.write(`sys/auth/${auth}`, { type: "kubernetes" });
     const accessor = String(((await admin.read("sys/auth"))?.data as Record<string, { accessor: string }>)[`${auth}/`]?.accessor);
     expect(accessor).to.match(/^auth_kubernetes_[0-9a-f]{8}$/);
-    await admin.write(`auth/${auth}/config`, { kubernetes_host: k8s.url, token_reviewer_jwt: k8s.reviewerJwt });
+    await admin.write(`auth/${auth}/config`, {
+      kubernetes_host: k8s.url, kubernetes_ca_cert: k8s.caCertPem, token_reviewer_jwt: k8s.reviewerJwt,
+    });
     const md = (k: string) => `{{identity.entity.aliases.${accessor}.metadata.${k}}}`;
     await admin.write(`${pkiMount}/roles/${pkiRole}`, {
       allowed_uri_sans: `spiffe://${trustDomain}/ns/${md("service_account_namespace")}/sa/${md("service_account_name")}`,
@@ -57,7 +59,7 @@ describe("VaultClient against the devstack Vault and TokenReview stand-ins", () 
   }
 
   before(async () => {
-    k8s = await startTokenReviewStandIn();
+    k8s = await startTokenReviewStandIn({ tls: true });
     vault = await startVaultStandIn({ port: 0 });
     const admin = client();
     admin.useToken(vault.rootToken);

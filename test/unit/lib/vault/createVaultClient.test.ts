@@ -163,6 +163,8 @@ describe("createVaultClient", () => {
       [403, "1 error occurred:\n\t* permission denied\n\n", "VAULT_PKI_DENIED", /allow "update" on pki_int\/sign\/workload/],
       [400, "unknown role: workload", "VAULT_PKI_ROLE_MISSING", /pki_int\/roles\/workload/],
       [403, "2 errors occurred:\n\t* permission denied\n\t* invalid token\n\n", "VAULT_TOKEN_INVALID", /log in again/],
+      // OpenBao 2.x answers an expired, revoked or unknown token with a bare "permission denied"
+      [403, "permission denied", "VAULT_TOKEN_INVALID", /log in again/],
     ];
     for (const [status, vaultMsg, code, hint] of refusals) {
       it(`throws ${code} on ${status} ${JSON.stringify(vaultMsg.slice(0, 40))}`, async () => {

@@ -36,4 +36,20 @@ describe("verdictForStatus", () => {
       expect(v.hint).to.match(hint);
     });
   }
+
+  it("gives VAULT_TOKEN_INVALID for OpenBao's bare 'permission denied' (expired or revoked token) on a PKI call", () => {
+    const v = verdictForStatus(403, ["permission denied"], pki, { bareDenial: true });
+    expect([v.code, v.retryable]).to.deep.equal(["VAULT_TOKEN_INVALID", false]);
+    expect(v.hint).to.match(/log in again/);
+  });
+
+  it("keeps VAULT_PKI_DENIED for an ACL denial ('1 error occurred' form, bareDenial false)", () => {
+    expect(verdictForStatus(403, ["permission denied"], pki, { bareDenial: false }).code).to.equal("VAULT_PKI_DENIED");
+  });
+
+  it("names the auth mount as a cause of a bare login 'permission denied' (OpenBao's answer for a missing mount)", () => {
+    const v = verdictForStatus(403, ["permission denied"], login, { bareDenial: true });
+    expect(v.code).to.equal("VAULT_LOGIN_DENIED");
+    expect(v.hint).to.match(/no Kubernetes auth method is mounted at auth\/k8s/);
+  });
 });
