@@ -1,6 +1,7 @@
 import type { CommandSpec } from "../cli/commandSpec.js";
 import { setting } from "../lib/config/setting.js";
 import { intParser, parseDurationMs, parseNonEmpty, parsePort, parseUrl } from "../lib/config/parsers.js";
+import { devVaultSettings } from "./devVaultSettings.js";
 
 const portBase = setting({
   key: "portBase",
@@ -17,6 +18,7 @@ const runSettings = [
   setting({ key: "stateFile", flag: "--state-file <file>", env: ["IAMRA_DEVSTACK_STATE_FILE"], description: "also write everything printed (endpoints, ARNs, paths, root token) as JSON", parse: parseNonEmpty }),
   setting({ key: "minSessionSeconds", flag: "--min-session-seconds <n>", env: ["IAMRA_DEVSTACK_MIN_SESSION_SECONDS"], default: 900, description: "shortest Roles Anywhere session accepted (AWS: 900; lower it to watch refreshes)", parse: intParser(1, 43200) }),
   setting({ key: "tps", flag: "--tps <n>", env: ["IAMRA_DEVSTACK_TPS"], default: 10, description: "Roles Anywhere CreateSession quota per second (AWS default: 10)", parse: intParser(1, 100000) }),
+  ...devVaultSettings,
 ];
 
 const tokenSettings = [
@@ -35,7 +37,10 @@ export const devstackCommand: CommandSpec = {
   settings: runSettings,
   logToStderr: true,
   defaultLogLevel: "warn",
-  helpText: "Runs until Ctrl-C. Prints the endpoints, a ready-to-paste credential-process command and how to run init like a pod.",
+  helpText: "Runs until Ctrl-C. Prints the endpoints, a ready-to-paste credential-process command and how to run init\n"
+    + "like a pod.\n"
+    + "With --vault openbao or --vault-addr, a real server takes the Vault stand-in's place: the devstack applies its\n"
+    + "development vault-config to it and the Roles Anywhere stand-in trusts that server's root CA.",
   run: async (values, ctx) => (await import("./runDevstack.js")).runDevstack(values, ctx),
   subcommands: [
     {

@@ -5,7 +5,10 @@ export interface DevstackInfo {
   region: string;
   vault: {
     addr: string;
-    rootToken: string;
+    /** "stand-in", "OpenBao v… dev server (…)" or "existing server". */
+    server: string;
+    /** Absent for an existing server (its token came from VAULT_TOKEN). */
+    rootToken?: string;
     pkiMount: string;
     pkiRole: string;
     kubernetesAuthMount: string;

@@ -15,9 +15,12 @@ export function renderDevstackBanner(info: DevstackInfo, o: { portBase: number; 
   ];
   const ra = info.rolesAnywhere;
   return [
-    "iamra-vault devstack is running: loopback TEST DOUBLES, not the real services (Ctrl-C to stop)",
+    info.vault.server === "stand-in"
+      ? "iamra-vault devstack is running: loopback TEST DOUBLES, not the real services (Ctrl-C to stop)"
+      : "iamra-vault devstack is running on a real Vault-compatible server; the rest are loopback TEST DOUBLES "
+        + "(Ctrl-C to stop)",
     "",
-    `  Vault                   ${info.vault.addr}   (root token ${info.vault.rootToken})`,
+    `  Vault                   ${info.vault.addr}   (${vaultNote(info)})`,
     `  Kubernetes TokenReview  ${info.kubernetes.tokenReviewUrl}`,
     `  IAM Roles Anywhere      ${ra.endpoint}   (region ${info.region})`,
     `  STS                     ${info.sts.endpoint}`,
@@ -39,4 +42,10 @@ export function renderDevstackBanner(info: DevstackInfo, o: { portBase: number; 
     `   AWS_SHARED_CREDENTIALS_FILE=/tmp/iamra-out/credentials aws sts get-caller-identity --endpoint-url ${info.sts.endpoint} --region ${info.region}`,
     "",
   ].join("\n");
+}
+
+/** The Vault line's note: the stand-in's or started server's root token, or where an existing server's came from. */
+function vaultNote(info: DevstackInfo): string {
+  const token = info.vault.rootToken ? `root token ${info.vault.rootToken}` : "token from $VAULT_TOKEN";
+  return info.vault.server === "stand-in" ? token : `${info.vault.server}; ${token}`;
 }

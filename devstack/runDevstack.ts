@@ -5,13 +5,17 @@ import type { CommandContext } from "../cli/commandSpec.js";
 import type { SettingsValues } from "../lib/config/setting.js";
 import { startDevstack } from "./startDevstack.js";
 import { renderDevstackBanner } from "./renderDevstackBanner.js";
+import { devVaultChoiceFrom } from "./devVaultSettings.js";
 
 /** Runs the devstack until SIGINT/SIGTERM, printing how to use it and writing the optional state file. */
 export async function runDevstack(raw: SettingsValues, ctx: CommandContext): Promise<void> {
   const v = raw as { portBase: number; dir: string; stateFile?: string; minSessionSeconds: number; tps: number };
+  const vault = devVaultChoiceFrom(raw, ctx.env);
   const dir = resolve(v.dir);
   await mkdir(dir, { recursive: true });
-  const stack = await startDevstack({ portBase: v.portBase, dir, log: ctx.log, minSessionSeconds: v.minSessionSeconds, tps: v.tps });
+  const stack = await startDevstack({
+    portBase: v.portBase, dir, log: ctx.log, minSessionSeconds: v.minSessionSeconds, tps: v.tps, vault,
+  });
   // 0600 even over an older, wider file: it holds the Vault root token
   if (v.stateFile) await writeFileAtomic(v.stateFile, JSON.stringify(stack.info, null, 2) + "\n", { mode: 0o600 });
   ctx.stdout.write(renderDevstackBanner(stack.info, { portBase: v.portBase, stateFile: v.stateFile }));

@@ -6,7 +6,8 @@ import { createVaultClient } from "../lib/vault/createVaultClient.js";
 import { createSessionStore, type SessionStore } from "./aws/sessionStore.js";
 import { startRolesAnywhereStandIn, type RolesAnywhereStandIn } from "./rolesanywhere/startRolesAnywhereStandIn.js";
 import { startStsStandIn, type StsStandIn } from "./sts/startStsStandIn.js";
-import { startVaultStandIn, type VaultStandIn } from "./vault/startVaultStandIn.js";
+import type { VaultStandIn } from "./vault/startVaultStandIn.js";
+import { startDevVault, type DevVault, type DevVaultChoice } from "./startDevVault.js";
 import { startTokenReviewStandIn, type TokenReviewStandIn } from "./kubernetes/startTokenReviewStandIn.js";
 import { configureDevVault } from "./configureDevVault.js";
 import { trustPolicyFor } from "../lib/vaultconfig/buildExportArtifacts.js";
@@ -35,11 +36,17 @@ export interface DevstackOptions {
   minSessionSeconds?: number;
   /** Roles Anywhere CreateSession quota per second (10 as at AWS). */
   tps?: number;
+  /** The Vault to run on (default: the built-in stand-in). */
+  vault?: DevVaultChoice;
 }
 
-/** A running devstack: every stand-in, the shared session store and the info to print. */
-export interface Devstack {
-  vault: VaultStandIn;
+/**
+ * A running devstack: every stand-in, the shared session store and the info to print. `vault` is the Vault stand-in,
+ * undefined when the devstack runs on a real server (`vaultServer` describes either).
+ */
+export interface Devstack<V extends VaultStandIn | undefined = VaultStandIn> {
+  vault: V;
+  vaultServer: DevVault;
   tokenReview: TokenReviewStandIn;
   rolesAnywhere: RolesAnywhereStandIn;
   sts: StsStandIn;
@@ -48,15 +55,22 @@ export interface Devstack {
   close(): Promise<void>;
 }
 
-/** Starts the loopback stand-ins (test doubles) and configures them so that a pod-like init flow works end to end. */
-export async function startDevstack(opts: DevstackOptions): Promise<Devstack> {
+/**
+ * Starts the loopback stand-ins (test doubles), or a real Vault-compatible server in place of the Vault stand-in, and
+ * configures them so that a pod-like init flow works end to end.
+ */
+export async function startDevstack(opts: DevstackOptions & { vault?: { kind: "stand-in" } }): Promise<Devstack>;
+export async function startDevstack(opts: DevstackOptions): Promise<Devstack<VaultStandIn | undefined>>;
+export async function startDevstack(opts: DevstackOptions): Promise<Devstack<VaultStandIn | undefined>> {
   const host = opts.host ?? "127.0.0.1";
   const clock = opts.clock ?? systemClock;
   const log = opts.log ?? silentLogger();
   const port = (offset: number) => (opts.portBase === 0 ? 0 : (opts.portBase ?? DEFAULT_PORT_BASE) + offset);
   const closers: Array<() => Promise<void>> = [];
   try {
-    const vault = await startVaultStandIn({ host, port: port(0), clock, log });
+    const vault = await startDevVault(opts.vault ?? { kind: "stand-in" }, {
+      host, port: port(0), dir: opts.dir, clock, log,
+    });
     closers.push(() => vault.close());
     // service-account tokens minted here carry the audience the development Vault config requires, like a projected
     // token with `audience: vault` in a pod
@@ -76,14 +90,16 @@ export async function startDevstack(opts: DevstackOptions): Promise<Devstack> {
     closers.push(() => sts.close());
 
     const client = createVaultClient({ addr: vault.url, timeoutMs: 10_000, maxAttempts: 1, clock, log });
-    client.useToken(vault.rootToken);
-    const k8sApi = { tokenReviewUrl: tokenReview.url, caCertPem: tokenReview.caCertPem!, reviewerJwt: tokenReview.reviewerJwt };
+    client.useToken(vault.token);
+    const k8sApi = {
+      tokenReviewUrl: tokenReview.url, caCertPem: tokenReview.caCertPem!, reviewerJwt: tokenReview.reviewerJwt,
+    };
     const setup = await configureDevVault(client, k8sApi, log);
     client.close();
     const demo = setup.bindings.find((b) => b.name === "demo") ?? setup.bindings[0]!;
 
-    // Roles Anywhere: the Vault root is the trust anchor; each binding's AWS role trusts only its own SPIFFE ID,
-    // with the same trust policy that `vault-config export` writes
+    // Roles Anywhere: the Vault root CA (as the server reports it) is the trust anchor; each binding's AWS role trusts
+    // only its own SPIFFE ID, with the same trust policy that `vault-config export` writes
     const anchor = rolesAnywhere.addTrustAnchor({ name: "devstack-vault-root", caCertificatesPem: setup.rootCaPem });
     const roles = setup.bindings.map((b) =>
       rolesAnywhere.addRole({ name: (b.awsRoleArn ?? `role/${b.name}`).split("/").pop()!, trustPolicy: trustPolicyFor(b, anchor.arn) }),
@@ -100,11 +116,16 @@ export async function startDevstack(opts: DevstackOptions): Promise<Devstack> {
     const admin = await startAdminServer({ host, port: port(4), info: () => info, mintToken: (o) => tokenReview.mintToken(o) });
     closers.push(() => admin.close());
     info = {
-      note: "loopback test doubles of Vault, Kubernetes TokenReview, IAM Roles Anywhere and STS - not the real services",
+      note: vault.kind === "stand-in"
+        ? "loopback test doubles of Vault, Kubernetes TokenReview, IAM Roles Anywhere and STS - not the real services"
+        : `Vault is a real server (${vault.description}); Kubernetes TokenReview, IAM Roles Anywhere and STS are `
+          + "loopback test doubles - not the real services",
       region: rolesAnywhere.region,
       vault: {
         addr: vault.url,
-        rootToken: vault.rootToken,
+        server: vault.description,
+        // the token of an existing server came from the environment and is not repeated in the banner or state file
+        ...(vault.kind === "external" ? {} : { rootToken: vault.token }),
         pkiMount: demo.pkiMount,
         pkiRole: demo.pkiRole,
         kubernetesAuthMount: demo.authMount,
@@ -131,7 +152,7 @@ export async function startDevstack(opts: DevstackOptions): Promise<Devstack> {
       },
     };
     return {
-      vault, tokenReview, rolesAnywhere, sts, sessions, info,
+      vault: vault.standIn, vaultServer: vault, tokenReview, rolesAnywhere, sts, sessions, info,
       close: async () => {
         for (const close of closers.reverse()) await close();
       },
