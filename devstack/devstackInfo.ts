@@ -9,6 +9,8 @@ export interface DevstackInfo {
     server: string;
     /** Absent for an existing server (its token came from VAULT_TOKEN). */
     rootToken?: string;
+    /** Process id of the OpenBao server the devstack started (stopped with the devstack). */
+    pid?: number;
     pkiMount: string;
     pkiRole: string;
     kubernetesAuthMount: string;

@@ -126,6 +126,7 @@ export async function startDevstack(opts: DevstackOptions): Promise<Devstack<Vau
         server: vault.description,
         // the token of an existing server came from the environment and is not repeated in the banner or state file
         ...(vault.kind === "external" ? {} : { rootToken: vault.token }),
+        ...(vault.pid === undefined ? {} : { pid: vault.pid }),
         pkiMount: demo.pkiMount,
         pkiRole: demo.pkiRole,
         kubernetesAuthMount: demo.authMount,
