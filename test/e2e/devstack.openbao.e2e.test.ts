@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -96,10 +96,11 @@ describe("iamra-vault devstack --vault openbao (spawned, real OpenBao)", functio
   before(async () => {
     stack = await spawnDevstack(["--vault", "openbao", "--bao-path", peers.bao]);
   });
-  after(() => {
+  after(async () => {
     if (stack?.child.exitCode === null) stack.child.kill("SIGKILL");
     const pid = stack?.info.vault.pid;
     if (pid !== undefined && isRunning(pid)) process.kill(pid, "SIGKILL");
+    if (stack) await rm(stack.dir, { recursive: true, force: true });
   });
 
   it("runs OpenBao in place of the Vault stand-in, configured by the development vault-config", async () => {
@@ -160,6 +161,7 @@ describe("iamra-vault devstack --vault-addr (spawned, running OpenBao server)", 
   after(async () => {
     if (stack?.child.exitCode === null) stack.child.kill("SIGKILL");
     await bao?.stop();
+    if (stack) await rm(stack.dir, { recursive: true, force: true });
   });
 
   it("configures the running server and keeps its token out of the banner and the state file", async () => {
@@ -199,6 +201,7 @@ describe("iamra-vault devstack: choosing the Vault (usage errors)", function () 
     it(`exits 2 with ${c.code} when ${c.name}`, async () => {
       const dir = await mkdtemp(join(tmpdir(), "iamra-devstack-bao-usage-"));
       const run = await runCli(["devstack", "--port-base", "0", "--dir", dir, ...c.args], { env: c.env });
+      await rm(dir, { recursive: true, force: true });
       expect(run.code, run.stdout + run.stderr).to.equal(2);
       expect(run.stderr).to.contain(c.code);
       expect(run.stdout).not.to.contain("devstack is running");
