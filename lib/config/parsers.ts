@@ -19,10 +19,14 @@ export function parseDurationMs(raw: string): number {
   return Math.round(total);
 }
 
-/** A duration that must be more than zero (timeouts). */
+/** Node's largest timer delay (2^31-1 ms, about 24.8 days); a longer one fires after 1 ms instead. */
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
+/** A duration that must be more than zero and fit in a timer, at most 2^31-1 ms (timeouts). */
 export function parsePositiveDurationMs(raw: string): number {
   const ms = parseDurationMs(raw);
   if (ms <= 0) throw new Error(`"${raw}" must be more than zero`);
+  if (ms > MAX_TIMEOUT_MS) throw new Error(`"${raw}" is too long: a timeout can be at most 24d20h31m23s (2147483647ms)`);
   return ms;
 }
 

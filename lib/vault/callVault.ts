@@ -1,6 +1,6 @@
 import { IamraError, isIamraError } from "../errors.js";
 import type { Logger } from "../log.js";
-import type { Clock } from "../time/clock.js";
+import { MAX_TIMER_MS, type Clock } from "../time/clock.js";
 import { retry } from "../time/retry.js";
 import type { VaultCallContext } from "./vaultCallContext.js";
 import { toVaultError, vaultStatusOf, VaultDeadlineError } from "./vaultErrors.js";
@@ -35,7 +35,7 @@ export function callVault<T>(policy: CallPolicy, ctx: CallContext, request: () =
     async (attempt) => {
       policy.log.debug({ step: ctx.step, method: ctx.method, path: ctx.path, attempt }, "vault request");
       try {
-        return await withDeadline(request, policy.timeoutMs + DEADLINE_GRACE_MS, policy.timeoutMs);
+        return await withDeadline(request, Math.min(MAX_TIMER_MS, policy.timeoutMs + DEADLINE_GRACE_MS), policy.timeoutMs);
       } catch (err) {
         const status = vaultStatusOf(err);
         if (status !== undefined && status >= 200 && status < 300) {

@@ -2,7 +2,8 @@ import { expect } from "chai";
 import { resolveSettings } from "../../../../lib/config/resolveSettings.js";
 import { setting } from "../../../../lib/config/setting.js";
 import { intParser, parseNonEmpty } from "../../../../lib/config/parsers.js";
-import { isConfigError, type ConfigError } from "../../../../lib/errors.js";
+import { exitCodeFor, isConfigError, type ConfigError } from "../../../../lib/errors.js";
+import { initCommand } from "../../../../init/initCommand.js";
 
 const settings = [
   setting({ key: "role", flag: "--role <name>", env: ["IAMRA_ROLE", "VAULT_ROLE"], description: "role", parse: parseNonEmpty, required: true }),
@@ -34,5 +35,22 @@ describe("resolveSettings", () => {
 
   it("ignores empty environment variables", () => {
     expect(resolveSettings(settings, { flags: {}, env: { IAMRA_ROLE: "", VAULT_ROLE: "r" } }).role).to.equal("r");
+  });
+
+  it("refuses init timeouts longer than a timer can hold (25d) as a configuration error (exit 2)", () => {
+    let err: unknown;
+    try {
+      resolveSettings(initCommand.settings, {
+        flags: { timeoutMs: "25d", vaultTimeoutMs: "25d" },
+        env: { VAULT_ADDR: "http://127.0.0.1:8200", TRUST_ANCHOR_ARN: "x" },
+      });
+    } catch (e) {
+      err = e;
+    }
+    expect(isConfigError(err), "a ConfigError").to.equal(true);
+    expect(exitCodeFor(err)).to.equal(2);
+    const problems = (err as ConfigError).problems.filter((p) => /25d/.test(p));
+    expect(problems, "both timeouts named").to.have.length(2);
+    expect(problems.join("\n")).to.match(/--timeout/).and.to.match(/--vault-timeout/);
   });
 });
