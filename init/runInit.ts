@@ -31,7 +31,7 @@ export async function runInit(raw: SettingsValues, ctx: CommandContext): Promise
     const written = await writeCredentialOutputs(result.credentials, outputConfigFrom(v, stsRegion), result.identity, clock.now());
     ctx.log.info({ files: written, expiration: result.credentials.expiration, ms: clock.now() - started }, "credentials written");
     if (v.verify) {
-      const who = await getCallerIdentity(result.credentials, stsTargetFrom(v, stsRegion));
+      const who = await getCallerIdentity(result.credentials, stsTargetFrom(v, stsRegion), ctx.signal);
       ctx.log.info({ arn: who.arn, account: who.account }, "credentials verified with sts");
     }
   } finally {

@@ -15,6 +15,7 @@ import { createFileIdentitySource } from "../lib/refresh/fileIdentitySource.js";
 import type { IdentitySource } from "../lib/refresh/identitySource.js";
 import { refreshCycle } from "../lib/refresh/refreshCycle.js";
 import { runRefreshLoop } from "../lib/refresh/runRefreshLoop.js";
+import { refreshCycleBudgetMs } from "../lib/refresh/refreshCycleBudget.js";
 import { startDelivery } from "./startDelivery.js";
 
 /** The refresher's resolved settings. */
@@ -105,6 +106,12 @@ export async function runRefresher(raw: SettingsValues, ctx: CommandContext): Pr
         writeOutputs: writesAnyFile(outputs) ? async (creds, id) => void (await writeCredentialOutputs(creds, outputs, id, clock.now())) : undefined,
       }),
     store, clock, log, signal: stop.signal, minValidityMs: v.minValidityMs,
+    cycleBudgetMs: refreshCycleBudgetMs({
+      vault: v.identitySource === "vault" ? { timeoutMs: v.vaultTimeoutMs, maxAttempts: v.vaultMaxAttempts } : undefined,
+      timeoutMs: v.timeoutMs,
+      maxAttempts: v.maxAttempts,
+      assumeRole: pipeline.assumeRole !== undefined,
+    }),
     tick: identity.maintain ? () => identity.maintain!() : undefined,
   });
 

@@ -50,7 +50,7 @@ export async function refreshCycle(d: RefreshCycleDeps): Promise<AwsCredentials>
     if (d.assumeRole) {
       stage = "assume-role";
       const target = d.assumeRole;
-      creds = await d.metrics.timeUpstream("sts", "AssumeRole", () => assumeRole(creds, target, target.sts));
+      creds = await d.metrics.timeUpstream("sts", "AssumeRole", () => assumeRole(creds, target, target.sts, d.signal));
     }
     stage = "store";
     d.store.set(creds, { obtainedAtMs: d.clock.now() });

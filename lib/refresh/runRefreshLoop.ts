@@ -19,11 +19,19 @@ export interface RefreshLoopOptions {
   retry?: { baseMs?: number; capMs?: number; permanentDelayMs?: number };
   /** Longest single sleep, so the heartbeat stays fresh (default 30 s). */
   maxSleepMs?: number;
+  /**
+   * Longest time one refresh (or one tick) may take with every upstream call timing out and retrying, ms (default
+   * 5 min); past it alive() is false, since a call that ignores its timeout has hung the loop.
+   */
+  cycleBudgetMs?: number;
   /** Called between sleeps, never during a refresh (e.g. to renew a Vault token that comes due between refreshes). */
   tick?: () => Promise<void>;
 }
 
-/** A running loop: wake() triggers a refresh now; alive() is false when the loop has stalled; done resolves at stop. */
+/**
+ * A running loop: wake() triggers a refresh now; alive() is false when the loop has stalled (a refresh or tick in flight
+ * for longer than the cycle budget, or no heartbeat from the sleeping loop); done resolves at stop.
+ */
 export interface RefreshLoop {
   wake(): void;
   alive(): boolean;
@@ -40,7 +48,10 @@ export interface RefreshLoop {
 export function runRefreshLoop(o: RefreshLoopOptions): RefreshLoop {
   const log = o.log.child({ component: "refresh-loop" });
   const maxSleepMs = o.maxSleepMs ?? 30_000;
+  const cycleBudgetMs = o.cycleBudgetMs ?? 5 * 60_000;
   let heartbeatMs = o.clock.now();
+  /** When the refresh or tick in flight started; undefined while the loop sleeps. */
+  let busySinceMs: number | undefined;
   let wakeUp: (() => void) | undefined;
   let woken = false;
   let attempt = 0;
@@ -63,9 +74,20 @@ export function runRefreshLoop(o: RefreshLoopOptions): RefreshLoop {
       await o.clock.sleep(Math.min(maxSleepMs, target - o.clock.now()), controller.signal).catch(() => undefined); // woken or stopping
       o.signal.removeEventListener("abort", onAbort);
       wakeUp = undefined;
-      if (!o.signal.aborted && o.tick) await o.tick().catch((err: unknown) => log.debug({ err: String(err) }, "tick failed"));
+      if (!o.signal.aborted && o.tick) await busy(o.tick).catch((err: unknown) => log.debug({ err: String(err) }, "tick failed"));
     }
     woken = false;
+  }
+
+  /** Runs `fn`, marking the loop busy meanwhile (alive() compares the time taken with the cycle budget). */
+  async function busy(fn: () => Promise<unknown>): Promise<void> {
+    busySinceMs = o.clock.now();
+    try {
+      await fn();
+    } finally {
+      busySinceMs = undefined;
+      heartbeatMs = o.clock.now();
+    }
   }
 
   async function loop(): Promise<void> {
@@ -74,7 +96,7 @@ export function runRefreshLoop(o: RefreshLoopOptions): RefreshLoop {
       if (o.signal.aborted) break;
       heartbeatMs = o.clock.now();
       try {
-        await o.refresh();
+        await busy(o.refresh);
         attempt = 0;
         nextAt = planFromStore();
         log.info({ nextRefreshAt: new Date(nextAt).toISOString() }, "next refresh scheduled");
@@ -104,7 +126,10 @@ export function runRefreshLoop(o: RefreshLoopOptions): RefreshLoop {
       nextAt = o.clock.now();
       wakeUp?.();
     },
-    alive: () => o.clock.now() - heartbeatMs < Math.max(5 * 60_000, 3 * maxSleepMs),
+    alive: () =>
+      busySinceMs !== undefined
+        ? o.clock.now() - busySinceMs <= cycleBudgetMs
+        : o.clock.now() - heartbeatMs < Math.max(5 * 60_000, 3 * maxSleepMs),
     nextRefreshAt: () => nextAt,
     done,
   };

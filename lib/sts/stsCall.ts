@@ -2,12 +2,14 @@ import { IamraError, isIamraError } from "../errors.js";
 import { createProxyAgent } from "../net/createProxyAgent.js";
 import { hasProxy, type ProxyEnvironment } from "../net/proxyEnvironment.js";
 import type { AwsCredentials } from "../rolesanywhere/parseCreateSessionResponse.js";
+import { stoppedError, throwIfStopped, untilStopped } from "../time/stopSignal.js";
 
 /** Where and how to reach STS. */
 export interface StsTarget {
   region: string;
   /** Custom endpoint (AWS_ENDPOINT_URL_STS), e.g. the devstack's. */
   endpoint?: string;
+  /** Longest wait for one request (connect, send, answer), ms. */
   timeoutMs: number;
   maxAttempts: number;
   /** The STS FIPS endpoint (AWS_USE_FIPS_ENDPOINT); ignored with an explicit endpoint. */
@@ -17,6 +19,9 @@ export interface StsTarget {
   /** HTTPS_PROXY / HTTP_PROXY / NO_PROXY, read by the command. */
   proxies?: ProxyEnvironment;
 }
+
+type StsModule = typeof import("@aws-sdk/client-sts");
+type StsClient = InstanceType<StsModule["STSClient"]>;
 
 /** Builds an STS client from @aws-sdk/client-sts, loaded only when STS is used (keeps init fast without it). */
 export async function stsClient(target: StsTarget, creds: AwsCredentials) {
@@ -34,9 +39,11 @@ export async function stsClient(target: StsTarget, creds: AwsCredentials) {
       sessionToken: creds.sessionToken,
       expiration: new Date(creds.expirationMs),
     },
+    // without throwOnRequestTimeout the handler only prints a warning when requestTimeout passes and keeps waiting
     requestHandler: {
       requestTimeout: target.timeoutMs,
       connectionTimeout: target.timeoutMs,
+      throwOnRequestTimeout: true,
       ...(hasProxy(target.proxies) ? proxyAgents(target.proxies, target.timeoutMs) : {}),
     },
   });
@@ -49,6 +56,32 @@ function proxyAgents(proxies: ProxyEnvironment, connectTimeoutMs: number) {
     httpsAgent: createProxyAgent(true, { proxies, connectTimeoutMs, step: "sts" }),
     httpAgent: createProxyAgent(false, { proxies, connectTimeoutMs, step: "sts" }),
   };
+}
+
+/**
+ * Runs one STS call with a fresh client: each request ends within `target.timeoutMs` (retried by the SDK up to
+ * maxAttempts), a stop aborts the call at once (ABORTED), and any other failure becomes `onError(err)`.
+ */
+export async function callSts<T>(
+  target: StsTarget,
+  creds: AwsCredentials,
+  step: string,
+  signal: AbortSignal | undefined,
+  call: (sts: StsModule, client: StsClient, abortSignal: AbortSignal | undefined) => Promise<T>,
+  onError: (err: unknown) => IamraError,
+): Promise<T> {
+  throwIfStopped(signal, step);
+  const { sts, client } = await stsClient(target, creds);
+  try {
+    return await untilStopped(call(sts, client, signal), signal, step);
+  } catch (err) {
+    if (signal?.aborted) {
+      throw isIamraError(err) && err.code === "ABORTED" ? err : stoppedError(signal.reason, step, err);
+    }
+    throw onError(err);
+  } finally {
+    client.destroy();
+  }
 }
 
 /** Wraps an STS SDK failure as a typed error for `step`; proxy failures (PROXY_*) keep their own code and hint. */

@@ -104,4 +104,55 @@ describe("runRefreshLoop", () => {
     await settle();
     expect(done).to.equal(true);
   });
+
+  it("reports a stall (alive() false) when a refresh runs longer than its budget, and recovers when it ends", async () => {
+    const clock = manualClock(Date.UTC(2030, 0, 1));
+    const store = createCredentialStore({ clock });
+    let release!: () => void;
+    const stop = new AbortController();
+    const loop = runRefreshLoop({
+      // an upstream that answers only when the test releases it
+      refresh: () => new Promise<void>((r) => (release = r)).then(() => store.set(testCredentials(clock.now() + HOUR), { obtainedAtMs: clock.now() })),
+      store, clock, log: silentLogger(), signal: stop.signal, minValidityMs: 15 * 60_000, maxSleepMs: 1_000,
+      cycleBudgetMs: 30_000,
+    });
+    await settle();
+    expect(loop.alive(), "a refresh just started").to.equal(true);
+    clock.advance(29_000);
+    await settle();
+    expect(loop.alive(), "29 s into a 30 s budget").to.equal(true);
+    clock.advance(2_000);
+    await settle();
+    expect(loop.alive(), "31 s into a 30 s budget").to.equal(false);
+    release();
+    await settle();
+    expect(loop.alive(), "the refresh ended and the loop sleeps again").to.equal(true);
+    expect(loop.nextRefreshAt(), "the next refresh is planned ahead").to.be.greaterThan(clock.now());
+    stop.abort();
+    clock.advance(1_000);
+    await loop.done;
+  });
+
+  it("reports a stall when a tick between sleeps hangs past the budget", async () => {
+    const clock = manualClock(Date.UTC(2030, 0, 1));
+    const store = createCredentialStore({ clock });
+    store.set(testCredentials(clock.now() + HOUR), { obtainedAtMs: clock.now() });
+    let ticks = 0;
+    const stop = new AbortController();
+    const loop = runRefreshLoop({
+      refresh: async () => undefined,
+      tick: () => (++ticks === 1 ? new Promise<void>(() => undefined) : Promise.resolve()),
+      store, clock, log: silentLogger(), signal: stop.signal, minValidityMs: 15 * 60_000, maxSleepMs: 1_000,
+      cycleBudgetMs: 30_000,
+    });
+    clock.advance(1_000);
+    await settle();
+    expect(ticks, "the first tick started").to.equal(1);
+    clock.advance(29_000);
+    expect(loop.alive(), "29 s into the tick").to.equal(true);
+    clock.advance(2_000);
+    expect(loop.alive(), "31 s into the tick").to.equal(false);
+    stop.abort();
+  });
 });
+
