@@ -8,6 +8,7 @@ import { obtainCredentials } from "../lib/pipeline/obtainCredentials.js";
 import { outputConfigFrom, writeCredentialOutputs, type OutputSettingsValues } from "../lib/deliver/writeCredentialOutputs.js";
 import { getCallerIdentity } from "../lib/sts/getCallerIdentity.js";
 import { systemClock } from "../lib/time/clock.js";
+import { throwIfStopped } from "../lib/time/stopSignal.js";
 
 /** init's resolved settings. */
 interface InitValues extends PipelineSettings, OutputSettingsValues {
@@ -23,14 +24,16 @@ export async function runInit(raw: SettingsValues, ctx: CommandContext): Promise
   const { config, vault, stsRegion } = await pipelineFromSettings(
     v,
     { readFile: (p) => readFile(p, "utf8"), readDir: (p) => readdir(p), vaultTokenEnv: ctx.env.VAULT_TOKEN },
-    { clock, log: ctx.log },
+    { clock, log: ctx.log, signal: ctx.signal },
   );
   try {
     const started = clock.now();
     const result = await obtainCredentials(config, { vault, clock, log: ctx.log, signal: ctx.signal, userAgent: "iamra-vault init" });
+    throwIfStopped(ctx.signal, "write-output"); // a stop during the last call: nothing is written after it
     const written = await writeCredentialOutputs(result.credentials, outputConfigFrom(v, stsRegion), result.identity, clock.now());
     ctx.log.info({ files: written, expiration: result.credentials.expiration, ms: clock.now() - started }, "credentials written");
     if (v.verify) {
+      throwIfStopped(ctx.signal, "verify");
       const who = await getCallerIdentity(result.credentials, stsTargetFrom(v, stsRegion), ctx.signal);
       ctx.log.info({ arn: who.arn, account: who.account }, "credentials verified with sts");
     }

@@ -65,7 +65,7 @@ export async function runRefresher(raw: SettingsValues, ctx: CommandContext): Pr
       import("../lib/pipeline/pipelineFromSettings.js"),
       import("../lib/refresh/vaultIdentitySource.js"),
     ]);
-    const built = await pipelineFromSettings(v, io, { clock, log });
+    const built = await pipelineFromSettings(v, io, { clock, log, signal: ctx.signal });
     pipeline = { ...built.config, stsRegion: built.stsRegion };
     identity = createVaultIdentitySource({
       vault: built.vault, auth: built.config.vaultAuth, certificate: built.config.certificate,

@@ -47,12 +47,13 @@ export interface SettingsIo {
 
 /**
  * Turns resolved settings into a pipeline config and a Vault client, checking cross-setting rules (all problems at once)
- * and reading the service-account token once to derive the default CN and SPIFFE URI SAN.
+ * and reading the service-account token once to derive the default CN and SPIFFE URI SAN. `deps.signal` (the command's
+ * stop) ends the Vault client's calls at once.
  */
 export async function pipelineFromSettings(
   s: PipelineSettings,
   io: SettingsIo,
-  deps: { clock: Clock; log: Logger },
+  deps: { clock: Clock; log: Logger; signal?: AbortSignal },
 ): Promise<{ config: PipelineConfig; vault: VaultClient; stsRegion: string }> {
   const problems: string[] = [];
   if (s.vaultAuthMethod === "kubernetes" && !s.vaultRole) problems.push("--vault-role (or $VAULT_ROLE) is required with kubernetes auth");
@@ -104,6 +105,7 @@ export async function pipelineFromSettings(
     maxAttempts: s.vaultMaxAttempts,
     clock: deps.clock,
     log: deps.log,
+    signal: deps.signal,
   });
   return { config, vault, stsRegion };
 }

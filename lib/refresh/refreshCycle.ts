@@ -10,6 +10,7 @@ import type { Metrics } from "../deliver/metrics.js";
 import type { LoadedIdentity } from "../x509/loadIdentityFiles.js";
 import { IamraError, isIamraError } from "../errors.js";
 import type { IdentitySource } from "./identitySource.js";
+import { throwIfStopped } from "../time/stopSignal.js";
 
 /** What one refresh needs: where the identity comes from, the session to ask for, where the result goes. */
 export interface RefreshCycleDeps {
@@ -29,7 +30,8 @@ export interface RefreshCycleDeps {
 
 /**
  * One refresh: identity (Vault or files) → CreateSession → optional AssumeRole → store (only valid credentials replace the
- * last good ones) → files. Throws a typed error naming the failed step; the store is untouched on any failure.
+ * last good ones) → files. Throws a typed error naming the failed step; the store is untouched on any failure, and
+ * after a stop (`signal`) nothing is stored or written.
  */
 export async function refreshCycle(d: RefreshCycleDeps): Promise<AwsCredentials> {
   const started = d.clock.now();
@@ -53,6 +55,7 @@ export async function refreshCycle(d: RefreshCycleDeps): Promise<AwsCredentials>
       creds = await d.metrics.timeUpstream("sts", "AssumeRole", () => assumeRole(creds, target, target.sts, d.signal));
     }
     stage = "store";
+    throwIfStopped(d.signal, stage); // nothing is stored or written after a stop
     d.store.set(creds, { obtainedAtMs: d.clock.now() });
     d.metrics.setTimestamp(d.metrics.credentialsExpiry, creds.expirationMs);
     d.metrics.setTimestamp(d.metrics.lastSuccess, d.clock.now());
@@ -60,6 +63,7 @@ export async function refreshCycle(d: RefreshCycleDeps): Promise<AwsCredentials>
     d.log.info({ accessKeyId: creds.accessKeyId, expiration: creds.expiration, ms: d.clock.now() - started }, "credentials refreshed");
     if (d.writeOutputs) {
       stage = "write-output";
+      throwIfStopped(d.signal, stage);
       try {
         await d.writeOutputs(creds, identity);
       } catch (err) {

@@ -101,6 +101,11 @@ export function runRefreshLoop(o: RefreshLoopOptions): RefreshLoop {
         nextAt = planFromStore();
         log.info({ nextRefreshAt: new Date(nextAt).toISOString() }, "next refresh scheduled");
       } catch (err) {
+        if (o.signal.aborted) {
+          // the stop ended the calls in flight: not a failure worth a retry or an error line
+          log.info({ code: isIamraError(err) ? err.code : undefined }, "refresh stopped");
+          break;
+        }
         attempt++;
         const permanent = !(isIamraError(err) && err.retryable);
         const delay = retryDelayMs(attempt, { ...o.retry, permanent, random: o.random });

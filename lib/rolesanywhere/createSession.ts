@@ -94,6 +94,7 @@ export async function createSession(
         url,
         { method: "POST", headers: { ...signed.headers, "user-agent": deps.userAgent ?? "iamra-vault" }, body },
         deps.transport,
+        deps.signal,
       );
       log.debug({ status: answer.status, attempt, ms: deps.clock.now() - started }, "create-session answered");
       if (answer.status < 200 || answer.status > 299) throw parseAwsError(answer, { endpoint: url.origin, attempt });

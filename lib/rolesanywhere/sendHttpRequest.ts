@@ -3,6 +3,7 @@ import https from "node:https";
 import { IamraError, isIamraError } from "../errors.js";
 import { createProxyAgent } from "../net/createProxyAgent.js";
 import { hasProxy, type ProxyEnvironment } from "../net/proxyEnvironment.js";
+import { stoppedError } from "../time/stopSignal.js";
 
 /** Transport settings for calls to Roles Anywhere. */
 export interface HttpTransportOptions {
@@ -23,19 +24,26 @@ export interface HttpAnswer {
   body: string;
 }
 
-/** Sends one request and reads the whole answer, failing with RA_TIMEOUT or RA_UNREACHABLE (both retryable). */
+/**
+ * Sends one request and reads the whole answer, failing with RA_TIMEOUT or RA_UNREACHABLE (both retryable). A stop
+ * (`signal`) destroys the request at once and fails with ABORTED; nothing is sent once it has aborted.
+ */
 export function sendHttpRequest(
   url: URL,
   init: { method: string; headers: Record<string, string>; body: string },
   opts: HttpTransportOptions,
+  signal?: AbortSignal,
 ): Promise<HttpAnswer> {
   const lib = url.protocol === "https:" ? https : http;
+  if (signal?.aborted) return Promise.reject(stoppedError(signal.reason, "create-session"));
   return new Promise((resolve, reject) => {
     let settled = false;
+    const onAbort = () => fail(stoppedError(signal!.reason, "create-session"));
     const fail = (err: IamraError) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer); // a pending timer would keep the process alive for up to timeoutMs after the failure
+      signal?.removeEventListener("abort", onAbort);
       req.destroy();
       reject(err);
     };
@@ -63,6 +71,7 @@ export function sendHttpRequest(
           if (settled) return;
           settled = true;
           clearTimeout(timer);
+          signal?.removeEventListener("abort", onAbort);
           resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") });
         });
       },
@@ -85,6 +94,7 @@ export function sendHttpRequest(
       clearTimeout(timer);
       fail(isIamraError(e) ? e : unreachable(url, e)); // proxy failures are already typed (PROXY_*)
     });
+    signal?.addEventListener("abort", onAbort, { once: true });
     req.end(init.body);
   });
 }

@@ -24,6 +24,11 @@ export interface VaultClientOptions {
   log: Logger;
   /** Jitter source in [0, 1) (default Math.random). */
   random?: () => number;
+  /**
+   * A stop (SIGTERM/SIGINT): when it aborts, in-flight requests and retry waits end at once with ABORTED, open
+   * connections are closed, and no further request is sent.
+   */
+  signal?: AbortSignal;
 }
 
 /** A Vault token as obtained from a login or a renewal. `clientToken` is secret. */

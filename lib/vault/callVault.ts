@@ -2,6 +2,7 @@ import { IamraError, isIamraError } from "../errors.js";
 import type { Logger } from "../log.js";
 import { MAX_TIMER_MS, type Clock } from "../time/clock.js";
 import { retry } from "../time/retry.js";
+import { throwIfStopped, untilStopped } from "../time/stopSignal.js";
 import type { VaultCallContext } from "./vaultCallContext.js";
 import { toVaultError, vaultStatusOf, VaultDeadlineError } from "./vaultErrors.js";
 
@@ -16,6 +17,8 @@ export interface CallPolicy {
   clock: Clock;
   log: Logger;
   random?: () => number;
+  /** A stop: ends the request in flight and the wait before a retry at once (ABORTED); no attempt starts after it. */
+  signal?: AbortSignal;
 }
 
 /** A call's context without the parts the policy fills in. */
@@ -28,14 +31,17 @@ const DEADLINE_GRACE_MS = 100;
  * Runs one node-vault request with a deadline, maps every failure with toVaultError, and retries retryable ones
  * (connection errors, timeouts, 5xx, 429) with capped exponential backoff and full jitter, logging each retry at warn.
  * node-vault rejects every status except 200 and 204; other 2xx answers (202 from PKI tidy) are returned as success.
+ * A stop (policy.signal) fails the call at once with ABORTED; the owner of the client closes its connections.
  */
 export function callVault<T>(policy: CallPolicy, ctx: CallContext, request: () => Promise<T>): Promise<T> {
   const full: VaultCallContext = { ...ctx, addr: policy.addr, namespace: policy.namespace, timeoutMs: policy.timeoutMs };
   return retry(
     async (attempt) => {
+      throwIfStopped(policy.signal, ctx.step);
       policy.log.debug({ step: ctx.step, method: ctx.method, path: ctx.path, attempt }, "vault request");
       try {
-        return await withDeadline(request, Math.min(MAX_TIMER_MS, policy.timeoutMs + DEADLINE_GRACE_MS), policy.timeoutMs);
+        const deadlineMs = Math.min(MAX_TIMER_MS, policy.timeoutMs + DEADLINE_GRACE_MS);
+        return await untilStopped(withDeadline(request, deadlineMs, policy.timeoutMs), policy.signal, ctx.step);
       } catch (err) {
         const status = vaultStatusOf(err);
         if (status !== undefined && status >= 200 && status < 300) {
@@ -50,6 +56,7 @@ export function callVault<T>(policy: CallPolicy, ctx: CallContext, request: () =
       capMs: policy.capMs,
       clock: policy.clock,
       random: policy.random,
+      signal: policy.signal,
       isRetryable: (err) => isIamraError(err) && err.retryable,
       onRetry: ({ attempt, delayMs, error }) => {
         const e = error as IamraError;

@@ -29,10 +29,14 @@ export function createVaultClient(opts: VaultClientOptions): VaultClient {
     throw new ConfigError({ message: `Vault maxAttempts must be an integer >= 1, got ${opts.maxAttempts}.` });
   }
   const { vault, close } = createNodeVault(opts);
+  // node-vault cannot cancel a request; closing the agents' sockets ends the ones in flight (callVault has already
+  // failed them with ABORTED)
+  opts.signal?.addEventListener("abort", close, { once: true });
   const log = opts.log.child({ component: "vault" });
   const policy: CallPolicy = {
     addr: opts.addr, namespace: opts.namespace, timeoutMs: opts.timeoutMs, maxAttempts: opts.maxAttempts,
     baseMs: opts.backoffBaseMs ?? 250, capMs: opts.backoffCapMs ?? 10_000, clock: opts.clock, log, random: opts.random,
+    signal: opts.signal,
   };
   let token: string | undefined;
 

@@ -4,6 +4,8 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { sendHttpRequest } from "../../../../lib/rolesanywhere/sendHttpRequest.js";
+import { startScriptedServer } from "../../../support/scriptedServer.js";
 
 const moduleUrl = new URL("../../../../lib/rolesanywhere/sendHttpRequest.ts", import.meta.url).href;
 const root = fileURLToPath(new URL("../../../..", import.meta.url));
@@ -35,4 +37,39 @@ describe("sendHttpRequest", () => {
     expect(out.code).to.equal("RA_UNREACHABLE");
     expect(out.lingeredMs, "ms the process stayed alive after the failure").to.be.below(2000);
   });
+
+  it("a stop aborts a request that gets no answer at once with ABORTED", async () => {
+    const hung = await startScriptedServer([{ hang: true }]);
+    try {
+      const stop = new AbortController();
+      const sent = sendHttpRequest(new URL(`${hung.url}/sessions`), { method: "POST", headers: {}, body: "{}" }, { timeoutMs: 8000 }, stop.signal)
+        .catch((e: unknown) => e);
+      const deadline = Date.now() + 3000;
+      while (hung.seen.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      expect(hung.seen, "the request arrived").to.have.length(1);
+      const started = Date.now();
+      stop.abort(new Error("received SIGTERM"));
+      const e = (await sent) as { code?: string; message?: string };
+      expect(e.code, e.message).to.equal("ABORTED");
+      expect(Date.now() - started).to.be.below(1000);
+    } finally {
+      await hung.close();
+    }
+  });
+
+  it("sends nothing once stopped", async () => {
+    const hung = await startScriptedServer([{ status: 200, body: "{}" }]);
+    try {
+      const stop = new AbortController();
+      stop.abort(new Error("received SIGTERM"));
+      const e = (await sendHttpRequest(new URL(`${hung.url}/sessions`), { method: "POST", headers: {}, body: "{}" }, { timeoutMs: 8000 }, stop.signal)
+        .catch((x: unknown) => x)) as { code?: string };
+      expect(e.code).to.equal("ABORTED");
+      await new Promise((r) => setTimeout(r, 50));
+      expect(hung.seen).to.have.length(0);
+    } finally {
+      await hung.close();
+    }
+  });
 });
+
