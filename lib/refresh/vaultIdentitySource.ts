@@ -2,7 +2,7 @@ import type { Logger } from "pino";
 import type { Clock } from "../time/clock.js";
 import type { VaultAuth, VaultClient } from "../vault/VaultClient.js";
 import { tokenExpiresAtMs, tokenRenewAtMs } from "../vault/tokenRenewal.js";
-import { isIamraError } from "../errors.js";
+import { IamraError, isIamraError } from "../errors.js";
 import { certificateValidity } from "../x509/certificateValidity.js";
 import type { LoadedIdentity } from "../x509/loadIdentityFiles.js";
 import { loginToVault } from "../pipeline/loginToVault.js";
@@ -94,16 +94,20 @@ export function createVaultIdentitySource(o: VaultIdentitySourceOptions): Identi
         await keepTokenAlive();
         return identity!;
       }
-      await ensureToken();
       try {
-        identity = await issue();
+        await ensureToken();
+        try {
+          identity = await issue();
+        } catch (err) {
+          // a token revoked, expired or lost behind our back (a Vault restarted without storage): log in again once,
+          // then retry the request
+          if (!isIamraError(err) || !TOKEN_MAY_BE_GONE.has(err.code)) throw err;
+          log.info({ code: err.code }, "vault refused the token; logging in again");
+          await login();
+          identity = await issue();
+        }
       } catch (err) {
-        // a token revoked, expired or lost behind our back (a Vault restarted without storage): log in again once,
-        // then retry the request
-        if (!isIamraError(err) || !TOKEN_MAY_BE_GONE.has(err.code)) throw err;
-        log.info({ code: err.code }, "vault refused the token; logging in again");
-        await login();
-        identity = await issue();
+        throw transientIdentityError(err, () => (auth = undefined));
       }
       if (o.metrics) o.metrics.setTimestamp(o.metrics.certificateExpiry, certificateValidity(identity.certificate).notAfterMs);
       return identity;
@@ -116,4 +120,31 @@ export function createVaultIdentitySource(o: VaultIdentitySourceOptions): Identi
       o.vault.close();
     },
   };
+}
+
+/** Failures that the next attempt fixes by itself, although the call that saw them cannot retry them. */
+const TRANSIENT_IDENTITY_CODES = new Set([
+  "VAULT_TOKEN_INVALID", // revoked or expired: the next attempt logs in again
+  "SA_TOKEN_UNREADABLE", // kubelet replaces projected tokens; the file can be missing for a moment
+  "FILE_UNREADABLE", // a Vault token file being rewritten (Vault Agent)
+]);
+
+/**
+ * Marks a failure that a new attempt fixes as retryable (fast backoff instead of the slow retry for configuration
+ * errors); after a refused token `forgetToken` makes the next attempt log in first.
+ */
+function transientIdentityError(err: unknown, forgetToken: () => void): unknown {
+  if (!isIamraError(err) || !TRANSIENT_IDENTITY_CODES.has(err.code)) return err;
+  if (err.code === "VAULT_TOKEN_INVALID") forgetToken();
+  if (err.retryable) return err;
+  return new IamraError({
+    code: err.code,
+    message: err.message,
+    hint: err.hint,
+    retryable: true,
+    step: err.step,
+    status: err.status,
+    details: err.details,
+    cause: err.cause,
+  });
 }

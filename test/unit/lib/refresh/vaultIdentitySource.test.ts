@@ -4,6 +4,7 @@ import { createVaultIdentitySource } from "../../../../lib/refresh/vaultIdentity
 import type { VaultAuth, VaultClient } from "../../../../lib/vault/VaultClient.js";
 import { silentLogger } from "../../../../lib/log.js";
 import { IamraError } from "../../../../lib/errors.js";
+import { readRequired } from "../../../../lib/pipeline/sessionFromSettings.js";
 import { makeCertificate, type GeneratedCertificate } from "../../../../devstack/certificates/makeCertificate.js";
 import { manualClock } from "../../../support/manualClock.js";
 import { expectIamraError } from "../../../support/expectIamraError.js";
@@ -14,9 +15,10 @@ const START = Date.UTC(2030, 0, 1);
 function fakeVault(
   ca: GeneratedCertificate,
   clock: { now(): number },
-  opts: { renewFails?: boolean; signDenied?: number } = {},
+  opts: { renewFails?: boolean; signDenied?: number; signInvalid?: number } = {},
 ) {
   let denials = opts.signDenied ?? 0;
+  let invalid = opts.signInvalid ?? 0;
   const calls: string[] = [];
   const auth = (): VaultAuth => ({ clientToken: "s.token", accessor: "a", policies: [], leaseDurationSec: 60, renewable: true, metadata: {}, obtainedAtMs: clock.now() });
   const vault = {
@@ -30,6 +32,10 @@ function fakeVault(
     pkiSign: async ({ csrPem }: { csrPem: string }) => {
       calls.push("pki-sign");
       if (denials-- > 0) throw new IamraError({ code: "VAULT_PKI_DENIED", message: "permission denied" });
+      if (invalid-- > 0) {
+        const message = "Vault PKI sign failed (HTTP 403: permission denied; invalid token).";
+        throw new IamraError({ code: "VAULT_TOKEN_INVALID", message, retryable: false });
+      }
       const csr = new x509.Pkcs10CertificateRequest(csrPem);
       const publicKey = await csr.publicKey.export();
       const leaf = await makeCertificate({
@@ -112,5 +118,39 @@ describe("createVaultIdentitySource", () => {
     const id = source(vault, clock, true);
     await expectIamraError(() => id.get(), "VAULT_PKI_DENIED");
     expect(calls).to.deep.equal(["login", "pki-sign", "revoke-self", "login", "pki-sign"]);
+  });
+
+  it("reports a token refused even after a new login as retryable, and logs in first on the next get()", async () => {
+    const clock = manualClock(START);
+    const { vault, calls } = fakeVault(ca, clock, { signInvalid: 2 });
+    const id = source(vault, clock);
+    const err = (await id.get().catch((e: unknown) => e)) as IamraError;
+    expect(err.code).to.equal("VAULT_TOKEN_INVALID");
+    expect(err.retryable, "a revoked token is fixed by the next login: fast retry, not the slow one").to.equal(true);
+    expect(calls).to.deep.equal(["login", "pki-sign", "revoke-self", "login", "pki-sign"]);
+    calls.length = 0;
+    await id.get();
+    expect(calls, "the next get() logs in before signing").to.deep.equal(["login", "pki-sign"]);
+  });
+
+  it("reports a missing service-account token file as retryable (kubelet rewrites projected tokens)", async () => {
+    const clock = manualClock(START);
+    const { vault } = fakeVault(ca, clock);
+    const missing = (path: string) => Object.assign(new Error(`ENOENT: ${path}`), { code: "ENOENT" });
+    const io = { readFile: async (path: string) => Promise.reject(missing(path)) };
+    const id = createVaultIdentitySource({
+      vault, clock, log: silentLogger(),
+      auth: {
+        method: "kubernetes", mountPath: "kubernetes", role: "app",
+        readJwt: () => readRequired(io, "/var/run/token", "service-account token"),
+      },
+      certificate: {
+        mount: "pki", role: "app", mode: "sign", keyKind: "ec-p256", commonName: "app.demo",
+        uriSans: ["spiffe://cluster.local/ns/demo/sa/app"],
+      },
+    });
+    const err = (await id.get().catch((e: unknown) => e)) as IamraError;
+    expect(err.code).to.equal("SA_TOKEN_UNREADABLE");
+    expect(err.retryable).to.equal(true);
   });
 });
