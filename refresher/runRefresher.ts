@@ -107,7 +107,9 @@ export async function runRefresher(raw: SettingsValues, ctx: CommandContext): Pr
       }),
     store, clock, log, signal: stop.signal, minValidityMs: v.minValidityMs,
     cycleBudgetMs: refreshCycleBudgetMs({
-      vault: v.identitySource === "vault" ? { timeoutMs: v.vaultTimeoutMs, maxAttempts: v.vaultMaxAttempts } : undefined,
+      vault: v.identitySource === "vault"
+        ? { timeoutMs: v.vaultTimeoutMs, maxAttempts: v.vaultMaxAttempts }
+        : undefined,
       timeoutMs: v.timeoutMs,
       maxAttempts: v.maxAttempts,
       assumeRole: pipeline.assumeRole !== undefined,

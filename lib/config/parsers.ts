@@ -26,7 +26,9 @@ const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 export function parsePositiveDurationMs(raw: string): number {
   const ms = parseDurationMs(raw);
   if (ms <= 0) throw new Error(`"${raw}" must be more than zero`);
-  if (ms > MAX_TIMEOUT_MS) throw new Error(`"${raw}" is too long: a timeout can be at most 24d20h31m23s (2147483647ms)`);
+  if (ms > MAX_TIMEOUT_MS) {
+    throw new Error(`"${raw}" is too long: a timeout can be at most 24d20h31m23s (2147483647ms)`);
+  }
   return ms;
 }
 

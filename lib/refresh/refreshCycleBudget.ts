@@ -1,8 +1,8 @@
 /** How long one refresh cycle may legitimately take, derived from the timeout and retry settings (pure). */
 
-/** Longest backoff wait between attempts of one call, ms: Vault client (10 s), Roles Anywhere and the AWS SDK (20 s). */
+/** Longest backoff wait between attempts of one call, ms: Vault client (10 s), Roles Anywhere and AWS SDK (20 s). */
 const BACKOFF_CAP_MS = { vault: 10_000, aws: 20_000 } as const;
-/** Vault calls in the worst cycle: revoke the old token, log in, sign; then log in and sign again after an invalid token. */
+/** Vault calls in the worst cycle: revoke the old token, log in, sign; log in and sign again after an invalid token. */
 const VAULT_CALLS_PER_CYCLE = 5;
 /** The Vault client's own deadline runs this much past the request timeout. */
 const VAULT_DEADLINE_GRACE_MS = 100;
@@ -31,7 +31,8 @@ function callBudgetMs(timeoutMs: number, attempts: number, backoffCapMs: number)
  */
 export function refreshCycleBudgetMs(s: CycleBudgetInput): number {
   const vault = s.vault
-    ? VAULT_CALLS_PER_CYCLE * callBudgetMs(s.vault.timeoutMs + VAULT_DEADLINE_GRACE_MS, s.vault.maxAttempts, BACKOFF_CAP_MS.vault)
+    ? VAULT_CALLS_PER_CYCLE *
+      callBudgetMs(s.vault.timeoutMs + VAULT_DEADLINE_GRACE_MS, s.vault.maxAttempts, BACKOFF_CAP_MS.vault)
     : 0;
   const aws = callBudgetMs(s.timeoutMs, s.maxAttempts, BACKOFF_CAP_MS.aws) * (s.assumeRole ? 2 : 1);
   return vault + aws + MARGIN_MS;

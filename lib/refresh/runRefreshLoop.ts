@@ -29,8 +29,8 @@ export interface RefreshLoopOptions {
 }
 
 /**
- * A running loop: wake() triggers a refresh now; alive() is false when the loop has stalled (a refresh or tick in flight
- * for longer than the cycle budget, or no heartbeat from the sleeping loop); done resolves at stop.
+ * A running loop: wake() triggers a refresh now; alive() is false when the loop has stalled (a refresh or tick in
+ * flight for longer than the cycle budget, or no heartbeat from the sleeping loop); done resolves at stop.
  */
 export interface RefreshLoop {
   wake(): void;
@@ -74,7 +74,9 @@ export function runRefreshLoop(o: RefreshLoopOptions): RefreshLoop {
       await o.clock.sleep(Math.min(maxSleepMs, target - o.clock.now()), controller.signal).catch(() => undefined); // woken or stopping
       o.signal.removeEventListener("abort", onAbort);
       wakeUp = undefined;
-      if (!o.signal.aborted && o.tick) await busy(o.tick).catch((err: unknown) => log.debug({ err: String(err) }, "tick failed"));
+      if (!o.signal.aborted && o.tick) {
+        await busy(o.tick).catch((err: unknown) => log.debug({ err: String(err) }, "tick failed"));
+      }
     }
     woken = false;
   }

@@ -19,7 +19,10 @@ export async function assumeRole(
   target: StsTarget,
   signal?: AbortSignal,
 ): Promise<AwsCredentials> {
-  const hint = `the target role's trust policy must allow sts:AssumeRole from the Roles Anywhere role${cfg.externalId ? " with this external ID" : ""} (chaining caps sessions at 1 h)`;
+  const withId = cfg.externalId ? " with this external ID" : "";
+  const hint =
+    `the target role's trust policy must allow sts:AssumeRole from the Roles Anywhere role${withId}` +
+    " (chaining caps sessions at 1 h)";
   return callSts(
     target,
     creds,

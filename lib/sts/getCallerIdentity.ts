@@ -12,7 +12,11 @@ export interface CallerIdentity {
  * STS GetCallerIdentity with `creds`: proves that the credentials work (init --verify). Each request ends within
  * target.timeoutMs; `signal` (a stop) aborts the call at once with ABORTED.
  */
-export async function getCallerIdentity(creds: AwsCredentials, target: StsTarget, signal?: AbortSignal): Promise<CallerIdentity> {
+export async function getCallerIdentity(
+  creds: AwsCredentials,
+  target: StsTarget,
+  signal?: AbortSignal,
+): Promise<CallerIdentity> {
   return callSts(
     target,
     creds,
@@ -22,6 +26,11 @@ export async function getCallerIdentity(creds: AwsCredentials, target: StsTarget
       const out = await client.send(new sts.GetCallerIdentityCommand({}), { abortSignal });
       return { arn: out.Arn ?? "", account: out.Account ?? "", userId: out.UserId ?? "" };
     },
-    (err) => stsError("verify", err, "the new credentials were refused by STS; check the clock and the STS endpoint (AWS_ENDPOINT_URL_STS)"),
+    (err) =>
+      stsError(
+        "verify",
+        err,
+        "the new credentials were refused by STS; check the clock and the STS endpoint (AWS_ENDPOINT_URL_STS)",
+      ),
   );
 }

@@ -8,7 +8,11 @@ import { startCli } from "../support/startCli.js";
 /** A JWT-shaped service-account token (Vault is scripted here and never checks it). */
 function saJwt(): string {
   const part = (o: object) => Buffer.from(JSON.stringify(o)).toString("base64url");
-  const claims = { iss: "kubernetes/serviceaccount", sub: "system:serviceaccount:demo:app", "kubernetes.io": { namespace: "demo", serviceaccount: { name: "app" } } };
+  const claims = {
+    iss: "kubernetes/serviceaccount",
+    sub: "system:serviceaccount:demo:app",
+    "kubernetes.io": { namespace: "demo", serviceaccount: { name: "app" } },
+  };
   return `${part({ alg: "RS256" })}.${part(claims)}.c2ln`;
 }
 
@@ -25,7 +29,7 @@ describe("iamra-vault init stopped while Vault does not answer (end to end)", fu
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  it("exits at once on SIGTERM, with ABORTED and nothing written, instead of waiting out 4 × 10 s of Vault timeouts", async () => {
+  it("exits at once on SIGTERM with ABORTED and nothing written, not after 4 × 10 s of Vault timeouts", async () => {
     const out = join(dir, "out");
     await mkdir(out);
     const tokenFile = join(dir, "token");

@@ -12,7 +12,9 @@ describe("parsers", () => {
   });
 
   it("parsePositiveDurationMs refuses timeouts above 2^31-1 ms (Node fires such timers after 1 ms)", () => {
-    for (const raw of ["25d", "2147484", "24d20h31m24s"]) expect(() => parsePositiveDurationMs(raw), raw).to.throw(/at most 24d/);
+    for (const raw of ["25d", "2147484", "24d20h31m24s"]) {
+      expect(() => parsePositiveDurationMs(raw), raw).to.throw(/at most 24d/);
+    }
     expect(parsePositiveDurationMs("24d")).to.equal(24 * 86_400_000);
     expect(parsePositiveDurationMs("2147483647ms")).to.equal(2 ** 31 - 1);
   });

@@ -8,7 +8,11 @@ describe("refreshCycleBudgetMs", () => {
     // STS doubles the AWS part: 140 s + 30 s
     ["files, role chaining", { timeoutMs: 10_000, maxAttempts: 3, assumeRole: true }, 170_000],
     // Vault: 5 calls × (2 × 2.1 s + 1 × 10 s) = 71 s; RA: 1 × 1 s; + 30 s
-    ["vault, short timeouts", { vault: { timeoutMs: 2_000, maxAttempts: 2 }, timeoutMs: 1_000, maxAttempts: 1, assumeRole: false }, 102_000],
+    [
+      "vault, short timeouts",
+      { vault: { timeoutMs: 2_000, maxAttempts: 2 }, timeoutMs: 1_000, maxAttempts: 1, assumeRole: false },
+      102_000,
+    ],
   ];
   for (const [name, input, expected] of cases) {
     it(`allows every attempt to time out (${name})`, () => expect(refreshCycleBudgetMs(input)).to.equal(expected));

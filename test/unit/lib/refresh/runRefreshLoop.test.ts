@@ -105,14 +105,17 @@ describe("runRefreshLoop", () => {
     expect(done).to.equal(true);
   });
 
-  it("reports a stall (alive() false) when a refresh runs longer than its budget, and recovers when it ends", async () => {
+  it("reports a stall (alive() false) when a refresh runs past its budget, and recovers when it ends", async () => {
     const clock = manualClock(Date.UTC(2030, 0, 1));
     const store = createCredentialStore({ clock });
     let release!: () => void;
     const stop = new AbortController();
     const loop = runRefreshLoop({
       // an upstream that answers only when the test releases it
-      refresh: () => new Promise<void>((r) => (release = r)).then(() => store.set(testCredentials(clock.now() + HOUR), { obtainedAtMs: clock.now() })),
+      refresh: () =>
+        new Promise<void>((r) => (release = r)).then(() =>
+          store.set(testCredentials(clock.now() + HOUR), { obtainedAtMs: clock.now() }),
+        ),
       store, clock, log: silentLogger(), signal: stop.signal, minValidityMs: 15 * 60_000, maxSleepMs: 1_000,
       cycleBudgetMs: 30_000,
     });

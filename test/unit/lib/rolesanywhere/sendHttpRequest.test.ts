@@ -42,7 +42,8 @@ describe("sendHttpRequest", () => {
     const hung = await startScriptedServer([{ hang: true }]);
     try {
       const stop = new AbortController();
-      const sent = sendHttpRequest(new URL(`${hung.url}/sessions`), { method: "POST", headers: {}, body: "{}" }, { timeoutMs: 8000 }, stop.signal)
+      const request = { method: "POST", headers: {}, body: "{}" };
+      const sent = sendHttpRequest(new URL(`${hung.url}/sessions`), request, { timeoutMs: 8000 }, stop.signal)
         .catch((e: unknown) => e);
       const deadline = Date.now() + 3000;
       while (hung.seen.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
@@ -62,7 +63,8 @@ describe("sendHttpRequest", () => {
     try {
       const stop = new AbortController();
       stop.abort(new Error("received SIGTERM"));
-      const e = (await sendHttpRequest(new URL(`${hung.url}/sessions`), { method: "POST", headers: {}, body: "{}" }, { timeoutMs: 8000 }, stop.signal)
+      const request = { method: "POST", headers: {}, body: "{}" };
+      const e = (await sendHttpRequest(new URL(`${hung.url}/sessions`), request, { timeoutMs: 8000 }, stop.signal)
         .catch((x: unknown) => x)) as { code?: string };
       expect(e.code).to.equal("ABORTED");
       await new Promise((r) => setTimeout(r, 50));

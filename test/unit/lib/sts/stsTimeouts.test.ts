@@ -35,7 +35,8 @@ describe("STS calls against a server that never answers", function () {
 
   it("getCallerIdentity fails with a retryable STS_VERIFY_FAILED once the attempts time out", async () => {
     const before = sts.seen.length;
-    const { error, ms } = await outcomeWithin(getCallerIdentity(testCredentials(Date.now() + 3_600_000), target()), 5_000);
+    const call = getCallerIdentity(testCredentials(Date.now() + 3_600_000), target());
+    const { error, ms } = await outcomeWithin(call, 5_000);
     expect(isIamraError(error), String(error)).to.equal(true);
     expect((error as { code: string }).code).to.equal("STS_VERIFY_FAILED");
     expect((error as { retryable: boolean }).retryable).to.equal(true);
