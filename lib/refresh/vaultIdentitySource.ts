@@ -41,14 +41,18 @@ export function createVaultIdentitySource(o: VaultIdentitySourceOptions): Identi
   const timed = <T>(op: string, fn: () => Promise<T>) => (o.metrics ? o.metrics.timeUpstream("vault", op, fn) : fn());
 
   async function login(): Promise<void> {
+    const a = o.auth;
+    // the service-account token is read before anything else: when it cannot be read, the kept Vault token stays
+    const creds: VaultAuthConfig =
+      a.method === "kubernetes" ? { ...a, readJwt: ((jwt) => async () => jwt)(await a.readJwt()) } : a;
     // a kubernetes-auth token that is being replaced is revoked first (best effort), so that old tokens do not linger
     // until their TTL; a token given by the operator (token auth) is never revoked
-    if (auth && o.auth.method === "kubernetes" && o.clock.now() < tokenExpiresAtMs(auth)) {
+    if (auth && a.method === "kubernetes" && o.clock.now() < tokenExpiresAtMs(auth)) {
       await timed("revoke-self", () => o.vault.revokeSelf()).catch((err: unknown) =>
         log.debug({ code: isIamraError(err) ? err.code : undefined }, "revoking the old vault token failed"),
       );
     }
-    auth = await timed("login", () => loginToVault(o.vault, o.auth, o.clock.now()));
+    auth = await timed("login", () => loginToVault(o.vault, creds, o.clock.now()));
   }
 
   async function ensureToken(): Promise<void> {

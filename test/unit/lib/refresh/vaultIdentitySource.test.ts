@@ -153,4 +153,29 @@ describe("createVaultIdentitySource", () => {
     expect(err.code).to.equal("SA_TOKEN_UNREADABLE");
     expect(err.retryable).to.equal(true);
   });
+  it("keeps the valid Vault token when the service-account token cannot be read for a new login", async () => {
+    const clock = manualClock(START);
+    const { vault, calls } = fakeVault(ca, clock, { renewFails: true });
+    let tokenFileThere = true;
+    const id = createVaultIdentitySource({
+      vault, clock, log: silentLogger(), newCertificateEveryTime: true,
+      auth: {
+        method: "kubernetes", mountPath: "kubernetes", role: "app",
+        readJwt: async () => {
+          if (!tokenFileThere) throw new IamraError({ code: "SA_TOKEN_UNREADABLE", message: "gone", retryable: true });
+          return "jwt";
+        },
+      },
+      certificate: {
+        mount: "pki", role: "app", mode: "sign", keyKind: "ec-p256", commonName: "app.demo",
+        uriSans: ["spiffe://cluster.local/ns/demo/sa/app"],
+      },
+    });
+    await id.get();
+    clock.advance(45_000); // renewal due and refused: a new login is needed, but the token file is being rewritten
+    tokenFileThere = false;
+    const err = (await id.get().catch((e: unknown) => e)) as IamraError;
+    expect(err.code).to.equal("SA_TOKEN_UNREADABLE");
+    expect(calls, "the still-valid token was not revoked").to.deep.equal(["login", "pki-sign", "renew-self"]);
+  });
 });
