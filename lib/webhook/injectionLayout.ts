@@ -1,0 +1,31 @@
+/**
+ * Names, paths and ports of what the webhook injects. They match the hand-written manifests in k8s/examples, so a pod
+ * made by the webhook and one written by hand look the same.
+ */
+
+/** The refresher container (native sidecar or classic sidecar). */
+export const REFRESHER_CONTAINER = "iamra-vault";
+/** The init container that obtains credentials once (init + sidecar mode only). */
+export const INIT_CONTAINER = "iamra-vault-init";
+/** The shared in-memory emptyDir: credentials outputs and the endpoint token. */
+export const SHARED_VOLUME = "iamra-vault";
+/** The projected service-account token with the Vault audience, mounted only into iamra-vault containers. */
+export const TOKEN_VOLUME = "iamra-vault-token";
+/** Mount path of the shared volume (the refresher's --output-dir). */
+export const SHARED_DIR = "/var/run/iamra";
+/** Mount path of the token volume. */
+export const TOKEN_DIR = "/var/run/secrets/iamra";
+/** The Vault-audience token file the refresher logs in with. */
+export const TOKEN_FILE = `${TOKEN_DIR}/token`;
+/** The endpoint's authorization token file, readable by the app through the pod's fsGroup. */
+export const ENDPOINT_TOKEN_FILE = `${SHARED_DIR}/endpoint-token`;
+/** Port of the container credentials endpoint on 127.0.0.1. */
+export const ENDPOINT_PORT = 9912;
+/** Port of the refresher's /healthz, /readyz and /metrics. */
+export const OPS_PORT = 9913;
+/** Port of the IMDSv2 emulation on 127.0.0.1. */
+export const IMDS_PORT = 9911;
+/** What app containers get in AWS_CONTAINER_CREDENTIALS_FULL_URI (older botocore accepts only the host 127.0.0.1). */
+export const ENDPOINT_URL = `http://127.0.0.1:${ENDPOINT_PORT}/credentials`;
+/** What app containers get in AWS_EC2_METADATA_SERVICE_ENDPOINT when IMDS emulation is asked for. */
+export const IMDS_URL = `http://127.0.0.1:${IMDS_PORT}/`;
