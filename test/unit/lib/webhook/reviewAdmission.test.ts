@@ -293,7 +293,7 @@ describe("reviewAdmission", () => {
     expect(defaultSa).to.deep.equal(["web/default"]);
   });
 
-  it("denies a pod that opted in itself, and only warns for others, when the ServiceAccount is unreadable", async () => {
+  it("denies a pod that opted in itself and warns for others, when the ServiceAccount is unreadable", async () => {
     const failing: ServiceAccountLookup = {
       annotations: async () => {
         throw new IamraError({ code: "KUBERNETES_API_FAILED", message: "GET serviceaccounts answered HTTP 500" });
