@@ -1,5 +1,5 @@
 # syntax=docker/dockerfile:1
-# iamra-vault image: one CLI (`init`, `refresher`, `credential-process`, `vault-config`, ...) on Node 20.
+# iamra-vault image: one CLI (`init`, `refresher`, `credential-process`, `vault-config`, `webhook`, ...) on Node 20.
 # Build: docker build -t iamra-vault:0.1.0 .   (or buildah/podman/kaniko; this repository's CI has no image builder)
 # Run:   the manifests in k8s/ pass the command as args, e.g. ["refresher", "--output-dir=/var/run/iamra"].
 
@@ -17,6 +17,7 @@ COPY init ./init
 COPY refresher ./refresher
 COPY credential-process ./credential-process
 COPY vault-config ./vault-config
+COPY webhook ./webhook
 COPY devstack ./devstack
 RUN npm run build \
  && npm prune --omit=dev \

@@ -4,8 +4,9 @@ import { initCommand } from "../init/initCommand.js";
 import { refresherCommand } from "../refresher/refresherCommand.js";
 import { devstackCommand } from "../devstack/devstackCommand.js";
 import { vaultConfigCommand } from "../vault-config/vaultConfigCommand.js";
+import { webhookCommand } from "../webhook/webhookCommand.js";
 
 /** Every command of the CLI, in the order --help lists them. */
 export function commandSpecs(): CommandSpec[] {
-  return [initCommand, refresherCommand, credentialProcessCommand, vaultConfigCommand, devstackCommand];
+  return [initCommand, refresherCommand, credentialProcessCommand, vaultConfigCommand, webhookCommand, devstackCommand];
 }

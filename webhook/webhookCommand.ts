@@ -1,0 +1,19 @@
+import type { CommandSpec } from "../cli/commandSpec.js";
+import { webhookSettings } from "../lib/config/settings/webhookSettings.js";
+import { debugSetting } from "../lib/config/settings/logSettings.js";
+
+/** `iamra-vault webhook`: the mutating admission webhook that injects the refresher into opted-in pods. */
+export const webhookCommand: CommandSpec = {
+  name: "webhook",
+  summary:
+    "mutating admission webhook: inject the refresher, the Vault token and the AWS environment into opted-in pods",
+  settings: [...webhookSettings, debugSetting],
+  helpText: [
+    'Pods opt in with the annotation iamra-vault/inject: "true" (on the Pod or its ServiceAccount).',
+    "Every refresher setting found in this process's environment (the names of `iamra-vault refresher --help`, e.g.",
+    "VAULT_ADDR, IAMRA_TRUST_ANCHOR_ARN, AWS_REGION) is passed to every injected refresher; the chart's settings",
+    "ConfigMap provides them. SIGTERM/SIGINT: stop accepting, finish open requests, exit 0.",
+  ].join("\n"),
+  exitWhenDone: true,
+  run: async (values, ctx) => (await import("./runWebhook.js")).runWebhook(values, ctx),
+};
