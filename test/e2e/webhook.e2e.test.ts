@@ -44,7 +44,7 @@ describe("iamra-vault webhook (built CLI)", function () {
     expect(run.stderr).to.include("--tls-cert-file").and.include("--tls-key-file").and.include("--sidecar-image");
   });
 
-  it("injects a pod opted in by its ServiceAccount, passing its refresher settings on, and stops on SIGTERM", async () => {
+  it("injects a pod opted in by its ServiceAccount, passing its settings on; stops on SIGTERM", async () => {
     const ca = await makeServingCa();
     const serving = await ca.issue();
     await writeFile(join(dir, "tls.crt"), serving.cert);
