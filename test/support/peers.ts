@@ -38,6 +38,10 @@ export const peers = {
   get tinyproxy(): string {
     return peer("tinyproxy (Debian tinyproxy-bin)", join(PEERS_DIR, "deb", "usr", "bin", "tinyproxy"));
   },
+  /** Helm 3 (`helm lint`, `helm template` of charts/iamra-vault). */
+  get helm(): string {
+    return peer("helm", join(PEERS_DIR, "bin", "helm"));
+  },
   /** PATH with the peers' bin folders first, so a spawned `aws` or `python` is the pinned one. */
   get path(): string {
     return [join(PEERS_DIR, "py", "bin"), join(PEERS_DIR, "bin"), process.env.PATH ?? ""].join(":");
