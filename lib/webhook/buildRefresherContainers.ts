@@ -61,7 +61,11 @@ function base(config: InjectionConfig, name: string, args: string[]): Container 
   };
 }
 
-/** The refresher's arguments: the layout's paths and ports; the app uses the endpoint only, so no credentials file. */
+/**
+ * The refresher's arguments: the layout's paths and ports. Native mode writes no credentials file (the app uses the
+ * endpoint); in init + sidecar mode the init container has written one, and the refresher keeps it fresh rather than
+ * leaving expired keys in the shared volume.
+ */
 export function refresherArgs(config: InjectionConfig): string[] {
   return [
     "refresher",
@@ -70,8 +74,7 @@ export function refresherArgs(config: InjectionConfig): string[] {
     `--endpoint-port=${ENDPOINT_PORT}`,
     `--endpoint-token-file=${ENDPOINT_TOKEN_FILE}`,
     `--ops-port=${OPS_PORT}`,
-    // a [default] profile in a credentials file would shadow the endpoint in every SDK
-    "--no-write-credentials",
+    ...(config.mode === "native" ? ["--no-write-credentials"] : []),
     ...(config.imds === "off" ? [] : ["--imds", `--imds-port=${IMDS_PORT}`]),
   ];
 }

@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { readFileSync } from "node:fs";
+import { parse as parseYaml } from "yaml";
 import fastJsonPatch from "fast-json-patch";
 import { Pod as PodModel } from "kubernetes-models/v1";
 import { reviewAdmission, type AdmissionResult } from "../../../../lib/webhook/reviewAdmission.js";
@@ -186,6 +187,8 @@ describe("reviewAdmission", () => {
       ]);
       expect(pod.spec.containers.map((c) => c.name)).to.deep.equal(["iamra-vault", "app", "metrics"]);
       expect(pod.spec.containers[0]).to.not.have.any.keys("restartPolicy", "startupProbe");
+      // the init container wrote the credentials file; the refresher keeps it fresh
+      expect(pod.spec.containers[0]!.args).to.not.include("--no-write-credentials");
       // nothing serves the endpoint while init containers run
       expect(env(byName(pod.spec.initContainers, "migrate"), "AWS_CONTAINER_CREDENTIALS_FULL_URI")).to.deep.equal([]);
       expect(env(byName(pod.spec.containers, "app"), "AWS_CONTAINER_CREDENTIALS_FULL_URI")).to.have.length(1);
@@ -336,6 +339,28 @@ describe("reviewAdmission", () => {
     ];
     for (const body of bodies)
       await expectIamraError(() => reviewAdmission(body, { defaults }), "WEBHOOK_REVIEW_INVALID");
+  });
+
+  it("injects the refresher and app environment of the hand-written native-sidecar example", async () => {
+    const example = parseYaml(
+      readFileSync(new URL("../../../../k8s/examples/native-sidecar/deployment.yaml", import.meta.url), "utf8"),
+    ).spec.template.spec as { initContainers: Container[]; containers: Container[]; volumes: any[] };
+    const review = fixture("pod-annotated");
+    const pod = patched(review, await reviewAdmission(wrap(review), { defaults }));
+    const written = example.initContainers[0]!;
+    const injected = pod.spec.initContainers![0]!;
+    expect(injected.args).to.deep.equal(written.args);
+    expect(injected.restartPolicy).to.equal(written.restartPolicy);
+    expect(injected.securityContext).to.deep.equal(written.securityContext);
+    for (const probe of ["startupProbe", "livenessProbe"]) {
+      const { httpGet, ...timing } = written[probe] as { httpGet: { path: string } };
+      expect(injected[probe], probe).to.deep.include({ ...timing, httpGet: { path: httpGet.path, port: 9913 } });
+    }
+    const appEnv = (c: Container) => c.env!.filter((e) => e.name.startsWith("AWS_CONTAINER_"));
+    expect(appEnv(pod.spec.containers[0]!)).to.deep.equal(appEnv(example.containers[0]!));
+    const token = (volumes: any[]) => volumes.find((v) => v.projected)?.projected;
+    expect(token(pod.spec.volumes!)).to.deep.equal(token(example.volumes));
+    expect(pod.spec.volumes!.find((v) => v.emptyDir)?.emptyDir).to.deep.equal(example.volumes[0].emptyDir);
   });
 
   it("gives the iamra-vault containers only flags their commands define", async () => {
