@@ -1,6 +1,7 @@
 /** The refresher settings the webhook hands to every injected refresher, taken from its own environment. */
 import type { Setting } from "../lib/config/setting.js";
 import { certificateRequestSettings } from "../lib/config/settings/certificateRequestSettings.js";
+import { endpointVariantSettings } from "../lib/config/settings/networkSettings.js";
 import { outputSettings } from "../lib/config/settings/outputSettings.js";
 import { refresherSettings } from "../lib/config/settings/refresherSettings.js";
 import { rolesAnywhereSettings } from "../lib/config/settings/rolesAnywhereSettings.js";
@@ -28,6 +29,7 @@ export const REFRESHER_SETTING_GROUPS: readonly Setting[] = [
   ...outputSettings,
   ...stsSettings.filter((s) => s.key !== "verify"), // the refresher has no --verify
   ...refresherSettings,
+  ...endpointVariantSettings,
 ];
 
 /** The refresher's environment variables present (non-empty) in `env`, in schema order, minus layout settings. */
