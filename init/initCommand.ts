@@ -6,11 +6,13 @@ import { outputSettings } from "../lib/config/settings/outputSettings.js";
 import { stsSettings } from "../lib/config/settings/stsSettings.js";
 import { debugSetting } from "../lib/config/settings/logSettings.js";
 import { endpointVariantSettings } from "../lib/config/settings/networkSettings.js";
+import { throttleBudgetSetting } from "../lib/config/settings/throttleSettings.js";
 
 const settings = [
   ...vaultSettings,
   ...certificateRequestSettings,
   ...rolesAnywhereSettings,
+  throttleBudgetSetting,
   ...outputSettings,
   ...stsSettings,
   ...endpointVariantSettings,

@@ -7,12 +7,14 @@ import { stsSettings } from "../lib/config/settings/stsSettings.js";
 import { refresherSettings } from "../lib/config/settings/refresherSettings.js";
 import { debugSetting } from "../lib/config/settings/logSettings.js";
 import { endpointVariantSettings } from "../lib/config/settings/networkSettings.js";
+import { throttleBudgetSetting } from "../lib/config/settings/throttleSettings.js";
 
 const NOT_FOR_REFRESHER = new Set(["verify"]);
 const settings = [
   ...vaultSettings.map((s) => (s.key === "vaultAddr" ? { ...s, required: false } : s)),
   ...certificateRequestSettings,
   ...rolesAnywhereSettings,
+  throttleBudgetSetting,
   ...outputSettings,
   ...stsSettings.filter((s) => !NOT_FOR_REFRESHER.has(s.key)),
   ...refresherSettings,

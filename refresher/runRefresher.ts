@@ -97,6 +97,7 @@ export async function runRefresher(raw: SettingsValues, ctx: CommandContext): Pr
         session: pipeline.session,
         transport: pipeline.transport,
         maxAttempts: pipeline.maxAttempts,
+        throttleBudgetMs: pipeline.throttleBudgetMs,
         assumeRole: pipeline.assumeRole,
         store,
         clock,

@@ -18,6 +18,8 @@ export interface PipelineConfig {
   session: CreateSessionRequest;
   transport: HttpTransportOptions;
   maxAttempts: number;
+  /** Time budget for throttled calls (Roles Anywhere and Vault), ms. */
+  throttleBudgetMs?: number;
   assumeRole?: AssumeRoleConfig & { sts: StsTarget };
 }
 
@@ -60,6 +62,7 @@ export async function obtainCredentials(
     log: deps.log,
     transport: cfg.transport,
     maxAttempts: cfg.maxAttempts,
+    throttleBudgetMs: cfg.throttleBudgetMs,
     signal: deps.signal,
     userAgent: deps.userAgent,
   });

@@ -103,6 +103,7 @@ export async function pipelineFromSettings(
     tlsSkipVerify: s.vaultSkipVerify,
     timeoutMs: s.vaultTimeoutMs,
     maxAttempts: s.vaultMaxAttempts,
+    throttleBudgetMs: s.throttleBudgetMs,
     clock: deps.clock,
     log: deps.log,
     signal: deps.signal,

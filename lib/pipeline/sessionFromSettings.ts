@@ -23,6 +23,8 @@ export interface SessionSettings {
   verifySsl: boolean;
   timeoutMs: number;
   maxAttempts: number;
+  /** Time budget for throttling, ms (init and refresher; credential-process has none). */
+  throttleBudgetMs?: number;
   awsRegion?: string;
   assumeRoleArn?: string;
   externalId?: string;
@@ -41,7 +43,9 @@ export interface SessionSettings {
 export async function sessionFromSettings(
   s: SessionSettings,
   io: FileReader,
-): Promise<Pick<PipelineConfig, "session" | "transport" | "maxAttempts" | "assumeRole"> & { stsRegion: string }> {
+): Promise<
+  Pick<PipelineConfig, "session" | "transport" | "maxAttempts" | "throttleBudgetMs" | "assumeRole"> & { stsRegion: string }
+> {
   if (s.externalId && !s.assumeRoleArn) {
     throw new ConfigError({ message: "--external-id needs --assume-role-arn", hint: "see --help" });
   }
@@ -72,6 +76,7 @@ export async function sessionFromSettings(
       proxies: s.proxies,
     },
     maxAttempts: s.maxAttempts,
+    throttleBudgetMs: s.throttleBudgetMs,
     assumeRole: s.assumeRoleArn
       ? {
           roleArn: s.assumeRoleArn,

@@ -18,6 +18,8 @@ export interface RefreshCycleDeps {
   session: CreateSessionRequest;
   transport: HttpTransportOptions;
   maxAttempts: number;
+  /** Time budget for throttled CreateSession calls, ms (see createSession). */
+  throttleBudgetMs?: number;
   assumeRole?: AssumeRoleConfig & { sts: StsTarget };
   store: CredentialStore;
   /** Writes files (credentials, config, …); a failure is reported but never affects the in-memory credentials. */
@@ -45,6 +47,7 @@ export async function refreshCycle(d: RefreshCycleDeps): Promise<AwsCredentials>
         log: d.log,
         transport: d.transport,
         maxAttempts: d.maxAttempts,
+        throttleBudgetMs: d.throttleBudgetMs,
         signal: d.signal,
         userAgent: "iamra-vault refresher",
       }),

@@ -38,15 +38,27 @@ export interface CreateSessionDeps {
   maxAttempts?: number;
   backoffBaseMs?: number;
   backoffCapMs?: number;
+  /**
+   * Time budget for throttling (429, ThrottlingException), ms: throttled calls are retried until it is spent, without
+   * counting against maxAttempts. Without it, throttling is retried like other retryable errors.
+   */
+  throttleBudgetMs?: number;
   random?: () => number;
   signal?: AbortSignal;
   userAgent?: string;
 }
 
 /**
+ * Backoff for throttled CreateSession calls: full jitter, ceiling from 500 ms doubling up to 3 s. A quota refills
+ * continuously and an unused second of it is lost, so the cap bounds how long the last waiting pods of a fleet leave
+ * the quota idle (about cap/2); the price is more 429 answers while a large fleet waits (about N/1.5 calls a second).
+ */
+export const THROTTLE_BACKOFF = { baseMs: 500, capMs: 3_000 } as const;
+
+/**
  * Calls IAM Roles Anywhere CreateSession with a SigV4-X509 signature (re-signed on every attempt) and returns the
  * first credential set. Retries network errors, timeouts, 5xx and throttling with capped exponential backoff and full
- * jitter; other 4xx fail at once. ARNs travel in the query string, as the official helper sends them.
+ * jitter; throttling until the throttle budget is spent (honouring Retry-After); other 4xx fail at once. ARNs travel in the query string, as the official helper sends them.
  */
 export async function createSession(
   identity: X509Identity,
@@ -97,7 +109,9 @@ export async function createSession(
         deps.signal,
       );
       log.debug({ status: answer.status, attempt, ms: deps.clock.now() - started }, "create-session answered");
-      if (answer.status < 200 || answer.status > 299) throw parseAwsError(answer, { endpoint: url.origin, attempt });
+      if (answer.status < 200 || answer.status > 299) {
+        throw parseAwsError(answer, { endpoint: url.origin, attempt, nowMs: deps.clock.now() });
+      }
       return parseCreateSessionResponse(answer.body);
     },
     {
@@ -108,8 +122,19 @@ export async function createSession(
       random: deps.random,
       signal: deps.signal,
       isRetryable: (err) => isIamraError(err) && err.retryable,
-      onRetry: ({ attempt, delayMs, error }) =>
-        log.warn({ step: "create-session", attempt, delayMs, code: isIamraError(error) ? error.code : undefined }, "retrying"),
+      throttle:
+        deps.throttleBudgetMs === undefined
+          ? undefined
+          : {
+              ...THROTTLE_BACKOFF,
+              budgetMs: deps.throttleBudgetMs,
+              isThrottled: (err) => isIamraError(err) && err.code === "RA_THROTTLED",
+            },
+      retryAfterMs: (err) => (isIamraError(err) ? (err.details?.retryAfterMs as number | undefined) : undefined),
+      onRetry: ({ attempt, delayMs, error, throttled }) => {
+        const code = isIamraError(error) ? error.code : undefined;
+        log.warn({ step: "create-session", attempt, delayMs, throttled, code }, "retrying");
+      },
     },
   );
 }

@@ -1,4 +1,5 @@
 import { IamraError } from "../errors.js";
+import { parseRetryAfterMs } from "../time/parseRetryAfter.js";
 import type { HttpAnswer } from "./sendHttpRequest.js";
 
 const THROTTLING_CODES = new Set([
@@ -43,7 +44,7 @@ const HINTS: Record<string, string> = {
 };
 
 /** Turns a non-2xx CreateSession answer into a typed error (retryable for 5xx, 429 and throttling codes). */
-export function parseAwsError(answer: HttpAnswer, context: { endpoint: string; attempt: number }): IamraError {
+export function parseAwsError(answer: HttpAnswer, context: { endpoint: string; attempt: number; nowMs: number }): IamraError {
   const body = parseJson(answer.body);
   const awsCode = awsErrorCode(answer, body);
   const awsMessage = (body?.message ?? body?.Message) as string | undefined;
@@ -61,7 +62,9 @@ export function parseAwsError(answer: HttpAnswer, context: { endpoint: string; a
             ? "RA_VALIDATION"
             : "RA_REQUEST_FAILED";
   const hint = throttled
-    ? "Roles Anywhere CreateSession is limited to 10 requests per second per account and region by default; retries back off, or ask AWS for a higher quota"
+    ? "Roles Anywhere CreateSession is limited to 10 requests per second per account and region by default; " +
+      "throttled calls are retried until --throttle-budget is spent: raise it, start fewer pods at once, " +
+      "or ask AWS for a higher quota"
     : serverSide
       ? "Roles Anywhere had a server-side problem; it is retried with backoff"
       : (awsCode && HINTS[awsCode]) ?? "see the AWS message";
@@ -72,6 +75,12 @@ export function parseAwsError(answer: HttpAnswer, context: { endpoint: string; a
     retryable: throttled || serverSide,
     step: "create-session",
     status: answer.status,
-    details: { endpoint: context.endpoint, awsErrorCode: awsCode, requestId: answer.headers["x-amzn-requestid"], attempt: context.attempt },
+    details: {
+      endpoint: context.endpoint,
+      awsErrorCode: awsCode,
+      requestId: answer.headers["x-amzn-requestid"],
+      attempt: context.attempt,
+      retryAfterMs: parseRetryAfterMs(answer.headers["retry-after"], context.nowMs),
+    },
   });
 }

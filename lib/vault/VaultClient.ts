@@ -19,6 +19,8 @@ export interface VaultClientOptions {
   backoffBaseMs?: number;
   /** Largest backoff delay, ms (default 10000). */
   backoffCapMs?: number;
+  /** Time budget for 429 answers (rate-limit quotas), ms: retried until it is spent, not counted as attempts. */
+  throttleBudgetMs?: number;
   /** Time source for backoff sleeps and obtainedAtMs. */
   clock: Clock;
   log: Logger;

@@ -14,6 +14,8 @@ export interface CallPolicy {
   maxAttempts: number;
   baseMs: number;
   capMs: number;
+  /** Time budget for rate limiting (HTTP 429), ms; without it, 429 counts against maxAttempts. */
+  throttleBudgetMs?: number;
   clock: Clock;
   log: Logger;
   random?: () => number;
@@ -27,9 +29,13 @@ export type CallContext = Omit<VaultCallContext, "addr" | "namespace" | "timeout
 // node-vault's own (axios) timeout fires first in the usual case; this backstop also ends answers that trickle in.
 const DEADLINE_GRACE_MS = 100;
 
+/** Backoff for 429 answers (rate-limit quotas): full jitter, ceiling from 500 ms doubling up to 3 s. */
+export const VAULT_THROTTLE_BACKOFF = { baseMs: 500, capMs: 3_000 } as const;
+
 /**
  * Runs one node-vault request with a deadline, maps every failure with toVaultError, and retries retryable ones
- * (connection errors, timeouts, 5xx, 429) with capped exponential backoff and full jitter, logging each retry at warn.
+ * (connection errors, timeouts, 5xx, 429) with capped exponential backoff and full jitter, logging each retry at warn;
+ * 429 until the throttle budget is spent, when there is one.
  * node-vault rejects every status except 200 and 204; other 2xx answers (202 from PKI tidy) are returned as success.
  * A stop (policy.signal) fails the call at once with ABORTED; the owner of the client closes its connections.
  */
@@ -58,6 +64,14 @@ export function callVault<T>(policy: CallPolicy, ctx: CallContext, request: () =
       random: policy.random,
       signal: policy.signal,
       isRetryable: (err) => isIamraError(err) && err.retryable,
+      throttle:
+        policy.throttleBudgetMs === undefined
+          ? undefined
+          : {
+              ...VAULT_THROTTLE_BACKOFF,
+              budgetMs: policy.throttleBudgetMs,
+              isThrottled: (err) => isIamraError(err) && err.status === 429,
+            },
       onRetry: ({ attempt, delayMs, error }) => {
         const e = error as IamraError;
         policy.log.warn({ step: ctx.step, attempt, delayMs, code: e.code, status: e.status, path: ctx.path }, "vault request failed, retrying");

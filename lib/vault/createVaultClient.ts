@@ -37,6 +37,7 @@ export function createVaultClient(opts: VaultClientOptions): VaultClient {
     addr: opts.addr, namespace: opts.namespace, timeoutMs: opts.timeoutMs, maxAttempts: opts.maxAttempts,
     baseMs: opts.backoffBaseMs ?? 250, capMs: opts.backoffCapMs ?? 10_000, clock: opts.clock, log, random: opts.random,
     signal: opts.signal,
+    throttleBudgetMs: opts.throttleBudgetMs,
   };
   let token: string | undefined;
 

@@ -87,6 +87,34 @@ describe("createSession", () => {
     expect(server.seen).to.have.length(2);
   });
 
+  it("absorbs throttling beyond maxAttempts within the throttle budget, honouring Retry-After", async () => {
+    const throttled = { status: 429, headers: { "x-amzn-errortype": "ThrottlingException", "retry-after": "2" }, body: '{"message":"Rate exceeded"}' };
+    server = await startScriptedServer([throttled, throttled, throttled, throttled, throttled, OK]);
+    const sleeps: number[] = [];
+    const clock = { now: () => Date.now(), sleep: async (ms: number) => void sleeps.push(ms) };
+    const creds = await createSession(identity, { ...ARNS, durationSeconds: 3600, endpoint: server.url }, {
+      ...deps(), clock, maxAttempts: 3, throttleBudgetMs: 60_000,
+    });
+    expect(creds.accessKeyId).to.equal("ASIAEXAMPLE");
+    expect(server.seen).to.have.length(6);
+    expect(sleeps).to.have.length(5);
+    for (const ms of sleeps) expect(ms).to.be.within(2000, 3000); // Retry-After: 2 s, jitter ceiling at most 3 s
+  });
+
+  it("gives up on throttling with RA_THROTTLED once the throttle budget is spent, naming the setting", async () => {
+    server = await startScriptedServer([{ status: 429, headers: { "x-amzn-errortype": "ThrottlingException" }, body: "{}" }]);
+    const t0 = Date.now();
+    let now = t0;
+    const clock = { now: () => now, sleep: async (ms: number) => void (now += ms) };
+    const err = await createSession(identity, { ...ARNS, durationSeconds: 3600, endpoint: server.url }, {
+      ...deps(), clock, maxAttempts: 3, throttleBudgetMs: 20_000,
+    }).catch((e) => e);
+    expect(err.code).to.equal("RA_THROTTLED");
+    expect(err.hint).to.contain("--throttle-budget");
+    expect(server.seen.length).to.be.greaterThan(3);
+    expect(now - t0).to.be.within(17_000, 20_000); // the next wait (at most 3 s) would have ended past the budget
+  });
+
   it("does not retry a 403 and reports AccessDeniedException with a hint", async () => {
     server = await startScriptedServer([
       { status: 403, headers: { "x-amzn-errortype": "AccessDeniedException" }, body: '{"message":"Untrusted certificate. Insufficient certificate"}' },

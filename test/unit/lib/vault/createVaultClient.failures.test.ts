@@ -54,6 +54,17 @@ describe("createVaultClient failures", () => {
     });
   }
 
+  it("retries 429 rate limiting beyond maxAttempts within the throttle budget, with the throttle backoff", async () => {
+    const { client, clock } = testClient(vault.url, { maxAttempts: 2, throttleBudgetMs: 60_000 });
+    client.useToken("hvs.t");
+    const limited = { status: 429, body: { errors: ["request path \"pki/sign/r\": rate limit quota exceeded"] } };
+    vault.reply(limited, limited, limited, limited, limited, SIGNED);
+    const cert = await client.pkiSign({ role: "r", csrPem: "csr", commonName: "a" });
+    expect(cert.certificatePem).to.equal(CERT);
+    expect(vault.received).to.have.length(6);
+    expect(clock.sleeps).to.deep.equal([250, 500, 1000, 1500, 1500]); // random 0.5 × min(3 s, 500 ms × 2^(n-1))
+  });
+
   it("throws VAULT_TIMEOUT within the configured timeout when the server accepts and never answers", async () => {
     const { client } = testClient(vault.url, { timeoutMs: 300, maxAttempts: 1, clock: systemClock });
     vault.reply("hang");
