@@ -53,7 +53,10 @@ async function runSpec(spec: CommandSpec, cmd: import("commander").Command): Pro
 function reportFailure(err: unknown, log: ReturnType<typeof createLogger>): void {
   if (isConfigError(err)) {
     log.error({ error: err.toJSON() }, "configuration invalid");
-    process.stderr.write(`iamra-vault: ${err.problems.length > 1 ? "configuration has " + err.problems.length + " problems:\n  - " + err.problems.join("\n  - ") : err.problems[0]}\nHint: ${err.hint}\n`);
+    const what = err.problems.length > 1
+      ? `configuration has ${err.problems.length} problems:\n  - ${err.problems.join("\n  - ")}`
+      : err.problems[0];
+    process.stderr.write(`iamra-vault: [${err.code}] ${what}\nHint: ${err.hint ?? "run the command with --help"}\n`);
   } else if (isIamraError(err)) {
     log.error({ error: err.toJSON() }, "failed");
     process.stderr.write(`iamra-vault: [${err.code}] ${err.summary()}\n`);
