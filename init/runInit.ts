@@ -5,7 +5,10 @@ import { pipelineFromSettings, type PipelineSettings } from "../lib/pipeline/pip
 import { stsTargetFrom } from "../lib/pipeline/sessionFromSettings.js";
 import { proxyEnvironmentFrom } from "../lib/net/proxyEnvironment.js";
 import { obtainCredentials } from "../lib/pipeline/obtainCredentials.js";
-import { outputConfigFrom, writeCredentialOutputs, type OutputSettingsValues } from "../lib/deliver/writeCredentialOutputs.js";
+import {
+  outputConfigFrom, writeCredentialOutputs, writesAnyFile, type OutputSettingsValues,
+} from "../lib/deliver/writeCredentialOutputs.js";
+import { prepareOutputDir } from "../lib/deliver/prepareOutputDir.js";
 import { getCallerIdentity } from "../lib/sts/getCallerIdentity.js";
 import { systemClock } from "../lib/time/clock.js";
 import { throwIfStopped } from "../lib/time/stopSignal.js";
@@ -27,10 +30,12 @@ export async function runInit(raw: SettingsValues, ctx: CommandContext): Promise
     { clock, log: ctx.log, signal: ctx.signal },
   );
   try {
+    const outputs = outputConfigFrom(v, stsRegion);
+    if (writesAnyFile(outputs)) await prepareOutputDir(v.outputDir); // before any network call
     const started = clock.now();
     const result = await obtainCredentials(config, { vault, clock, log: ctx.log, signal: ctx.signal, userAgent: "iamra-vault init" });
     throwIfStopped(ctx.signal, "write-output"); // a stop during the last call: nothing is written after it
-    const written = await writeCredentialOutputs(result.credentials, outputConfigFrom(v, stsRegion), result.identity, clock.now());
+    const written = await writeCredentialOutputs(result.credentials, outputs, result.identity, clock.now());
     ctx.log.info({ files: written, expiration: result.credentials.expiration, ms: clock.now() - started }, "credentials written");
     if (v.verify) {
       throwIfStopped(ctx.signal, "verify");

@@ -1,5 +1,5 @@
 import { readdir, readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import type { CommandContext } from "../cli/commandSpec.js";
 import type { SettingsValues } from "../lib/config/setting.js";
 import { ConfigError } from "../lib/errors.js";
@@ -16,6 +16,7 @@ import type { IdentitySource } from "../lib/refresh/identitySource.js";
 import { refreshCycle } from "../lib/refresh/refreshCycle.js";
 import { runRefreshLoop } from "../lib/refresh/runRefreshLoop.js";
 import { refreshCycleBudgetMs } from "../lib/refresh/refreshCycleBudget.js";
+import { prepareOutputDir } from "../lib/deliver/prepareOutputDir.js";
 import { startDelivery } from "./startDelivery.js";
 
 /** The refresher's resolved settings. */
@@ -73,6 +74,19 @@ export async function runRefresher(raw: SettingsValues, ctx: CommandContext): Pr
     });
   }
 
+  const outputs = outputConfigFrom(v, pipeline.stsRegion);
+  const tokenFile = v.endpointTokenFile ?? join(v.outputDir, "endpoint-token");
+  try {
+    // before any network call: the files' directories exist (created when missing) and are writable
+    if (writesAnyFile(outputs)) await prepareOutputDir(v.outputDir);
+    if (v.credentialsEndpoint) {
+      await prepareOutputDir(dirname(tokenFile), v.endpointTokenFile ? "the directory of --endpoint-token-file" : "--output-dir");
+    }
+  } catch (err) {
+    await identity.close();
+    throw err;
+  }
+
   const adopted = await readCredentialOutputs(v.outputDir, v.profile);
   if (adopted) {
     try {
@@ -89,7 +103,6 @@ export async function runRefresher(raw: SettingsValues, ctx: CommandContext): Pr
   // a SIGTERM that arrived while starting (lazy import, file reads) has already aborted ctx.signal: no event will follow
   if (ctx.signal.aborted) stop.abort(ctx.signal.reason);
   else ctx.signal.addEventListener("abort", () => stop.abort(ctx.signal.reason), { once: true });
-  const outputs = outputConfigFrom(v, pipeline.stsRegion);
   const loop = runRefreshLoop({
     refresh: () =>
       refreshCycle({
@@ -123,7 +136,7 @@ export async function runRefresher(raw: SettingsValues, ctx: CommandContext): Pr
     delivery = await startDelivery(v, {
       store, metrics, log, clock, signal: stop.signal, loop, identity,
       roleArn: pipeline.assumeRole?.roleArn ?? pipeline.session.roleArn,
-      tokenFile: v.endpointTokenFile ?? join(v.outputDir, "endpoint-token"),
+      tokenFile,
     });
   } catch (err) {
     stop.abort(err);

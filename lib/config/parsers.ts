@@ -1,3 +1,5 @@
+import { isIP } from "node:net";
+
 /** Parsers for setting values given as strings (flags and environment). Each throws Error with a readable message. */
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
@@ -63,11 +65,41 @@ export function enumParser<T extends string>(values: readonly T[]): (raw: string
   };
 }
 
-/** Octal file mode such as 0640 or 640. */
+/**
+ * Octal mode of a written credentials file, such as 0640 or 640: the owner must be able to read it; setuid, setgid and
+ * sticky bits, execute bits and write access for others are refused (they make no sense, or are dangerous, for a
+ * file of secrets).
+ */
 export function parseFileMode(raw: string): number {
   const text = raw.trim();
   if (!/^0?[0-7]{3,4}$/.test(text)) throw new Error(`"${raw}" is not an octal file mode (e.g. 0640)`);
-  return parseInt(text, 8);
+  const mode = parseInt(text, 8);
+  const wrong: string[] = [];
+  if ((mode & 0o400) === 0) wrong.push("the owner cannot read it");
+  if ((mode & 0o7000) !== 0) wrong.push("it sets setuid, setgid or sticky bits");
+  if ((mode & 0o111) !== 0) wrong.push("it makes the file executable");
+  if ((mode & 0o002) !== 0) wrong.push("everyone may write the file");
+  if (wrong.length) throw new Error(`file mode ${text} is refused: ${wrong.join("; ")} (use e.g. 0640 or 0600)`);
+  return mode;
+}
+
+/**
+ * A profile name for the credentials and config files: 1..64 of letters, digits and _ . - + @ : / (no brackets,
+ * whitespace, comment characters or control characters, which would break or inject INI sections).
+ */
+export function parseProfileName(raw: string): string {
+  const text = raw.trim();
+  if (!/^[\w.+@:/-]{1,64}$/.test(text)) {
+    throw new Error(`${JSON.stringify(raw)} is not a usable profile name (1-64 of A-Z a-z 0-9 _ . - + @ : /)`);
+  }
+  return text;
+}
+
+/** An address to listen on: an IP literal or "localhost" (names are not resolved through DNS). */
+export function parseListenAddress(raw: string): string {
+  const text = raw.trim();
+  if (text === "localhost" || isIP(text) !== 0) return text;
+  throw new Error(`${JSON.stringify(raw)} is not an IP address (use e.g. 0.0.0.0, ::, 127.0.0.1 or localhost)`);
 }
 
 /** A non-empty string. */

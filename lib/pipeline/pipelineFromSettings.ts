@@ -1,6 +1,5 @@
-import { join } from "node:path";
 import type { Logger } from "pino";
-import { ConfigError } from "../errors.js";
+import { ConfigError, IamraError } from "../errors.js";
 import type { Clock } from "../time/clock.js";
 import { createVaultClient } from "../vault/createVaultClient.js";
 import type { VaultClient } from "../vault/VaultClient.js";
@@ -10,6 +9,7 @@ import type { KeyKind } from "../x509/generateKeyPair.js";
 import type { PipelineConfig } from "./obtainCredentials.js";
 import type { VaultAuthConfig } from "./vaultAuthConfig.js";
 import { readRequired, sessionFromSettings, type SessionSettings } from "./sessionFromSettings.js";
+import { readCaDirectory, readCaFile } from "./readCaCertificates.js";
 
 export { sessionFromSettings, type SessionSettings } from "./sessionFromSettings.js";
 
@@ -60,6 +60,9 @@ export async function pipelineFromSettings(
   if (s.vaultAuthMethod === "token" && !s.vaultTokenFile && !io.vaultTokenEnv) problems.push("token auth needs $VAULT_TOKEN or --vault-token-file");
   if (problems.length) throw new ConfigError({ message: problems.join("; "), hint: "see --help", problems });
   checkSessionArns(s); // before reading any file: bad ARNs are a configuration error (exit 2)
+  // CA files are configuration too: a missing or non-PEM one is refused here, not at the first TLS handshake
+  const caCertPem = await readVaultCa(s, io);
+  const { stsRegion, ...sessionConfig } = await sessionFromSettings(s, io);
 
   const readJwt = async () => (await readRequired(io, s.saTokenFile, "service-account token")).trim();
   const vaultAuth: VaultAuthConfig =
@@ -70,18 +73,19 @@ export async function pipelineFromSettings(
   let commonName = s.commonName;
   let uriSan = s.uriSan;
   if (!commonName || !uriSan) {
-    const facts = s.vaultAuthMethod === "kubernetes" ? serviceAccountFacts(await readJwt()) : {};
-    if (!facts.namespace || !facts.name) {
+    if (s.vaultAuthMethod !== "kubernetes") {
       throw new ConfigError({
-        message: "cannot derive the certificate's CN and URI SAN: no service-account namespace/name (token auth, or an unreadable token)",
+        message: "cannot derive the certificate's CN and URI SAN with token auth: there is no service-account token",
         hint: "set --common-name and --uri-san explicitly",
       });
     }
+    const jwt = await readJwt();
+    const facts = serviceAccountFacts(jwt);
+    if (!facts.namespace || !facts.name) throw unusableToken(s.saTokenFile, jwt);
     commonName ??= `${facts.name}.${facts.namespace}`;
     uriSan ??= `spiffe://${s.trustDomain}/ns/${facts.namespace}/sa/${facts.name}`;
   }
 
-  const { stsRegion, ...sessionConfig } = await sessionFromSettings(s, io);
   const config: PipelineConfig = {
     ...sessionConfig,
     vaultAuth,
@@ -99,7 +103,7 @@ export async function pipelineFromSettings(
   const vault = createVaultClient({
     addr: s.vaultAddr,
     namespace: s.vaultNamespace,
-    caCertPem: await readVaultCa(s, io),
+    caCertPem,
     tlsSkipVerify: s.vaultSkipVerify,
     timeoutMs: s.vaultTimeoutMs,
     maxAttempts: s.vaultMaxAttempts,
@@ -112,9 +116,21 @@ export async function pipelineFromSettings(
 }
 
 async function readVaultCa(s: PipelineSettings, io: SettingsIo): Promise<string | undefined> {
-  if (s.vaultCacert) return readRequired(io, s.vaultCacert, "VAULT_CACERT");
-  if (!s.vaultCapath) return undefined;
-  const names = (await io.readDir(s.vaultCapath)).filter((n) => /\.(pem|crt)$/.test(n)).sort();
-  const pems = await Promise.all(names.map((n) => readRequired(io, join(s.vaultCapath!, n), "VAULT_CAPATH file")));
-  return pems.join("\n");
+  if (s.vaultCacert) return readCaFile(io, s.vaultCacert, "VAULT_CACERT");
+  if (s.vaultCapath) return readCaDirectory(io, s.vaultCapath, "VAULT_CAPATH");
+  return undefined;
+}
+
+/** The service-account token is empty or not a Kubernetes service-account JWT: a runtime problem of the pod (exit 1). */
+function unusableToken(path: string, jwt: string): IamraError {
+  const problem = jwt === "" ? "is empty" : "is not a Kubernetes service-account JWT (no namespace and name claims)";
+  return new IamraError({
+    code: "SA_TOKEN_INVALID",
+    message: `the service-account token in ${path} ${problem}`,
+    hint:
+      "mount the pod's service-account token (automountServiceAccountToken or a projected serviceAccountToken volume) " +
+      "and point --sa-token-file at it",
+    step: "read-config",
+    details: { path, length: jwt.length },
+  });
 }

@@ -1,7 +1,8 @@
 import { ConfigError, IamraError } from "../errors.js";
-import { checkSessionArns } from "../rolesanywhere/arn.js";
+import { checkRoleArn, checkSessionArns } from "../rolesanywhere/arn.js";
 import { rolesAnywhereEndpoint } from "../rolesanywhere/rolesAnywhereEndpoint.js";
 import type { ProxyEnvironment } from "../net/proxyEnvironment.js";
+import { readCaFile } from "./readCaCertificates.js";
 import type { PipelineConfig } from "./obtainCredentials.js";
 import type { StsTarget } from "../sts/stsCall.js";
 
@@ -50,6 +51,7 @@ export async function sessionFromSettings(
     throw new ConfigError({ message: "--external-id needs --assume-role-arn", hint: "see --help" });
   }
   const anchorRegion = checkSessionArns(s);
+  if (s.assumeRoleArn) checkRoleArn(s.assumeRoleArn, "--assume-role-arn");
   const stsRegion = s.awsRegion ?? anchorRegion;
   // resolved here so that FIPS in a region without a FIPS endpoint fails at start-up (exit 2), before any call
   const endpoint = rolesAnywhereEndpoint({
@@ -72,7 +74,7 @@ export async function sessionFromSettings(
     transport: {
       timeoutMs: s.timeoutMs,
       rejectUnauthorized: s.verifySsl,
-      caPem: s.caBundle ? await readRequired(io, s.caBundle, "CA bundle") : undefined,
+      caPem: s.caBundle ? await readCaFile(io, s.caBundle, "--ca-bundle") : undefined,
       proxies: s.proxies,
     },
     maxAttempts: s.maxAttempts,

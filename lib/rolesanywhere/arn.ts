@@ -12,12 +12,19 @@ export interface Arn {
 
 /** Parses an ARN; throws ConfigError (code ARN_INVALID) naming the setting when it is malformed. */
 export function parseArn(value: string, what: string): Arn {
+  if (/[\s\x00-\x1f\x7f]/.test(value)) {
+    throw new ConfigError({
+      code: "ARN_INVALID",
+      message: `${what} ${JSON.stringify(value)} contains whitespace or a control character`,
+      hint: "copy the ARN again without surrounding text; ARNs never contain spaces or control characters",
+    });
+  }
   const parts = value.split(":");
   if (parts.length < 6 || parts[0] !== "arn" || !parts[1] || !parts[2]) {
     throw new ConfigError({
       code: "ARN_INVALID",
       message: `${what} "${value}" is not an ARN`,
-      hint: `expected arn:aws:${what === "role ARN" ? "iam::<account>:role/<name>" : "rolesanywhere:<region>:<account>:…"}`,
+      hint: `expected arn:aws:${what.endsWith("role ARN") ? "iam::<account>:role/<name>" : "rolesanywhere:<region>:<account>:…"}`,
     });
   }
   return {
@@ -66,6 +73,18 @@ export function checkSessionArns(arns: SessionArns): string {
     });
   }
   return anchor.region;
+}
+
+/** Checks that `value` (named by `setting`) is an IAM role ARN; ConfigError ARN_INVALID otherwise. */
+export function checkRoleArn(value: string, setting: string): void {
+  const role = parseArn(value, `${setting} role ARN`);
+  if (role.service !== "iam" || !role.resource.startsWith("role/")) {
+    throw new ConfigError({
+      code: "ARN_INVALID",
+      message: `${setting} "${value}" does not name an IAM role`,
+      hint: "expected arn:aws:iam::<account>:role/<name> (aws iam get-role shows it)",
+    });
+  }
 }
 
 /** The default Roles Anywhere endpoint for a region (https://rolesanywhere.<region>.amazonaws.com; .com.cn in China). */

@@ -110,6 +110,15 @@ describe("iamra-vault init (end to end on the devstack)", function () {
     ]);
   });
 
+  it("creates a missing output directory (mode 0750, like mkdir -p) and writes the credentials into it", async () => {
+    const s = await scene();
+    const out = join(s.dir, "not", "there", "yet");
+    const run = await runCli(["init", "--output-dir", out], { env: { ...s.env, IAMRA_LOG_LEVEL: "warn" } });
+    expect(run.code, run.stderr).to.equal(0);
+    expect((await stat(out)).mode & 0o777).to.equal(0o750 & ~process.umask());
+    expect((await stat(join(out, "credentials"))).mode & 0o777).to.equal(0o640);
+  });
+
   it("never writes the private key: the output and temp directories hold no key material", async () => {
     const s = await scene();
     const run = await runCli(["init", "--write-config", "--write-process-json"], { env: s.env });

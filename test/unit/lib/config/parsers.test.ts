@@ -1,5 +1,8 @@
 import { expect } from "chai";
-import { enumParser, intParser, parseBool, parseDurationMs, parseFileMode, parsePositiveDurationMs, parseUrl } from "../../../../lib/config/parsers.js";
+import {
+  enumParser, intParser, parseBool, parseDurationMs, parseFileMode, parseListenAddress, parsePositiveDurationMs, parseProfileName,
+  parseUrl,
+} from "../../../../lib/config/parsers.js";
 
 describe("parsers", () => {
   const durations: Array<[string, number]> = [["90s", 90_000], ["15m", 900_000], ["1h30m", 5_400_000], ["500ms", 500], ["3600", 3_600_000], ["1.5s", 1500]];
@@ -37,4 +40,40 @@ describe("parsers", () => {
     expect(parseUrl("http://127.0.0.1:8200/")).to.equal("http://127.0.0.1:8200");
     expect(() => parseUrl("ftp://x")).to.throw(/http/);
   });
+
+  const fileModes: Array<[string, number | RegExp]> = [
+    ["0640", 0o640], ["600", 0o600], ["0644", 0o644], ["0660", 0o660], ["0400", 0o400],
+    ["0000", /owner cannot read/], ["0200", /owner cannot read/], ["0777", /executable/], ["4640", /setuid/],
+    ["4777", /setuid/], ["2640", /setuid/], ["1640", /sticky/], ["0750", /executable/], ["0642", /everyone may write/],
+    ["0666", /everyone may write/],
+  ];
+  for (const [raw, expected] of fileModes) {
+    it(`parseFileMode ${typeof expected === "number" ? "accepts" : "refuses"} ${raw}`, () => {
+      if (typeof expected === "number") expect(parseFileMode(raw)).to.equal(expected);
+      else expect(() => parseFileMode(raw)).to.throw(expected);
+    });
+  }
+
+  const profiles: Array<[string, string | undefined]> = [
+    ["default", "default"], [" app.prod ", "app.prod"], ["team/app@acct:1+x_y-z", "team/app@acct:1+x_y-z"],
+    ["a]b", undefined], ["[a", undefined], ["a\nb", undefined], ["a b", undefined], ["a#b", undefined], ["a;b", undefined],
+    ["a=b", undefined], ["", undefined], ["x".repeat(65), undefined], ["a\u0000b", undefined],
+  ];
+  for (const [raw, expected] of profiles) {
+    it(`parseProfileName ${expected ? "accepts" : "refuses"} ${JSON.stringify(raw)}`, () => {
+      if (expected) expect(parseProfileName(raw)).to.equal(expected);
+      else expect(() => parseProfileName(raw)).to.throw(/profile name/);
+    });
+  }
+
+  const hosts: Array<[string, boolean]> = [
+    ["0.0.0.0", true], ["127.0.0.1", true], ["::", true], ["::1", true], ["localhost", true], ["10.0.0.7", true],
+    ["ops.example.invalid", false], ["pod-ip", false], ["[::1]", false], ["", false], ["127.0.0.1:9913", false],
+  ];
+  for (const [raw, ok] of hosts) {
+    it(`parseListenAddress ${ok ? "accepts" : "refuses"} ${JSON.stringify(raw)} (no DNS)`, () => {
+      if (ok) expect(parseListenAddress(raw)).to.equal(raw);
+      else expect(() => parseListenAddress(raw)).to.throw(/not an IP address/);
+    });
+  }
 });

@@ -1,0 +1,36 @@
+import { constants } from "node:fs";
+import { access, mkdir, stat } from "node:fs/promises";
+import { ConfigError } from "../errors.js";
+
+/** Mode of an output directory this process creates: owner rwx, group r-x (an app in the pod's fsGroup can read). */
+export const CREATED_OUTPUT_DIR_MODE = 0o750;
+
+/**
+ * Makes sure `dir` is a directory this process can write, before any network call: a missing directory is created
+ * (with parents, mode 0750 before the umask), as `mkdir -p` would; a path that is not a directory, or one that cannot
+ * be created or written, is a configuration error (OUTPUT_NOT_WRITABLE, exit 2). `setting` names where `dir` came from.
+ */
+export async function prepareOutputDir(dir: string, setting = "--output-dir"): Promise<void> {
+  const refuse = (problem: string, cause?: unknown) =>
+    new ConfigError({
+      code: "OUTPUT_NOT_WRITABLE",
+      message: `${setting} ${dir} ${problem}`,
+      hint: "point --output-dir (IAMRA_OUTPUT_DIR) at a writable directory, e.g. an emptyDir volume shared with the app",
+      details: { dir, errno: (cause as { code?: string } | undefined)?.code },
+      cause,
+    });
+  try {
+    await mkdir(dir, { recursive: true, mode: CREATED_OUTPUT_DIR_MODE });
+  } catch (cause) {
+    throw refuse(`cannot be created (${(cause as { code?: string }).code ?? (cause as Error).message})`, cause);
+  }
+  const info = await stat(dir).catch((cause: unknown) => {
+    throw refuse(`cannot be read (${(cause as { code?: string }).code})`, cause);
+  });
+  if (!info.isDirectory()) throw refuse("is not a directory");
+  try {
+    await access(dir, constants.W_OK | constants.X_OK);
+  } catch (cause) {
+    throw refuse(`is not writable by this process (${(cause as { code?: string }).code ?? (cause as Error).message})`, cause);
+  }
+}

@@ -1,0 +1,60 @@
+import { X509Certificate } from "node:crypto";
+import { join } from "node:path";
+import { ConfigError } from "../errors.js";
+import { readPemBlocks } from "../x509/readPemBlocks.js";
+
+/** File access for CA settings (injected by the command). */
+export interface CaFileReader {
+  readFile: (path: string) => Promise<string>;
+  readDir: (path: string) => Promise<string[]>;
+}
+
+/** A CA setting that cannot be used: exit 2 at start-up, before any TLS handshake could fail on it. */
+function caError(setting: string, path: string, problem: string, cause?: unknown): ConfigError {
+  return new ConfigError({
+    code: "CA_CERT_INVALID",
+    message: `${setting} ${path} ${problem}`,
+    hint: `point ${setting} at a readable PEM file of CA certificates (-----BEGIN CERTIFICATE-----)`,
+    details: { setting, path },
+    cause,
+  });
+}
+
+/**
+ * Reads a PEM file of CA certificates named by `setting` and returns its text; every block must be a parseable
+ * CERTIFICATE and there must be at least one. Throws ConfigError CA_CERT_INVALID when the file is missing or unusable.
+ */
+export async function readCaFile(io: Pick<CaFileReader, "readFile">, path: string, setting: string): Promise<string> {
+  let text: string;
+  try {
+    text = await io.readFile(path);
+  } catch (cause) {
+    throw caError(setting, path, `cannot be read (${(cause as { code?: string }).code ?? (cause as Error).message})`, cause);
+  }
+  const blocks = readPemBlocks(text);
+  if (blocks.length === 0) throw caError(setting, path, "holds no PEM certificate");
+  blocks.forEach((block, i) => {
+    if (block.label !== "CERTIFICATE") {
+      throw caError(setting, path, `holds a "${block.label}" block (block ${i + 1}), not a certificate`);
+    }
+    try {
+      new X509Certificate(block.der);
+    } catch (cause) {
+      throw caError(setting, path, `holds an unreadable certificate (block ${i + 1})`, cause);
+    }
+  });
+  return text;
+}
+
+/** Every *.pem and *.crt file of a CA directory (VAULT_CAPATH), checked like readCaFile, concatenated in name order. */
+export async function readCaDirectory(io: CaFileReader, dir: string, setting: string): Promise<string> {
+  let names: string[];
+  try {
+    names = (await io.readDir(dir)).filter((n) => /\.(pem|crt)$/.test(n)).sort();
+  } catch (cause) {
+    throw caError(setting, dir, `cannot be listed (${(cause as { code?: string }).code ?? (cause as Error).message})`, cause);
+  }
+  if (names.length === 0) throw caError(setting, dir, "holds no .pem or .crt file");
+  const pems = await Promise.all(names.map((n) => readCaFile(io, join(dir, n), setting)));
+  return pems.join("\n");
+}
