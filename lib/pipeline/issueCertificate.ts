@@ -36,7 +36,10 @@ export async function issueCertificate(
     const csrPem = await createCsr({ keyPair, commonName: cfg.commonName, uriSans: cfg.uriSans });
     // CN and SANs travel in the CSR only: Vault's default use_csr_common_name / use_csr_sans take them from there
     // (sending them again only earns "field was provided but the role is set with use_csr_*" warnings)
-    const issued = await vault.pkiSign({ mount: cfg.mount, role: cfg.role, csrPem, commonName: "", ttlSec: cfg.ttlSec });
+    const issued = await vault.pkiSign({
+      mount: cfg.mount, role: cfg.role, csrPem, commonName: "", ttlSec: cfg.ttlSec,
+      namesInCsr: { commonName: cfg.commonName, uriSans: cfg.uriSans },
+    });
     const checked = checkIssuedCertificate({
       certificatePem: issued.certificatePem,
       caChainPems: [issued.issuingCaPem, ...issued.caChainPems].filter((p) => p),

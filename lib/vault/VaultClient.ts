@@ -89,6 +89,8 @@ export interface PkiSignRequest {
   commonName: string;
   uriSans?: string[];
   ttlSec?: number;
+  /** The names the CSR itself asks for; never sent (Vault reads them from the CSR), only named in error hints. */
+  namesInCsr?: { commonName: string; uriSans: string[] };
 }
 
 /** Arguments of pkiIssue(). key type and size are properties of the Vault role; `keyType` is checked against the answer. */

@@ -59,13 +59,14 @@ export function createVaultClient(opts: VaultClientOptions): VaultClient {
     const mount = pkiMount(req.mount);
     const role = required(req.role, "the PKI role", "VAULT_PKI_ROLE_MISSING", step);
     const path = vaultPath(`${mount}/${kind}/${role}`);
+    const names = "namesInCsr" in req ? req.namesInCsr : undefined;
     if (req.commonName) body.common_name = req.commonName;
     if (req.uriSans?.length) body.uri_sans = req.uriSans.join(",");
     if (req.ttlSec !== undefined) body.ttl = `${Math.floor(req.ttlSec)}s`;
     body.format = "pem";
     const ctx: CallContext = {
       operation: "pki", step, action: `Vault PKI ${kind}`, method: "POST", path, role, mount,
-      commonName: req.commonName, uriSans: req.uriSans,
+      commonName: req.commonName || names?.commonName, uriSans: req.uriSans?.length ? req.uriSans : names?.uriSans,
     };
     const answer = await authed(ctx, (h) => vault.write(path, body, h));
     const cert = toIssuedCertificate(answer, kind === "issue", { step, path });
