@@ -68,7 +68,7 @@ export async function obtainCredentials(
   });
   log.info({ accessKeyId: credentials.accessKeyId, expiration: credentials.expiration, roleArn: credentials.roleArn }, "session created");
   if (cfg.assumeRole) {
-    credentials = await assumeRole(credentials, cfg.assumeRole, cfg.assumeRole.sts, deps.signal);
+    credentials = await assumeRole(credentials, cfg.assumeRole, { ...cfg.assumeRole.sts, log: deps.log }, deps.signal);
     log.info({ roleArn: cfg.assumeRole.roleArn, expiration: credentials.expiration }, "role assumed");
   }
   return { credentials, identity, vaultAuth };

@@ -55,7 +55,9 @@ export async function refreshCycle(d: RefreshCycleDeps): Promise<AwsCredentials>
     if (d.assumeRole) {
       stage = "assume-role";
       const target = d.assumeRole;
-      creds = await d.metrics.timeUpstream("sts", "AssumeRole", () => assumeRole(creds, target, target.sts, d.signal));
+      creds = await d.metrics.timeUpstream("sts", "AssumeRole", () =>
+        assumeRole(creds, target, { ...target.sts, log: d.log }, d.signal),
+      );
     }
     stage = "store";
     throwIfStopped(d.signal, stage); // nothing is stored or written after a stop

@@ -3,6 +3,8 @@ import { createProxyAgent } from "../net/createProxyAgent.js";
 import { hasProxy, type ProxyEnvironment } from "../net/proxyEnvironment.js";
 import type { AwsCredentials } from "../rolesanywhere/parseCreateSessionResponse.js";
 import { stoppedError, throwIfStopped, untilStopped } from "../time/stopSignal.js";
+import type { Logger } from "../log.js";
+import { sdkLogger } from "./sdkLogger.js";
 
 /** Where and how to reach STS. */
 export interface StsTarget {
@@ -18,6 +20,8 @@ export interface StsTarget {
   useDualStack?: boolean;
   /** HTTPS_PROXY / HTTP_PROXY / NO_PROXY, read by the command. */
   proxies?: ProxyEnvironment;
+  /** Receives the SDK's own log lines (they would otherwise go to the console raw). */
+  log?: Logger;
 }
 
 type StsModule = typeof import("@aws-sdk/client-sts");
@@ -33,6 +37,7 @@ export async function stsClient(target: StsTarget, creds: AwsCredentials) {
     useFipsEndpoint: !target.endpoint && target.useFips === true,
     useDualstackEndpoint: !target.endpoint && target.useDualStack === true,
     maxAttempts: target.maxAttempts,
+    ...(target.log ? { logger: sdkLogger(target.log) } : {}),
     credentials: {
       accessKeyId: creds.accessKeyId,
       secretAccessKey: creds.secretAccessKey,
