@@ -2,9 +2,10 @@
  * Benchmark: fleet start. N `iamra-vault init` processes are started at once against the devstack, whose Roles Anywhere
  * stand-in allows Q CreateSession calls per second (burst Q). Reports per scale model: time to ready per pod (spawn to
  * exit 0; p50, p95, max), failures by error code, CreateSession calls and 429s, and the pods' start-up (spawn to
- * "certificate issued", i.e. Node start, Vault login and PKI) separately. Goal: 0 failures and the last pod ready within
- * 1.2 × N/Q plus start-up, i.e. within 1.2 × N/Q of the last pod's start-up. Also reported: the window from the first
- * certificate issued to the last pod ready (close to N/Q when all pods start at once; longer when start-up is spread).
+ * "certificate issued", i.e. Node start, Vault login and PKI) separately. Goal: 0 failures and the last pod ready
+ * within 1.2 × N/Q plus start-up, i.e. within 1.2 × N/Q of the last pod's start-up. Also reported: the window from the
+ * first certificate issued to the last pod ready (close to N/Q when all pods start at once; longer when start-up is
+ * spread).
  * Two cores limit how many Node processes start at once, so the default runs scale models with one N/Q: 20 at 2 TPS and
  * 40 at 4 TPS (a fleet of 100 at the AWS default of 10 TPS has the same N/Q).
  * Run: npm run bench:fleet [-- --models 20x2,40x4] [--timeout 400s]
@@ -38,12 +39,14 @@ const models = (arg("--models") ?? "20x2,40x4").split(",").map((m) => {
 // every pod is killed after this long, so one run is bounded even when retries never end
 const podTimeoutMs = parseDurationMs(arg("--timeout") ?? "400s");
 
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+const pct = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 const seconds = (ms: number | undefined) => (ms === undefined ? null : Math.round(ms / 100) / 10);
 
 function runPod(env: Record<string, string>, outputDir: string, spawnedAt: number): Promise<PodResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI_PATH, "init", "--output-dir", outputDir], { env, stdio: ["ignore", "pipe", "pipe"] });
+    const args = [CLI_PATH, "init", "--output-dir", outputDir];
+    const child = spawn(process.execPath, args, { env, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     let err = "";
     child.stdout.on("data", (c: Buffer) => (out += c.toString()));
@@ -72,7 +75,8 @@ async function runModel(pods: number, tps: number): Promise<Record<string, unkno
   const stack = await startDevstack({ portBase: 0, dir: work, tps });
   try {
     const tokenFile = join(work, "token");
-    await writeFile(tokenFile, stack.tokenReview.mintToken({ namespace: "demo", serviceAccount: "app", ttlMs: 3_600_000 }));
+    const token = stack.tokenReview.mintToken({ namespace: "demo", serviceAccount: "app", ttlMs: 3_600_000 });
+    await writeFile(tokenFile, token);
     const env = { PATH: process.env.PATH ?? "", ...podEnvironment(stack.info, tokenFile), IAMRA_LOG_LEVEL: "info" };
     const dirs = await Promise.all(
       Array.from({ length: pods }, async (_, i) => {
@@ -90,16 +94,19 @@ async function runModel(pods: number, tps: number): Promise<Record<string, unkno
     const startups = results.flatMap((r) => (r.startupMs === undefined ? [] : [r.startupMs])).sort((a, b) => a - b);
     const failures: Record<string, number> = {};
     for (const r of results) if (r.code !== 0) failures[r.errorCode!] = (failures[r.errorCode!] ?? 0) + 1;
-    const lastReadyMs = ready[ready.length - 1];
-    const windowMs = lastReadyMs !== undefined && startups.length ? lastReadyMs - startups[0]! : undefined;
-    const afterStartupMs = lastReadyMs !== undefined && startups.length ? lastReadyMs - startups[startups.length - 1]! : undefined;
+    const lastReadyMs = ready.at(-1);
+    const measured = lastReadyMs !== undefined && startups.length > 0;
+    const windowMs = measured ? lastReadyMs - startups[0]! : undefined;
+    const afterStartupMs = measured ? lastReadyMs - startups.at(-1)! : undefined;
     const goalMs = (1.2 * pods * 1000) / tps;
     return {
       model: `${pods} pods at ${tps} TPS (N/Q = ${pods / tps} s)`,
       failures: results.length - ok.length,
       failuresByCode: failures,
-      readyS: ready.length ? { p50: seconds(pct(ready, 50)), p95: seconds(pct(ready, 95)), max: seconds(ready[ready.length - 1]) } : null,
-      startupS: startups.length ? { p50: seconds(pct(startups, 50)), max: seconds(startups[startups.length - 1]) } : null,
+      readyS: ready.length
+        ? { p50: seconds(pct(ready, 50)), p95: seconds(pct(ready, 95)), max: seconds(lastReadyMs) }
+        : null,
+      startupS: startups.length ? { p50: seconds(pct(startups, 50)), max: seconds(startups.at(-1)) } : null,
       firstIssuedToLastReadyS: seconds(windowMs),
       lastStartupToLastReadyS: seconds(afterStartupMs),
       goalS: seconds(goalMs),
@@ -115,4 +122,5 @@ async function runModel(pods: number, tps: number): Promise<Record<string, unkno
 
 const report = [];
 for (const m of models) report.push(await runModel(m.pods, m.tps));
-console.log(JSON.stringify({ benchmark: "fleet start: N init processes at once, Roles Anywhere quota Q TPS", node: process.version, report }, null, 2));
+const benchmark = "fleet start: N init processes at once, Roles Anywhere quota Q TPS";
+console.log(JSON.stringify({ benchmark, node: process.version, report }, null, 2));

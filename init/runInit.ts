@@ -39,7 +39,8 @@ export async function runInit(raw: SettingsValues, ctx: CommandContext): Promise
     ctx.log.info({ files: written, expiration: result.credentials.expiration, ms: clock.now() - started }, "credentials written");
     if (v.verify) {
       throwIfStopped(ctx.signal, "verify");
-      const who = await getCallerIdentity(result.credentials, { ...stsTargetFrom(v, stsRegion), log: ctx.log }, ctx.signal);
+      const target = { ...stsTargetFrom(v, stsRegion), log: ctx.log };
+      const who = await getCallerIdentity(result.credentials, target, ctx.signal);
       ctx.log.info({ arn: who.arn, account: who.account }, "credentials verified with sts");
     }
   } finally {

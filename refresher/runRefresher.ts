@@ -80,7 +80,8 @@ export async function runRefresher(raw: SettingsValues, ctx: CommandContext): Pr
     // before any network call: the files' directories exist (created when missing) and are writable
     if (writesAnyFile(outputs)) await prepareOutputDir(v.outputDir);
     if (v.credentialsEndpoint) {
-      await prepareOutputDir(dirname(tokenFile), v.endpointTokenFile ? "the directory of --endpoint-token-file" : "--output-dir");
+      const setting = v.endpointTokenFile ? "the directory of --endpoint-token-file" : "--output-dir";
+      await prepareOutputDir(dirname(tokenFile), setting);
     }
   } catch (err) {
     await identity.close();

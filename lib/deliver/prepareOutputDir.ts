@@ -15,22 +15,27 @@ export async function prepareOutputDir(dir: string, setting = "--output-dir"): P
     new ConfigError({
       code: "OUTPUT_NOT_WRITABLE",
       message: `${setting} ${dir} ${problem}`,
-      hint: "point --output-dir (IAMRA_OUTPUT_DIR) at a writable directory, e.g. an emptyDir volume shared with the app",
+      hint: "point --output-dir (IAMRA_OUTPUT_DIR) at a writable directory, e.g. an emptyDir shared with the app",
       details: { dir, errno: (cause as { code?: string } | undefined)?.code },
       cause,
     });
   try {
     await mkdir(dir, { recursive: true, mode: CREATED_OUTPUT_DIR_MODE });
   } catch (cause) {
-    throw refuse(`cannot be created (${(cause as { code?: string }).code ?? (cause as Error).message})`, cause);
+    throw refuse(`cannot be created (${reason(cause)})`, cause);
   }
   const info = await stat(dir).catch((cause: unknown) => {
-    throw refuse(`cannot be read (${(cause as { code?: string }).code})`, cause);
+    throw refuse(`cannot be read (${reason(cause)})`, cause);
   });
   if (!info.isDirectory()) throw refuse("is not a directory");
   try {
     await access(dir, constants.W_OK | constants.X_OK);
   } catch (cause) {
-    throw refuse(`is not writable by this process (${(cause as { code?: string }).code ?? (cause as Error).message})`, cause);
+    throw refuse(`is not writable by this process (${reason(cause)})`, cause);
   }
+}
+
+/** The errno code of a file-system failure, else its message. */
+function reason(cause: unknown): string {
+  return (cause as { code?: string }).code ?? (cause as Error).message;
 }

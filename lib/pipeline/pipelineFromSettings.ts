@@ -121,15 +121,15 @@ async function readVaultCa(s: PipelineSettings, io: SettingsIo): Promise<string 
   return undefined;
 }
 
-/** The service-account token is empty or not a Kubernetes service-account JWT: a runtime problem of the pod (exit 1). */
+/** The service-account token is empty or not a service-account JWT: a runtime problem of the pod (exit 1). */
 function unusableToken(path: string, jwt: string): IamraError {
   const problem = jwt === "" ? "is empty" : "is not a Kubernetes service-account JWT (no namespace and name claims)";
   return new IamraError({
     code: "SA_TOKEN_INVALID",
     message: `the service-account token in ${path} ${problem}`,
     hint:
-      "mount the pod's service-account token (automountServiceAccountToken or a projected serviceAccountToken volume) " +
-      "and point --sa-token-file at it",
+      "mount the pod's service-account token (automountServiceAccountToken or a projected " +
+      "serviceAccountToken volume) and point --sa-token-file at it",
     step: "read-config",
     details: { path, length: jwt.length },
   });

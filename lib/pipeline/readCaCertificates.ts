@@ -9,6 +9,11 @@ export interface CaFileReader {
   readDir: (path: string) => Promise<string[]>;
 }
 
+/** The errno code of a file-system failure, else its message. */
+function reason(cause: unknown): string {
+  return (cause as { code?: string }).code ?? (cause as Error).message;
+}
+
 /** A CA setting that cannot be used: exit 2 at start-up, before any TLS handshake could fail on it. */
 function caError(setting: string, path: string, problem: string, cause?: unknown): ConfigError {
   return new ConfigError({
@@ -29,7 +34,7 @@ export async function readCaFile(io: Pick<CaFileReader, "readFile">, path: strin
   try {
     text = await io.readFile(path);
   } catch (cause) {
-    throw caError(setting, path, `cannot be read (${(cause as { code?: string }).code ?? (cause as Error).message})`, cause);
+    throw caError(setting, path, `cannot be read (${reason(cause)})`, cause);
   }
   const blocks = readPemBlocks(text);
   if (blocks.length === 0) throw caError(setting, path, "holds no PEM certificate");
@@ -52,7 +57,7 @@ export async function readCaDirectory(io: CaFileReader, dir: string, setting: st
   try {
     names = (await io.readDir(dir)).filter((n) => /\.(pem|crt)$/.test(n)).sort();
   } catch (cause) {
-    throw caError(setting, dir, `cannot be listed (${(cause as { code?: string }).code ?? (cause as Error).message})`, cause);
+    throw caError(setting, dir, `cannot be listed (${reason(cause)})`, cause);
   }
   if (names.length === 0) throw caError(setting, dir, "holds no .pem or .crt file");
   const pems = await Promise.all(names.map((n) => readCaFile(io, join(dir, n), setting)));

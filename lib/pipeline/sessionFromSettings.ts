@@ -45,7 +45,9 @@ export async function sessionFromSettings(
   s: SessionSettings,
   io: FileReader,
 ): Promise<
-  Pick<PipelineConfig, "session" | "transport" | "maxAttempts" | "throttleBudgetMs" | "assumeRole"> & { stsRegion: string }
+  Pick<PipelineConfig, "session" | "transport" | "maxAttempts" | "throttleBudgetMs" | "assumeRole"> & {
+    stsRegion: string;
+  }
 > {
   if (s.externalId && !s.assumeRoleArn) {
     throw new ConfigError({ message: "--external-id needs --assume-role-arn", hint: "see --help" });

@@ -24,7 +24,9 @@ export function parseArn(value: string, what: string): Arn {
     throw new ConfigError({
       code: "ARN_INVALID",
       message: `${what} "${value}" is not an ARN`,
-      hint: `expected arn:aws:${what.endsWith("role ARN") ? "iam::<account>:role/<name>" : "rolesanywhere:<region>:<account>:…"}`,
+      hint: `expected arn:aws:${
+        what.endsWith("role ARN") ? "iam::<account>:role/<name>" : "rolesanywhere:<region>:<account>:…"
+      }`,
     });
   }
   return {

@@ -58,7 +58,8 @@ export const THROTTLE_BACKOFF = { baseMs: 500, capMs: 3_000 } as const;
 /**
  * Calls IAM Roles Anywhere CreateSession with a SigV4-X509 signature (re-signed on every attempt) and returns the
  * first credential set. Retries network errors, timeouts, 5xx and throttling with capped exponential backoff and full
- * jitter; throttling until the throttle budget is spent (honouring Retry-After); other 4xx fail at once. ARNs travel in the query string, as the official helper sends them.
+ * jitter; throttling until the throttle budget is spent (honouring Retry-After); other 4xx fail at once.
+ * ARNs travel in the query string, as the official helper sends them.
  */
 export async function createSession(
   identity: X509Identity,

@@ -44,7 +44,10 @@ const HINTS: Record<string, string> = {
 };
 
 /** Turns a non-2xx CreateSession answer into a typed error (retryable for 5xx, 429 and throttling codes). */
-export function parseAwsError(answer: HttpAnswer, context: { endpoint: string; attempt: number; nowMs: number }): IamraError {
+export function parseAwsError(
+  answer: HttpAnswer,
+  context: { endpoint: string; attempt: number; nowMs: number },
+): IamraError {
   const body = parseJson(answer.body);
   const awsCode = awsErrorCode(answer, body);
   const awsMessage = (body?.message ?? body?.Message) as string | undefined;

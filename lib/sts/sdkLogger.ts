@@ -20,5 +20,6 @@ export function sdkLogger(log: Logger): SdkLogger {
     const objects = content.filter((c) => c !== null && typeof c === "object");
     child[level](objects.length ? { sdk: objects.length === 1 ? objects[0] : objects } : {}, text || "aws sdk message");
   };
-  return { trace: () => undefined, debug: write("debug"), info: write("debug"), warn: write("warn"), error: write("error") };
+  const ignore = () => undefined;
+  return { trace: ignore, debug: write("debug"), info: write("debug"), warn: write("warn"), error: write("error") };
 }

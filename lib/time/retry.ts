@@ -3,8 +3,8 @@ import { IamraError, isIamraError } from "../errors.js";
 import { fullJitterDelayMs, type BackoffOptions } from "./backoff.js";
 
 /**
- * How throttling (HTTP 429, ThrottlingException, Vault rate-limit quotas) is retried: until a time budget is spent rather
- * than a number of attempts, with its own capped exponential backoff and full jitter. Throttled attempts do not count
+ * How throttling (HTTP 429, ThrottlingException, Vault rate-limit quotas) is retried: until a time budget is spent,
+ * not a number of attempts, with its own capped exponential backoff and full jitter. Throttled attempts do not count
  * against maxAttempts.
  */
 export interface ThrottleOptions extends BackoffOptions {
@@ -24,7 +24,7 @@ export interface RetryOptions extends BackoffOptions {
   isRetryable: (err: unknown) => boolean;
   /** Throttling policy; without it, throttled errors are retried like any other retryable error. */
   throttle?: ThrottleOptions;
-  /** The wait the server asked for (Retry-After), ms, if the error carries one; the wait is then at least that long. */
+  /** The wait the server asked for (Retry-After), ms, if the error carries one; the wait is at least that long. */
   retryAfterMs?: (err: unknown) => number | undefined;
   /** Called before each wait, e.g. to log a warning. */
   onRetry?: (info: { attempt: number; delayMs: number; error: unknown; throttled: boolean }) => void;

@@ -27,7 +27,10 @@ const jwtPart = (o: object) => Buffer.from(JSON.stringify(o)).toString("base64ur
 /** A service-account JWT shape (never verified here: the counting server stands in for Vault). */
 const SA_JWT = [
   jwtPart({ alg: "RS256" }),
-  jwtPart({ sub: "system:serviceaccount:demo:app", "kubernetes.io": { namespace: "demo", serviceaccount: { name: "app" } } }),
+  jwtPart({
+    sub: "system:serviceaccount:demo:app",
+    "kubernetes.io": { namespace: "demo", serviceaccount: { name: "app" } },
+  }),
   "c2ln",
 ].join(".");
 
@@ -96,7 +99,7 @@ describe("bad settings never cost a network call", function () {
 
   const tokenCases: Array<[string, string]> = [["an empty", ""], ["a malformed", "not-a-jwt"]];
   for (const [what, content] of tokenCases) {
-    it(`reports ${what} service-account token as SA_TOKEN_INVALID (exit 1, a token problem), before any connection`, async () => {
+    it(`reports ${what} service-account token as SA_TOKEN_INVALID (exit 1), before any connection`, async () => {
       const tokenFile = join(work, `token-${what.replace(/\W/g, "")}`);
       await writeFile(tokenFile, content);
       const r = await run({ env: { IAMRA_SA_TOKEN_FILE: tokenFile } });
@@ -115,27 +118,52 @@ describe("bad settings never cost a network call", function () {
     { name: "file mode 4777 (setuid)", args: ["--file-mode", "4777"], code: "CONFIG_INVALID" },
     { name: "file mode 0000", args: ["--file-mode", "0000"], code: "CONFIG_INVALID" },
     { name: "file mode 0666 (world-writable)", args: ["--file-mode", "0666"], code: "CONFIG_INVALID" },
-    { name: "file mode 0777 in the refresher", command: "refresher", args: ["--file-mode", "0777"], code: "CONFIG_INVALID" },
-    { name: "an ops host name that needs DNS", command: "refresher", args: ["--ops-host", "ops.example.invalid"], code: "CONFIG_INVALID" },
-    { name: "a missing VAULT_CACERT", env: { VAULT_CACERT: join(tmpdir(), "iamra-no-such-ca.pem") }, code: "CA_CERT_INVALID" },
+    {
+      name: "file mode 0777 in the refresher",
+      command: "refresher", args: ["--file-mode", "0777"], code: "CONFIG_INVALID",
+    },
+    {
+      name: "an ops host name that needs DNS",
+      command: "refresher", args: ["--ops-host", "ops.example.invalid"], code: "CONFIG_INVALID",
+    },
+    {
+      name: "a missing VAULT_CACERT",
+      env: { VAULT_CACERT: join(tmpdir(), "iamra-no-such-ca.pem") }, code: "CA_CERT_INVALID",
+    },
     { name: "a VAULT_CACERT that is not PEM", env: { VAULT_CACERT: "@notPem" }, code: "CA_CERT_INVALID" },
-    { name: "a VAULT_CACERT that is not PEM, in the refresher", command: "refresher", env: { VAULT_CACERT: "@notPem" }, code: "CA_CERT_INVALID" },
-    { name: "a missing VAULT_CAPATH directory", env: { VAULT_CAPATH: join(tmpdir(), "iamra-no-such-dir") }, code: "CA_CERT_INVALID" },
+    {
+      name: "a VAULT_CACERT that is not PEM, in the refresher",
+      command: "refresher", env: { VAULT_CACERT: "@notPem" }, code: "CA_CERT_INVALID",
+    },
+    {
+      name: "a missing VAULT_CAPATH directory",
+      env: { VAULT_CAPATH: join(tmpdir(), "iamra-no-such-dir") }, code: "CA_CERT_INVALID",
+    },
     { name: "a --ca-bundle that is not PEM", args: ["--ca-bundle", "@notPem"], code: "CA_CERT_INVALID" },
     {
       name: "a trust anchor ARN with a control character",
       env: { ANCHOR_ARN: `arn:aws:rolesanywhere:us-east-1:000000000000:trust-anchor/1111${ctrl}` },
       code: "ARN_INVALID",
     },
-    { name: "a role ARN with a space", args: ["--role-arn", "arn:aws:iam::000000000000:role/a b"], code: "ARN_INVALID" },
-    { name: "an --assume-role-arn that is not a role ARN", args: ["--assume-role-arn", "role/app"], code: "ARN_INVALID" },
-    { name: "an output directory below a regular file", args: ["--output-dir", "@plainFile/out"], code: "OUTPUT_NOT_WRITABLE" },
+    {
+      name: "a role ARN with a space",
+      args: ["--role-arn", "arn:aws:iam::000000000000:role/a b"], code: "ARN_INVALID",
+    },
+    {
+      name: "an --assume-role-arn that is not a role ARN",
+      args: ["--assume-role-arn", "role/app"], code: "ARN_INVALID",
+    },
+    {
+      name: "an output directory below a regular file",
+      args: ["--output-dir", "@plainFile/out"], code: "OUTPUT_NOT_WRITABLE",
+    },
     { name: "a Vault address that is not http(s)", env: { VAULT_ADDR: "ftp://127.0.0.1:1" }, code: "CONFIG_INVALID" },
     { name: "a zero timeout", args: ["--timeout", "0"], code: "CONFIG_INVALID" },
     { name: "a zero throttle budget", args: ["--throttle-budget", "0s"], code: "CONFIG_INVALID" },
     { name: "an STS endpoint that is not a URL", args: ["--sts-endpoint", "sts"], code: "CONFIG_INVALID" },
   ];
-  const resolve = (v: string) => (v.startsWith("@") ? v.replace(/^@(\w+)/, (_m, k: keyof typeof files) => files[k]) : v);
+  /** "@name" at the start of a value stands for the path of files[name]. */
+  const resolve = (v: string) => v.replace(/^@(\w+)/, (_m, k: keyof typeof files) => files[k]);
 
   for (const c of cases) {
     it(`refuses ${c.name} with exit 2, [${c.code}] and a hint, before any connection`, async () => {

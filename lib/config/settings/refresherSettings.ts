@@ -24,7 +24,15 @@ export const refresherSettings = [
   setting({ key: "endpointTokenFile", flag: "--endpoint-token-file <file>", env: ["IAMRA_ENDPOINT_TOKEN_FILE"], description: "where to write the endpoint's authorization token (no trailing newline); default <output-dir>/endpoint-token", parse: parseNonEmpty }),
   setting({ key: "imds", flag: "--imds", env: ["IAMRA_IMDS"], boolean: true, default: false, description: "also serve IMDSv2 emulation (for tools that only know the instance metadata service)", parse: parseBool }),
   setting({ key: "imdsPort", flag: "--imds-port <port>", env: ["IAMRA_IMDS_PORT"], default: 9911, description: "port of the IMDSv2 emulation on 127.0.0.1", parse: parsePort }),
-  setting({ key: "opsHost", flag: "--ops-host <ip>", env: ["IAMRA_OPS_HOST"], default: "0.0.0.0", description: "IP address (or localhost) of /healthz, /readyz and /metrics (kubelet probes and Prometheus connect to the pod IP)", parse: parseListenAddress }),
+  setting({
+    key: "opsHost",
+    flag: "--ops-host <ip>",
+    env: ["IAMRA_OPS_HOST"],
+    default: "0.0.0.0",
+    description:
+      "IP address (or localhost) of /healthz, /readyz and /metrics (kubelet probes and Prometheus reach the pod IP)",
+    parse: parseListenAddress,
+  }),
   setting({ key: "opsPort", flag: "--ops-port <port>", env: ["IAMRA_OPS_PORT"], default: 9913, description: "port of /healthz, /readyz and /metrics", parse: parsePort }),
   setting({ key: "shutdownTimeoutMs", flag: "--shutdown-timeout <duration>", env: ["IAMRA_SHUTDOWN_TIMEOUT"], default: 10_000, defaultText: "10s", description: "longest wait for an in-flight refresh and open requests at SIGTERM", parse: parsePositiveDurationMs }),
 ];

@@ -9,7 +9,7 @@ export const throttleBudgetSetting = setting({
   default: 300_000,
   defaultText: "5m",
   description:
-    "how long throttled calls (Roles Anywhere 429/ThrottlingException, Vault 429 rate limits) are retried before failing; " +
-    "keep it inside the pod's start-up deadline",
+    "how long throttled calls (Roles Anywhere 429/ThrottlingException, Vault 429 rate limits) are retried " +
+    "before failing; keep it inside the pod's start-up deadline",
   parse: parsePositiveDurationMs,
 });

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import {
-  enumParser, intParser, parseBool, parseDurationMs, parseFileMode, parseListenAddress, parsePositiveDurationMs, parseProfileName,
-  parseUrl,
+  enumParser, intParser, parseBool, parseDurationMs, parseFileMode, parseListenAddress, parsePositiveDurationMs,
+  parseProfileName, parseUrl,
 } from "../../../../lib/config/parsers.js";
 
 describe("parsers", () => {
@@ -56,8 +56,8 @@ describe("parsers", () => {
 
   const profiles: Array<[string, string | undefined]> = [
     ["default", "default"], [" app.prod ", "app.prod"], ["team/app@acct:1+x_y-z", "team/app@acct:1+x_y-z"],
-    ["a]b", undefined], ["[a", undefined], ["a\nb", undefined], ["a b", undefined], ["a#b", undefined], ["a;b", undefined],
-    ["a=b", undefined], ["", undefined], ["x".repeat(65), undefined], ["a\u0000b", undefined],
+    ["a]b", undefined], ["[a", undefined], ["a\nb", undefined], ["a b", undefined], ["a#b", undefined],
+    ["a;b", undefined], ["a=b", undefined], ["", undefined], ["x".repeat(65), undefined], ["a\u0000b", undefined],
   ];
   for (const [raw, expected] of profiles) {
     it(`parseProfileName ${expected ? "accepts" : "refuses"} ${JSON.stringify(raw)}`, () => {

@@ -10,13 +10,17 @@ describe("issueCertificate", () => {
   beforeEach(async () => (vault = await startScriptedVault()));
   afterEach(async () => vault.close());
 
-  it("names the CSR's CN and URI SAN in the hint when the PKI role refuses a sign request, without sending them", async () => {
+  it("names the CSR's CN and URI SAN in the hint when the PKI role refuses a CSR, not sending them", async () => {
     const { client } = testClient(vault.url);
     client.useToken("hvs.t");
     const uri = "spiffe://cluster.local/ns/demo/sa/app";
     vault.reply({ status: 400, body: { errors: [`URI Subject Alternative Name ${uri} not allowed by this role`] } });
-    const cfg = { mount: "pki", role: "app", mode: "sign" as const, keyKind: "ec-p256" as const, commonName: "app.demo", uriSans: [uri] };
-    const err = (await issueCertificate(client, cfg, { nowMs: () => Date.now(), log: silentLogger() }).catch((e) => e)) as IamraError;
+    const cfg = {
+      mount: "pki", role: "app", mode: "sign" as const, keyKind: "ec-p256" as const,
+      commonName: "app.demo", uriSans: [uri],
+    };
+    const deps = { nowMs: () => Date.now(), log: silentLogger() };
+    const err = (await issueCertificate(client, cfg, deps).catch((e) => e)) as IamraError;
     expect(err.code).to.equal("VAULT_PKI_REFUSED");
     expect(err.hint).to.contain(JSON.stringify([uri])).and.contain('"app.demo"');
     const body = vault.received[0]!.body as Record<string, unknown>;

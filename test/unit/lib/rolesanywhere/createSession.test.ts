@@ -88,7 +88,11 @@ describe("createSession", () => {
   });
 
   it("absorbs throttling beyond maxAttempts within the throttle budget, honouring Retry-After", async () => {
-    const throttled = { status: 429, headers: { "x-amzn-errortype": "ThrottlingException", "retry-after": "2" }, body: '{"message":"Rate exceeded"}' };
+    const throttled = {
+      status: 429,
+      headers: { "x-amzn-errortype": "ThrottlingException", "retry-after": "2" },
+      body: '{"message":"Rate exceeded"}',
+    };
     server = await startScriptedServer([throttled, throttled, throttled, throttled, throttled, OK]);
     const sleeps: number[] = [];
     const clock = { now: () => Date.now(), sleep: async (ms: number) => void sleeps.push(ms) };
@@ -102,7 +106,8 @@ describe("createSession", () => {
   });
 
   it("gives up on throttling with RA_THROTTLED once the throttle budget is spent, naming the setting", async () => {
-    server = await startScriptedServer([{ status: 429, headers: { "x-amzn-errortype": "ThrottlingException" }, body: "{}" }]);
+    const throttled = { status: 429, headers: { "x-amzn-errortype": "ThrottlingException" }, body: "{}" };
+    server = await startScriptedServer([throttled]);
     const t0 = Date.now();
     let now = t0;
     const clock = { now: () => now, sleep: async (ms: number) => void (now += ms) };

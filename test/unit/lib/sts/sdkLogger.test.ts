@@ -4,11 +4,12 @@ import { sdkLogger } from "../../../../lib/sts/sdkLogger.js";
 import { captureLogs } from "../../../support/captureLogs.js";
 
 const CREDS = {
-  accessKeyId: "ASIAEXAMPLE", secretAccessKey: "s3cr3t", sessionToken: "tok", expiration: "", expirationMs: Date.now() + 3_600_000,
+  accessKeyId: "ASIAEXAMPLE", secretAccessKey: "s3cr3t", sessionToken: "tok", expiration: "",
+  expirationMs: Date.now() + 3_600_000,
 };
 
 describe("sdkLogger", () => {
-  it("writes the SDK's warn and error at their level and its info and debug at debug, as JSON with component aws-sdk", () => {
+  it("writes the SDK's warn and error at their level and its info and debug at debug (component aws-sdk)", () => {
     const { log, lines } = captureLogs();
     const sdk = sdkLogger(log);
     sdk.warn("@smithy/x - [WARN] something");
@@ -23,7 +24,7 @@ describe("sdkLogger", () => {
     expect(parsed[1]!.sdk).to.deep.equal({ code: "E" });
   });
 
-  it("is the logger of the STS client, so the SDK's own warnings reach the JSON log instead of the console", async () => {
+  it("is the STS client's logger, so the SDK's own warnings reach the JSON log, not the console", async () => {
     const { log, lines } = captureLogs();
     const raw: unknown[][] = [];
     const consoleWarn = console.warn;

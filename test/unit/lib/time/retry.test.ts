@@ -73,13 +73,18 @@ describe("retry", () => {
     }
     const base = {
       maxAttempts: 3, baseMs: 100, capMs: 100, random: () => 0.5, isRetryable: () => true,
-      throttle: { baseMs: 1000, capMs: 3000, budgetMs: 60_000, isThrottled: (e: unknown) => (e as IamraError).code === "THROTTLED" },
+      throttle: {
+        baseMs: 1000, capMs: 3000, budgetMs: 60_000,
+        isThrottled: (e: unknown) => (e as IamraError).code === "THROTTLED",
+      },
     };
 
     it("retries throttling past maxAttempts, with its own capped backoff, until success", async () => {
       const clock = advancingClock();
       let calls = 0;
-      const out = await retry(async () => (++calls <= 10 ? Promise.reject(throttled(calls)) : "ok"), { ...base, clock });
+      const out = await retry(async () => (++calls <= 10 ? Promise.reject(throttled(calls)) : "ok"), {
+        ...base, clock,
+      });
       expect(out).to.equal("ok");
       expect(calls).to.equal(11);
       // ceilings 1 s, 2 s, then the 3 s cap; random 0.5 takes half
@@ -89,8 +94,9 @@ describe("retry", () => {
     it("gives up with the throttling error when the next attempt would start after the budget", async () => {
       const clock = advancingClock();
       let calls = 0;
-      const err = await retry(async () => Promise.reject(throttled(++calls)), { ...base, clock, throttle: { ...base.throttle, budgetMs: 5000 } })
-        .catch((e) => e);
+      const throttle = { ...base.throttle, budgetMs: 5000 };
+      const always = async () => Promise.reject(throttled(++calls));
+      const err = await retry(always, { ...base, clock, throttle }).catch((e) => e);
       expect(err.message).to.equal(`throttled ${calls}`);
       // 500 + 1000 + 1500 = 3000 ms waited; a fourth wait of 1500 ms ends at 4500 ≤ 5000, a fifth would end at 6000
       expect(clock.sleeps).to.deep.equal([500, 1000, 1500, 1500]);
@@ -109,10 +115,12 @@ describe("retry", () => {
     it("waits at least the Retry-After the error carries, within the budget", async () => {
       const clock = advancingClock();
       let calls = 0;
-      await retry(async () => (++calls === 1 ? Promise.reject(throttled(1)) : "ok"), { ...base, clock, retryAfterMs: () => 7000 });
+      const once = async () => (++calls === 1 ? Promise.reject(throttled(1)) : "ok");
+      await retry(once, { ...base, clock, retryAfterMs: () => 7000 });
       expect(clock.sleeps).to.deep.equal([7000]);
       calls = 0;
-      const tooLong = await retry(async () => Promise.reject(throttled(++calls)), { ...base, clock: advancingClock(), retryAfterMs: () => 120_000 })
+      const always = async () => Promise.reject(throttled(++calls));
+      const tooLong = await retry(always, { ...base, clock: advancingClock(), retryAfterMs: () => 120_000 })
         .catch((e) => e);
       expect(tooLong.message).to.equal("throttled 1"); // asked to wait past the budget: fail now, not after 2 minutes
     });
