@@ -234,7 +234,7 @@ describe("iamra-vault init (end to end on the devstack)", function () {
     expect(jsonLines(run.stdout).some((l) => l.msg === "retrying" && l.code === "RA_THROTTLED")).to.equal(true);
   });
 
-  it("fails with OUTPUT_NOT_WRITABLE when the output directory is not writable for the user, leaving it untouched", async function () {
+  it("refuses an unwritable output directory at start-up (exit 2), leaving it untouched", async function () {
     // root ignores file modes, so init runs as nobody (uid 65534); that needs the built CLI to be readable by nobody
     const probe = await new Promise<number | null>((resolve) => {
       const p = spawn(process.execPath, ["-e", `require("fs").accessSync(${JSON.stringify(CLI_PATH)})`], { uid: 65534, gid: 65534 });
@@ -249,9 +249,11 @@ describe("iamra-vault init (end to end on the devstack)", function () {
     await chmod(s.out, 0o755); // owned by root; the init process runs as nobody
     await chmod(s.dir, 0o755);
     await chmod(work, 0o755); // mkdtemp made it 0700; nobody must reach the token file
+    const sessionsBefore = stack.rolesAnywhere.requests.length;
     const run = await runCli(["init"], { env: s.env, uid: 65534, gid: 65534 });
-    expect(run.code, run.stderr).to.equal(1);
+    expect(run.code, run.stderr).to.equal(2);
     expect(run.stderr).to.contain("[OUTPUT_NOT_WRITABLE]");
+    expect(stack.rolesAnywhere.requests.length, "CreateSession calls").to.equal(sessionsBefore); // checked before any call
     expect(await readFile(join(s.out, "credentials"), "utf8")).to.equal(PRECIOUS);
     expect((await readdir(s.out)).sort()).to.deep.equal(["credentials"]);
   });
