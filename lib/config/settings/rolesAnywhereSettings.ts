@@ -95,7 +95,7 @@ export const rolesAnywhereSettings = [
     flag: "--max-attempts <n>",
     env: ["IAMRA_MAX_ATTEMPTS", "AWS_MAX_ATTEMPTS"],
     default: 3,
-    description: "attempts per CreateSession call (network errors, 5xx and throttling are retried with backoff)",
+    description: "attempts per CreateSession call for network errors and 5xx (throttling is retried within --throttle-budget)",
     parse: intParser(1, 20),
   }),
 ];

@@ -24,5 +24,5 @@ export const vaultSettings = [
   setting({ key: "saTokenFile", flag: "--sa-token-file <file>", env: ["IAMRA_SA_TOKEN_FILE"], default: DEFAULT_SA_TOKEN_FILE, description: "service-account token file (a projected token path works too)", parse: parseNonEmpty }),
   setting({ key: "vaultTokenFile", flag: "--vault-token-file <file>", env: ["IAMRA_VAULT_TOKEN_FILE"], description: "file holding a Vault token for --vault-auth-method token (or set $VAULT_TOKEN)", parse: parseNonEmpty }),
   setting({ key: "vaultTimeoutMs", flag: "--vault-timeout <duration>", env: ["IAMRA_VAULT_TIMEOUT"], default: 10_000, defaultText: "10s", description: "timeout of each Vault request", parse: parsePositiveDurationMs }),
-  setting({ key: "vaultMaxAttempts", flag: "--vault-max-attempts <n>", env: ["IAMRA_VAULT_MAX_ATTEMPTS"], default: 4, description: "attempts per Vault call (connection errors, 5xx, sealed/standby are retried)", parse: intParser(1, 20) }),
+  setting({ key: "vaultMaxAttempts", flag: "--vault-max-attempts <n>", env: ["IAMRA_VAULT_MAX_ATTEMPTS"], default: 4, description: "attempts per Vault call for connection errors, 5xx, sealed/standby (429 is retried within --throttle-budget)", parse: intParser(1, 20) }),
 ];
