@@ -29,14 +29,15 @@ export async function runInit(raw: SettingsValues, ctx: CommandContext): Promise
   try {
     const started = clock.now();
     const result = await obtainCredentials(config, { vault, clock, log: ctx.log, signal: ctx.signal, userAgent: "iamra-vault init" });
-    throwIfStopped(ctx.signal, "write-output"); // a stop during the last call: nothing is written after it
-    const written = await writeCredentialOutputs(result.credentials, outputConfigFrom(v, stsRegion), result.identity, clock.now());
-    ctx.log.info({ files: written, expiration: result.credentials.expiration, ms: clock.now() - started }, "credentials written");
+    // verified before anything is written: credentials that STS refuses never replace the previous files
     if (v.verify) {
       throwIfStopped(ctx.signal, "verify");
       const who = await getCallerIdentity(result.credentials, stsTargetFrom(v, stsRegion), ctx.signal);
       ctx.log.info({ arn: who.arn, account: who.account }, "credentials verified with sts");
     }
+    throwIfStopped(ctx.signal, "write-output"); // a stop during the last call: nothing is written after it
+    const written = await writeCredentialOutputs(result.credentials, outputConfigFrom(v, stsRegion), result.identity, clock.now());
+    ctx.log.info({ files: written, expiration: result.credentials.expiration, ms: clock.now() - started }, "credentials written");
   } finally {
     vault.close();
   }

@@ -1,5 +1,7 @@
 import { expect } from "chai";
 import { spawn } from "node:child_process";
+import { createServer } from "node:net";
+import type { AddressInfo } from "node:net";
 import { chmod, mkdir, mkdtemp, readFile, readdir, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -245,6 +247,21 @@ describe("iamra-vault init (end to end on the devstack)", function () {
     expect(run.stderr).to.contain("[OUTPUT_NOT_WRITABLE]");
     expect(await readFile(join(s.out, "credentials"), "utf8")).to.equal(PRECIOUS);
     expect((await readdir(s.out)).sort()).to.deep.equal(["credentials"]);
+  });
+
+  it("verifies before writing: a failed --verify leaves the previous files byte for byte", async () => {
+    const s = await scene({ existing: PRECIOUS });
+    await writeFile(join(s.out, "iamra-state.json"), '{"accessKeyId":"AKIAOLDOLDOLDOLDOLD"}\n');
+    const closed = createServer();
+    await new Promise<void>((r) => closed.listen(0, "127.0.0.1", r));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((r) => closed.close(() => r())); // nothing listens there any more: STS is unreachable
+    const run = await runCli(["init", "--verify", "--sts-endpoint", `http://127.0.0.1:${port}`, "--max-attempts", "1"], { env: s.env });
+    expect(run.code, run.stderr).to.equal(1);
+    expect(jsonLines(run.stdout).map((l) => l.msg)).to.include("session created");
+    expect(await readFile(join(s.out, "credentials"), "utf8")).to.equal(PRECIOUS);
+    expect(await readFile(join(s.out, "iamra-state.json"), "utf8")).to.equal('{"accessKeyId":"AKIAOLDOLDOLDOLDOLD"}\n');
+    expect((await readdir(s.out)).sort()).to.deep.equal(["credentials", "iamra-state.json"]);
   });
 
   describe("role chaining (--assume-role-arn through STS)", () => {
