@@ -2,7 +2,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { CommandContext } from "../cli/commandSpec.js";
 import type { SettingsValues } from "../lib/config/setting.js";
-import { ConfigError } from "../lib/errors.js";
+import { ConfigError, IamraError } from "../lib/errors.js";
 import { systemClock } from "../lib/time/clock.js";
 import { sessionFromSettings } from "../lib/pipeline/sessionFromSettings.js";
 import { proxyEnvironmentFrom } from "../lib/net/proxyEnvironment.js";
@@ -10,13 +10,24 @@ import type { PipelineSettings } from "../lib/pipeline/pipelineFromSettings.js";
 import { createCredentialStore } from "../lib/deliver/credentialStore.js";
 import { createMetrics } from "../lib/deliver/metrics.js";
 import { readCredentialOutputs } from "../lib/deliver/readCredentialOutputs.js";
-import { outputConfigFrom, writeCredentialOutputs, writesAnyFile, type OutputSettingsValues } from "../lib/deliver/writeCredentialOutputs.js";
+import {
+  OUTPUT_FILES,
+  outputConfigFrom,
+  writeCredentialOutputs,
+  writesAnyFile,
+  type OutputSettingsValues,
+} from "../lib/deliver/writeCredentialOutputs.js";
+import { acquireOutputDirLock } from "../lib/deliver/outputDirLock.js";
+import { removeStaleTempFiles } from "../lib/deliver/removeStaleTempFiles.js";
+import type { Logger } from "pino";
 import { createFileIdentitySource } from "../lib/refresh/fileIdentitySource.js";
 import type { IdentitySource } from "../lib/refresh/identitySource.js";
 import { refreshCycle } from "../lib/refresh/refreshCycle.js";
 import { runRefreshLoop } from "../lib/refresh/runRefreshLoop.js";
 import { refreshCycleBudgetMs } from "../lib/refresh/refreshCycleBudget.js";
 import { startDelivery } from "./startDelivery.js";
+import type { AwsCredentials } from "../lib/rolesanywhere/parseCreateSessionResponse.js";
+import type { LoadedIdentity } from "../lib/x509/loadIdentityFiles.js";
 
 /** The refresher's resolved settings. */
 export interface RefresherValues extends PipelineSettings, OutputSettingsValues {
@@ -73,6 +84,15 @@ export async function runRefresher(raw: SettingsValues, ctx: CommandContext): Pr
     });
   }
 
+  // one refresher per output directory: taken before anything there is read or written, released at exit
+  const tokenFile = v.endpointTokenFile ?? join(v.outputDir, OUTPUT_FILES.endpointToken);
+  const usesOutputDir = v.writeCredentials || v.writeConfig || v.writeProcessJson ||
+    (v.credentialsEndpoint && !v.endpointTokenFile);
+  const lock = usesOutputDir ? await acquireOutputDirLock(v.outputDir) : undefined;
+  if (lock?.tookOverFrom) log.info({ lockFile: lock.path, previous: lock.tookOverFrom }, "took over a stale lock");
+  // temp files of ours left by a kill between write and rename; nothing writes here before this point
+  const ownNames = Object.values(OUTPUT_FILES);
+  if (lock) logCleanup(log, v.outputDir, await removeStaleTempFiles(v.outputDir, ownNames));
   const adopted = await readCredentialOutputs(v.outputDir, v.profile);
   if (adopted) {
     try {
@@ -90,6 +110,21 @@ export async function runRefresher(raw: SettingsValues, ctx: CommandContext): Pr
   if (ctx.signal.aborted) stop.abort(ctx.signal.reason);
   else ctx.signal.addEventListener("abort", () => stop.abort(ctx.signal.reason), { once: true });
   const outputs = outputConfigFrom(v, pipeline.stsRegion);
+  const writeOutputs = async (creds: AwsCredentials, id: LoadedIdentity) => {
+    if (lock && !(await lock.stillHeld())) {
+      throw new IamraError({
+        code: "OUTPUT_DIR_LOCKED",
+        message: `the lock file ${lock.path} no longer names this refresher; not writing to ${v.outputDir}`,
+        hint: "run one refresher per output directory",
+        step: "write-output",
+        details: { lockFile: lock.path },
+      });
+    }
+    // the endpoint token is written once at start, possibly during this write: only the set's own temp files go
+    const tokenName = OUTPUT_FILES.endpointToken;
+    logCleanup(log, v.outputDir, await removeStaleTempFiles(v.outputDir, ownNames.filter((n) => n !== tokenName)));
+    await writeCredentialOutputs(creds, outputs, id, clock.now());
+  };
   const loop = runRefreshLoop({
     refresh: () =>
       refreshCycle({
@@ -103,7 +138,7 @@ export async function runRefresher(raw: SettingsValues, ctx: CommandContext): Pr
         log,
         metrics,
         signal: stop.signal,
-        writeOutputs: writesAnyFile(outputs) ? async (creds, id) => void (await writeCredentialOutputs(creds, outputs, id, clock.now())) : undefined,
+        writeOutputs: writesAnyFile(outputs) ? (creds, id) => writeOutputs(creds, id) : undefined,
       }),
     store, clock, log, signal: stop.signal, minValidityMs: v.minValidityMs,
     cycleBudgetMs: refreshCycleBudgetMs({
@@ -122,12 +157,13 @@ export async function runRefresher(raw: SettingsValues, ctx: CommandContext): Pr
     delivery = await startDelivery(v, {
       store, metrics, log, clock, signal: stop.signal, loop, identity,
       roleArn: pipeline.assumeRole?.roleArn ?? pipeline.session.roleArn,
-      tokenFile: v.endpointTokenFile ?? join(v.outputDir, "endpoint-token"),
+      tokenFile,
     });
   } catch (err) {
     stop.abort(err);
     await loop.done;
     await identity.close();
+    await lock?.release();
     throw err;
   }
   log.info({ ...delivery.urls, identitySource: v.identitySource }, "refresher started");
@@ -138,7 +174,13 @@ export async function runRefresher(raw: SettingsValues, ctx: CommandContext): Pr
   const finished = await withinMs(loop.done, v.shutdownTimeoutMs);
   if (!finished) log.warn({ shutdownTimeoutMs: v.shutdownTimeoutMs }, "an in-flight refresh did not finish in time; stopping anyway (files are replaced atomically)");
   const closed = await withinMs(Promise.all([delivery.close(), identity.close()]), Math.max(0, deadline - clock.now()));
+  if (finished) await lock?.release(); // a write may still be in flight otherwise: the next start takes the lock over
   log.info({ clean: finished && closed }, "refresher stopped");
+}
+
+function logCleanup(log: Logger, dir: string, r: Awaited<ReturnType<typeof removeStaleTempFiles>>): void {
+  if (r.removed.length) log.info({ dir, removed: r.removed }, "removed stale temp files");
+  if (r.failed.length) log.warn({ dir, failed: r.failed }, "cannot remove stale temp files");
 }
 
 /** True when `p` settles within `ms`, false otherwise (the timer does not keep the process alive). */

@@ -264,6 +264,22 @@ describe("iamra-vault init (end to end on the devstack)", function () {
     expect((await readdir(s.out)).sort()).to.deep.equal(["credentials", "iamra-state.json"]);
   });
 
+  it("removes its own stale temp files at start, and a refresher's stale lock does not stop it", async () => {
+    const s = await scene();
+    const lock = JSON.stringify({ pid: 2 ** 22 + 1, since: "2020-01-01T00:00:00Z" }); // above any pid_max: not running
+    await writeFile(join(s.out, ".iamra-refresher.lock"), lock);
+    await writeFile(join(s.out, ".credentials.99.deadbeef.tmp"), "[default]\naws_acc");
+    await writeFile(join(s.out, ".notes.99.deadbeef.tmp"), "not ours");
+    const run = await runCli(["init"], { env: s.env });
+    expect(run.code, run.stderr).to.equal(0);
+    const names = (await readdir(s.out)).sort();
+    expect(names).to.deep.equal([".iamra-refresher.lock", ".notes.99.deadbeef.tmp", "credentials", "iamra-state.json"]);
+    const lockNow = await readFile(join(s.out, ".iamra-refresher.lock"), "utf8");
+    expect(lockNow, "init leaves the lock to refreshers").to.equal(lock);
+    const removed = jsonLines(run.stdout).find((l) => l.msg === "removed stale temp files")?.removed;
+    expect(removed).to.deep.equal([".credentials.99.deadbeef.tmp"]);
+  });
+
   describe("role chaining (--assume-role-arn through STS)", () => {
     it("assumes the chained role with the external ID and writes the chained role's credentials", async () => {
       const s = await scene();
