@@ -2,7 +2,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { CommandContext } from "../cli/commandSpec.js";
 import type { SettingsValues } from "../lib/config/setting.js";
-import { ConfigError, IamraError } from "../lib/errors.js";
+import { ConfigError, IamraError, isIamraError } from "../lib/errors.js";
 import { systemClock } from "../lib/time/clock.js";
 import { sessionFromSettings } from "../lib/pipeline/sessionFromSettings.js";
 import { proxyEnvironmentFrom } from "../lib/net/proxyEnvironment.js";
@@ -19,6 +19,8 @@ import {
 } from "../lib/deliver/writeCredentialOutputs.js";
 import { acquireOutputDirLock } from "../lib/deliver/outputDirLock.js";
 import { removeStaleTempFiles } from "../lib/deliver/removeStaleTempFiles.js";
+import type { Metrics } from "../lib/deliver/metrics.js";
+import type { CredentialStore } from "../lib/deliver/credentialStore.js";
 import type { Logger } from "pino";
 import { createFileIdentitySource } from "../lib/refresh/fileIdentitySource.js";
 import type { IdentitySource } from "../lib/refresh/identitySource.js";
@@ -93,16 +95,7 @@ export async function runRefresher(raw: SettingsValues, ctx: CommandContext): Pr
   // temp files of ours left by a kill between write and rename; nothing writes here before this point
   const ownNames = Object.values(OUTPUT_FILES);
   if (lock) logCleanup(log, v.outputDir, await removeStaleTempFiles(v.outputDir, ownNames));
-  const adopted = await readCredentialOutputs(v.outputDir, v.profile);
-  if (adopted) {
-    try {
-      store.set(adopted.creds, { obtainedAtMs: adopted.writtenAtMs });
-      metrics.setTimestamp(metrics.credentialsExpiry, adopted.creds.expirationMs);
-      log.info({ accessKeyId: adopted.creds.accessKeyId, expiration: adopted.creds.expiration }, "adopted credentials already in the output directory");
-    } catch {
-      log.info("credentials in the output directory are not usable; obtaining new ones"); // e.g. expired
-    }
-  }
+  const adopted = await adopt(v, { log, metrics, store });
 
   // stops the loop on SIGTERM/SIGINT, or when the endpoints cannot start
   const stop = new AbortController();
@@ -167,6 +160,7 @@ export async function runRefresher(raw: SettingsValues, ctx: CommandContext): Pr
     throw err;
   }
   log.info({ ...delivery.urls, identitySource: v.identitySource }, "refresher started");
+  if (adopted) log.info({ nextRefreshAt: new Date(loop.nextRefreshAt()).toISOString() }, "next refresh scheduled");
 
   // runs until SIGTERM/SIGINT; then an in-flight refresh (and its atomic file write) may finish, within the timeout
   await new Promise<void>((resolve) => (stop.signal.aborted ? resolve() : stop.signal.addEventListener("abort", () => resolve(), { once: true })));
@@ -176,6 +170,37 @@ export async function runRefresher(raw: SettingsValues, ctx: CommandContext): Pr
   const closed = await withinMs(Promise.all([delivery.close(), identity.close()]), Math.max(0, deadline - clock.now()));
   if (finished) await lock?.release(); // a write may still be in flight otherwise: the next start takes the lock over
   log.info({ clean: finished && closed }, "refresher stopped");
+}
+
+/** Adopts what init (or an earlier refresher) wrote, so that the first refresh waits for its planned time. */
+async function adopt(
+  v: RefresherValues,
+  d: { log: Logger; metrics: Metrics; store: CredentialStore },
+): Promise<boolean> {
+  let adopted: Awaited<ReturnType<typeof readCredentialOutputs>>;
+  try {
+    adopted = await readCredentialOutputs(v.outputDir, v.profile);
+  } catch (err) {
+    if (!isIamraError(err)) throw err;
+    d.log.warn({ error: err.toJSON() }, "credentials in the output directory cannot be adopted; obtaining new ones");
+    return false;
+  }
+  if (!adopted) return false;
+  try {
+    d.store.set(adopted.creds, { obtainedAtMs: adopted.writtenAtMs });
+  } catch {
+    d.log.info("credentials in the output directory are not usable; obtaining new ones"); // e.g. expired
+    return false;
+  }
+  // init's write was the last successful refresh: staleness alerts start from it, not from 0
+  d.metrics.setTimestamp(d.metrics.credentialsExpiry, adopted.creds.expirationMs);
+  d.metrics.setTimestamp(d.metrics.lastSuccess, adopted.writtenAtMs);
+  if (adopted.certificateNotAfterMs !== undefined) {
+    d.metrics.setTimestamp(d.metrics.certificateExpiry, adopted.certificateNotAfterMs);
+  }
+  const { accessKeyId, expiration } = adopted.creds;
+  d.log.info({ accessKeyId, expiration }, "adopted credentials already in the output directory");
+  return true;
 }
 
 function logCleanup(log: Logger, dir: string, r: Awaited<ReturnType<typeof removeStaleTempFiles>>): void {

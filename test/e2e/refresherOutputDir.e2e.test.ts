@@ -17,6 +17,8 @@ function deadPid(): number {
   return Number(r.stdout);
 }
 
+const metric = (text: string, name: string) => Number(new RegExp(`^${name} (\\S+)$`, "m").exec(text)?.[1]);
+
 describe("iamra-vault refresher and its output directory (end to end on the devstack)", function () {
   this.timeout(60_000);
   let h: RefresherHarness;
@@ -83,6 +85,30 @@ describe("iamra-vault refresher and its output directory (end to end on the devs
     expect(kept, "files that are not ours").to.deep.equal([...foreign].sort());
     const lock = JSON.parse(await readFile(join(s.out, ".iamra-refresher.lock"), "utf8")) as { pid: number };
     expect(lock.pid).to.equal(r.cli.pid);
+    expect(await r.cli.stop()).to.deep.equal({ code: 0, signal: null });
+  });
+
+  it("after adopting init's credentials, reports its success and certificate expiry, logs the next refresh", async () => {
+    const s = await makeScene(h);
+    const init = await runCli(["init", "--session-duration", "900"], { env: s.env, timeoutMs: 30_000 });
+    expect(init.code, init.stderr).to.equal(0);
+    const state = JSON.parse(await readFile(join(s.out, "iamra-state.json"), "utf8")) as {
+      accessKeyId: string;
+      writtenAt: string;
+      certificate: { notAfter: string };
+    };
+    const r = await startRefresher(h, s, ["--session-duration", "900"]);
+    const adopted = await r.cli.waitFor((l) => l.msg === "adopted credentials already in the output directory");
+    expect(adopted.accessKeyId).to.equal(state.accessKeyId);
+    const next = await r.cli.waitFor((l) => l.msg === "next refresh scheduled", { timeoutMs: 5_000 });
+    expect(Date.parse(next.nextRefreshAt as string)).to.be.greaterThan(Date.now());
+    expect(r.keys(), "no refresh was needed").to.deep.equal([]);
+
+    const text = await r.metrics();
+    expect(metric(text, "iamra_last_success_timestamp_seconds")).to.equal(Date.parse(state.writtenAt) / 1000);
+    const notAfterS = Date.parse(state.certificate.notAfter) / 1000;
+    expect(metric(text, "iamra_certificate_expiry_timestamp_seconds")).to.equal(notAfterS);
+    expect((await r.credentials()).body.AccessKeyId).to.equal(state.accessKeyId);
     expect(await r.cli.stop()).to.deep.equal({ code: 0, signal: null });
   });
 });
