@@ -116,7 +116,8 @@ export async function runRefresher(raw: SettingsValues, ctx: CommandContext): Pr
     // the endpoint token is written once at start, possibly during this write: only the set's own temp files go
     const tokenName = OUTPUT_FILES.endpointToken;
     logCleanup(log, v.outputDir, await removeStaleTempFiles(v.outputDir, ownNames.filter((n) => n !== tokenName)));
-    await writeCredentialOutputs(creds, outputs, id, clock.now());
+    const files = await writeCredentialOutputs(creds, outputs, id, clock.now());
+    log.info({ accessKeyId: creds.accessKeyId, files }, "credential files written");
   };
   const loop = runRefreshLoop({
     refresh: () =>
