@@ -146,10 +146,15 @@ function parseHolder(text: string | undefined): LockHolder | undefined {
 const sameProcess = (a: LockHolder, b: LockHolder) => a.pid === b.pid && a.startTicks === b.startTicks;
 
 function lockFailed(path: string, reason: string, cause?: unknown): IamraError {
+  const contended = cause === undefined;
   return new IamraError({
-    code: "OUTPUT_DIR_LOCK_FAILED",
+    code: contended ? "OUTPUT_DIR_LOCKED" : "OUTPUT_NOT_WRITABLE",
     message: `cannot create the lock file ${path} (${reason})`,
-    hint: "make the output directory writable by this user (e.g. an emptyDir volume with fsGroup)",
+    hint: contended
+      ? "run one refresher per output directory"
+      : reason === "ENOENT"
+        ? "create the output directory (mount the shared emptyDir) or fix --output-dir"
+        : "make the output directory writable by this user (e.g. an emptyDir volume with fsGroup)",
     step: "start",
     details: { path, reason },
     cause,

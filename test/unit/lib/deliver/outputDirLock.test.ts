@@ -77,4 +77,10 @@ describe("acquireOutputDirLock", () => {
     await lock.release();
     expect(JSON.parse(await readFile(join(dir, LOCK_FILE), "utf8"))).to.deep.equal(other);
   });
+
+  it("fails with OUTPUT_NOT_WRITABLE and a hint when the output directory does not exist", async () => {
+    const err = await acquireOutputDirLock(join(dir, "missing"), probe([ME])).catch((e) => e);
+    expect(err.code).to.equal("OUTPUT_NOT_WRITABLE");
+    expect(err.hint).to.contain("create the output directory");
+  });
 });
