@@ -12,6 +12,10 @@ import { prepareOutputDir } from "../lib/deliver/prepareOutputDir.js";
 import { getCallerIdentity } from "../lib/sts/getCallerIdentity.js";
 import { systemClock } from "../lib/time/clock.js";
 import { throwIfStopped } from "../lib/time/stopSignal.js";
+import { OUTPUT_FILES } from "../lib/deliver/writeCredentialOutputs.js";
+import { liveLockHolder } from "../lib/deliver/outputDirLock.js";
+import { removeStaleTempFiles } from "../lib/deliver/removeStaleTempFiles.js";
+import type { Logger } from "../lib/log.js";
 
 /** init's resolved settings. */
 interface InitValues extends PipelineSettings, OutputSettingsValues {
@@ -34,16 +38,33 @@ export async function runInit(raw: SettingsValues, ctx: CommandContext): Promise
     if (writesAnyFile(outputs)) await prepareOutputDir(v.outputDir); // before any network call
     const started = clock.now();
     const result = await obtainCredentials(config, { vault, clock, log: ctx.log, signal: ctx.signal, userAgent: "iamra-vault init" });
-    throwIfStopped(ctx.signal, "write-output"); // a stop during the last call: nothing is written after it
-    const written = await writeCredentialOutputs(result.credentials, outputs, result.identity, clock.now());
-    ctx.log.info({ files: written, expiration: result.credentials.expiration, ms: clock.now() - started }, "credentials written");
+    // verified before anything is written: credentials that STS refuses never replace the previous files
     if (v.verify) {
       throwIfStopped(ctx.signal, "verify");
       const target = { ...stsTargetFrom(v, stsRegion), log: ctx.log };
       const who = await getCallerIdentity(result.credentials, target, ctx.signal);
       ctx.log.info({ arn: who.arn, account: who.account }, "credentials verified with sts");
     }
+    throwIfStopped(ctx.signal, "write-output"); // a stop during the last call: nothing is written after it
+    await removeOwnStaleTempFiles(v.outputDir, ctx.log);
+    const written = await writeCredentialOutputs(result.credentials, outputs, result.identity, clock.now());
+    ctx.log.info({ files: written, expiration: result.credentials.expiration, ms: clock.now() - started }, "credentials written");
   } finally {
     vault.close();
   }
+}
+
+/**
+ * Removes temp files that a killed earlier write left in `dir`, unless a running refresher holds the directory (then
+ * they may be its writes in flight, and it removes its own stale ones itself).
+ */
+async function removeOwnStaleTempFiles(dir: string, log: Logger): Promise<void> {
+  const holder = await liveLockHolder(dir);
+  if (holder) {
+    log.warn({ dir, refresherPid: holder.pid }, "a refresher is running on the output directory; init writes anyway");
+    return;
+  }
+  const r = await removeStaleTempFiles(dir, Object.values(OUTPUT_FILES));
+  if (r.removed.length) log.info({ dir, removed: r.removed }, "removed stale temp files");
+  if (r.failed.length) log.warn({ dir, failed: r.failed }, "cannot remove stale temp files");
 }

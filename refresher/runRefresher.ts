@@ -2,7 +2,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { CommandContext } from "../cli/commandSpec.js";
 import type { SettingsValues } from "../lib/config/setting.js";
-import { ConfigError } from "../lib/errors.js";
+import { ConfigError, IamraError, isIamraError } from "../lib/errors.js";
 import { systemClock } from "../lib/time/clock.js";
 import { sessionFromSettings } from "../lib/pipeline/sessionFromSettings.js";
 import { proxyEnvironmentFrom } from "../lib/net/proxyEnvironment.js";
@@ -10,7 +10,18 @@ import type { PipelineSettings } from "../lib/pipeline/pipelineFromSettings.js";
 import { createCredentialStore } from "../lib/deliver/credentialStore.js";
 import { createMetrics } from "../lib/deliver/metrics.js";
 import { readCredentialOutputs } from "../lib/deliver/readCredentialOutputs.js";
-import { outputConfigFrom, writeCredentialOutputs, writesAnyFile, type OutputSettingsValues } from "../lib/deliver/writeCredentialOutputs.js";
+import {
+  OUTPUT_FILES,
+  outputConfigFrom,
+  writeCredentialOutputs,
+  writesAnyFile,
+  type OutputSettingsValues,
+} from "../lib/deliver/writeCredentialOutputs.js";
+import { acquireOutputDirLock } from "../lib/deliver/outputDirLock.js";
+import { removeStaleTempFiles } from "../lib/deliver/removeStaleTempFiles.js";
+import type { Metrics } from "../lib/deliver/metrics.js";
+import type { CredentialStore } from "../lib/deliver/credentialStore.js";
+import type { Logger } from "pino";
 import { createFileIdentitySource } from "../lib/refresh/fileIdentitySource.js";
 import type { IdentitySource } from "../lib/refresh/identitySource.js";
 import { refreshCycle } from "../lib/refresh/refreshCycle.js";
@@ -18,6 +29,8 @@ import { runRefreshLoop } from "../lib/refresh/runRefreshLoop.js";
 import { refreshCycleBudgetMs } from "../lib/refresh/refreshCycleBudget.js";
 import { prepareOutputDir } from "../lib/deliver/prepareOutputDir.js";
 import { startDelivery } from "./startDelivery.js";
+import type { AwsCredentials } from "../lib/rolesanywhere/parseCreateSessionResponse.js";
+import type { LoadedIdentity } from "../lib/x509/loadIdentityFiles.js";
 
 /** The refresher's resolved settings. */
 export interface RefresherValues extends PipelineSettings, OutputSettingsValues {
@@ -75,7 +88,8 @@ export async function runRefresher(raw: SettingsValues, ctx: CommandContext): Pr
   }
 
   const outputs = outputConfigFrom(v, pipeline.stsRegion);
-  const tokenFile = v.endpointTokenFile ?? join(v.outputDir, "endpoint-token");
+  // one refresher per output directory: taken before anything there is read or written, released at exit
+  const tokenFile = v.endpointTokenFile ?? join(v.outputDir, OUTPUT_FILES.endpointToken);
   try {
     // before any network call: the files' directories exist (created when missing) and are writable
     if (writesAnyFile(outputs)) await prepareOutputDir(v.outputDir);
@@ -87,23 +101,36 @@ export async function runRefresher(raw: SettingsValues, ctx: CommandContext): Pr
     await identity.close();
     throw err;
   }
-
-  const adopted = await readCredentialOutputs(v.outputDir, v.profile);
-  if (adopted) {
-    try {
-      store.set(adopted.creds, { obtainedAtMs: adopted.writtenAtMs });
-      metrics.setTimestamp(metrics.credentialsExpiry, adopted.creds.expirationMs);
-      log.info({ accessKeyId: adopted.creds.accessKeyId, expiration: adopted.creds.expiration }, "adopted credentials already in the output directory");
-    } catch {
-      log.info("credentials in the output directory are not usable; obtaining new ones"); // e.g. expired
-    }
-  }
+  const usesOutputDir = v.writeCredentials || v.writeConfig || v.writeProcessJson ||
+    (v.credentialsEndpoint && !v.endpointTokenFile);
+  const lock = usesOutputDir ? await acquireOutputDirLock(v.outputDir) : undefined;
+  if (lock?.tookOverFrom) log.info({ lockFile: lock.path, previous: lock.tookOverFrom }, "took over a stale lock");
+  // temp files of ours left by a kill between write and rename; nothing writes here before this point
+  const ownNames = Object.values(OUTPUT_FILES);
+  if (lock) logCleanup(log, v.outputDir, await removeStaleTempFiles(v.outputDir, ownNames));
+  const adopted = await adopt(v, { log, metrics, store });
 
   // stops the loop on SIGTERM/SIGINT, or when the endpoints cannot start
   const stop = new AbortController();
   // a SIGTERM that arrived while starting (lazy import, file reads) has already aborted ctx.signal: no event will follow
   if (ctx.signal.aborted) stop.abort(ctx.signal.reason);
   else ctx.signal.addEventListener("abort", () => stop.abort(ctx.signal.reason), { once: true });
+  const writeOutputs = async (creds: AwsCredentials, id: LoadedIdentity) => {
+    if (lock && !(await lock.stillHeld())) {
+      throw new IamraError({
+        code: "OUTPUT_DIR_LOCKED",
+        message: `the lock file ${lock.path} no longer names this refresher; not writing to ${v.outputDir}`,
+        hint: "run one refresher per output directory",
+        step: "write-output",
+        details: { lockFile: lock.path },
+      });
+    }
+    // the endpoint token is written once at start, possibly during this write: only the set's own temp files go
+    const tokenName = OUTPUT_FILES.endpointToken;
+    logCleanup(log, v.outputDir, await removeStaleTempFiles(v.outputDir, ownNames.filter((n) => n !== tokenName)));
+    const files = await writeCredentialOutputs(creds, outputs, id, clock.now());
+    log.info({ accessKeyId: creds.accessKeyId, files }, "credential files written");
+  };
   const loop = runRefreshLoop({
     refresh: () =>
       refreshCycle({
@@ -118,7 +145,7 @@ export async function runRefresher(raw: SettingsValues, ctx: CommandContext): Pr
         log,
         metrics,
         signal: stop.signal,
-        writeOutputs: writesAnyFile(outputs) ? async (creds, id) => void (await writeCredentialOutputs(creds, outputs, id, clock.now())) : undefined,
+        writeOutputs: writesAnyFile(outputs) ? (creds, id) => writeOutputs(creds, id) : undefined,
       }),
     store, clock, log, signal: stop.signal, minValidityMs: v.minValidityMs,
     cycleBudgetMs: refreshCycleBudgetMs({
@@ -143,9 +170,11 @@ export async function runRefresher(raw: SettingsValues, ctx: CommandContext): Pr
     stop.abort(err);
     await loop.done;
     await identity.close();
+    await lock?.release();
     throw err;
   }
   log.info({ ...delivery.urls, identitySource: v.identitySource }, "refresher started");
+  if (adopted) log.info({ nextRefreshAt: new Date(loop.nextRefreshAt()).toISOString() }, "next refresh scheduled");
 
   // runs until SIGTERM/SIGINT; then an in-flight refresh (and its atomic file write) may finish, within the timeout
   await new Promise<void>((resolve) => (stop.signal.aborted ? resolve() : stop.signal.addEventListener("abort", () => resolve(), { once: true })));
@@ -153,7 +182,44 @@ export async function runRefresher(raw: SettingsValues, ctx: CommandContext): Pr
   const finished = await withinMs(loop.done, v.shutdownTimeoutMs);
   if (!finished) log.warn({ shutdownTimeoutMs: v.shutdownTimeoutMs }, "an in-flight refresh did not finish in time; stopping anyway (files are replaced atomically)");
   const closed = await withinMs(Promise.all([delivery.close(), identity.close()]), Math.max(0, deadline - clock.now()));
+  if (finished) await lock?.release(); // a write may still be in flight otherwise: the next start takes the lock over
   log.info({ clean: finished && closed }, "refresher stopped");
+}
+
+/** Adopts what init (or an earlier refresher) wrote, so that the first refresh waits for its planned time. */
+async function adopt(
+  v: RefresherValues,
+  d: { log: Logger; metrics: Metrics; store: CredentialStore },
+): Promise<boolean> {
+  let adopted: Awaited<ReturnType<typeof readCredentialOutputs>>;
+  try {
+    adopted = await readCredentialOutputs(v.outputDir, v.profile);
+  } catch (err) {
+    if (!isIamraError(err)) throw err;
+    d.log.warn({ error: err.toJSON() }, "credentials in the output directory cannot be adopted; obtaining new ones");
+    return false;
+  }
+  if (!adopted) return false;
+  try {
+    d.store.set(adopted.creds, { obtainedAtMs: adopted.writtenAtMs });
+  } catch {
+    d.log.info("credentials in the output directory are not usable; obtaining new ones"); // e.g. expired
+    return false;
+  }
+  // init's write was the last successful refresh: staleness alerts start from it, not from 0
+  d.metrics.setTimestamp(d.metrics.credentialsExpiry, adopted.creds.expirationMs);
+  d.metrics.setTimestamp(d.metrics.lastSuccess, adopted.writtenAtMs);
+  if (adopted.certificateNotAfterMs !== undefined) {
+    d.metrics.setTimestamp(d.metrics.certificateExpiry, adopted.certificateNotAfterMs);
+  }
+  const { accessKeyId, expiration } = adopted.creds;
+  d.log.info({ accessKeyId, expiration }, "adopted credentials already in the output directory");
+  return true;
+}
+
+function logCleanup(log: Logger, dir: string, r: Awaited<ReturnType<typeof removeStaleTempFiles>>): void {
+  if (r.removed.length) log.info({ dir, removed: r.removed }, "removed stale temp files");
+  if (r.failed.length) log.warn({ dir, failed: r.failed }, "cannot remove stale temp files");
 }
 
 /** True when `p` settles within `ms`, false otherwise (the timer does not keep the process alive). */

@@ -49,9 +49,10 @@ export async function startDelivery(
     urls.ops = ops.url;
     if (v.credentialsEndpoint) {
       const token = createAuthToken();
-      await writeTokenFile(d.tokenFile, token, v.fileMode);
+      // listen first: a refresher that cannot bind (port in use) must not replace the token of the one that did
       const endpoint = await startContainerEndpoint({ store: d.store, port: v.endpointPort, path: v.endpointPath, authToken: token, log: d.log, metrics: d.metrics });
       closers.push(() => endpoint.close());
+      await writeTokenFile(d.tokenFile, token, v.fileMode);
       urls.credentialsEndpoint = endpoint.url;
       urls.tokenFile = d.tokenFile;
     }

@@ -1,9 +1,9 @@
-import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { AwsCredentials } from "../rolesanywhere/parseCreateSessionResponse.js";
 import { renderConfigFile, renderCredentialsFile } from "./renderCredentialsFile.js";
 import { renderProcessJson } from "./renderProcessJson.js";
-import { writeFileAtomic } from "./writeFileAtomic.js";
+import { writeFileSet, type WriteFileSetFs } from "./writeFileSet.js";
+import { readOutputFile } from "./readOutputFile.js";
 import { credentialsProblem } from "./credentialStore.js";
 import { IamraError } from "../errors.js";
 import { describeCertificate } from "../x509/describeCertificate.js";
@@ -15,6 +15,7 @@ export const OUTPUT_FILES = {
   config: "config",
   processJson: "credential-process.json",
   state: "iamra-state.json",
+  endpointToken: "endpoint-token",
 } as const;
 
 /** Which files to write and how. */
@@ -57,32 +58,17 @@ export interface OutputState {
   writtenAt: string;
 }
 
-async function readIfExists(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, "utf8");
-  } catch (cause) {
-    const code = (cause as { code?: string }).code;
-    if (code === "ENOENT") return undefined;
-    throw new IamraError({
-      code: "OUTPUT_NOT_READABLE",
-      message: `cannot read the existing ${path} (${code ?? (cause as Error).message}) to keep its other profiles; it was left unchanged`,
-      hint: "make the file readable by this user, or remove it",
-      step: "write-output",
-      details: { path, errno: code },
-      cause,
-    });
-  }
-}
-
 /**
- * Writes the enabled outputs, each atomically; every file is rendered before the first is replaced, so an unparseable
- * existing file stops everything with nothing changed. Returns the paths written.
+ * Writes the enabled outputs as one set (writeFileSet): every file is rendered and written to a temp file before the
+ * first is replaced, so an unparseable, oversized or symlinked existing file, or a full disk, stops everything with
+ * nothing changed. Existing files are read without following links. Returns the paths written.
  */
 export async function writeCredentialOutputs(
   creds: AwsCredentials,
   out: OutputConfig,
   identity: LoadedIdentity,
   nowMs: number,
+  deps: { fs?: Partial<WriteFileSetFs> } = {},
 ): Promise<string[]> {
   const problem = credentialsProblem(creds, nowMs);
   if (problem) {
@@ -98,11 +84,11 @@ export async function writeCredentialOutputs(
   const files: Array<[string, string]> = [];
   if (out.credentials) {
     const path = join(out.dir, OUTPUT_FILES.credentials);
-    files.push([path, renderCredentialsFile(await readIfExists(path), out.profile, creds)]);
+    files.push([path, renderCredentialsFile(await readOutputFile(path), out.profile, creds)]);
   }
   if (out.config) {
     const path = join(out.dir, OUTPUT_FILES.config);
-    files.push([path, renderConfigFile(await readIfExists(path), out.profile, [["region", out.region]])]);
+    files.push([path, renderConfigFile(await readOutputFile(path), out.profile, [["region", out.region]])]);
   }
   if (out.processJson) files.push([join(out.dir, OUTPUT_FILES.processJson), renderProcessJson(creds)]);
   const fullState: OutputState = {
@@ -112,6 +98,6 @@ export async function writeCredentialOutputs(
     ...state,
   };
   files.push([join(out.dir, OUTPUT_FILES.state), JSON.stringify(fullState, null, 2) + "\n"]);
-  for (const [path, content] of files) await writeFileAtomic(path, content, { mode: out.mode, nowMs });
+  await writeFileSet(files.map(([path, data]) => ({ path, data })), { mode: out.mode, nowMs, fs: deps.fs });
   return files.map(([p]) => p);
 }

@@ -1,5 +1,7 @@
 import { expect } from "chai";
 import { spawn } from "node:child_process";
+import { createServer } from "node:net";
+import type { AddressInfo } from "node:net";
 import { chmod, mkdir, mkdtemp, readFile, readdir, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -256,6 +258,37 @@ describe("iamra-vault init (end to end on the devstack)", function () {
     expect(stack.rolesAnywhere.requests.length, "CreateSession calls").to.equal(sessionsBefore); // checked before any call
     expect(await readFile(join(s.out, "credentials"), "utf8")).to.equal(PRECIOUS);
     expect((await readdir(s.out)).sort()).to.deep.equal(["credentials"]);
+  });
+
+  it("verifies before writing: a failed --verify leaves the previous files byte for byte", async () => {
+    const s = await scene({ existing: PRECIOUS });
+    await writeFile(join(s.out, "iamra-state.json"), '{"accessKeyId":"AKIAOLDOLDOLDOLDOLD"}\n');
+    const closed = createServer();
+    await new Promise<void>((r) => closed.listen(0, "127.0.0.1", r));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((r) => closed.close(() => r())); // nothing listens there any more: STS is unreachable
+    const run = await runCli(["init", "--verify", "--sts-endpoint", `http://127.0.0.1:${port}`, "--max-attempts", "1"], { env: s.env });
+    expect(run.code, run.stderr).to.equal(1);
+    expect(jsonLines(run.stdout).map((l) => l.msg)).to.include("session created");
+    expect(await readFile(join(s.out, "credentials"), "utf8")).to.equal(PRECIOUS);
+    expect(await readFile(join(s.out, "iamra-state.json"), "utf8")).to.equal('{"accessKeyId":"AKIAOLDOLDOLDOLDOLD"}\n');
+    expect((await readdir(s.out)).sort()).to.deep.equal(["credentials", "iamra-state.json"]);
+  });
+
+  it("removes its own stale temp files at start, and a refresher's stale lock does not stop it", async () => {
+    const s = await scene();
+    const lock = JSON.stringify({ pid: 2 ** 22 + 1, since: "2020-01-01T00:00:00Z" }); // above any pid_max: not running
+    await writeFile(join(s.out, ".iamra-refresher.lock"), lock);
+    await writeFile(join(s.out, ".credentials.99.deadbeef.tmp"), "[default]\naws_acc");
+    await writeFile(join(s.out, ".notes.99.deadbeef.tmp"), "not ours");
+    const run = await runCli(["init"], { env: s.env });
+    expect(run.code, run.stderr).to.equal(0);
+    const names = (await readdir(s.out)).sort();
+    expect(names).to.deep.equal([".iamra-refresher.lock", ".notes.99.deadbeef.tmp", "credentials", "iamra-state.json"]);
+    const lockNow = await readFile(join(s.out, ".iamra-refresher.lock"), "utf8");
+    expect(lockNow, "init leaves the lock to refreshers").to.equal(lock);
+    const removed = jsonLines(run.stdout).find((l) => l.msg === "removed stale temp files")?.removed;
+    expect(removed).to.deep.equal([".credentials.99.deadbeef.tmp"]);
   });
 
   describe("role chaining (--assume-role-arn through STS)", () => {

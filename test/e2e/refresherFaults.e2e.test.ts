@@ -82,30 +82,44 @@ describe("iamra-vault refresher under faults (end to end on the devstack)", func
     const s = await makeScene(h);
     await chown(s.out, NOBODY, NOBODY);
     const r = await startRefresher(h, s, [], { uid: NOBODY, gid: NOBODY });
+    const isRefreshed = (l: LogLine) => l.msg === "credentials refreshed";
+    // the whole set (credentials, then the state file) is on disk only at this line, not when the credentials file is
+    const written = (key: unknown, from = 0) =>
+      r.cli.waitFor((l) => l.msg === "credential files written" && l.accessKeyId === key, { from, timeoutMs: 15_000 });
     const first = await r.refreshed(1);
-    for (let i = 0; i < 40 && (await fileKey(s.out).catch(() => undefined)) !== first.accessKeyId; i++) await new Promise((res) => setTimeout(res, 50));
+    await written(first.accessKeyId);
+
+    await chown(s.out, 0, 0); // 0755 root: the refresher (nobody) can no longer create or rename its temp files
+    // refreshes run one after another: once one has started after the chown, no write begun before it is in flight,
+    // and nothing the refresher does can change the directory any more
+    const afterChown = await r.cli.waitFor(isRefreshed, { from: r.cli.lines.length, timeoutMs: 15_000 });
     const before = await readFile(join(s.out, "credentials"));
     const listing = (await readdir(s.out)).sort();
-    expect(await fileKey(s.out)).to.equal(first.accessKeyId);
-
-    await chown(s.out, 0, 0); // 0755 root: the refresher (nobody) can no longer create its temp files
-    const from = r.cli.lines.length;
-    const failed = await r.cli.waitFor((l) => l.msg === "writing credential files failed; the endpoint is unaffected", { from, timeoutMs: 10_000 });
-    expect((failed.error as { code: string }).code).to.equal("OUTPUT_NOT_WRITABLE");
+    const failed = await r.cli.waitFor((l) => l.msg === "writing credential files failed; the endpoint is unaffected", {
+      from: r.cli.lines.indexOf(afterChown),
+      timeoutMs: 10_000,
+    });
+    const error = failed.error as { code: string; details: { replaced: string[] } };
+    expect(error.code).to.equal("OUTPUT_NOT_WRITABLE");
+    expect(error.details.replaced, "the failed write replaced nothing").to.deep.equal([]);
     const served = await r.credentials();
     expect(served.status).to.equal(200);
-    expect(served.body.AccessKeyId, "the endpoint serves the new key").to.equal(r.keys().at(-1));
-    expect(served.body.AccessKeyId).to.not.equal(first.accessKeyId);
+    const doc = parse(before.toString("utf8")) as Record<string, Record<string, string>>;
+    const inFile = doc.default?.aws_access_key_id;
+    expect(served.body.AccessKeyId, "the endpoint serves a newer key than the file").to.not.equal(inFile);
+    const issued = h.stack.sessions.lookup(served.body.AccessKeyId!);
+    expect(issued, "a key the stand-in issued").to.not.equal(undefined);
     expect(await r.readyz()).to.equal(200);
     expect(await readFile(join(s.out, "credentials")), "file untouched").to.deep.equal(before);
     expect((await readdir(s.out)).sort(), "no temp files").to.deep.equal(listing);
     expect(await r.metrics()).to.match(/^iamra_refresh_total\{result="failure",stage="write-output"\} [1-9]/m);
 
     await chown(s.out, NOBODY, NOBODY);
-    const n = r.keys().length;
-    const next = await r.refreshed(n + 1);
-    for (let i = 0; i < 40 && (await fileKey(s.out)) !== next.accessKeyId; i++) await new Promise((res) => setTimeout(res, 50));
+    const from = r.cli.lines.length;
+    const next = await r.cli.waitFor(isRefreshed, { from, timeoutMs: 15_000 });
+    await written(next.accessKeyId, from);
     expect(await fileKey(s.out), "written again after recovery").to.equal(next.accessKeyId);
+    expect((await readdir(s.out)).filter((n) => n.endsWith(".tmp")), "temp files left").to.deep.equal([]);
     expect(await r.cli.stop()).to.deep.equal({ code: 0, signal: null });
     expectNoSecretsIn(r.cli, plantedSecrets(h, [s.saToken, r.token]));
   });

@@ -82,10 +82,16 @@ describe("iamra-vault refresher with files (end to end on the devstack)", functi
     expectNoSecretsIn(r.cli, plantedSecrets(h, [s.saToken, r.token, a.keyPem.split("\n")[1]!, b.keyPem.split("\n")[1]!]));
   });
 
+  const PROFILES = 8_400;
   it("finishes an in-flight credentials write at SIGTERM: the file is complete and current, no temp file, exit 0", async () => {
     const s = await makeScene(h);
-    // a large credentials file (other profiles are kept) makes each rewrite take long enough to be caught in the act
-    const others = Array.from({ length: 60_000 }, (_, i) => `[other-${i}]\naws_access_key_id = AKIAOTHER${String(i).padStart(8, "0")}\naws_secret_access_key = ${"x".repeat(40)}\n`).join("\n");
+    // a large credentials file (other profiles are kept; just under the 1 MiB read bound) makes each rewrite, whose
+    // temp files are all written and fsynced before the first rename, take long enough to be caught in the act
+    const profile = (i: number) =>
+      `[other-${i}]\naws_access_key_id = AKIAOTHER${String(i).padStart(8, "0")}\n` +
+      `aws_secret_access_key = ${"x".repeat(40)}\n`;
+    const others = Array.from({ length: PROFILES }, (_, i) => profile(i)).join("\n");
+    expect(others.length).to.be.within(900_000, 1024 * 1024);
     await writeFile(join(s.out, "credentials"), others);
     const r = await startRefresher(h, s, ["--write-process-json"]);
     await r.refreshed(1);
@@ -101,8 +107,9 @@ describe("iamra-vault refresher with files (end to end on the devstack)", functi
     expect(exit).to.deep.equal({ code: 0, signal: null });
     expect((await readdir(s.out)).filter((f) => f.endsWith(".tmp")), "temp files left").to.deep.equal([]);
     const doc = parse(await readFile(join(s.out, "credentials"), "utf8")) as Record<string, Record<string, string>>;
-    expect(Object.keys(doc)).to.have.length(60_001);
-    expect(doc["other-59999"]!.aws_access_key_id).to.equal("AKIAOTHER00059999");
+    expect(Object.keys(doc)).to.have.length(PROFILES + 1);
+    const lastOther = `AKIAOTHER${String(PROFILES - 1).padStart(8, "0")}`;
+    expect(doc[`other-${PROFILES - 1}`]!.aws_access_key_id).to.equal(lastOther);
     expect(doc.default!.aws_access_key_id, "the in-flight write completed").to.equal(inFlightKey);
     expect(doc.default!.aws_secret_access_key).to.equal(h.stack.sessions.lookup(inFlightKey!)!.secretAccessKey);
     const processJson = JSON.parse(await readFile(join(s.out, "credential-process.json"), "utf8")) as Record<string, unknown>;

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readCredentialOutputs } from "../../../../lib/deliver/readCredentialOutputs.js";
@@ -30,6 +30,21 @@ describe("readCredentialOutputs", () => {
   it("reads a profile whose name contains dots literally", async () => {
     await write("[my.app]\naws_access_key_id = ASIAADOPT\naws_secret_access_key = s\naws_session_token = t\n");
     expect((await readCredentialOutputs(dir, "my.app"))?.creds.accessKeyId).to.equal("ASIAADOPT");
+  });
+
+  it("returns the certificate's notAfter recorded in the state file", async () => {
+    const notAfter = "2030-01-02T00:00:00.000Z";
+    const certificate = { serial: "1", notAfter, uriSans: [] };
+    await write("[default]\naws_access_key_id = ASIAADOPT\n", { ...STATE, certificate });
+    expect((await readCredentialOutputs(dir, "default"))?.certificateNotAfterMs).to.equal(Date.parse(notAfter));
+  });
+
+  it("reports a symlinked credentials file (OUTPUT_IS_SYMLINK) instead of reading through it", async () => {
+    await writeFile(join(dir, "elsewhere"), "[default]\naws_access_key_id = ASIAADOPT\n");
+    await writeFile(join(dir, "iamra-state.json"), JSON.stringify(STATE));
+    await symlink(join(dir, "elsewhere"), join(dir, "credentials"));
+    const err = await readCredentialOutputs(dir, "default").catch((e) => e);
+    expect(err.code).to.equal("OUTPUT_IS_SYMLINK");
   });
 
   const nothing: Array<[string, () => Promise<void>]> = [

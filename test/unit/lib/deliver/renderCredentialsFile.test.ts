@@ -23,7 +23,42 @@ describe("renderCredentialsFile", () => {
       existing: "# managed\n[other]\naws_access_key_id = X ; keep\n\n[default]\naws_access_key_id = OLD\nregion=us-east-1\n\n# next\n[third]\nk=v\n",
       profile: "default",
       expected:
-        "# managed\n[other]\naws_access_key_id = X ; keep\n\n[default]\naws_access_key_id = ASIANEW\naws_secret_access_key = new/secret+key\naws_session_token = tok+en/with==\n\n# next\n[third]\nk=v\n",
+        "# managed\n[other]\naws_access_key_id = X ; keep\n\n[default]\naws_access_key_id = ASIANEW\nregion=us-east-1\n" +
+        "aws_secret_access_key = new/secret+key\naws_session_token = tok+en/with==\n\n# next\n[third]\nk=v\n",
+    },
+    {
+      name: "keeps comments and keys it does not own inside the profile, updating its own keys in place",
+      existing:
+        "[default]\n# rotated by iamra-vault\nregion = eu-west-1\naws_session_token = OLDTOK\n; note\n" +
+        "aws_access_key_id = OLD\naws_secret_access_key = OLDSECRET\noutput = json\n",
+      profile: "default",
+      expected:
+        "[default]\n# rotated by iamra-vault\nregion = eu-west-1\naws_session_token = tok+en/with==\n; note\n" +
+        "aws_access_key_id = ASIANEW\naws_secret_access_key = new/secret+key\noutput = json\n",
+    },
+    {
+      name: "keeps CRLF line endings, in the profile and around it",
+      existing: "# c\r\n[default]\r\naws_access_key_id = OLD\r\nregion = x\r\n\r\n[other]\r\nk = v\r\n",
+      profile: "default",
+      expected:
+        "# c\r\n[default]\r\naws_access_key_id = ASIANEW\r\nregion = x\r\naws_secret_access_key = new/secret+key\r\n" +
+        "aws_session_token = tok+en/with==\r\n\r\n[other]\r\nk = v\r\n",
+    },
+    {
+      name: "appends a missing profile with CRLF when the file uses CRLF",
+      existing: "[other]\r\nk = v\r\n",
+      profile: "app",
+      expected:
+        "[other]\r\nk = v\r\n\r\n[app]\r\naws_access_key_id = ASIANEW\r\naws_secret_access_key = new/secret+key\r\n" +
+        "aws_session_token = tok+en/with==\r\n",
+    },
+    {
+      name: "drops repeated copies of its own keys in the profile (the first one is updated)",
+      existing: "[default]\naws_access_key_id = A\naws_access_key_id = B\n",
+      profile: "default",
+      expected:
+        "[default]\naws_access_key_id = ASIANEW\naws_secret_access_key = new/secret+key\n" +
+        "aws_session_token = tok+en/with==\n",
     },
     {
       name: "appends a missing profile after a blank line",
@@ -53,6 +88,13 @@ describe("renderConfigFile", () => {
     expect(renderConfigFile(undefined, "app", [["region", "eu-west-1"]])).to.equal("[profile app]\nregion = eu-west-1\n");
     expect(renderConfigFile("[profile x]\na = b\n", "default", [["region", "us-east-1"]])).to.equal(
       "[profile x]\na = b\n\n[default]\nregion = us-east-1\n",
+    );
+  });
+
+  it("keeps the profile's other settings, including indented sub-settings, when it sets the region", () => {
+    const existing = "[profile app]\nregion = us-east-1\noutput = json\ns3 =\n  region = nested\n";
+    expect(renderConfigFile(existing, "app", [["region", "eu-west-1"]])).to.equal(
+      "[profile app]\nregion = eu-west-1\noutput = json\ns3 =\n  region = nested\n",
     );
   });
 });

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { mkdtemp, readFile, readdir, stat, utimes, writeFile } from "node:fs/promises";
+import { lstat, mkdtemp, readFile, readdir, stat, symlink, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { writeFileAtomic } from "../../../../lib/deliver/writeFileAtomic.js";
@@ -35,5 +35,15 @@ describe("writeFileAtomic", () => {
     expect(err.message).to.contain("unchanged");
     expect(await readFile(path, "utf8")).to.equal("precious");
     expect(await readdir(dir)).to.deep.equal(["credentials"]);
+  });
+
+  it("refuses to replace a symlink (OUTPUT_IS_SYMLINK): neither the link nor its target changes", async () => {
+    await writeFile(join(dir, "target"), "precious");
+    await symlink(join(dir, "target"), join(dir, "endpoint-token"));
+    const err = await writeFileAtomic(join(dir, "endpoint-token"), "new", { mode: 0o644 }).catch((e) => e);
+    expect(err.code).to.equal("OUTPUT_IS_SYMLINK");
+    expect(await readFile(join(dir, "target"), "utf8")).to.equal("precious");
+    expect((await lstat(join(dir, "endpoint-token"))).isSymbolicLink()).to.equal(true);
+    expect((await readdir(dir)).sort()).to.deep.equal(["endpoint-token", "target"]);
   });
 });

@@ -1,0 +1,143 @@
+import { lstat, open, rename, unlink, utimes } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
+import { basename, dirname, join } from "node:path";
+import { IamraError } from "../errors.js";
+import { symlinkRefused } from "./readOutputFile.js";
+
+/** One file of a set: its final path and its whole content. */
+export interface FileToWrite {
+  path: string;
+  data: string | Buffer;
+}
+
+/** The file system steps of writeFileSet, replaceable in tests (e.g. a disk that fills up half-way). */
+export interface WriteFileSetFs {
+  /** Creates `tmp` exclusively with `mode`, writes `data`, fsyncs and closes it. */
+  writeTemp(tmp: string, data: string | Buffer, mode: number): Promise<void>;
+  rename(from: string, to: string): Promise<void>;
+}
+
+/** Options of writeFileSet. */
+export interface WriteFileSetOptions {
+  /** File mode of the new files, e.g. 0o640. */
+  mode: number;
+  /** Epoch ms used for the new mtimes; moved past an old file's mtime if needed (Java SDK reload check). */
+  nowMs?: number;
+  fs?: Partial<WriteFileSetFs>;
+}
+
+/** Name of the temp file that will replace `path` (same directory; removeStaleTempFiles knows the pattern). */
+export function tempPathFor(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+}
+
+/** Creates a temp file exclusively (never through an existing name or link), writes, fsyncs and closes it. */
+async function writeTemp(tmp: string, data: string | Buffer, mode: number): Promise<void> {
+  const fh = await open(tmp, "wx", mode);
+  try {
+    await fh.writeFile(data);
+    await fh.chmod(mode); // the umask may have narrowed the mode given to open()
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+const realFs: WriteFileSetFs = { writeTemp, rename };
+
+/**
+ * Replaces every file of `files` or, on failure before the first rename, none: all temp files are written and fsynced
+ * first, then renamed one by one, then the directories are fsynced. Readers see each file old or new, never a mix. A
+ * target that is a symlink is refused (OUTPUT_IS_SYMLINK) before anything is written. Any other failure is
+ * OUTPUT_NOT_WRITABLE, whose message and `details.replaced` / `details.unchanged` say exactly which files were replaced
+ * (only possible when a rename itself fails); the temp files are removed.
+ */
+export async function writeFileSet(files: readonly FileToWrite[], opts: WriteFileSetOptions): Promise<void> {
+  const fs: WriteFileSetFs = { ...realFs, ...opts.fs };
+  const now = opts.nowMs ?? Date.now();
+  const previousMtimes = new Map<string, number>();
+  for (const f of files) {
+    const st = await lstat(f.path).catch((cause: NodeJS.ErrnoException) => {
+      if (cause.code === "ENOENT") return undefined;
+      throw notWritable(f.path, cause, [], files);
+    });
+    if (st?.isSymbolicLink()) throw symlinkRefused(f.path);
+    if (st) previousMtimes.set(f.path, st.mtimeMs);
+  }
+
+  const temps: string[] = [];
+  try {
+    for (const f of files) {
+      const tmp = tempPathFor(f.path);
+      temps.push(tmp);
+      await fs.writeTemp(tmp, f.data, opts.mode);
+      const previous = previousMtimes.get(f.path);
+      const mtimeMs = previous !== undefined && previous >= now ? previous + 1000 : now;
+      await utimes(tmp, new Date(now), new Date(mtimeMs));
+    }
+  } catch (cause) {
+    await removeTemps(temps);
+    throw notWritable(files[temps.length - 1]!.path, cause, [], files);
+  }
+
+  const replaced: string[] = [];
+  for (const [i, f] of files.entries()) {
+    try {
+      await fs.rename(temps[i]!, f.path);
+    } catch (cause) {
+      await removeTemps(temps.slice(i));
+      throw notWritable(f.path, cause, replaced, files);
+    }
+    replaced.push(f.path);
+  }
+  for (const dir of new Set(files.map((f) => dirname(f.path)))) await syncDirectory(dir);
+}
+
+/** Removes temp files; one that cannot be removed (directory no longer writable) is removed by removeStaleTempFiles. */
+async function removeTemps(temps: readonly string[]): Promise<void> {
+  for (const tmp of temps) await unlink(tmp).catch(() => undefined);
+}
+
+function notWritable(
+  path: string,
+  cause: unknown,
+  replaced: readonly string[],
+  files: readonly FileToWrite[],
+): IamraError {
+  const errno = (cause as { code?: string }).code;
+  const unchanged = files.map((f) => f.path).filter((p) => !replaced.includes(p));
+  const outcome =
+    replaced.length === 0
+      ? "no file was replaced; the previous files, if any, are unchanged"
+      : `already replaced: ${replaced.join(", ")}; unchanged: ${unchanged.join(", ")}`;
+  return new IamraError({
+    code: "OUTPUT_NOT_WRITABLE",
+    message: `cannot write ${path} (${errno ?? (cause as Error).message}); ${outcome}`,
+    hint:
+      errno === "EACCES" || errno === "EPERM" || errno === "EROFS"
+        ? "make the output directory writable by this user (e.g. an emptyDir volume with fsGroup)"
+        : errno === "ENOENT"
+          ? "create the output directory (mount the shared emptyDir) or fix --output-dir"
+          : errno === "ENOSPC"
+            ? "the volume is full"
+            : "check the output directory",
+    retryable: errno === "ENOSPC" || errno === "EIO",
+    step: "write-output",
+    details: { path, errno, replaced: [...replaced], unchanged },
+    cause,
+  });
+}
+
+/** fsync on the directory makes the renames durable; some filesystems refuse it, which is harmless. */
+async function syncDirectory(dir: string): Promise<void> {
+  try {
+    const fh = await open(dir, "r");
+    try {
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+  } catch {
+    // not supported on every filesystem; the renames themselves are already atomic
+  }
+}
