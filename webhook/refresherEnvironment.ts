@@ -6,6 +6,7 @@ import { outputSettings } from "../lib/config/settings/outputSettings.js";
 import { refresherSettings } from "../lib/config/settings/refresherSettings.js";
 import { rolesAnywhereSettings } from "../lib/config/settings/rolesAnywhereSettings.js";
 import { stsSettings } from "../lib/config/settings/stsSettings.js";
+import { throttleBudgetSetting } from "../lib/config/settings/throttleSettings.js";
 import { vaultSettings } from "../lib/config/settings/vaultSettings.js";
 import type { EnvVar } from "../lib/webhook/podTypes.js";
 
@@ -30,6 +31,7 @@ export const REFRESHER_SETTING_GROUPS: readonly Setting[] = [
   ...stsSettings.filter((s) => s.key !== "verify"), // the refresher has no --verify
   ...refresherSettings,
   ...endpointVariantSettings,
+  throttleBudgetSetting,
 ];
 
 /** The refresher's environment variables present (non-empty) in `env`, in schema order, minus layout settings. */
