@@ -1,12 +1,10 @@
-import { createPrivateKey, createPublicKey, generateKeyPair, randomUUID, webcrypto, type KeyObject } from "node:crypto";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { createServer as createHttpsServer } from "node:https";
-import type { AddressInfo } from "node:net";
+import { createPublicKey, generateKeyPair, randomUUID, type KeyObject } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { promisify } from "node:util";
 import { systemClock, type Clock } from "../../lib/time/clock.js";
 import { keyIdOf, signServiceAccountJwt, unverifiedClaim } from "./serviceAccountJwt.js";
 import { checkToken, reviewStatus, type ReviewContext } from "./reviewToken.js";
-import { makeCertificate } from "../certificates/makeCertificate.js";
+import { listenLikeApiServer } from "./listenLikeApiServer.js";
 
 /** Options of the TokenReview stand-in. */
 export interface TokenReviewStandInOptions {
@@ -150,33 +148,11 @@ export async function startTokenReviewStandIn(opts: TokenReviewStandInOptions = 
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     handle(req, res).catch((err: unknown) => status(res, 500, "InternalError", (err as Error).message));
   };
-  let caCertPem: string | undefined;
-  let server;
-  if (opts.tls) {
-    const host = opts.host ?? "127.0.0.1";
-    const ca = await makeCertificate({ subject: "CN=iamra-vault devstack kubernetes CA", ca: true });
-    const ip = /^[\d.]+$|:/.test(host);
-    const leaf = await makeCertificate({
-      subject: "CN=kube-apiserver",
-      issuer: ca,
-      ...(ip ? { ipSans: [host] } : { dnsSans: [host] }),
-    });
-    const key = createPrivateKey({ key: Buffer.from(await webcrypto.subtle.exportKey("pkcs8", leaf.keys.privateKey)), format: "der", type: "pkcs8" });
-    caCertPem = ca.pem;
-    server = createHttpsServer({ cert: leaf.pem + ca.pem, key: key.export({ type: "pkcs8", format: "pem" }) }, onRequest);
-  } else {
-    server = createServer(onRequest);
-  }
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(opts.port ?? 0, opts.host ?? "127.0.0.1", () => resolve());
-  });
-  const addr = server.address() as AddressInfo;
-  const host = addr.family === "IPv6" ? `[${addr.address}]` : addr.address;
+  const listener = await listenLikeApiServer(onRequest, { host: opts.host, port: opts.port, tls: opts.tls });
   return {
-    url: `${opts.tls ? "https" : "http"}://${host}:${addr.port}`,
+    url: listener.url,
     reviewerJwt,
-    caCertPem,
+    caCertPem: listener.caCertPem,
     publicKeyPem: publicKey.export({ type: "spki", format: "pem" }) as string,
     mintToken,
     revoke: (jwt) => {
@@ -184,10 +160,6 @@ export async function startTokenReviewStandIn(opts: TokenReviewStandInOptions = 
       if (jti) revoked.add(jti);
     },
     requests,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        server.closeAllConnections();
-      }),
+    close: () => listener.close(),
   };
 }

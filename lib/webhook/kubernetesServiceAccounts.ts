@@ -3,8 +3,8 @@
  * the webhook's own in-cluster token, cached for a short time like the EKS pod identity webhook's informer cache, so a
  * burst of pods for one ServiceAccount costs one API call.
  */
-import https from "node:https";
 import { IamraError } from "../errors.js";
+import { requestKubernetesApi } from "../kubernetes/requestKubernetesApi.js";
 import type { Clock } from "../time/clock.js";
 import type { ServiceAccountLookup } from "./serviceAccountLookup.js";
 
@@ -49,7 +49,6 @@ async function fetchAnnotations(
   name: string,
 ): Promise<Record<string, string> | undefined> {
   const path = `/api/v1/namespaces/${encodeURIComponent(namespace)}/serviceaccounts/${encodeURIComponent(name)}`;
-  const url = new URL(path, o.apiUrl);
   const fail = (why: string, cause?: unknown, status?: number) =>
     new IamraError({
       code: "KUBERNETES_API_FAILED",
@@ -66,25 +65,15 @@ async function fetchAnnotations(
   const token = await o.readToken().catch((err: unknown) => {
     throw fail("cannot read the API token", err);
   });
-  const { status, body } = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-    const req = https.request(
-      url,
-      {
-        method: "GET",
-        ca: o.caPem,
-        timeout: o.timeoutMs,
-        headers: { Authorization: `Bearer ${token.trim()}`, Accept: "application/json" },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
-        res.on("error", (err) => reject(fail(err.message, err)));
-      },
-    );
-    req.on("timeout", () => req.destroy(new Error(`no answer within ${o.timeoutMs} ms`)));
-    req.on("error", (err: NodeJS.ErrnoException) => reject(fail(err.code ?? err.message, err)));
-    req.end();
+  const { status, body } = await requestKubernetesApi({
+    apiUrl: o.apiUrl,
+    method: "GET",
+    path,
+    token,
+    caPem: o.caPem,
+    timeoutMs: o.timeoutMs,
+  }).catch((err: NodeJS.ErrnoException) => {
+    throw fail(err.code ?? err.message, err);
   });
   if (status === 404) return undefined;
   if (status !== 200) throw fail(`HTTP ${status}`, undefined, status);
