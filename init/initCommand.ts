@@ -7,6 +7,7 @@ import { stsSettings } from "../lib/config/settings/stsSettings.js";
 import { debugSetting } from "../lib/config/settings/logSettings.js";
 import { endpointVariantSettings } from "../lib/config/settings/networkSettings.js";
 import { throttleBudgetSetting } from "../lib/config/settings/throttleSettings.js";
+import { eventSettings } from "../lib/config/settings/eventSettings.js";
 
 const settings = [
   ...vaultSettings,
@@ -16,6 +17,7 @@ const settings = [
   ...outputSettings,
   ...stsSettings,
   ...endpointVariantSettings,
+  ...eventSettings,
   debugSetting,
 ];
 

@@ -16,9 +16,10 @@ import { OUTPUT_FILES } from "../lib/deliver/writeCredentialOutputs.js";
 import { liveLockHolder } from "../lib/deliver/outputDirLock.js";
 import { removeStaleTempFiles } from "../lib/deliver/removeStaleTempFiles.js";
 import type { Logger } from "../lib/log.js";
+import { EVENTS_TIMEOUT_MS, podEventsFromSettings, type PodEventSettings } from "../lib/kubernetes/podEventsFromSettings.js";
 
 /** init's resolved settings. */
-interface InitValues extends PipelineSettings, OutputSettingsValues {
+interface InitValues extends PipelineSettings, OutputSettingsValues, PodEventSettings {
   verify: boolean;
   debug: boolean;
 }
@@ -27,6 +28,31 @@ interface InitValues extends PipelineSettings, OutputSettingsValues {
 export async function runInit(raw: SettingsValues, ctx: CommandContext): Promise<void> {
   const v: InitValues = { ...(raw as unknown as InitValues), proxies: proxyEnvironmentFrom(ctx.env) };
   if (v.debug) ctx.log.level = "debug";
+  const clock = systemClock;
+  const events = await podEventsFromSettings(v, {
+    command: "init",
+    action: "ObtainCredentials",
+    serviceHost: ctx.env.KUBERNETES_SERVICE_HOST,
+    servicePort: ctx.env.KUBERNETES_SERVICE_PORT,
+    readFile: (p) => readFile(p, "utf8"),
+    clock,
+    log: ctx.log,
+  });
+  try {
+    await obtainAndWrite(v, ctx);
+  } catch (err) {
+    // a Warning Event on the pod says why it is stuck in Init; a stop is not a failure
+    if (!ctx.signal.aborted) {
+      events.failed(err);
+      await events.flush(EVENTS_TIMEOUT_MS);
+    }
+    throw err;
+  } finally {
+    events.close();
+  }
+}
+
+async function obtainAndWrite(v: InitValues, ctx: CommandContext): Promise<void> {
   const clock = systemClock;
   const { config, vault, stsRegion } = await pipelineFromSettings(
     v,

@@ -8,6 +8,7 @@ import { refresherSettings } from "../lib/config/settings/refresherSettings.js";
 import { debugSetting } from "../lib/config/settings/logSettings.js";
 import { endpointVariantSettings } from "../lib/config/settings/networkSettings.js";
 import { throttleBudgetSetting } from "../lib/config/settings/throttleSettings.js";
+import { eventSettings } from "../lib/config/settings/eventSettings.js";
 
 const NOT_FOR_REFRESHER = new Set(["verify"]);
 const settings = [
@@ -19,6 +20,7 @@ const settings = [
   ...stsSettings.filter((s) => !NOT_FOR_REFRESHER.has(s.key)),
   ...refresherSettings,
   ...endpointVariantSettings,
+  ...eventSettings,
   debugSetting,
 ];
 

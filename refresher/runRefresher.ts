@@ -31,9 +31,10 @@ import { prepareOutputDir } from "../lib/deliver/prepareOutputDir.js";
 import { startDelivery } from "./startDelivery.js";
 import type { AwsCredentials } from "../lib/rolesanywhere/parseCreateSessionResponse.js";
 import type { LoadedIdentity } from "../lib/x509/loadIdentityFiles.js";
+import { podEventsFromSettings, type PodEventSettings } from "../lib/kubernetes/podEventsFromSettings.js";
 
 /** The refresher's resolved settings. */
-export interface RefresherValues extends PipelineSettings, OutputSettingsValues {
+export interface RefresherValues extends PipelineSettings, OutputSettingsValues, PodEventSettings {
   minValidityMs: number;
   identitySource: "vault" | "files";
   certificate?: string;
@@ -131,7 +132,17 @@ export async function runRefresher(raw: SettingsValues, ctx: CommandContext): Pr
     const files = await writeCredentialOutputs(creds, outputs, id, clock.now());
     log.info({ accessKeyId: creds.accessKeyId, files }, "credential files written");
   };
+  const events = await podEventsFromSettings(v, {
+    command: "refresher",
+    action: "RefreshCredentials",
+    serviceHost: ctx.env.KUBERNETES_SERVICE_HOST,
+    servicePort: ctx.env.KUBERNETES_SERVICE_PORT,
+    readFile: io.readFile,
+    clock,
+    log,
+  });
   const loop = runRefreshLoop({
+    // Events are queued, never awaited: the Events API cannot slow down or fail a refresh
     refresh: () =>
       refreshCycle({
         identity,
@@ -146,7 +157,16 @@ export async function runRefresher(raw: SettingsValues, ctx: CommandContext): Pr
         metrics,
         signal: stop.signal,
         writeOutputs: writesAnyFile(outputs) ? (creds, id) => writeOutputs(creds, id) : undefined,
-      }),
+      }).then(
+        (creds) => {
+          events.succeeded();
+          return creds;
+        },
+        (err: unknown) => {
+          if (!stop.signal.aborted) events.failed(err);
+          throw err;
+        },
+      ),
     store, clock, log, signal: stop.signal, minValidityMs: v.minValidityMs,
     cycleBudgetMs: refreshCycleBudgetMs({
       vault: v.identitySource === "vault"
@@ -171,6 +191,7 @@ export async function runRefresher(raw: SettingsValues, ctx: CommandContext): Pr
     await loop.done;
     await identity.close();
     await lock?.release();
+    events.close();
     throw err;
   }
   log.info({ ...delivery.urls, identitySource: v.identitySource }, "refresher started");
@@ -181,6 +202,7 @@ export async function runRefresher(raw: SettingsValues, ctx: CommandContext): Pr
   const deadline = clock.now() + v.shutdownTimeoutMs;
   const finished = await withinMs(loop.done, v.shutdownTimeoutMs);
   if (!finished) log.warn({ shutdownTimeoutMs: v.shutdownTimeoutMs }, "an in-flight refresh did not finish in time; stopping anyway (files are replaced atomically)");
+  events.close();
   const closed = await withinMs(Promise.all([delivery.close(), identity.close()]), Math.max(0, deadline - clock.now()));
   if (finished) await lock?.release(); // a write may still be in flight otherwise: the next start takes the lock over
   log.info({ clean: finished && closed }, "refresher stopped");

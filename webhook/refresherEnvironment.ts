@@ -2,6 +2,7 @@
 import type { Setting } from "../lib/config/setting.js";
 import { certificateRequestSettings } from "../lib/config/settings/certificateRequestSettings.js";
 import { endpointVariantSettings } from "../lib/config/settings/networkSettings.js";
+import { eventSettings } from "../lib/config/settings/eventSettings.js";
 import { outputSettings } from "../lib/config/settings/outputSettings.js";
 import { refresherSettings } from "../lib/config/settings/refresherSettings.js";
 import { rolesAnywhereSettings } from "../lib/config/settings/rolesAnywhereSettings.js";
@@ -10,7 +11,10 @@ import { throttleBudgetSetting } from "../lib/config/settings/throttleSettings.j
 import { vaultSettings } from "../lib/config/settings/vaultSettings.js";
 import type { EnvVar } from "../lib/webhook/podTypes.js";
 
-/** Settings the injected containers get as arguments (the pod layout); the environment must not contradict them. */
+/**
+ * Settings the injected containers get as arguments or from the downward API (the pod layout); the environment must
+ * not contradict them.
+ */
 const SET_BY_LAYOUT = new Set([
   "saTokenFile",
   "outputDir",
@@ -20,6 +24,9 @@ const SET_BY_LAYOUT = new Set([
   "writeCredentials",
   "imds",
   "imdsPort",
+  "podName",
+  "podNamespace",
+  "podUid",
 ]);
 
 /** Every setting the refresher reads from its environment (the groups `iamra-vault refresher` is built from). */
@@ -32,6 +39,7 @@ export const REFRESHER_SETTING_GROUPS: readonly Setting[] = [
   ...refresherSettings,
   ...endpointVariantSettings,
   throttleBudgetSetting,
+  ...eventSettings,
 ];
 
 /** The refresher's environment variables present (non-empty) in `env`, in schema order, minus layout settings. */
