@@ -10,6 +10,7 @@ import type { ServiceAccountLookup } from "../lib/webhook/serviceAccountLookup.j
 import { createWebhookMetrics } from "../lib/webhook/webhookMetrics.js";
 import { refresherEnvironment } from "./refresherEnvironment.js";
 import { startWebhookServer } from "./startWebhookServer.js";
+import { vaultCaSource } from "./vaultCaSource.js";
 
 /** The webhook's resolved settings. */
 export interface WebhookValues {
@@ -24,6 +25,9 @@ export interface WebhookValues {
   tokenAudience: string;
   tokenExpirationMs: number;
   podFsGroup: number;
+  injectKubernetesEvents: boolean;
+  vaultCaConfigMap?: string;
+  vaultCaKey: string;
   serviceAccountAnnotations: boolean;
   kubernetesApiUrl?: string;
   kubernetesTokenFile: string;
@@ -51,6 +55,8 @@ export async function runWebhook(raw: SettingsValues, ctx: CommandContext): Prom
     region,
     fsGroup: v.podFsGroup,
     refresherEnv,
+    kubernetesEvents: v.injectKubernetesEvents,
+    vaultCa: vaultCaSource(refresherEnv, v),
   };
   const serviceAccounts = v.serviceAccountAnnotations ? await kubernetesLookup(v, ctx.env) : undefined;
   const metrics = createWebhookMetrics();

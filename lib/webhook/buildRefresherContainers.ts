@@ -5,6 +5,8 @@ import {
   ENDPOINT_TOKEN_FILE,
   IMDS_PORT,
   INIT_CONTAINER,
+  KUBE_API_DIR,
+  KUBE_API_VOLUME,
   OPS_PORT,
   REFRESHER_CONTAINER,
   SHARED_DIR,
@@ -12,8 +14,10 @@ import {
   TOKEN_DIR,
   TOKEN_FILE,
   TOKEN_VOLUME,
+  VAULT_CA_DIR,
+  VAULT_CA_VOLUME,
 } from "./injectionLayout.js";
-import type { Container } from "./podTypes.js";
+import type { Container, EnvVar } from "./podTypes.js";
 
 /** UID and GID of the iamra-vault containers (the image's non-root user). */
 export const IAMRA_VAULT_UID = 65532;
@@ -41,10 +45,26 @@ export function restrictedSecurityContext(): Record<string, unknown> {
   };
 }
 
-function mounts() {
+function mounts(config: InjectionConfig) {
   return [
     { name: SHARED_VOLUME, mountPath: SHARED_DIR },
     { name: TOKEN_VOLUME, mountPath: TOKEN_DIR, readOnly: true },
+    ...(config.kubernetesEvents ? [{ name: KUBE_API_VOLUME, mountPath: KUBE_API_DIR, readOnly: true }] : []),
+    ...(config.vaultCa ? [{ name: VAULT_CA_VOLUME, mountPath: VAULT_CA_DIR, readOnly: true }] : []),
+  ];
+}
+
+/** The pod's name, namespace and UID from the downward API: what Kubernetes Events are about. */
+function podIdentityEnv(config: InjectionConfig): EnvVar[] {
+  if (!config.kubernetesEvents) return [];
+  const field = (name: string, fieldPath: string): EnvVar => ({
+    name,
+    valueFrom: { fieldRef: { apiVersion: "v1", fieldPath } },
+  });
+  return [
+    field("IAMRA_POD_NAME", "metadata.name"),
+    field("IAMRA_POD_NAMESPACE", "metadata.namespace"),
+    field("IAMRA_POD_UID", "metadata.uid"),
   ];
 }
 
@@ -54,10 +74,10 @@ function base(config: InjectionConfig, name: string, args: string[]): Container 
     image: config.image,
     ...(config.imagePullPolicy ? { imagePullPolicy: config.imagePullPolicy } : {}),
     args,
-    env: config.refresherEnv.map((e) => ({ ...e })),
+    env: [...config.refresherEnv.map((e) => ({ ...e })), ...podIdentityEnv(config)],
     resources: structuredClone(IAMRA_VAULT_RESOURCES),
     securityContext: restrictedSecurityContext(),
-    volumeMounts: mounts(),
+    volumeMounts: mounts(config),
   };
 }
 

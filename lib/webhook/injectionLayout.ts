@@ -15,6 +15,21 @@ export const TOKEN_VOLUME = "iamra-vault-token";
 export const SHARED_DIR = "/var/run/iamra";
 /** Mount path of the token volume. */
 export const TOKEN_DIR = "/var/run/secrets/iamra";
+/**
+ * The pod's own API token (default audience), CA bundle and namespace, mounted only into iamra-vault containers so
+ * they can write Kubernetes Events about the pod; the same layout the kubelet uses for the automounted token.
+ */
+export const KUBE_API_VOLUME = "iamra-vault-kube-api";
+/** Mount path of the API token volume (the default of --kubernetes-token-file and --kubernetes-ca-file). */
+export const KUBE_API_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
+/** Lifetime the kubelet gives the automounted token, seconds (it refreshes it well before). */
+export const KUBE_API_TOKEN_SECONDS = 3607;
+/** The ConfigMap volume with the CA that signed Vault's certificate (when the webhook is told its name). */
+export const VAULT_CA_VOLUME = "iamra-vault-vault-ca";
+/** Mount path of the Vault CA volume. */
+export const VAULT_CA_DIR = "/var/run/secrets/iamra-vault-ca";
+/** The Vault CA file the injected containers get in VAULT_CACERT. */
+export const VAULT_CA_FILE = `${VAULT_CA_DIR}/ca.crt`;
 /** The Vault-audience token file the refresher logs in with. */
 export const TOKEN_FILE = `${TOKEN_DIR}/token`;
 /** The endpoint's authorization token file, readable by the app through the pod's fsGroup. */

@@ -2,6 +2,7 @@
 import { IamraError } from "../errors.js";
 import { annotationName, annotationsUnder, INJECTED_STATUS, POD_ONLY_KEYS, SHARED_KEYS } from "./annotations.js";
 import type { EnvVar, Pod } from "./podTypes.js";
+import { VAULT_CA_FILE } from "./injectionLayout.js";
 
 /** native: the refresher is an init container with restartPolicy Always (Kubernetes >= 1.29); else classic. */
 export type SidecarMode = "native" | "init-and-sidecar";
@@ -24,6 +25,16 @@ export interface InjectionDefaults {
   fsGroup: number;
   /** Settings every injected refresher gets (environment names of `iamra-vault refresher --help`). */
   refresherEnv: EnvVar[];
+  /** Mount the pod's API token and pass the pod's name, namespace and UID, for Kubernetes Events (default true). */
+  kubernetesEvents?: boolean;
+  /** A ConfigMap in the pod's namespace holding the CA of Vault's certificate, mounted as VAULT_CACERT. */
+  vaultCa?: VaultCaSource;
+}
+
+/** Where injected containers get the CA certificate(s) of Vault's TLS certificate. */
+export interface VaultCaSource {
+  configMap: string;
+  key: string;
 }
 
 /** Everything the builders need to patch one pod. */
@@ -41,6 +52,8 @@ export interface InjectionConfig {
   /** The refresher's environment: the defaults with the annotations' overrides applied. */
   refresherEnv: EnvVar[];
   annotationPrefix: string;
+  kubernetesEvents: boolean;
+  vaultCa?: VaultCaSource;
 }
 
 /** The decision for one pod. */
@@ -143,6 +156,7 @@ export function parseInjectionConfig(
     IAMRA_ROLE_ARN: roleArn,
     IAMRA_VAULT_ROLE: vaultRole,
     AWS_REGION: value("region"),
+    VAULT_CACERT: defaults.vaultCa ? VAULT_CA_FILE : undefined,
   };
   return {
     inject: true,
@@ -158,6 +172,8 @@ export function parseInjectionConfig(
       fsGroup: defaults.fsGroup,
       refresherEnv: mergeEnv(defaults.refresherEnv, overrides),
       annotationPrefix: prefix,
+      kubernetesEvents: defaults.kubernetesEvents ?? true,
+      vaultCa: defaults.vaultCa,
     },
   };
 }

@@ -44,6 +44,18 @@ describe("iamra-vault webhook (built CLI)", function () {
     expect(run.stderr).to.include("--tls-cert-file").and.include("--tls-key-file").and.include("--sidecar-image");
   });
 
+  it("exits 2 when the settings name VAULT_CACERT and no ConfigMap brings it into the pods", async () => {
+    const args = ["webhook", "--no-service-account-annotations", "--sidecar-image=iamra-vault:1"];
+    const env = {
+      IAMRA_WEBHOOK_TLS_CERT_FILE: join(dir, "none.crt"),
+      IAMRA_WEBHOOK_TLS_KEY_FILE: join(dir, "none.key"),
+      VAULT_CACERT: "/etc/vault/ca.pem",
+    };
+    const run = await runCli(args, { env });
+    expect(run.code, run.stderr).to.equal(2);
+    expect(run.stderr).to.include("VAULT_CACERT").and.include("--vault-ca-configmap");
+  });
+
   it("injects a pod opted in by its ServiceAccount, passing its settings on; stops on SIGTERM", async () => {
     const ca = await makeServingCa();
     const serving = await ca.issue();
@@ -95,7 +107,13 @@ describe("iamra-vault webhook (built CLI)", function () {
     const ops = JSON.parse(Buffer.from(answer.response.patch, "base64").toString("utf8")) as Obj[];
     const sidecar = ops.find((op) => op.path === "/spec/initContainers")!.value[0] as Obj;
     expect(sidecar.image).to.equal("registry.example.com/iamra-vault:0.1.0");
-    expect(sidecar.env).to.deep.equal([
+    const podFields = (sidecar.env as Obj[]).filter((e) => e.valueFrom).map((e) => [e.name, e.valueFrom.fieldRef.fieldPath]);
+    expect(podFields, "the pod's identity for Kubernetes Events").to.deep.equal([
+      ["IAMRA_POD_NAME", "metadata.name"],
+      ["IAMRA_POD_NAMESPACE", "metadata.namespace"],
+      ["IAMRA_POD_UID", "metadata.uid"],
+    ]);
+    expect((sidecar.env as Obj[]).filter((e) => !e.valueFrom)).to.deep.equal([
       { name: "VAULT_ADDR", value: "https://vault.example.com:8200" },
       { name: "IAMRA_TRUST_ANCHOR_ARN", value: "arn:aws:rolesanywhere:eu-west-1:111122223333:trust-anchor/a" },
       { name: "AWS_REGION", value: "eu-west-1" },

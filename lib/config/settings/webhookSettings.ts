@@ -109,6 +109,33 @@ export const webhookSettings = [
     parse: intParser(1, 2_147_483_647),
   }),
   setting({
+    key: "injectKubernetesEvents",
+    flag: "--no-kubernetes-events",
+    env: ["IAMRA_WEBHOOK_KUBERNETES_EVENTS"],
+    boolean: true,
+    default: true,
+    description:
+      "do not mount the pod's API token into injected iamra-vault containers (they then write no Kubernetes Events)",
+    parse: parseBool,
+  }),
+  setting({
+    key: "vaultCaConfigMap",
+    flag: "--vault-ca-configmap <name>",
+    env: ["IAMRA_WEBHOOK_VAULT_CA_CONFIGMAP"],
+    description:
+      "ConfigMap (in each pod's namespace) with the CA of Vault's certificate, mounted into iamra-vault containers " +
+      "as their VAULT_CACERT; required when the settings name VAULT_CACERT",
+    parse: parseNonEmpty,
+  }),
+  setting({
+    key: "vaultCaKey",
+    flag: "--vault-ca-key <key>",
+    env: ["IAMRA_WEBHOOK_VAULT_CA_KEY"],
+    default: "ca.crt",
+    description: "key of the PEM bundle in the --vault-ca-configmap ConfigMap",
+    parse: parseNonEmpty,
+  }),
+  setting({
     key: "serviceAccountAnnotations",
     flag: "--no-service-account-annotations",
     env: ["IAMRA_WEBHOOK_SERVICE_ACCOUNT_ANNOTATIONS"],

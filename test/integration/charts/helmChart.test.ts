@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { parseAllDocuments } from "yaml";
 import { Deployment } from "kubernetes-models/apps/v1";
 import { ConfigMap, Secret, Service, ServiceAccount } from "kubernetes-models/v1";
-import { ClusterRole, ClusterRoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1";
+import { ClusterRole, ClusterRoleBinding, RoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1";
 import { PodDisruptionBudget } from "kubernetes-models/policy/v1";
 import { MutatingWebhookConfiguration } from "kubernetes-models/admissionregistration.k8s.io/v1";
 import { peers } from "../../support/peers.js";
@@ -27,6 +27,7 @@ const MODELS: Record<string, Model | "cert-manager"> = {
   "apps/v1/Deployment": Deployment as unknown as Model,
   "rbac.authorization.k8s.io/v1/ClusterRole": ClusterRole as unknown as Model,
   "rbac.authorization.k8s.io/v1/ClusterRoleBinding": ClusterRoleBinding as unknown as Model,
+  "rbac.authorization.k8s.io/v1/RoleBinding": RoleBinding as unknown as Model,
   "policy/v1/PodDisruptionBudget": PodDisruptionBudget as unknown as Model,
   "admissionregistration.k8s.io/v1/MutatingWebhookConfiguration": MutatingWebhookConfiguration as unknown as Model,
   "cert-manager.io/v1/Issuer": "cert-manager",
@@ -145,8 +146,13 @@ describe("charts/iamra-vault (real helm)", function () {
     expect(container.ports).to.deep.include({ name: port.targetPort, containerPort: 8443, protocol: "TCP" });
     expect(service.spec.selector).to.deep.equal(deployment.spec.selector.matchLabels);
 
-    const role = one(objects, "ClusterRole");
-    expect(role.rules).to.deep.equal([{ apiGroups: [""], resources: ["serviceaccounts"], verbs: ["get"] }]);
+    const roles = objects.get("ClusterRole")!;
+    expect(roles.map((r) => r.rules)).to.deep.equal([
+      [{ apiGroups: ["events.k8s.io"], resources: ["events"], verbs: ["create", "patch"] }],
+      [{ apiGroups: [""], resources: ["serviceaccounts"], verbs: ["get"] }],
+    ]);
+    expect(env.get("IAMRA_WEBHOOK_KUBERNETES_EVENTS")).to.equal("true");
+    expect(env.has("IAMRA_WEBHOOK_VAULT_CA_CONFIGMAP")).to.equal(false);
     const binding = one(objects, "ClusterRoleBinding");
     expect(binding.subjects).to.deep.equal([
       { kind: "ServiceAccount", name: pod.serviceAccountName, namespace: NAMESPACE },
@@ -185,6 +191,8 @@ describe("charts/iamra-vault (real helm)", function () {
       "webhook.objectSelector.matchLabels.team=payments",
       "injection.sidecarMode=init-and-sidecar",
       "injection.serviceAccountAnnotations=false",
+      "injection.kubernetesEvents=false",
+      "events.createClusterRole=false",
       "image.digest=sha256:" + "a".repeat(64),
     ]);
     expect(objects.has("PodDisruptionBudget")).to.equal(false);
@@ -198,8 +206,33 @@ describe("charts/iamra-vault (real helm)", function () {
     const env = envOf(pod.containers[0]);
     expect(env.get("IAMRA_WEBHOOK_SIDECAR_MODE")).to.equal("init-and-sidecar");
     expect(env.get("IAMRA_WEBHOOK_SERVICE_ACCOUNT_ANNOTATIONS")).to.equal("false");
+    expect(env.get("IAMRA_WEBHOOK_KUBERNETES_EVENTS")).to.equal("false");
     expect(env.get("IAMRA_WEBHOOK_SIDECAR_IMAGE")).to.equal(
       `registry.example.com/iamra-vault@sha256:${"a".repeat(64)}`,
     );
+  });
+
+  it("binds the events ClusterRole in each listed namespace to its ServiceAccounts, and passes the Vault CA ConfigMap", () => {
+    const objects = render([
+      "events.namespaces={payments,web}",
+      "injection.vaultCA.configMap=vault-ca",
+      "injection.vaultCA.key=bundle.pem",
+      "settings.VAULT_CACERT=/etc/vault/ca.pem",
+    ]);
+    const role = objects.get("ClusterRole")!.find((r) => r.rules[0].apiGroups[0] === "events.k8s.io")!;
+    const bindings = objects.get("RoleBinding")!;
+    expect(bindings.map((b) => [b.metadata.namespace, b.roleRef.name, b.subjects])).to.deep.equal(
+      ["payments", "web"].map((ns) => [
+        ns,
+        role.metadata.name,
+        [{ kind: "Group", apiGroup: "rbac.authorization.k8s.io", name: `system:serviceaccounts:${ns}` }],
+      ]),
+    );
+    const env = envOf(one(objects, "Deployment").spec.template.spec.containers[0]);
+    expect([env.get("IAMRA_WEBHOOK_VAULT_CA_CONFIGMAP"), env.get("IAMRA_WEBHOOK_VAULT_CA_KEY")]).to.deep.equal([
+      "vault-ca",
+      "bundle.pem",
+    ]);
+    expect(one(objects, "ConfigMap").data.VAULT_CACERT).to.equal("/etc/vault/ca.pem");
   });
 });
