@@ -148,6 +148,16 @@ describe("k8s examples: start order and delivery mode", function () {
       expect(chainTemplate).to.match(/with secret "[^"]+\/cert\/ca_chain"/);
     });
 
+    it("names the certificate after the pod's verified service account and namespace, not hard-coded ones", () => {
+      const c = workload("vault-agent").refresher[0]!.c;
+      const template = annotations()[`${VAULT}agent-inject-template-${posix.basename(flagValue(c.args, "--certificate")!)}`]!;
+      expect(template).to.match(/with secret "auth\/token\/lookup-self"/);
+      expect(template).to.include(".Data.meta.service_account_namespace").and.include(".Data.meta.service_account_name");
+      expect(template).to.include('"uri_sans=spiffe://cluster.local/ns/%s/sa/%s" $ns $sa');
+      expect(template, "no literal namespace").to.not.match(/\/ns\/[a-z0-9-]+\//);
+      expect(template).to.not.match(/common_name=[a-z0-9-]+\.[a-z0-9-]+"/);
+    });
+
     it("keeps /vault/secrets away from the app and lets the refresher read it through the fsGroup", () => {
       const { spec, apps } = workload("vault-agent");
       const listed = (annotations()[`${VAULT}agent-inject-containers`] ?? "").split(",");

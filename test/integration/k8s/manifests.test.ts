@@ -6,6 +6,7 @@ import { join, posix, relative } from "node:path";
 import { Deployment } from "kubernetes-models/apps/v1/Deployment";
 import { Job } from "kubernetes-models/batch/v1/Job";
 import { ConfigMap, ServiceAccount } from "kubernetes-models/v1";
+import { Role, RoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1";
 import {
   cliHelpOptions,
   containersOf,
@@ -32,6 +33,8 @@ const MODELS: Record<string, Model> = {
   "v1/ConfigMap": ConfigMap as unknown as Model,
   "apps/v1/Deployment": Deployment as unknown as Model,
   "batch/v1/Job": Job as unknown as Model,
+  "rbac.authorization.k8s.io/v1/Role": Role as unknown as Model,
+  "rbac.authorization.k8s.io/v1/RoleBinding": RoleBinding as unknown as Model,
 };
 const EXAMPLES = ["init-and-sidecar", "job", "native-sidecar", "vault-agent"];
 const WITH_INIT = ["init-and-sidecar", "job"];
@@ -100,7 +103,7 @@ describe("k8s manifests (kubectl kustomize + kubernetes-models)", function () {
       const objects = renderKustomization(dir);
       const cm = objects.find((o) => o.kind === "ConfigMap")!;
       expect(cm.data.VAULT_ADDR).to.equal("https://vault.internal:8200");
-      expect(cm.data.IAMRA_PKI_MOUNT, "merge keeps the base keys").to.equal("pki_int");
+      expect(cm.data.IAMRA_PKI_MOUNT, "merge keeps the base keys").to.equal("pki");
       expect(objects.every((o) => o.metadata.namespace === "payments")).to.equal(true);
       const dep = objects.find((o) => o.kind === "Deployment")!;
       const images = containersOf(dep.spec.template.spec).filter(({ c }) => isIamraVault(c)).map(({ c }) => c.image);
@@ -238,6 +241,40 @@ describe("k8s manifests (kubectl kustomize + kubernetes-models)", function () {
             }
           }
           expect(appMounts, "no app container mounts the credentials volume").to.be.above(0);
+        }
+      });
+
+      it("lets iamra-vault write Events: RBAC for its ServiceAccount, its own API token and the pod's identity", () => {
+        const role = ex().objects.find((o) => o.kind === "Role" && o.metadata.name === "iamra-vault-events");
+        expect(role?.rules).to.deep.equal([{ apiGroups: ["events.k8s.io"], resources: ["events"], verbs: ["create", "patch"] }]);
+        for (const { spec } of ex().workloads) {
+          const binding = ex().objects.find((o) => o.kind === "RoleBinding" && o.roleRef.name === role!.metadata.name);
+          expect(binding?.subjects).to.deep.equal([{ kind: "ServiceAccount", name: spec.serviceAccountName }]);
+          const volumes = new Map(((spec.volumes ?? []) as K8sObject[]).map((v) => [v.name as string, v]));
+          for (const { c } of containersOf(spec)) {
+            const h = isIamraVault(c) ? helpOf(c) : undefined;
+            const tokenFile = h ? flagValue(c.args, "--kubernetes-token-file", h)! : "/var/run/secrets/kubernetes.io/serviceaccount/token";
+            const mount = mountFor(c, tokenFile);
+            if (!isIamraVault(c)) {
+              expect(mount, `${c.name} must not see an API token`).to.equal(undefined);
+              continue;
+            }
+            expect(mount?.readOnly, `${c.name} API token mount`).to.equal(true);
+            const sources = (volumes.get(mount!.name)?.projected?.sources ?? []) as K8sObject[];
+            const token = sources.find((x) => x.serviceAccountToken)?.serviceAccountToken;
+            expect(token?.audience, "the API server's own audience").to.equal(undefined);
+            expect(posix.join(mount!.mountPath, token.path)).to.equal(tokenFile);
+            const ca = sources.find((x) => x.configMap)?.configMap;
+            expect(posix.join(mount!.mountPath, ca.items[0].path)).to.equal(flagValue(c.args, "--kubernetes-ca-file", h));
+            const fields = Object.fromEntries(
+              ((c.env ?? []) as K8sObject[]).filter((e) => e.valueFrom?.fieldRef).map((e) => [e.name, e.valueFrom.fieldRef.fieldPath]),
+            );
+            expect(fields).to.deep.equal({
+              IAMRA_POD_NAME: "metadata.name",
+              IAMRA_POD_NAMESPACE: "metadata.namespace",
+              IAMRA_POD_UID: "metadata.uid",
+            });
+          }
         }
       });
 
