@@ -16,7 +16,9 @@ import { OUTPUT_FILES } from "../lib/deliver/writeCredentialOutputs.js";
 import { liveLockHolder } from "../lib/deliver/outputDirLock.js";
 import { removeStaleTempFiles } from "../lib/deliver/removeStaleTempFiles.js";
 import type { Logger } from "../lib/log.js";
-import { EVENTS_TIMEOUT_MS, podEventsFromSettings, type PodEventSettings } from "../lib/kubernetes/podEventsFromSettings.js";
+import {
+  EVENTS_TIMEOUT_MS, podEventsFromSettings, type PodEventSettings,
+} from "../lib/kubernetes/podEventsFromSettings.js";
 
 /** init's resolved settings. */
 interface InitValues extends PipelineSettings, OutputSettingsValues, PodEventSettings {

@@ -15,10 +15,14 @@ export function vaultCaSource(
   const has = (name: string) => refresherEnv.some((e) => e.name === name);
   const problems: string[] = [];
   if (has("VAULT_CAPATH")) {
-    problems.push("VAULT_CAPATH is set for injected refreshers, but a directory on the webhook's host is not in the pods");
+    problems.push(
+      "VAULT_CAPATH is set for injected refreshers, but a directory on the webhook's host is not in the pods",
+    );
   }
   if (has("VAULT_CACERT") && !v.vaultCaConfigMap) {
-    problems.push("VAULT_CACERT is set for injected refreshers, but no --vault-ca-configmap brings that file into the pods");
+    problems.push(
+      "VAULT_CACERT is set for injected refreshers, but no --vault-ca-configmap brings that file into the pods",
+    );
   }
   if (problems.length > 0) {
     throw new ConfigError({

@@ -4,7 +4,9 @@
  */
 
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const QUALIFIED_NAME = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const QUALIFIED_NAME = new RegExp(
+  `^(${DNS_SUBDOMAIN.source.slice(1, -1)}/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$`,
+);
 
 type Obj = Record<string, any>;
 
@@ -32,7 +34,8 @@ export function eventCreateProblems(e: Obj, namespace: string): string[] {
     p.push("note: Too long: may not be longer than 1024");
   }
   if (e.regarding?.namespace !== undefined && e.regarding.namespace !== namespace) {
-    p.push(`regarding.namespace: Invalid value: ${JSON.stringify(e.regarding.namespace)}: does not match event.namespace`);
+    const value = JSON.stringify(e.regarding.namespace);
+    p.push(`regarding.namespace: Invalid value: ${value}: does not match event.namespace`);
   }
   if (e.series !== undefined) {
     if (!(Number.isInteger(e.series.count) && e.series.count >= 2)) {

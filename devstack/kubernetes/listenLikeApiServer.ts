@@ -34,7 +34,8 @@ export async function listenLikeApiServer(
     const pkcs8 = Buffer.from(await webcrypto.subtle.exportKey("pkcs8", leaf.keys.privateKey));
     const key = createPrivateKey({ key: pkcs8, format: "der", type: "pkcs8" });
     caCertPem = ca.pem;
-    server = createHttpsServer({ cert: leaf.pem + ca.pem, key: key.export({ type: "pkcs8", format: "pem" }) }, onRequest);
+    const keyPem = key.export({ type: "pkcs8", format: "pem" });
+    server = createHttpsServer({ cert: leaf.pem + ca.pem, key: keyPem }, onRequest);
   } else {
     server = createServer(onRequest);
   }

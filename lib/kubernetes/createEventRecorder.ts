@@ -206,7 +206,8 @@ export function createEventRecorder(o: EventRecorderOptions): CredentialEvents {
     succeeded() {
       if (!failing) return;
       failing = false;
-      const note = `credentials obtained after ${failures} failed attempt${failures === 1 ? "" : "s"} (last: ${lastCode})`;
+      const attempts = `${failures} failed attempt${failures === 1 ? "" : "s"}`;
+      const note = `credentials obtained after ${attempts} (last: ${lastCode})`;
       failures = 0;
       series.clear(); // the next failure starts a new Warning
       enqueue({
@@ -234,7 +235,8 @@ export function createEventRecorder(o: EventRecorderOptions): CredentialEvents {
 const MERGE_PATCH = "application/merge-patch+json";
 
 const HINTS = {
-  unauthorized: "the pod's service-account token was refused; mount it (automountServiceAccountToken or a projected token)",
+  unauthorized:
+    "the pod's service-account token was refused; mount it (automountServiceAccountToken or a projected token)",
   forbidden:
     "grant create and patch on events (API group events.k8s.io) in the pod's namespace to its ServiceAccount, " +
     "or turn events off with --no-kubernetes-events",

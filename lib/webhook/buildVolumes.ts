@@ -39,7 +39,11 @@ export function buildVolumes(config: InjectionConfig): Volume[] {
         sources: [
           { serviceAccountToken: { expirationSeconds: KUBE_API_TOKEN_SECONDS, path: "token" } },
           { configMap: { name: "kube-root-ca.crt", items: [{ key: "ca.crt", path: "ca.crt" }] } },
-          { downwardAPI: { items: [{ path: "namespace", fieldRef: { apiVersion: "v1", fieldPath: "metadata.namespace" } }] } },
+          {
+            downwardAPI: {
+              items: [{ path: "namespace", fieldRef: { apiVersion: "v1", fieldPath: "metadata.namespace" } }],
+            },
+          },
         ],
       },
     });

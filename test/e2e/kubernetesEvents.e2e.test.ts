@@ -3,7 +3,13 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { EventsApiStandIn } from "../../devstack/kubernetes/startEventsApiStandIn.js";
 import { startValidatedEventsApi } from "../support/eventsApi.js";
-import { makeScene, startRefresher, startRefresherHarness, type RefresherHarness, type Scene } from "../support/refresherHarness.js";
+import {
+  makeScene,
+  startRefresher,
+  startRefresherHarness,
+  type RefresherHarness,
+  type Scene,
+} from "../support/refresherHarness.js";
 import { runCli } from "../support/runCli.js";
 
 const NS = "payments";
@@ -29,7 +35,8 @@ describe("Kubernetes Events from init and the refresher (built CLI, Events API s
   before(async () => {
     h = await startRefresherHarness();
     api = await startValidatedEventsApi({
-      authorize: (bearer, _verb, ns) => (bearer === ALLOWED && ns === NS ? "allow" : bearer ? "forbidden" : "unauthorized"),
+      authorize: (bearer, _verb, ns) =>
+        bearer === ALLOWED && ns === NS ? "allow" : bearer ? "forbidden" : "unauthorized",
     });
   });
   after(async () => {
@@ -68,7 +75,13 @@ describe("Kubernetes Events from init and the refresher (built CLI, Events API s
       ["Warning", "CredentialsFailed", "ObtainCredentials", `init@${pod}`],
     ]);
     expect(events[0]!.note).to.match(new RegExp(`^\\[${code}\\] .+ Hint: `));
-    expect(events[0]!.regarding).to.deep.equal({ apiVersion: "v1", kind: "Pod", name: pod, namespace: NS, uid: `uid-${pod}` });
+    expect(events[0]!.regarding).to.deep.equal({
+      apiVersion: "v1",
+      kind: "Pod",
+      name: pod,
+      namespace: NS,
+      uid: `uid-${pod}`,
+    });
   });
 
   it("refresher: repeated failures are one Warning with a series count, and recovery is a Normal Event", async () => {
@@ -90,7 +103,7 @@ describe("Kubernetes Events from init and the refresher (built CLI, Events API s
     expect(await r.cli.stop()).to.deep.equal({ code: 0, signal: null });
   });
 
-  it("refresher: without permission to create events, credentials are delivered and the refusal is logged once", async () => {
+  it("refresher: without permission for events, credentials are delivered and the refusal is logged once", async () => {
     const { s, pod, env } = await podScene(FORBIDDEN);
     h.stack.rolesAnywhere.injectFault({ count: 2, status: 500, code: "InternalServerException", message: "boom" });
     const r = await startRefresher(h, { ...s, env }, ["--max-attempts", "1"]);

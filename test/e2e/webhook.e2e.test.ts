@@ -107,7 +107,9 @@ describe("iamra-vault webhook (built CLI)", function () {
     const ops = JSON.parse(Buffer.from(answer.response.patch, "base64").toString("utf8")) as Obj[];
     const sidecar = ops.find((op) => op.path === "/spec/initContainers")!.value[0] as Obj;
     expect(sidecar.image).to.equal("registry.example.com/iamra-vault:0.1.0");
-    const podFields = (sidecar.env as Obj[]).filter((e) => e.valueFrom).map((e) => [e.name, e.valueFrom.fieldRef.fieldPath]);
+    const podFields = (sidecar.env as Obj[])
+      .filter((e) => e.valueFrom)
+      .map((e) => [e.name, e.valueFrom.fieldRef.fieldPath]);
     expect(podFields, "the pod's identity for Kubernetes Events").to.deep.equal([
       ["IAMRA_POD_NAME", "metadata.name"],
       ["IAMRA_POD_NAMESPACE", "metadata.namespace"],

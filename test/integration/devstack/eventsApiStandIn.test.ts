@@ -38,12 +38,30 @@ describe("startEventsApiStandIn", () => {
   });
 
   const call = (method: "POST" | "PATCH", path: string, body: unknown, contentType?: string, token = "t") =>
-    requestKubernetesApi({ apiUrl: api.url, caPem: api.caCertPem, method, path, body, contentType, token, timeoutMs: 5000 });
+    requestKubernetesApi({
+      apiUrl: api.url,
+      caPem: api.caCertPem,
+      method,
+      path,
+      body,
+      contentType,
+      token,
+      timeoutMs: 5000,
+    });
 
   it("serves HTTPS that only its CA verifies", async () => {
     expect(api.url).to.match(/^https:\/\/127\.0\.0\.1:\d+$/);
-    const err = await requestKubernetesApi({ apiUrl: api.url, method: "POST", path: PATH, body: event(), token: "t", timeoutMs: 5000 })
-      .then(() => undefined, (e: NodeJS.ErrnoException) => e);
+    const err = await requestKubernetesApi({
+      apiUrl: api.url,
+      method: "POST",
+      path: PATH,
+      body: event(),
+      token: "t",
+      timeoutMs: 5000,
+    }).then(
+      () => undefined,
+      (e: NodeJS.ErrnoException) => e,
+    );
     expect(err?.code).to.match(/SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/);
   });
 
@@ -61,7 +79,11 @@ describe("startEventsApiStandIn", () => {
     ["a type other than Normal or Warning", { type: "Error" }, /type: Unsupported/],
     ["a note over 1024 bytes", { note: "é".repeat(513) }, /note: Too long/],
     ["a series with count 1", { series: { count: 1, lastObservedTime: "2025-01-01T00:00:00.000000Z" } }, /series/],
-    ["a regarding object in another namespace", { regarding: { kind: "Pod", name: "x", namespace: "other" } }, /regarding/],
+    [
+      "a regarding object in another namespace",
+      { regarding: { kind: "Pod", name: "x", namespace: "other" } },
+      /regarding/,
+    ],
     ["an upper-case name", { metadata: { name: "App-1.x", namespace: NS } }, /metadata.name/],
   ];
   for (const [what, change, message] of invalid) {

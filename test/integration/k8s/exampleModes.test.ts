@@ -150,10 +150,13 @@ describe("k8s examples: start order and delivery mode", function () {
 
     it("names the certificate after the pod's verified service account and namespace, not hard-coded ones", () => {
       const c = workload("vault-agent").refresher[0]!.c;
-      const template = annotations()[`${VAULT}agent-inject-template-${posix.basename(flagValue(c.args, "--certificate")!)}`]!;
+      const file = posix.basename(flagValue(c.args, "--certificate")!);
+      const template = annotations()[`${VAULT}agent-inject-template-${file}`]!;
       expect(template).to.match(/with secret "auth\/token\/lookup-self"/);
-      expect(template).to.include(".Data.meta.service_account_namespace").and.include(".Data.meta.service_account_name");
+      expect(template).to.include(".Data.meta.service_account_namespace");
+      expect(template).to.include(".Data.meta.service_account_name");
       expect(template).to.include('"uri_sans=spiffe://cluster.local/ns/%s/sa/%s" $ns $sa');
+      expect(template).to.include('pkiCert "pki/issue/app" $cn $uri');
       expect(template, "no literal namespace").to.not.match(/\/ns\/[a-z0-9-]+\//);
       expect(template).to.not.match(/common_name=[a-z0-9-]+\.[a-z0-9-]+"/);
     });

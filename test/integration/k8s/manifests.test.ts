@@ -246,14 +246,18 @@ describe("k8s manifests (kubectl kustomize + kubernetes-models)", function () {
 
       it("lets iamra-vault write Events: RBAC for its ServiceAccount, its own API token and the pod's identity", () => {
         const role = ex().objects.find((o) => o.kind === "Role" && o.metadata.name === "iamra-vault-events");
-        expect(role?.rules).to.deep.equal([{ apiGroups: ["events.k8s.io"], resources: ["events"], verbs: ["create", "patch"] }]);
+        expect(role?.rules).to.deep.equal([
+          { apiGroups: ["events.k8s.io"], resources: ["events"], verbs: ["create", "patch"] },
+        ]);
         for (const { spec } of ex().workloads) {
           const binding = ex().objects.find((o) => o.kind === "RoleBinding" && o.roleRef.name === role!.metadata.name);
           expect(binding?.subjects).to.deep.equal([{ kind: "ServiceAccount", name: spec.serviceAccountName }]);
           const volumes = new Map(((spec.volumes ?? []) as K8sObject[]).map((v) => [v.name as string, v]));
           for (const { c } of containersOf(spec)) {
             const h = isIamraVault(c) ? helpOf(c) : undefined;
-            const tokenFile = h ? flagValue(c.args, "--kubernetes-token-file", h)! : "/var/run/secrets/kubernetes.io/serviceaccount/token";
+            const tokenFile = h
+              ? flagValue(c.args, "--kubernetes-token-file", h)!
+              : "/var/run/secrets/kubernetes.io/serviceaccount/token";
             const mount = mountFor(c, tokenFile);
             if (!isIamraVault(c)) {
               expect(mount, `${c.name} must not see an API token`).to.equal(undefined);
@@ -265,9 +269,12 @@ describe("k8s manifests (kubectl kustomize + kubernetes-models)", function () {
             expect(token?.audience, "the API server's own audience").to.equal(undefined);
             expect(posix.join(mount!.mountPath, token.path)).to.equal(tokenFile);
             const ca = sources.find((x) => x.configMap)?.configMap;
-            expect(posix.join(mount!.mountPath, ca.items[0].path)).to.equal(flagValue(c.args, "--kubernetes-ca-file", h));
+            const caFile = flagValue(c.args, "--kubernetes-ca-file", h);
+            expect(posix.join(mount!.mountPath, ca.items[0].path)).to.equal(caFile);
             const fields = Object.fromEntries(
-              ((c.env ?? []) as K8sObject[]).filter((e) => e.valueFrom?.fieldRef).map((e) => [e.name, e.valueFrom.fieldRef.fieldPath]),
+              ((c.env ?? []) as K8sObject[])
+                .filter((e) => e.valueFrom?.fieldRef)
+                .map((e) => [e.name, e.valueFrom.fieldRef.fieldPath]),
             );
             expect(fields).to.deep.equal({
               IAMRA_POD_NAME: "metadata.name",

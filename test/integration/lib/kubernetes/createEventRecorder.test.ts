@@ -20,7 +20,12 @@ async function until(cond: () => boolean, ms = 5_000): Promise<void> {
 }
 
 const denied = (code: string) =>
-  new IamraError({ code, message: `Vault login failed for role "app" (${code})`, hint: "bind the role", step: "vault-login" });
+  new IamraError({
+    code,
+    message: `Vault login failed for role "app" (${code})`,
+    hint: "bind the role",
+    step: "vault-login",
+  });
 
 describe("createEventRecorder (with the Events API stand-in)", () => {
   let api: EventsApiStandIn;
@@ -57,7 +62,13 @@ describe("createEventRecorder (with the Events API stand-in)", () => {
       burst: o.burst,
       queueLimit: o.queueLimit,
       api: (req) =>
-        requestKubernetesApi({ ...req, apiUrl: api.url, caPem: api.caCertPem, token: "pod-token", timeoutMs: o.timeoutMs ?? 5_000 }),
+        requestKubernetesApi({
+          ...req,
+          apiUrl: api.url,
+          caPem: api.caCertPem,
+          token: "pod-token",
+          timeoutMs: o.timeoutMs ?? 5_000,
+        }),
     });
     recorders.push(r);
     return r;
@@ -103,7 +114,7 @@ describe("createEventRecorder (with the Events API stand-in)", () => {
     ]);
   });
 
-  it("rate-limits API calls to the burst, then one per minute, and the series still ends with the full count", async () => {
+  it("rate-limits calls to the burst, then one per minute, and the series still ends with the full count", async () => {
     const r = recorder({ burst: 2 });
     r.failed(denied("A_FAILED"));
     r.failed(denied("B_FAILED"));
@@ -131,7 +142,9 @@ describe("createEventRecorder (with the Events API stand-in)", () => {
       ["Normal", "CredentialsRecovered", undefined],
       ["Warning", "CredentialsFailed", undefined],
     ]);
-    expect(ours()[1]!.note).to.equal("credentials obtained after 2 failed attempts (last: ROLESANYWHERE_ACCESS_DENIED)");
+    expect(ours()[1]!.note).to.equal(
+      "credentials obtained after 2 failed attempts (last: ROLESANYWHERE_ACCESS_DENIED)",
+    );
   });
 
   it("logs a missing permission once and carries on; never throws to the caller", async () => {
@@ -142,7 +155,10 @@ describe("createEventRecorder (with the Events API stand-in)", () => {
     expect(api.requests.map((q) => q.status)).to.deep.equal([403, 403, 403]);
     const warnings = logs.lines.map((l) => JSON.parse(l)).filter((l) => l.level === "warn");
     expect(warnings).to.have.length(1);
-    expect(warnings[0]).to.include({ status: 403, msg: "kubernetes event not sent; credentials are unaffected (logged once)" });
+    expect(warnings[0]).to.include({
+      status: 403,
+      msg: "kubernetes event not sent; credentials are unaffected (logged once)",
+    });
     expect(warnings[0].hint).to.include("create and patch on events");
     decide = "allow"; // the permission is granted later: events flow again
     r.failed(denied("D_FAILED"));

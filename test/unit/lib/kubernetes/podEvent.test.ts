@@ -35,7 +35,8 @@ describe("buildPodEvent", () => {
 
   it("never ends the cut name in a dash", () => {
     const name = `${"a".repeat(235)}-${"b".repeat(17)}`; // the cut falls right after the dash
-    const e = buildPodEvent({ name, namespace: "ns" }, content, { instance: "i", nowMs: 0, suffix: "0123456789abcdef" });
+    const suffix = "0123456789abcdef";
+    const e = buildPodEvent({ name, namespace: "ns" }, content, { instance: "i", nowMs: 0, suffix });
     expect(eventCreateProblems(e, "ns")).to.deep.equal([]);
     expect(e.metadata.name).to.equal(`${"a".repeat(235)}.0123456789abcdef`);
   });

@@ -72,7 +72,11 @@ const KUBE_API_VOLUME = {
     sources: [
       { serviceAccountToken: { expirationSeconds: 3607, path: "token" } },
       { configMap: { name: "kube-root-ca.crt", items: [{ key: "ca.crt", path: "ca.crt" }] } },
-      { downwardAPI: { items: [{ path: "namespace", fieldRef: { apiVersion: "v1", fieldPath: "metadata.namespace" } }] } },
+      {
+        downwardAPI: {
+          items: [{ path: "namespace", fieldRef: { apiVersion: "v1", fieldPath: "metadata.namespace" } }],
+        },
+      },
     ],
   },
 };
@@ -130,7 +134,8 @@ describe("reviewAdmission", () => {
   it("leaves out the API token and the pod identity when Kubernetes Events are turned off", async () => {
     const review = fixture("pod-annotated");
     for (const mode of ["native", "init-and-sidecar"] as const) {
-      const pod = patched(review, await reviewAdmission(wrap(review), { defaults: { ...defaults, mode, kubernetesEvents: false } }));
+      const off = { ...defaults, mode, kubernetesEvents: false };
+      const pod = patched(review, await reviewAdmission(wrap(review), { defaults: off }));
       validPod(pod);
       expect(pod.spec.volumes!.map((v) => v.name)).to.deep.equal(["iamra-vault", "iamra-vault-token"]);
       for (const c of [...pod.spec.initContainers!, ...pod.spec.containers]) {
@@ -144,13 +149,15 @@ describe("reviewAdmission", () => {
     const vaultCa = { configMap: "vault-ca", key: "vault-ca.pem" };
     const refresherEnv = [...defaults.refresherEnv, { name: "VAULT_CACERT", value: "/etc/vault/ca.pem" }];
     for (const mode of ["native", "init-and-sidecar"] as const) {
-      const pod = patched(review, await reviewAdmission(wrap(review), { defaults: { ...defaults, mode, refresherEnv, vaultCa } }));
+      const withCa = { ...defaults, mode, refresherEnv, vaultCa };
+      const pod = patched(review, await reviewAdmission(wrap(review), { defaults: withCa }));
       validPod(pod);
       expect(pod.spec.volumes!.find((v) => v.name === "iamra-vault-vault-ca")).to.deep.equal({
         name: "iamra-vault-vault-ca",
         configMap: { name: "vault-ca", items: [{ key: "vault-ca.pem", path: "ca.crt" }] },
       });
-      const ours = [...pod.spec.initContainers!, ...pod.spec.containers].filter((c) => c.name.startsWith("iamra-vault"));
+      const all = [...pod.spec.initContainers!, ...pod.spec.containers];
+      const ours = all.filter((c) => c.name.startsWith("iamra-vault"));
       expect(ours).to.have.length(mode === "native" ? 1 : 2);
       for (const c of ours) {
         expect(env(c, "VAULT_CACERT"), c.name).to.deep.equal([
