@@ -3,6 +3,7 @@ import type { Clock } from "../lib/time/clock.js";
 import type { CredentialStore } from "../lib/deliver/credentialStore.js";
 import type { Metrics } from "../lib/deliver/metrics.js";
 import { createAuthToken, startContainerEndpoint, writeTokenFile } from "../lib/deliver/containerEndpoint.js";
+import { reusableEndpointToken } from "../lib/deliver/reusableEndpointToken.js";
 import { startImdsEndpoint } from "../lib/deliver/imdsEndpoint.js";
 import { startOpsServer } from "../lib/deliver/opsServer.js";
 import { watchFiles } from "../lib/deliver/watchFiles.js";
@@ -48,11 +49,19 @@ export async function startDelivery(
     closers.push(() => ops.close());
     urls.ops = ops.url;
     if (v.credentialsEndpoint) {
-      const token = createAuthToken();
+      // a restarted container finds its earlier token in the pod's emptyDir: clients that cached it keep working
+      const kept = await reusableEndpointToken(d.tokenFile, { mode: v.fileMode, uid: process.geteuid?.() ?? -1 });
+      const token = kept.token ?? createAuthToken();
       // listen first: a refresher that cannot bind (port in use) must not replace the token of the one that did
-      const endpoint = await startContainerEndpoint({ store: d.store, port: v.endpointPort, path: v.endpointPath, authToken: token, log: d.log, metrics: d.metrics });
+      const endpoint = await startContainerEndpoint({
+        store: d.store, port: v.endpointPort, path: v.endpointPath, authToken: token, log: d.log, metrics: d.metrics,
+      });
       closers.push(() => endpoint.close());
-      await writeTokenFile(d.tokenFile, token, v.fileMode);
+      if (kept.token) d.log.info({ tokenFile: d.tokenFile }, "endpoint token kept from the previous run");
+      else {
+        await writeTokenFile(d.tokenFile, token, v.fileMode);
+        d.log.info({ tokenFile: d.tokenFile, previous: kept.reason }, "endpoint token written");
+      }
       urls.credentialsEndpoint = endpoint.url;
       urls.tokenFile = d.tokenFile;
     }

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { spawnSync } from "node:child_process";
-import { readFile, readdir, writeFile } from "node:fs/promises";
+import { chmod, readFile, readdir, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { runCli } from "../support/runCli.js";
 import {
@@ -59,6 +59,39 @@ describe("iamra-vault refresher and its output directory (end to end on the devs
     expect((await first.credentials()).status).to.equal(200);
     expect(await readdir(other.out), "the failed one released its own lock").to.not.include(".iamra-refresher.lock");
     expect(await first.cli.stop()).to.deep.equal({ code: 0, signal: null });
+  });
+
+  it("keeps its endpoint token across a restart: a client holding the old token still gets credentials", async () => {
+    const s = await makeScene(h);
+    const first = await startRefresher(h, s);
+    await first.refreshed(1);
+    expect(await first.cli.stop()).to.deep.equal({ code: 0, signal: null });
+
+    const second = await startRefresher(h, s);
+    expect(second.token, "the token file after the restart").to.equal(first.token);
+    const written = first.cli.lines.find((l) => l.msg === "endpoint token written");
+    expect(written?.previous, "no token file before the first start").to.equal("absent");
+    await second.cli.waitFor((l) => l.msg === "endpoint token kept from the previous run", { timeoutMs: 5_000 });
+    await second.refreshed(1);
+    const served = await second.credentials(first.token);
+    expect(served.status, "a client that cached the first token").to.equal(200);
+    expect(second.keys(), "a key the restarted refresher obtained").to.include(served.body.AccessKeyId);
+    expect(await second.cli.stop()).to.deep.equal({ code: 0, signal: null });
+  });
+
+  it("writes a new endpoint token at start when the old file is not exactly what it writes (here: another mode)", async () => {
+    const s = await makeScene(h);
+    const first = await startRefresher(h, s);
+    expect(await first.cli.stop()).to.deep.equal({ code: 0, signal: null });
+    await chmod(first.tokenFile, 0o666);
+
+    const second = await startRefresher(h, s);
+    expect(second.token).to.match(/^[A-Za-z0-9_-]{43}$/).and.not.equal(first.token);
+    const written = await second.cli.waitFor((l) => l.msg === "endpoint token written", { timeoutMs: 5_000 });
+    expect(written.previous).to.equal("mode 666, not 640");
+    expect((await stat(second.tokenFile)).mode & 0o777).to.equal(0o640);
+    expect((await second.credentials(first.token)).status, "the old token").to.equal(401);
+    expect(await second.cli.stop()).to.deep.equal({ code: 0, signal: null });
   });
 
   it("takes over the lock of a process that is gone and removes only its own stale temp files at start", async () => {
