@@ -13,7 +13,10 @@ export type ReusableToken = { token: string; reason?: undefined } | { token?: un
  * writes: a regular file (never through a symlink), one link, owned by `uid`, with mode `mode`, holding one token of
  * createAuthToken's shape and nothing else. Never throws: anything else is a reason to write a new token.
  */
-export async function reusableEndpointToken(path: string, expect: { mode: number; uid: number }): Promise<ReusableToken> {
+export async function reusableEndpointToken(
+  path: string,
+  expect: { mode: number; uid: number },
+): Promise<ReusableToken> {
   let fh: FileHandle;
   try {
     fh = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);

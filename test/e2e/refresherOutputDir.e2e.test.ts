@@ -79,7 +79,7 @@ describe("iamra-vault refresher and its output directory (end to end on the devs
     expect(await second.cli.stop()).to.deep.equal({ code: 0, signal: null });
   });
 
-  it("writes a new endpoint token at start when the old file is not exactly what it writes (here: another mode)", async () => {
+  it("writes a new endpoint token when the old file is not exactly what it writes (here: another mode)", async () => {
     const s = await makeScene(h);
     const first = await startRefresher(h, s);
     expect(await first.cli.stop()).to.deep.equal({ code: 0, signal: null });
