@@ -45,7 +45,10 @@ export function getCallerIdentityWith(
   env: Record<string, string>,
   sts: string,
 ): Promise<CallOutcome> {
-  const base = { PATH: peers.path, ...env };
+  // a credential chain that falls through must never reach the real link-local IMDS address (tests stay on loopback):
+  // unless the delivery under test is IMDS emulation on loopback, IMDS is switched off
+  const imdsOff = env.AWS_EC2_METADATA_SERVICE_ENDPOINT ? {} : { AWS_EC2_METADATA_DISABLED: "true" };
+  const base = { PATH: peers.path, ...imdsOff, ...env };
   switch (client) {
     case "JS SDK v3":
       return run(process.execPath, ["--input-type=module", "-e", JS_CALL], { ...base, AWS_ENDPOINT_URL_STS: sts });
