@@ -1,5 +1,6 @@
 # syntax=docker/dockerfile:1
-# iamra-vault image: the product CLI (`init`, `refresher`, `credential-process`, `vault-config`, `webhook`) on Node 24 LTS.
+# iamra-vault image: the product CLI (`init`, `refresher`, `credential-process`, `vault-config`, `webhook`) on
+# Node 24 LTS.
 # Build: docker build -t iamra-vault:0.1.0 .   (or buildah/podman/kaniko; this repository's CI has no image builder)
 # Run:   the manifests in k8s/ pass the command as args, e.g. ["refresher", "--output-dir=/var/run/iamra"].
 # What the runtime stage holds is checked without an image builder by test/integration/k8s/imageFileSet.test.ts, which
@@ -34,7 +35,7 @@ LABEL org.opencontainers.image.title="iamra-vault" \
       org.opencontainers.image.base.name="gcr.io/distroless/nodejs24-debian12:nonroot"
 ENV NODE_ENV=production
 # A 1 MB young-generation semi-space keeps the long-running refresher smaller with no visible cost to endpoint latency
-# (bench/refresherRss.sh measures it); override NODE_OPTIONS to change it.
+# (bench/refresherRss.bench.ts measures the refresher); override NODE_OPTIONS to change it.
 ENV NODE_OPTIONS=--max-semi-space-size=1
 WORKDIR /app
 # dist/bin/ is self-contained: the bundled CLI and its lazily loaded parts, no node_modules. Owned by root, not

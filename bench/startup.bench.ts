@@ -49,7 +49,8 @@ await mkdir(oldOut);
 await mkdir(initOut);
 const oldEnv = {
   PYTHON: peers.python, SIGNING_HELPER: peers.signingHelper, VAULT_ADDR: info.vault.addr, VAULT_ROLE: binding.vaultRole,
-  PKI_MOUNT: info.vault.pkiMount, PKI_ROLE: binding.pkiRole, COMMON_NAME: `${binding.serviceAccount}.${binding.namespace}`,
+  PKI_MOUNT: info.vault.pkiMount, PKI_ROLE: binding.pkiRole,
+  COMMON_NAME: `${binding.serviceAccount}.${binding.namespace}`,
   URI_SANS: binding.spiffeId, SA_TOKEN_FILE: tokenFile, OUT_DIR: oldOut, ANCHOR_ARN: info.rolesAnywhere.trustAnchorArn,
   PROFILE_ARN: info.rolesAnywhere.profileArn, ROLE_ARN: binding.roleArn, RA_ENDPOINT: info.rolesAnywhere.endpoint,
 };
@@ -85,7 +86,9 @@ await run("hyperfine", [
   ...Object.entries(commands).flatMap(([label, argv]) => ["-n", label, argv.map(quote).join(" ")]),
 ], { env, maxBuffer: 16 * 1024 * 1024 });
 
-interface HyperfineResult { command: string; mean: number; stddev: number; median: number; min: number; user: number; system: number }
+interface HyperfineResult {
+  command: string; mean: number; stddev: number; median: number; min: number; user: number; system: number;
+}
 const r = (JSON.parse(readFileSync(out, "utf8")) as { results: HyperfineResult[] }).results;
 const by = new Map(r.map((x) => [x.command, x]));
 const ms = (s: number) => Math.round(s * 10_000) / 10;
@@ -94,7 +97,8 @@ console.log(JSON.stringify({
   benchmark: "start-up, one hyperfine run (medians; ratios of medians)",
   hyperfine: hyperfineVersion, runs, nodeExtraCaCerts: "unset for the measured commands",
   results: Object.fromEntries(r.map((x) => [x.command, {
-    medianMs: ms(x.median), meanMs: ms(x.mean), stddevMs: ms(x.stddev), minMs: ms(x.min), userMs: ms(x.user), systemMs: ms(x.system),
+    medianMs: ms(x.median), meanMs: ms(x.mean), stddevMs: ms(x.stddev), minMs: ms(x.min),
+    userMs: ms(x.user), systemMs: ms(x.system),
   }])),
   ratios: {
     "credential-process / node -e 0 (Node 20)": ratio("credential-process node20", "node20 -e 0"),
@@ -103,7 +107,8 @@ console.log(JSON.stringify({
     "init / node -e 0 (Node 24)": ratio("init node24", "node24 -e 0"),
     "old sample init / init (Node 20)": ratio("old sample init (python+hvac, helper, jq)", "init node20"),
     "old sample init / init (Node 24)": ratio("old sample init (python+hvac, helper, jq)", "init node24"),
-    "credential-process (Node 20) / aws_signing_helper": ratio("credential-process node20", "aws_signing_helper credential-process"),
+    "credential-process (Node 20) / aws_signing_helper":
+      ratio("credential-process node20", "aws_signing_helper credential-process"),
   },
 }, null, 2));
 await stack.close();

@@ -5,7 +5,8 @@ import { devstackCommands } from "./devstackCommand.js";
 
 // The devstack is a development tool with its own entry point: it is not part of the product CLI or its image.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
-const { version } = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+const packageJson = readFileSync(new URL("../../package.json", import.meta.url), "utf8");
+const { version } = JSON.parse(packageJson) as { version: string };
 
 await runProgram(
   {

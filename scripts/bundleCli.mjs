@@ -34,9 +34,11 @@ const splitDynamicImports = (found) => ({
   setup(b) {
     b.onResolve({ filter: /.*/ }, async (args) => {
       if (args.kind !== "dynamic-import" || args.pluginData === "inner") return undefined;
-      const r = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: "inner" });
+      const { kind, resolveDir, importer } = args;
+      const r = await b.resolve(args.path, { kind, resolveDir, importer, pluginData: "inner" });
       if (r.errors.length > 0) return { errors: r.errors };
-      if (r.external || r.path.startsWith("node:") || !r.path.startsWith("/")) return { path: args.path, external: true };
+      // Node built-ins stay plain imports
+      if (r.external || !r.path.startsWith("/")) return { path: args.path, external: true };
       if (!lazy.has(r.path)) found.add(r.path);
       const name = lazy.get(r.path) ?? lazyName(r.path);
       return { path: `./${name}.cjs`, external: true };
@@ -90,5 +92,5 @@ for (const file of pass.result.outputFiles) writeFileSync(file.path, file.conten
 const main = join(outdir, "iamra-vault.cjs");
 if (!readFileSync(main, "utf8").startsWith("#!/usr/bin/env node\n")) throw new Error(`${main} has no shebang`);
 chmodSync(main, 0o755);
-const sizes = pass.result.outputFiles.map((f) => `${relative(outdir, f.path)} ${(f.contents.length / 1024).toFixed(0)} kB`);
+const sizes = pass.result.outputFiles.map((f) => `${relative(outdir, f.path)} ${Math.round(f.contents.length / 1024)} kB`);
 process.stderr.write(`bundled dist/bin/: ${sizes.join(", ")}\n`);

@@ -10,7 +10,7 @@ import { startDevstack, type Devstack } from "../../devstack/startDevstack.js";
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
-/** `npm pack` (prepack builds), then `npm install -g --prefix <tmp>` of the tarball, as a user on a VM or laptop would. */
+/** `npm pack` (prepack builds), then `npm install -g --prefix <tmp>` of the tarball, as on a VM or a laptop. */
 describe("the packed CLI installed with npm install -g (end to end)", function () {
   this.timeout(240_000);
   let dir: string;
@@ -23,7 +23,7 @@ describe("the packed CLI installed with npm install -g (end to end)", function (
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), "iamra-installed-"));
     const packed = await run("npm", ["pack", "--json", "--pack-destination", dir], { cwd: ROOT, env, maxBuffer: 1 << 24 });
-    const info = (JSON.parse(packed.stdout.slice(packed.stdout.indexOf("["))) as Array<{ filename: string; files: Array<{ path: string }> }>)[0]!;
+    const info = (JSON.parse(packed.stdout.slice(packed.stdout.indexOf("["))) as Array<{ filename: string }>)[0]!;
     tarball = join(dir, info.filename);
     await run("npm", ["install", "-g", "--prefix", join(dir, "prefix"), "--no-audit", "--no-fund", tarball], { env });
     bin = join(dir, "prefix", "bin", "iamra-vault");
@@ -33,7 +33,7 @@ describe("the packed CLI installed with npm install -g (end to end)", function (
     await stack?.close();
   });
 
-  it("ships exactly the bundle (dist/bin/*.cjs), package.json and the README, with no dependencies to install", async () => {
+  it("ships exactly the bundle (dist/bin/*.cjs), package.json and the README, and no dependencies", async () => {
     const listed = await run("tar", ["-tzf", tarball]);
     const files = listed.stdout.trim().split("\n").map((f) => f.replace(/^package\//, "")).sort();
     const built = (await readdir(join(ROOT, "dist", "bin"))).map((f) => `dist/bin/${f}`);
