@@ -46,7 +46,8 @@ function reportFailure(err: unknown, log: ReturnType<typeof createLogger>, progr
     const problems = err.problems.length > 1
       ? `configuration has ${err.problems.length} problems:\n  - ${err.problems.join("\n  - ")}`
       : err.problems[0];
-    process.stderr.write(`${programName}: [${err.code}] ${problems}\nHint: ${err.hint ?? "run the command with --help"}\n`);
+    const hint = err.hint ?? "run the command with --help";
+    process.stderr.write(`${programName}: [${err.code}] ${problems}\nHint: ${hint}\n`);
   } else if (isIamraError(err)) {
     log.error({ error: err.toJSON() }, "failed");
     process.stderr.write(`${programName}: [${err.code}] ${err.summary()}\n`);
