@@ -3,8 +3,8 @@
 # Node 24 LTS.
 # Build: docker build -t iamra-vault:0.1.0 .   (or buildah/podman/kaniko; this repository's CI has no image builder)
 # Run:   the manifests in k8s/ pass the command as args, e.g. ["refresher", "--output-dir=/var/run/iamra"].
-# What the runtime stage holds is checked without an image builder by test/integration/k8s/imageFileSet.test.ts, which
-# copies the same files into an empty folder and runs init and the refresher from there.
+# The runtime stage holds dist/bin/ only; test/e2e/installedCli.e2e.test.ts runs that same folder installed from the
+# npm package, outside the repository and without node_modules.
 
 ARG BUILD_IMAGE=node:24-bookworm-slim
 ARG RUNTIME_IMAGE=gcr.io/distroless/nodejs24-debian12:nonroot
