@@ -35,19 +35,26 @@ export function flagsGiven(cmd: Command, settings: readonly Setting[]): Record<s
   return out;
 }
 
+/** Name, one-line description and version of a program (the product CLI, or a development tool). */
+export interface ProgramInfo {
+  name: string;
+  description: string;
+  version: string;
+}
+
 /** Builds the commander tree for a list of command specs; `onRun` is called with the chosen spec and its Command. */
 export function buildProgram(
   specs: CommandSpec[],
   onRun: (spec: CommandSpec, cmd: Command) => Promise<void>,
-  version: string,
+  info: ProgramInfo,
 ): Command {
-  const program = new Command("iamra-vault")
-    .description("Short-lived AWS credentials for Kubernetes pods through IAM Roles Anywhere, with Vault as the CA")
-    .version(version)
+  const program = new Command(info.name)
+    .description(info.description)
+    .version(info.version)
     .showHelpAfterError("(run with --help for usage)")
-    .enablePositionalOptions() // options after a subcommand belong to it (devstack and devstack token share --port-base)
+    .enablePositionalOptions() // options after a subcommand belong to it (commands and their subcommands share flags)
     .configureOutput({ outputError: (str, write) => write(str) });
-  for (const spec of specs) program.addCommand(buildCommand(spec, onRun));
+  for (const spec of specs) program.addCommand(buildCommand(spec, onRun), { isDefault: spec.isDefault === true });
   return program;
 }
 

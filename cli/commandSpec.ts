@@ -34,4 +34,6 @@ export interface CommandSpec {
    */
   exitWhenDone?: boolean;
   subcommands?: CommandSpec[];
+  /** Runs when the program is called without a command name (commander's default command). */
+  isDefault?: boolean;
 }

@@ -4,7 +4,7 @@
  * as a child process (like an init container), then lets @aws-sdk/client-sts read the credentials file it wrote and call
  * GetCallerIdentity on the STS stand-in, which verifies the SigV4 signature.
  * `npm run demo -- --vault openbao` (or IAMRA_DEVSTACK_VAULT=openbao) runs it on a real OpenBao dev server instead of
- * the Vault stand-in; `--vault-addr <url>` with $VAULT_TOKEN on a running server (see `iamra-vault devstack --help`).
+ * the Vault stand-in; `--vault-addr <url>` with $VAULT_TOKEN on a running server (see `node dist/devstack/main.js --help`).
  */
 import { execFile } from "node:child_process";
 import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
@@ -24,7 +24,7 @@ import { exitCodeFor, isIamraError } from "../lib/errors.js";
 // Pinned SDK, tested on Node 20: silence its notice about future releases needing Node 22 (see cli/main.ts).
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 const run = promisify(execFile);
-const cli = fileURLToPath(new URL("../cli/main.js", import.meta.url));
+const cli = fileURLToPath(new URL("../bin/iamra-vault.cjs", import.meta.url));
 const say = (line = "") => process.stdout.write(`${line}\n`);
 
 /** Prints a start-up failure in one line (code and hint for the project's errors) and exits 2 (usage) or 1. */

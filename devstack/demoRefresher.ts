@@ -16,7 +16,7 @@ import { startDevstack } from "./startDevstack.js";
 import { podEnvironment } from "./podEnvironment.js";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true"; // pinned SDK, tested on Node 20 (see cli/main.ts)
-const cli = fileURLToPath(new URL("../cli/main.js", import.meta.url));
+const cli = fileURLToPath(new URL("../bin/iamra-vault.cjs", import.meta.url));
 const say = (line = "") => process.stdout.write(`${line}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -4,7 +4,7 @@ import { ConfigError } from "../lib/errors.js";
 import { findBaoBinary } from "./openbao/findBaoBinary.js";
 import type { DevVaultChoice } from "./startDevVault.js";
 
-/** Settings that choose the devstack's Vault (shared by `iamra-vault devstack` and `npm run demo`). */
+/** Settings that choose the devstack's Vault (shared by the devstack and `npm run demo`). */
 export const devVaultSettings = [
   setting({
     key: "vault",

@@ -30,25 +30,29 @@ const tokenSettings = [
   portBase,
 ];
 
-/** `iamra-vault devstack`: loopback stand-ins of Vault, TokenReview, Roles Anywhere and STS; `devstack token` mints SA tokens. */
-export const devstackCommand: CommandSpec = {
-  name: "devstack",
-  summary: "run loopback stand-ins (test doubles) of Vault, Kubernetes TokenReview, IAM Roles Anywhere and STS",
-  settings: runSettings,
-  logToStderr: true,
-  defaultLogLevel: "warn",
-  helpText: "Runs until Ctrl-C. Prints the endpoints, a ready-to-paste credential-process command and how to run init\n"
-    + "like a pod.\n"
-    + "With --vault openbao or --vault-addr, a real server takes the Vault stand-in's place: the devstack applies its\n"
-    + "development vault-config to it and the Roles Anywhere stand-in trusts that server's root CA.",
-  run: async (values, ctx) => (await import("./runDevstack.js")).runDevstack(values, ctx),
-  subcommands: [
-    {
-      name: "token",
-      summary: "print a service-account JWT that the running devstack's Vault accepts",
-      settings: tokenSettings,
-      logToStderr: true,
-      run: async (values, ctx) => (await import("./runDevstackToken.js")).runDevstackToken(values, ctx),
-    },
-  ],
-};
+/**
+ * The devstack's commands (its own program, `iamra-vault-devstack`; not part of the product CLI): `start`, the default,
+ * runs loopback stand-ins of Vault, TokenReview, Roles Anywhere and STS; `token` mints service-account tokens.
+ */
+export const devstackCommands: CommandSpec[] = [
+  {
+    name: "start",
+    isDefault: true,
+    summary: "run loopback stand-ins (test doubles) of Vault, Kubernetes TokenReview, IAM Roles Anywhere and STS (default)",
+    settings: runSettings,
+    logToStderr: true,
+    defaultLogLevel: "warn",
+    helpText: "Runs until Ctrl-C. Prints the endpoints, a ready-to-paste credential-process command and how to run init\n"
+      + "like a pod.\n"
+      + "With --vault openbao or --vault-addr, a real server takes the Vault stand-in's place: the devstack applies its\n"
+      + "development vault-config to it and the Roles Anywhere stand-in trusts that server's root CA.",
+    run: async (values, ctx) => (await import("./runDevstack.js")).runDevstack(values, ctx),
+  },
+  {
+    name: "token",
+    summary: "print a service-account JWT that the running devstack's Vault accepts",
+    settings: tokenSettings,
+    logToStderr: true,
+    run: async (values, ctx) => (await import("./runDevstackToken.js")).runDevstackToken(values, ctx),
+  },
+];

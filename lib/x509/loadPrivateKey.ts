@@ -71,8 +71,9 @@ function decodeBlock(block: PemBlock, source: string, password: string | undefin
       details: { source, label: block.label },
     });
   }
+  let key: KeyObject;
   try {
-    return createPrivateKey({ key: block.der, format: "der", type });
+    key = createPrivateKey({ key: block.der, format: "der", type });
   } catch (cause) {
     throw new IamraError({
       code: "PRIVATE_KEY_INVALID",
@@ -83,7 +84,22 @@ function decodeBlock(block: PemBlock, source: string, password: string | undefin
       cause,
     });
   }
+  // OpenSSL 3.5 (Node 24) parses a PKCS#1 RSA body under an "EC PRIVATE KEY" label; older releases refuse it.
+  const expected = LABEL_KEY_TYPE[block.label];
+  if (expected && key.asymmetricKeyType !== expected) {
+    throw new IamraError({
+      code: "PRIVATE_KEY_INVALID",
+      message: `The "${block.label}" block in ${source} holds a ${key.asymmetricKeyType ?? "different"} key.`,
+      hint: "The file is damaged or not the kind of key its label says; regenerate or re-export the key.",
+      step: "load-key",
+      details: { source, label: block.label, keyType: key.asymmetricKeyType },
+    });
+  }
+  return key;
 }
+
+/** Key types that a traditional (SEC1, PKCS#1) PEM label promises; PKCS#8 names its algorithm inside. */
+const LABEL_KEY_TYPE: Record<string, string> = { "EC PRIVATE KEY": "ec", "RSA PRIVATE KEY": "rsa" };
 
 function codeOf(err: unknown): string {
   const code = (err as { code?: unknown } | null)?.code;

@@ -5,9 +5,9 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { DevstackInfo } from "../../devstack/devstackInfo.js";
-import { CLI_PATH, runCli } from "../support/runCli.js";
+import { DEVSTACK_CLI_PATH, runCli } from "../support/runCli.js";
 
-describe("iamra-vault devstack (spawned)", function () {
+describe("iamra-vault-devstack (spawned)", function () {
   this.timeout(60_000);
   let child: ChildProcess;
   let stdout = "";
@@ -17,7 +17,7 @@ describe("iamra-vault devstack (spawned)", function () {
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), "iamra-devstack-e2e-"));
     const stateFile = join(dir, "state.json");
-    child = spawn(process.execPath, [CLI_PATH, "devstack", "--port-base", "0", "--dir", join(dir, "ds"), "--state-file", stateFile], {
+    child = spawn(process.execPath, [DEVSTACK_CLI_PATH, "--port-base", "0", "--dir", join(dir, "ds"), "--state-file", stateFile], {
       env: { PATH: process.env.PATH ?? "" },
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -56,7 +56,7 @@ describe("iamra-vault devstack (spawned)", function () {
   });
 
   it("mints a token with `devstack token` that init then logs in with", async () => {
-    const token = await runCli(["devstack", "token", "--namespace", "demo", "--service-account", "app", "--admin-url", info.admin.url]);
+    const token = await runCli(["token", "--namespace", "demo", "--service-account", "app", "--admin-url", info.admin.url], { cli: DEVSTACK_CLI_PATH });
     expect(token.code, token.stderr).to.equal(0);
     expect(token.stdout).to.match(/^eyJ[\w-]+\.[\w-]+\.[\w-]+$/); // a JWT, no trailing newline when not a terminal
     const tokenFile = join(dir, "token");
@@ -77,5 +77,27 @@ describe("iamra-vault devstack (spawned)", function () {
     child.kill("SIGTERM");
     expect(await exited).to.equal(0);
     expect(stdout).to.contain("devstack stopped");
+  });
+});
+
+describe("iamra-vault-devstack is not part of the product CLI", function () {
+  this.timeout(30_000);
+
+  it("lists no devstack command in `iamra-vault --help` and refuses `iamra-vault devstack` as a usage error", async () => {
+    const help = await runCli(["--help"]);
+    expect(help.code).to.equal(0);
+    expect(help.stdout).to.contain("credential-process");
+    expect(help.stdout).not.to.match(/devstack/);
+    const run = await runCli(["devstack", "--port-base", "0"]);
+    expect(run.code).to.equal(2);
+    expect(run.stderr).to.contain("unknown command 'devstack'");
+  });
+
+  it("has its own --help with the start (default) and token commands", async () => {
+    const help = await runCli(["--help"], { cli: DEVSTACK_CLI_PATH });
+    expect(help.code).to.equal(0);
+    expect(help.stdout).to.contain("Usage: iamra-vault-devstack");
+    expect(help.stdout).to.match(/start \[options\].*\(default\)/s);
+    expect(help.stdout).to.match(/token \[options\]/);
   });
 });

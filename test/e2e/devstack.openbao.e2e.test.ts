@@ -8,13 +8,13 @@ import { fileURLToPath } from "node:url";
 import type { DevstackInfo } from "../../devstack/devstackInfo.js";
 import { startOpenBao, type OpenBao } from "../support/openbao.js";
 import { peers } from "../support/peers.js";
-import { CLI_PATH, jsonLines, runCli } from "../support/runCli.js";
+import { DEVSTACK_CLI_PATH, jsonLines, runCli } from "../support/runCli.js";
 
 const DEMO_PATH = fileURLToPath(new URL("../../dist/devstack/demo.js", import.meta.url));
 /** A PATH without bao, so that only --bao-path or the project's .peers/ can provide it. */
 const PLAIN_PATH = "/usr/local/bin:/usr/bin:/bin";
 
-/** A spawned `iamra-vault devstack`, its output so far and the state file it wrote. */
+/** A spawned `iamra-vault-devstack`, its output so far and the state file it wrote. */
 interface RunningDevstack {
   child: ChildProcess;
   stdout: () => string;
@@ -28,7 +28,7 @@ async function spawnDevstack(args: string[], env: Record<string, string> = {}): 
   const stateFile = join(dir, "state.json");
   const child = spawn(
     process.execPath,
-    [CLI_PATH, "devstack", "--port-base", "0", "--dir", join(dir, "ds"), "--state-file", stateFile, ...args],
+    [DEVSTACK_CLI_PATH, "--port-base", "0", "--dir", join(dir, "ds"), "--state-file", stateFile, ...args],
     { env: { PATH: PLAIN_PATH, HOME: dir, ...env }, stdio: ["ignore", "pipe", "pipe"] },
   );
   let stdout = "";
@@ -74,7 +74,7 @@ async function baoApi(info: DevstackInfo, token: string, path: string): Promise<
 /** Mints a token with `devstack token`, runs init with --verify and returns the init run and its output dir. */
 async function initLikeAPod(stack: RunningDevstack) {
   const { info } = stack;
-  const token = await runCli(["devstack", "token", "--admin-url", info.admin.url]);
+  const token = await runCli(["token", "--admin-url", info.admin.url], { cli: DEVSTACK_CLI_PATH });
   expect(token.code, token.stderr).to.equal(0);
   const tokenFile = join(stack.dir, `token-${Date.now()}`);
   await writeFile(tokenFile, token.stdout);
@@ -89,7 +89,7 @@ async function initLikeAPod(stack: RunningDevstack) {
   return { init, out };
 }
 
-describe("iamra-vault devstack --vault openbao (spawned, real OpenBao)", function () {
+describe("iamra-vault-devstack --vault openbao (spawned, real OpenBao)", function () {
   this.timeout(120_000);
   let stack: RunningDevstack;
 
@@ -149,7 +149,7 @@ describe("iamra-vault devstack --vault openbao (spawned, real OpenBao)", functio
   });
 });
 
-describe("iamra-vault devstack --vault-addr (spawned, running OpenBao server)", function () {
+describe("iamra-vault-devstack --vault-addr (spawned, running OpenBao server)", function () {
   this.timeout(120_000);
   let bao: OpenBao;
   let stack: RunningDevstack;
@@ -186,7 +186,7 @@ describe("iamra-vault devstack --vault-addr (spawned, running OpenBao server)", 
   });
 });
 
-describe("iamra-vault devstack: choosing the Vault (usage errors)", function () {
+describe("iamra-vault-devstack: choosing the Vault (usage errors)", function () {
   this.timeout(30_000);
   const cases: Array<{ name: string; args: string[]; env: Record<string, string>; code: string }> = [
     { name: "--bao-path is not executable", args: ["--vault", "openbao", "--bao-path", "/nonexistent/bao"], env: {},
@@ -200,7 +200,7 @@ describe("iamra-vault devstack: choosing the Vault (usage errors)", function () 
   for (const c of cases) {
     it(`exits 2 with ${c.code} when ${c.name}`, async () => {
       const dir = await mkdtemp(join(tmpdir(), "iamra-devstack-bao-usage-"));
-      const run = await runCli(["devstack", "--port-base", "0", "--dir", dir, ...c.args], { env: c.env });
+      const run = await runCli(["--port-base", "0", "--dir", dir, ...c.args], { env: c.env, cli: DEVSTACK_CLI_PATH });
       await rm(dir, { recursive: true, force: true });
       expect(run.code, run.stdout + run.stderr).to.equal(2);
       expect(run.stderr).to.contain(c.code);

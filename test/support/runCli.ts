@@ -2,8 +2,11 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
-/** Absolute path of the built CLI (npm test builds it first). */
-export const CLI_PATH = fileURLToPath(new URL("../../dist/cli/main.js", import.meta.url));
+/** Absolute path of the built CLI: the bundle that the package and the image ship (npm test builds it first). */
+export const CLI_PATH = fileURLToPath(new URL("../../dist/bin/iamra-vault.cjs", import.meta.url));
+
+/** Absolute path of the devstack's own entry point (a development tool, not part of the product CLI). */
+export const DEVSTACK_CLI_PATH = fileURLToPath(new URL("../../dist/devstack/main.js", import.meta.url));
 
 /** What a finished CLI run left behind. */
 export interface CliRun {
@@ -14,10 +17,14 @@ export interface CliRun {
 }
 
 /** Runs the built CLI with `args` and a clean environment plus `env`; fails if dist/ was not built. */
-export function runCli(args: string[], opts: { env?: Record<string, string>; timeoutMs?: number; cwd?: string; uid?: number; gid?: number } = {}): Promise<CliRun> {
-  if (!existsSync(CLI_PATH)) throw new Error(`${CLI_PATH} is missing: run "npm run build" first`);
+export function runCli(
+  args: string[],
+  opts: { env?: Record<string, string>; timeoutMs?: number; cwd?: string; uid?: number; gid?: number; cli?: string } = {},
+): Promise<CliRun> {
+  const cli = opts.cli ?? CLI_PATH;
+  if (!existsSync(cli)) throw new Error(`${cli} is missing: run "npm run build" first`);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI_PATH, ...args], {
+    const child = spawn(process.execPath, [cli, ...args], {
       env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...opts.env },
       cwd: opts.cwd,
       uid: opts.uid,

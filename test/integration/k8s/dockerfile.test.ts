@@ -77,46 +77,37 @@ function tsFiles(dir: string): string[] {
 }
 
 describe("Dockerfile", () => {
-  it("has a build stage and a runtime stage on node:20-bookworm-slim (or distroless nodejs20)", () => {
+  it("builds on node:24-bookworm-slim and runs on distroless nodejs24 (Node 24 LTS, no npm, no shell)", () => {
     expect(dockerfile.stages).to.have.length(2);
     expect(build.name).to.equal("build");
-    for (const s of dockerfile.stages) expect(s.from).to.match(/^(node:20-bookworm-slim|gcr\.io\/distroless\/nodejs20-debian12(:\S+)?)$/);
+    expect(build.from).to.equal("node:24-bookworm-slim");
+    expect(runtime.from).to.equal("gcr.io/distroless/nodejs24-debian12:nonroot");
   });
 
-  it("builds with npm ci, npm run build and npm prune --omit=dev, in that order", () => {
-    const runs = build.steps.filter((s) => s.op === "RUN").map((s) => s.args).join(" && ");
-    const at = (cmd: RegExp) => runs.search(cmd);
-    expect(at(/npm ci\b/)).to.be.at.least(0);
-    expect(at(/npm run build\b/)).to.be.above(at(/npm ci\b/));
-    expect(at(/npm prune --omit=dev\b/)).to.be.above(at(/npm run build\b/));
-    expect(pkg.scripts.build).to.match(/^tsc -p tsconfig\.json$/);
+  it("installs with npm ci and bundles with the same script as `npm run build`", () => {
+    const runs = build.steps.filter((s) => s.op === "RUN").map((s) => s.args);
+    expect(runs).to.deep.equal(["npm ci --ignore-scripts --no-audit --no-fund", "node scripts/bundleCli.mjs"]);
+    expect(pkg.scripts.build).to.match(/&& node scripts\/bundleCli\.mjs$/);
   });
 
-  it("runs as a non-root numeric user with an exec-form ENTRYPOINT on dist/cli/main.js, without RUN", () => {
+  it("runs as a non-root numeric user with an exec-form ENTRYPOINT on the bundle, copying only dist/bin/", () => {
     const users = runtime.steps.filter((s) => s.op === "USER").map((s) => s.args);
     expect(users.at(-1)).to.match(/^65532(:65532)?$/);
     expect(runtime.steps.filter((s) => s.op === "RUN"), "the runtime stage needs no shell").to.deep.equal([]);
     const entrypoint = runtime.steps.filter((s) => s.op === "ENTRYPOINT").map((s) => JSON.parse(s.args) as string[]);
-    expect(entrypoint).to.deep.equal([["node", "/app/dist/cli/main.js"]]);
-    const workdir = runtime.steps.filter((s) => s.op === "WORKDIR").map((s) => s.args).at(-1);
-    const copies = runtime.steps.filter((s) => s.op === "COPY" && /--from=build\b/.test(s.args)).map((s) => s.args.split(/\s+/).slice(-2));
-    const dest = (src: string) => copies.find(([from]) => from === src)?.[1];
-    expect(resolve(workdir!, dest("/app/dist")!)).to.equal("/app/dist");
-    expect(resolve(workdir!, dest("/app/package.json")!), "main.js reads ../../package.json").to.equal("/app/package.json");
-    expect(resolve(workdir!, dest("/app/node_modules")!)).to.equal("/app/node_modules");
+    expect(entrypoint).to.deep.equal([["/nodejs/bin/node", "/app/iamra-vault.cjs"]]);
+    const copies = runtime.steps.filter((s) => s.op === "COPY").map((s) => s.args.split(/\s+/).filter((a) => !a.startsWith("--")));
+    expect(copies).to.deep.equal([["/src/dist/bin/", "/app/"]]);
   });
 
-  it("ENTRYPOINT's dist/cli/main.js is what `npm run build` emits (tsconfig outDir/rootDir, cli/main.ts)", () => {
-    const tsconfig = JSON.parse(readFileSync(join(ROOT, "tsconfig.json"), "utf8")) as { compilerOptions: { outDir: string; rootDir: string } };
-    expect(tsconfig.compilerOptions.outDir).to.equal("dist");
-    expect(tsconfig.compilerOptions.rootDir).to.equal(".");
-    expect(existsSync(join(ROOT, "cli/main.ts"))).to.equal(true);
-    expect(existsSync(join(ROOT, "dist/cli/main.js")), "npm test builds dist/ first").to.equal(true);
+  it("ships what `npm run build` emits: dist/bin/iamra-vault.cjs with its lazily loaded parts", () => {
+    expect(existsSync(join(ROOT, "dist/bin/iamra-vault.cjs")), "npm test builds dist/ first").to.equal(true);
+    expect(readdirSync(join(ROOT, "dist/bin")).every((f) => f.endsWith(".cjs"))).to.equal(true);
   });
 
   it("copies every source directory the CLI imports, and .dockerignore excludes none of them", () => {
     const copied = copiedFromContext(build).map((p) => p.replace(/\/$/, ""));
-    expect(copied).to.include.members(["package.json", "package-lock.json", "tsconfig.json", "cli", "lib"]);
+    expect(copied).to.include.members(["package.json", "package-lock.json", "tsconfig.json", "scripts/bundleCli.mjs", "cli", "lib"]);
     const dirs = copied.filter((p) => statSync(join(ROOT, p)).isDirectory());
     for (const dir of dirs) {
       for (const file of tsFiles(join(ROOT, dir))) {

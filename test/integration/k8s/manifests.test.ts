@@ -44,7 +44,7 @@ const help = new Map<string, Map<string, HelpOption> | undefined>();
 function helpOf(c: Container): Map<string, HelpOption> {
   const command = String(c.args?.[0]);
   const options = help.get(command);
-  expect(options, `"iamra-vault ${command}" is not registered in the built CLI (dist/cli/main.js)`).to.not.equal(undefined);
+  expect(options, `"iamra-vault ${command}" is not registered in the built CLI (dist/bin/iamra-vault.cjs)`).to.not.equal(undefined);
   return options!;
 }
 

@@ -1,0 +1,114 @@
+/**
+ * Benchmark: start-up of the built CLI next to bare Node and the tools it replaces, in ONE hyperfine run, so that the
+ * ratios hold on a loaded machine. On the devstack (loopback, started in this process):
+ *   - `node -e 0` on Node 20 (the Node running this script) and on Node 24 (the test peer, the image's runtime);
+ *   - `iamra-vault credential-process` (the devstack's EC P-256 throwaway certificate) on both, and the official
+ *     aws_signing_helper's credential-process with the same files;
+ *   - `iamra-vault init` (start to credentials file written; the process exits right after writing) on both;
+ *   - the old sample's init pipeline: Python + hvac (kubernetes login, pki/issue), aws_signing_helper, jq writing the
+ *     credentials file (bench/oldSample/initPipeline.sh).
+ * NODE_EXTRA_CA_CERTS is removed from the measured commands' environment (pods have no such variable; when set, every
+ * Node start reads the whole system bundle).
+ * Run: npm run build && npx tsx bench/startup.bench.ts [--runs 30]
+ */
+import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { startDevstack } from "../devstack/startDevstack.js";
+import { podEnvironment } from "../devstack/podEnvironment.js";
+import { peers } from "../test/support/peers.js";
+import { CLI_PATH } from "../test/support/runCli.js";
+
+const run = promisify(execFile); // asynchronous: the stand-ins in this process must keep answering
+const runs = Number(process.argv[process.argv.indexOf("--runs") + 1] ?? 0) || 30;
+const hyperfineVersion = await run("hyperfine", ["--version"]).then((r) => r.stdout.trim()).catch(() => {
+  throw new Error("hyperfine is not installed (Debian/Ubuntu: apt-get install hyperfine)");
+});
+await run("jq", ["--version"]).catch(() => {
+  throw new Error("jq is not installed (Debian/Ubuntu: apt-get install jq); the old sample's pipeline needs it");
+});
+
+const work = await mkdtemp(join(tmpdir(), "iamra-bench-startup-"));
+const stack = await startDevstack({ portBase: 0, dir: join(work, "ds"), tps: 100_000 });
+const { info } = stack;
+const tokenFile = join(work, "token");
+const token = stack.tokenReview.mintToken({ namespace: "demo", serviceAccount: "app", ttlMs: 24 * 3_600_000 });
+await writeFile(tokenFile, token);
+const binding = info.bindings.find((b) => b.name === "demo")!;
+
+const env: Record<string, string> = { ...(process.env as Record<string, string>), IAMRA_LOG_LEVEL: "warn" };
+delete env.NODE_EXTRA_CA_CERTS;
+const podEnv = podEnvironment(info, tokenFile);
+const oldOut = join(work, "old");
+const initOut = join(work, "init");
+await mkdir(oldOut);
+await mkdir(initOut);
+const oldEnv = {
+  PYTHON: peers.python, SIGNING_HELPER: peers.signingHelper, VAULT_ADDR: info.vault.addr, VAULT_ROLE: binding.vaultRole,
+  PKI_MOUNT: info.vault.pkiMount, PKI_ROLE: binding.pkiRole,
+  COMMON_NAME: `${binding.serviceAccount}.${binding.namespace}`,
+  URI_SANS: binding.spiffeId, SA_TOKEN_FILE: tokenFile, OUT_DIR: oldOut, ANCHOR_ARN: info.rolesAnywhere.trustAnchorArn,
+  PROFILE_ARN: info.rolesAnywhere.profileArn, ROLE_ARN: binding.roleArn, RA_ENDPOINT: info.rolesAnywhere.endpoint,
+};
+Object.assign(env, podEnv, oldEnv);
+
+const t = info.throwaway;
+const cpArgs = [
+  "credential-process", "--certificate", t.certificate, "--private-key", t.privateKey, "--trust-anchor-arn",
+  t.trustAnchorArn, "--profile-arn", t.profileArn, "--role-arn", t.roleArn, "--endpoint", info.rolesAnywhere.endpoint,
+];
+const node20 = process.execPath;
+const node24 = peers.node24;
+const oldPipeline = fileURLToPath(new URL("./oldSample/initPipeline.sh", import.meta.url));
+const commands: Record<string, string[]> = {
+  "node20 -e 0": [node20, "-e", "0"],
+  "node24 -e 0": [node24, "-e", "0"],
+  "credential-process node20": [node20, CLI_PATH, ...cpArgs],
+  "credential-process node24": [node24, CLI_PATH, ...cpArgs],
+  "aws_signing_helper credential-process": [peers.signingHelper, ...cpArgs],
+  "init node20": [node20, CLI_PATH, "init", "--output-dir", initOut],
+  "init node24": [node24, CLI_PATH, "init", "--output-dir", initOut],
+  "old sample init (python+hvac, helper, jq)": ["/bin/sh", oldPipeline],
+};
+for (const [name, argv] of Object.entries(commands)) {
+  await run(argv[0]!, argv.slice(1), { env }).catch((err: Error & { stderr?: string }) => {
+    throw new Error(`${name} failed before the benchmark: ${err.stderr ?? err.message}`);
+  });
+}
+const quote = (a: string) => `'${a.replace(/'/g, "'\\''")}'`;
+const out = join(work, "startup.json");
+await run("hyperfine", [
+  "-N", "--warmup", "3", "--runs", String(runs), "--export-json", out,
+  ...Object.entries(commands).flatMap(([label, argv]) => ["-n", label, argv.map(quote).join(" ")]),
+], { env, maxBuffer: 16 * 1024 * 1024 });
+
+interface HyperfineResult {
+  command: string; mean: number; stddev: number; median: number; min: number; user: number; system: number;
+}
+const r = (JSON.parse(readFileSync(out, "utf8")) as { results: HyperfineResult[] }).results;
+const by = new Map(r.map((x) => [x.command, x]));
+const ms = (s: number) => Math.round(s * 10_000) / 10;
+const ratio = (a: string, b: string) => Math.round((by.get(a)!.median / by.get(b)!.median) * 100) / 100;
+console.log(JSON.stringify({
+  benchmark: "start-up, one hyperfine run (medians; ratios of medians)",
+  hyperfine: hyperfineVersion, runs, nodeExtraCaCerts: "unset for the measured commands",
+  results: Object.fromEntries(r.map((x) => [x.command, {
+    medianMs: ms(x.median), meanMs: ms(x.mean), stddevMs: ms(x.stddev), minMs: ms(x.min),
+    userMs: ms(x.user), systemMs: ms(x.system),
+  }])),
+  ratios: {
+    "credential-process / node -e 0 (Node 20)": ratio("credential-process node20", "node20 -e 0"),
+    "credential-process / node -e 0 (Node 24)": ratio("credential-process node24", "node24 -e 0"),
+    "init / node -e 0 (Node 20)": ratio("init node20", "node20 -e 0"),
+    "init / node -e 0 (Node 24)": ratio("init node24", "node24 -e 0"),
+    "old sample init / init (Node 20)": ratio("old sample init (python+hvac, helper, jq)", "init node20"),
+    "old sample init / init (Node 24)": ratio("old sample init (python+hvac, helper, jq)", "init node24"),
+    "credential-process (Node 20) / aws_signing_helper":
+      ratio("credential-process node20", "aws_signing_helper credential-process"),
+  },
+}, null, 2));
+await stack.close();
