@@ -4,7 +4,9 @@
 # Build: docker build -t iamra-vault:0.1.0 .   (or buildah/podman/kaniko; this repository's CI has no image builder)
 # Run:   the manifests in k8s/ pass the command as args, e.g. ["refresher", "--output-dir=/var/run/iamra"].
 # The runtime stage holds dist/bin/ only; test/e2e/installedCli.e2e.test.ts runs that same folder installed from the
-# npm package, outside the repository and without node_modules.
+# npm package, outside the repository and without node_modules, and test/e2e/imageFileSet.e2e.test.ts copies exactly
+# this stage's file set to a read-only folder and runs `init` and `refresher` from it with this stage's ENV, WORKDIR
+# and USER, on Node 24 and Node 20.
 
 ARG BUILD_IMAGE=node:24-bookworm-slim
 ARG RUNTIME_IMAGE=gcr.io/distroless/nodejs24-debian12:nonroot

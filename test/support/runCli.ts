@@ -16,16 +16,33 @@ export interface CliRun {
   stderr: string;
 }
 
+/** How to spawn the CLI: which Node and bundle, where, as whom, with what environment. */
+export interface CliSpawnOptions {
+  env?: Record<string, string>;
+  /** Variables under `env` (default: this process's PATH and HOME); `{}` gives exactly `env`. */
+  baseEnv?: Record<string, string>;
+  cwd?: string;
+  uid?: number;
+  gid?: number;
+  /** The bundle to run (default: dist/bin/iamra-vault.cjs). */
+  cli?: string;
+  /** The Node binary (default: the one running the tests). */
+  node?: string;
+}
+
+/** The environment of a spawned CLI: `baseEnv` (default PATH and HOME of this process) plus `env`. */
+export function cliEnvironment(opts: CliSpawnOptions): Record<string, string> {
+  const base = opts.baseEnv ?? { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp" };
+  return { ...base, ...opts.env };
+}
+
 /** Runs the built CLI with `args` and a clean environment plus `env`; fails if dist/ was not built. */
-export function runCli(
-  args: string[],
-  opts: { env?: Record<string, string>; timeoutMs?: number; cwd?: string; uid?: number; gid?: number; cli?: string } = {},
-): Promise<CliRun> {
+export function runCli(args: string[], opts: CliSpawnOptions & { timeoutMs?: number } = {}): Promise<CliRun> {
   const cli = opts.cli ?? CLI_PATH;
   if (!existsSync(cli)) throw new Error(`${cli} is missing: run "npm run build" first`);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], {
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...opts.env },
+    const child = spawn(opts.node ?? process.execPath, [cli, ...args], {
+      env: cliEnvironment(opts),
       cwd: opts.cwd,
       uid: opts.uid,
       gid: opts.gid,

@@ -1,7 +1,7 @@
 /** Test helper: the built CLI as a long-running child process whose JSON log lines can be awaited. */
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
-import { CLI_PATH } from "./runCli.js";
+import { CLI_PATH, cliEnvironment, type CliSpawnOptions } from "./runCli.js";
 
 /** A JSON log line (pino). */
 export type LogLine = Record<string, unknown>;
@@ -25,10 +25,12 @@ export interface RunningCli {
 }
 
 /** Starts the built CLI with `args` and a clean environment plus `env`; fails if dist/ was not built. */
-export function startCli(args: string[], opts: { env?: Record<string, string>; uid?: number; gid?: number } = {}): RunningCli {
-  if (!existsSync(CLI_PATH)) throw new Error(`${CLI_PATH} is missing: run "npm run build" first`);
-  const child = spawn(process.execPath, [CLI_PATH, ...args], {
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...opts.env },
+export function startCli(args: string[], opts: CliSpawnOptions = {}): RunningCli {
+  const cli = opts.cli ?? CLI_PATH;
+  if (!existsSync(cli)) throw new Error(`${cli} is missing: run "npm run build" first`);
+  const child = spawn(opts.node ?? process.execPath, [cli, ...args], {
+    env: cliEnvironment(opts),
+    cwd: opts.cwd,
     uid: opts.uid,
     gid: opts.gid,
     stdio: ["ignore", "pipe", "pipe"],

@@ -2,56 +2,12 @@ import { expect } from "chai";
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { parseDockerfile, type Stage } from "../../support/parseDockerfile.js";
 
 // No container engine or registry is reachable on the project's machines, so the image cannot be built in tests.
 // These checks read the Dockerfile as the builder would and tie it to what `npm run build` really produces.
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
-
-interface Instruction {
-  op: string;
-  args: string;
-}
-interface Stage {
-  from: string;
-  name?: string;
-  steps: Instruction[];
-}
-
-/** Splits a Dockerfile into stages of instructions (comments dropped, backslash continuations joined). */
-function parseDockerfile(text: string): { args: Map<string, string>; stages: Stage[] } {
-  const logical: string[] = [];
-  let current = "";
-  for (const raw of text.split("\n")) {
-    const line = raw.trim();
-    if (current === "" && (line === "" || line.startsWith("#"))) continue;
-    if (current !== "" && line.startsWith("#")) continue;
-    if (line.endsWith("\\")) {
-      current += `${line.slice(0, -1)} `;
-      continue;
-    }
-    logical.push(current + line);
-    current = "";
-  }
-  const args = new Map<string, string>();
-  const stages: Stage[] = [];
-  for (const l of logical) {
-    const m = /^(\w+)\s+(.*)$/.exec(l);
-    if (!m) continue;
-    const op = m[1]!.toUpperCase();
-    const rest = m[2]!.trim();
-    if (op === "FROM") {
-      const f = /^(?:--platform=\S+\s+)?(\S+)(?:\s+AS\s+(\S+))?$/i.exec(rest)!;
-      stages.push({ from: f[1]!.replace(/\$\{(\w+)\}/g, (_, k: string) => args.get(k) ?? ""), name: f[2], steps: [] });
-    } else if (stages.length === 0 && op === "ARG") {
-      const [k, v] = rest.split("=");
-      args.set(k!, v ?? "");
-    } else if (stages.length > 0) {
-      stages[stages.length - 1]!.steps.push({ op, args: rest });
-    }
-  }
-  return { args, stages };
-}
 
 const dockerfile = parseDockerfile(readFileSync(join(ROOT, "Dockerfile"), "utf8"));
 const build = dockerfile.stages[0]!;
