@@ -1,7 +1,9 @@
 /**
  * Benchmark: `iamra-vault init` on the devstack over loopback, from process start to file written (the process exits
  * right after writing), p50/p95 over N runs, and max RSS (/usr/bin/time). The devstack runs in this process.
- * Run: npm run build && npx tsx bench/init.bench.ts [--runs 30]
+ * Run: npm run build && npx tsx bench/init.bench.ts [--runs 30] [--node <path>]
+ *      [--node-options "--max-semi-space-size=1"]
+ * (defaults: the Node running the bench, no NODE_OPTIONS; the image sets --max-semi-space-size=1 and runs Node 24)
  */
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -14,7 +16,13 @@ import { podEnvironment } from "../devstack/podEnvironment.js";
 import { CLI_PATH } from "../test/support/runCli.js";
 
 const run = promisify(execFile); // asynchronous: the stand-ins in this process must keep answering
-const runs = Number(process.argv[process.argv.indexOf("--runs") + 1] ?? 0) || 30;
+const arg = (name: string, def: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1]! : def;
+};
+const runs = Number(arg("runs", "30")) || 30;
+const node = arg("node", process.execPath);
+const nodeOptions = arg("node-options", "");
 const work = await mkdtemp(join(tmpdir(), "iamra-bench-init-"));
 const stack = await startDevstack({ portBase: 0, dir: work, tps: 100_000 });
 const { info } = stack;
@@ -24,6 +32,7 @@ const env = {
   PATH: process.env.PATH ?? "",
   ...podEnvironment(info, tokenFile),
   IAMRA_LOG_LEVEL: "warn",
+  ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}),
 };
 
 const times: number[] = [];
@@ -31,7 +40,7 @@ for (let i = 0; i < runs + 3; i++) {
   const out = join(work, `out-${i}`);
   await mkdir(out);
   const t = process.hrtime.bigint();
-  await run(process.execPath, [CLI_PATH, "init", "--output-dir", out], { env });
+  await run(node, [CLI_PATH, "init", "--output-dir", out], { env });
   if (i >= 3) times.push(Number(process.hrtime.bigint() - t) / 1e6); // 3 warm-up runs
 }
 times.sort((a, b) => a - b);
@@ -41,7 +50,7 @@ if (existsSync("/usr/bin/time")) {
   for (let i = 0; i < 5; i++) {
     const out = join(work, `rss-${i}`);
     await mkdir(out);
-    const r = await run("/usr/bin/time", ["-f", "%M", process.execPath, CLI_PATH, "init", "--output-dir", out], { env });
+    const r = await run("/usr/bin/time", ["-f", "%M", node, CLI_PATH, "init", "--output-dir", out], { env });
     rss.push(Number(r.stderr.trim().split("\n").pop()));
   }
 }
@@ -49,7 +58,8 @@ console.log(
   JSON.stringify(
     {
       benchmark: "init (process start to credentials file written, devstack on loopback)",
-      node: process.version,
+      node: (await run(node, ["--version"])).stdout.trim(),
+      nodeOptions,
       runs,
       p50Ms: pct(50),
       p95Ms: pct(95),
