@@ -23,13 +23,24 @@ import type { Container, EnvVar } from "./podTypes.js";
 export const IAMRA_VAULT_UID = 65532;
 
 /**
- * Requests and limits of an iamra-vault container. bench/refresher.bench.ts measured the refresher at 71 MB RSS steady
- * and 86 MB at peak (Vault identity source, certificate renewal); the request covers the peak with about 15 MiB of
- * headroom and the limit leaves twice that, so a renewal never meets the OOM killer. CPU is a few ms per refresh.
+ * Requests and limits of the refresher. Measured on Node 24 with the image's NODE_OPTIONS, a refresh every 2 s and
+ * ~7,500 endpoint requests/s (bench/refresherRss.bench.ts --seconds 60 --session-seconds 2): 98-101 MiB RSS steady,
+ * 101 MiB peak. The request covers the steady RSS; the limit leaves ~90 MiB above the peak. CPU is a few ms per
+ * refresh.
  */
-export const IAMRA_VAULT_RESOURCES = {
-  requests: { cpu: "10m", memory: "96Mi" },
+export const REFRESHER_RESOURCES = {
+  requests: { cpu: "10m", memory: "128Mi" },
   limits: { cpu: "200m", memory: "192Mi" },
+};
+
+/**
+ * Requests and limits of the init container of init + sidecar mode. One `init` on Node 24 with the image's
+ * NODE_OPTIONS peaks at 75 MiB RSS (bench/init.bench.ts, /usr/bin/time); the request covers it, the limit leaves
+ * ~50 MiB above it.
+ */
+export const INIT_RESOURCES = {
+  requests: { cpu: "10m", memory: "96Mi" },
+  limits: { cpu: "200m", memory: "128Mi" },
 };
 
 /** A security context that passes Pod Security "restricted" and keeps the root filesystem read-only. */
@@ -68,14 +79,14 @@ function podIdentityEnv(config: InjectionConfig): EnvVar[] {
   ];
 }
 
-function base(config: InjectionConfig, name: string, args: string[]): Container {
+function base(config: InjectionConfig, name: string, args: string[], resources: typeof INIT_RESOURCES): Container {
   return {
     name,
     image: config.image,
     ...(config.imagePullPolicy ? { imagePullPolicy: config.imagePullPolicy } : {}),
     args,
     env: [...config.refresherEnv.map((e) => ({ ...e })), ...podIdentityEnv(config)],
-    resources: structuredClone(IAMRA_VAULT_RESOURCES),
+    resources: structuredClone(resources),
     securityContext: restrictedSecurityContext(),
     volumeMounts: mounts(config),
   };
@@ -106,7 +117,7 @@ export function refresherArgs(config: InjectionConfig): string[] {
  * out of its Service while the credentials served are still valid.
  */
 export function buildRefresherContainer(config: InjectionConfig): Container {
-  const c = base(config, REFRESHER_CONTAINER, refresherArgs(config));
+  const c = base(config, REFRESHER_CONTAINER, refresherArgs(config), REFRESHER_RESOURCES);
   c.ports = [{ name: "iamra-ops", containerPort: OPS_PORT }];
   c.livenessProbe = {
     httpGet: { path: "/healthz", port: OPS_PORT },
@@ -128,5 +139,6 @@ export function buildRefresherContainer(config: InjectionConfig): Container {
 
 /** The init container of init + sidecar mode: obtains credentials once, so the app never starts without them. */
 export function buildInitContainer(config: InjectionConfig): Container {
-  return base(config, INIT_CONTAINER, ["init", `--sa-token-file=${TOKEN_FILE}`, `--output-dir=${SHARED_DIR}`]);
+  const args = ["init", `--sa-token-file=${TOKEN_FILE}`, `--output-dir=${SHARED_DIR}`];
+  return base(config, INIT_CONTAINER, args, INIT_RESOURCES);
 }

@@ -1,6 +1,9 @@
 import { expect } from "chai";
 import { Script } from "node:vm";
-import { posix } from "node:path";
+import { readFileSync } from "node:fs";
+import { join, posix } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseDockerfile, runtimeImage } from "../../support/parseDockerfile.js";
 import {
   cliHelpOptions,
   containersOf,
@@ -16,6 +19,8 @@ import {
 } from "./k8sManifestKit.js";
 
 const VAULT = "vault.hashicorp.com/";
+const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+const dockerfile = parseDockerfile(readFileSync(join(ROOT, "Dockerfile"), "utf8"));
 let refresherHelp: Map<string, HelpOption> | undefined;
 let initHelp: Map<string, HelpOption> | undefined;
 
@@ -86,7 +91,8 @@ describe("k8s examples: start order and delivery mode", function () {
   it("init-and-sidecar: the sidecar's postStart hook is valid JavaScript that waits for /readyz on the ops port", () => {
     const c = workload("init-and-sidecar").refresher[0]!.c;
     const command = c.lifecycle?.postStart?.exec?.command as string[];
-    expect(command.slice(0, 2)).to.deep.equal(["node", "-e"]);
+    // distroless puts no `node` on PATH: the hook must name the binary the image's ENTRYPOINT runs
+    expect(command.slice(0, 2)).to.deep.equal([runtimeImage(dockerfile.stages).entrypoint[0], "-e"]);
     expect(() => new Script(command[2]!)).to.not.throw();
     expect(command[2]).to.include(`"http://127.0.0.1:${flagValue(c.args, "--ops-port", refresherHelp)}/readyz"`);
     expect(command[2]).to.match(/process\.exit\(1\)/);

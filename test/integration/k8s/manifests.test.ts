@@ -26,6 +26,7 @@ import {
   type K8sObject,
 } from "./k8sManifestKit.js";
 import { runCli } from "../../support/runCli.js";
+import { LIMIT_HEADROOM_MIB, MEASURED_MIB, mebibytes } from "../../support/measuredFootprint.js";
 
 type Model = new (data: never) => { validate(): void };
 const MODELS: Record<string, Model> = {
@@ -148,6 +149,21 @@ describe("k8s manifests (kubectl kustomize + kubernetes-models)", function () {
             expect(c.resources?.[kind], `${where} resources.${kind}`).to.include.keys("cpu", "memory");
           }
         });
+      });
+
+      it("sizes iamra-vault memory by the measurements: requests >= steady RSS, limits >= peak + headroom", () => {
+        expect(iamra().length, "iamra-vault containers").to.be.greaterThan(0);
+        for (const { c } of iamra()) {
+          const refresher = c.args?.[0] === "refresher";
+          expect(refresher || c.args?.[0] === "init", `${c.name} runs init or refresher`).to.equal(true);
+          // a postStart exec hook is one more Node process in the same container while it polls
+          const hook = c.lifecycle?.postStart?.exec ? MEASURED_MIB.postStartHookPeak : 0;
+          const steady = refresher ? MEASURED_MIB.refresherSteady : MEASURED_MIB.initPeak;
+          const peak = (refresher ? MEASURED_MIB.refresherPeak : MEASURED_MIB.initPeak) + hook;
+          const memory = (kind: string) => mebibytes(String(c.resources?.[kind]?.memory));
+          expect(memory("requests"), `${c.name} request`).to.be.at.least(steady);
+          expect(memory("limits"), `${c.name} limit`).to.be.at.least(peak + LIMIT_HEADROOM_MIB);
+        }
       });
 
       it("runs pods non-root with an fsGroup, RuntimeDefault seccomp and no automounted API token", () => {

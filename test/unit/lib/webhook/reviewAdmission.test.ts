@@ -13,6 +13,7 @@ import { refresherCommand } from "../../../../refresher/refresherCommand.js";
 import { initCommand } from "../../../../init/initCommand.js";
 import { checkRestrictedProfile } from "../../../support/checkRestrictedProfile.js";
 import { expectIamraError } from "../../../support/expectIamraError.js";
+import { LIMIT_HEADROOM_MIB, MEASURED_MIB, mebibytes } from "../../../support/measuredFootprint.js";
 
 type Review = { request: { uid: string; object: Pod; namespace?: string; operation?: string; kind?: object } };
 
@@ -52,11 +53,11 @@ const env = (c: Container | undefined, name: string) => c?.env?.filter((e) => e.
 const again = (review: Review, pod: Pod): Review => ({ request: { ...review.request, object: pod } }) as Review;
 const wrap = (review: Review) => ({ apiVersion: "admission.k8s.io/v1", kind: "AdmissionReview", ...review });
 
-/** Mebibytes in a Kubernetes memory quantity such as "96Mi". */
-function mebibytes(q: string): number {
-  const m = /^(\d+)(Mi|Gi)$/.exec(q);
-  if (!m) throw new Error(`unexpected quantity ${q}`);
-  return Number(m[1]) * (m[2] === "Gi" ? 1024 : 1);
+/** Asserts memory requests cover the measured steady RSS and limits the measured peak plus headroom. */
+function expectMemoryCovers(c: Container | undefined, steadyMib: number, peakMib: number) {
+  const r = c!.resources as { requests: Record<string, string>; limits: Record<string, string> };
+  expect(mebibytes(r.requests.memory!), `${c!.name} request >= steady RSS`).to.be.at.least(steadyMib);
+  expect(mebibytes(r.limits.memory!), `${c!.name} limit >= peak + headroom`).to.be.at.least(peakMib + LIMIT_HEADROOM_MIB);
 }
 
 /** What the refresher gets for Kubernetes Events: the pod's identity from the downward API... */
@@ -107,10 +108,7 @@ describe("reviewAdmission", () => {
       { name: "iamra-vault-token", mountPath: "/var/run/secrets/iamra", readOnly: true },
       { name: "iamra-vault-kube-api", mountPath: "/var/run/secrets/kubernetes.io/serviceaccount", readOnly: true },
     ]);
-    const resources = sidecar.resources as { requests: Record<string, string>; limits: Record<string, string> };
-    // measured: 71 MB RSS steady, 86 MB peak (86e6 bytes ≈ 82 MiB)
-    expect(mebibytes(resources.requests.memory!)).to.be.greaterThan(86e6 / 2 ** 20);
-    expect(mebibytes(resources.limits.memory!)).to.be.greaterThan(mebibytes(resources.requests.memory!));
+    expectMemoryCovers(sidecar, MEASURED_MIB.refresherSteady, MEASURED_MIB.refresherPeak);
 
     expect(pod.spec.volumes).to.deep.equal([
       { name: "iamra-vault", emptyDir: { medium: "Memory", sizeLimit: "1Mi" } },
@@ -254,6 +252,9 @@ describe("reviewAdmission", () => {
       ]);
       expect(pod.spec.containers.map((c) => c.name)).to.deep.equal(["iamra-vault", "app", "metrics"]);
       expect(pod.spec.containers[0]).to.not.have.any.keys("restartPolicy", "startupProbe");
+      // init runs alone, then exits: its request and limit follow its own peak, not the refresher's
+      expectMemoryCovers(pod.spec.initContainers![0], MEASURED_MIB.initPeak, MEASURED_MIB.initPeak);
+      expectMemoryCovers(pod.spec.containers[0], MEASURED_MIB.refresherSteady, MEASURED_MIB.refresherPeak);
       // the init container wrote the credentials file; the refresher keeps it fresh
       expect(pod.spec.containers[0]!.args).to.not.include("--no-write-credentials");
       // nothing serves the endpoint while init containers run

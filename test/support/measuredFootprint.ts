@@ -1,0 +1,28 @@
+/**
+ * Memory of the iamra-vault processes as measured on the bundled CLI (`npm run build`), Node 24 (the image's runtime)
+ * with the image's NODE_OPTIONS (--max-semi-space-size=1), in MiB of RSS. The manifests and the webhook cite them.
+ * - refresher: `npx tsx bench/refresherRss.bench.ts --seconds 60 --session-seconds 2 --node <node 24>`: a refresh every
+ *   2 s (69) and 447k endpoint requests in 60 s; average RSS 98.4 MiB in the first third, 101.1 in the last, VmHWM
+ *   101.2. An idle Node 24 next to it: 41.8.
+ * - init: `npx tsx bench/init.bench.ts --runs 5 --node <node 24> --node-options "--max-semi-space-size=1"`: the largest
+ *   of 5 `/usr/bin/time -f %M` readings, 75.3.
+ * - the init-and-sidecar example's postStart hook (its `-e` script, polling a /readyz that answers 503 and then 200):
+ *   `/usr/bin/time -f %M`, 47936 KiB = 46.8.
+ */
+export const MEASURED_MIB = {
+  refresherSteady: 101.1,
+  refresherPeak: 101.2,
+  initPeak: 75.3,
+  postStartHookPeak: 46.8,
+};
+
+/** Headroom a limit keeps above the measured peak, in MiB (figures on a loaded 2-core machine vary by a few MiB). */
+export const LIMIT_HEADROOM_MIB = 32;
+
+/** MiB in a Kubernetes memory quantity ("96Mi", "1Gi", "134217728", "128M"). */
+export function mebibytes(quantity: string): number {
+  const m = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|K|M|G)?$/.exec(quantity);
+  if (!m) throw new Error(`not a memory quantity: ${quantity}`);
+  const unit = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, K: 1e3, M: 1e6, G: 1e9 }[m[2] ?? ""] ?? 1;
+  return (Number(m[1]) * unit) / 2 ** 20;
+}
