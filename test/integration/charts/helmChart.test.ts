@@ -10,6 +10,7 @@ import { PodDisruptionBudget } from "kubernetes-models/policy/v1";
 import { MutatingWebhookConfiguration } from "kubernetes-models/admissionregistration.k8s.io/v1";
 import { peers } from "../../support/peers.js";
 import { checkRestrictedProfile } from "../../support/checkRestrictedProfile.js";
+import { LIMIT_HEADROOM_MIB, MEASURED_MIB, mebibytes } from "../../support/measuredFootprint.js";
 import { webhookSettings } from "../../../lib/config/settings/webhookSettings.js";
 import { REFRESHER_SETTING_GROUPS } from "../../../webhook/refresherEnvironment.js";
 
@@ -91,6 +92,11 @@ describe("charts/iamra-vault (real helm)", function () {
     expect(checkRestrictedProfile(pod)).to.deep.equal([]);
     const container = pod.containers[0] as Obj;
     expect(container.args).to.deep.equal(["webhook"]);
+    // memory by the measurements: request >= steady RSS, limit >= peak + headroom
+    expect(mebibytes(container.resources.requests.memory as string)).to.be.at.least(MEASURED_MIB.webhookSteady);
+    expect(mebibytes(container.resources.limits.memory as string)).to.be.at.least(
+      MEASURED_MIB.webhookPeak + LIMIT_HEADROOM_MIB,
+    );
 
     // every IAMRA_WEBHOOK_* variable is one the webhook reads
     const webhookEnv = new Set(webhookSettings.flatMap((s) => s.env ?? []));
