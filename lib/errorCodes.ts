@@ -33,8 +33,7 @@ export interface ErrorCodeEntry {
 const RUNTIME = [1] as const;
 const CONFIG = [2] as const;
 
-/** Every error code, with its meaning and hint. */
-export const ERROR_CODES = {
+const CATALOGUE = {
   CONFIG_INVALID: {
     group: "config", exitCodes: CONFIG,
     meaning: "a setting is missing or malformed; all problems are listed at once, before any network call",
@@ -503,6 +502,11 @@ export const ERROR_CODES = {
     meaning: "a refresh step failed for a reason that is not one of the project's errors",
     hint: "see the cause",
   },
+  UNEXPECTED_ERROR: {
+    group: "lifecycle", exitCodes: RUNTIME,
+    meaning: "a failure that is not one of the project's errors (a bug), as a Kubernetes Event names it",
+    hint: "the process's error log line has its stack; please report it",
+  },
   DEVSTACK_BAO_NOT_FOUND: {
     group: "devstack", exitCodes: CONFIG, devstackOnly: true,
     meaning: "`devstack --vault openbao` found no `bao` binary",
@@ -536,4 +540,7 @@ export const ERROR_CODES = {
 } as const satisfies Record<string, ErrorCodeEntry>;
 
 /** A code from the catalogue. */
-export type ErrorCode = keyof typeof ERROR_CODES;
+export type ErrorCode = keyof typeof CATALOGUE;
+
+/** Every error code, with its meaning, hint and exit codes. */
+export const ERROR_CODES: Readonly<Record<ErrorCode, ErrorCodeEntry>> = CATALOGUE;
