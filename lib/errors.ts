@@ -1,8 +1,9 @@
 /** Typed errors: every failure that lib/ reports is an IamraError with a stable code, a hint and a retryable flag. */
+import type { ErrorCode } from "./errorCodes.js";
 
 export interface IamraErrorOptions {
-  /** Stable machine-readable code, e.g. VAULT_LOGIN_DENIED. */
-  code: string;
+  /** Stable machine-readable code from the catalogue (lib/errorCodes.ts), e.g. VAULT_LOGIN_DENIED. */
+  code: ErrorCode;
   /** What failed, where, with which non-secret inputs. */
   message: string;
   /** What the user can do about it. */
@@ -25,7 +26,7 @@ const CONFIG_BRAND = Symbol.for("iamra-vault.ConfigError");
 
 /** Base class of every error the project throws on purpose. */
 export class IamraError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly hint?: string;
   readonly retryable: boolean;
   readonly step?: string;
@@ -70,7 +71,7 @@ export class IamraError extends Error {
 export class ConfigError extends IamraError {
   /** All problems found, when several were collected at once. */
   readonly problems: string[];
-  constructor(opts: Omit<IamraErrorOptions, "code"> & { code?: string; problems?: string[] }) {
+  constructor(opts: Omit<IamraErrorOptions, "code"> & { code?: ErrorCode; problems?: string[] }) {
     super({ code: opts.code ?? "CONFIG_INVALID", ...opts });
     this.problems = opts.problems ?? [opts.message];
     Object.defineProperty(this, CONFIG_BRAND, { value: true });

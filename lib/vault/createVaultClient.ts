@@ -1,3 +1,4 @@
+import type { ErrorCode } from "../errorCodes.js";
 import { ConfigError, IamraError, isIamraError } from "../errors.js";
 import { callVault, type CallContext, type CallPolicy } from "./callVault.js";
 import { createNodeVault } from "./createNodeVault.js";
@@ -10,7 +11,7 @@ export type { VaultClient, VaultClientOptions } from "./VaultClient.js";
 
 type Json = Record<string, unknown>;
 
-function required(value: unknown, name: string, code: string, step: string): string {
+function required(value: unknown, name: string, code: ErrorCode, step: string): string {
   if (typeof value === "string" && value.trim()) return value.trim();
   throw new IamraError({ code, message: `${name} is empty.`, hint: `Provide ${name}.`, retryable: false, step });
 }

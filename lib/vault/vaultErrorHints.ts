@@ -1,8 +1,9 @@
+import type { ErrorCode } from "../errorCodes.js";
 import type { VaultCallContext } from "./vaultCallContext.js";
 
 /** Code, hint and retry decision for one HTTP answer from Vault. */
 export interface StatusVerdict {
-  code: string;
+  code: ErrorCode;
   hint: string;
   retryable: boolean;
 }

@@ -1,5 +1,6 @@
 /** Checks on certificates before they are used: key/cert pairing, validity window and chain linkage. */
 import { createPublicKey, type X509Certificate } from "node:crypto";
+import type { ErrorCode } from "../errorCodes.js";
 import { IamraError } from "../errors.js";
 import type { SigningKey } from "./signingKey.js";
 import { certificateValidity } from "./certificateValidity.js";
@@ -32,7 +33,7 @@ export function checkKeyMatchesCertificate(key: SigningKey, cert: X509Certificat
 
 /** Throws CERTIFICATE_NOT_YET_VALID / CERTIFICATE_EXPIRED unless notBefore <= nowMs <= notAfter (RFC 5280 §4.1.2.5). */
 export function checkValidity(cert: X509Certificate, nowMs: number): void {
-  checkWindow(cert, nowMs, "CERTIFICATE", `certificate ${label(cert)}`);
+  checkWindow(cert, nowMs, LEAF_CODES, `certificate ${label(cert)}`);
 }
 
 /**
@@ -66,12 +67,20 @@ export function checkChain(leaf: X509Certificate, chain: X509Certificate[], nowM
         details: { position: i + 1 },
       });
     }
-    checkWindow(parent, nowMs, "CHAIN_CERT", where);
+    checkWindow(parent, nowMs, CHAIN_CODES, where);
     child = parent;
   });
 }
 
-function checkWindow(cert: X509Certificate, nowMs: number, prefix: string, what: string): void {
+/** The codes a validity check throws, for the leaf and for the CA certificates of its chain. */
+interface WindowCodes {
+  notYetValid: ErrorCode;
+  expired: ErrorCode;
+}
+const LEAF_CODES: WindowCodes = { notYetValid: "CERTIFICATE_NOT_YET_VALID", expired: "CERTIFICATE_EXPIRED" };
+const CHAIN_CODES: WindowCodes = { notYetValid: "CHAIN_CERT_NOT_YET_VALID", expired: "CHAIN_CERT_EXPIRED" };
+
+function checkWindow(cert: X509Certificate, nowMs: number, codes: WindowCodes, what: string): void {
   const { notBeforeMs, notAfterMs } = certificateValidity(cert);
   const at = new Date(nowMs).toISOString();
   const notBefore = new Date(notBeforeMs).toISOString();
@@ -79,7 +88,7 @@ function checkWindow(cert: X509Certificate, nowMs: number, prefix: string, what:
   const details = { serial: cert.serialNumber, notBefore, notAfter, now: at };
   if (nowMs < notBeforeMs) {
     throw new IamraError({
-      code: `${prefix}_NOT_YET_VALID`,
+      code: codes.notYetValid,
       message: `The ${what} is not valid yet: notBefore ${notBefore} is after now (${at}).`,
       hint: "Check the clocks of this machine and of the issuing CA (Vault backdates notBefore by 30s by default).",
       retryable: true,
@@ -89,7 +98,7 @@ function checkWindow(cert: X509Certificate, nowMs: number, prefix: string, what:
   }
   if (nowMs > notAfterMs) {
     throw new IamraError({
-      code: `${prefix}_EXPIRED`,
+      code: codes.expired,
       message: `The ${what} expired: notAfter ${notAfter} is before now (${at}).`,
       hint: "Issue a new certificate (or renew the CA certificate) and check this machine's clock.",
       step: STEP,

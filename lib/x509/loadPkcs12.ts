@@ -1,4 +1,7 @@
-/** Loads a PKCS#12 (.p12/.pfx) file: MAC check, decryption of the key and certificate bags, leaf chosen by the key. */
+/**
+ * Loads a PKCS#12 (.p12/.pfx) file: MAC check, decryption of the key and certificate bags (node-forge), leaf chosen by
+ * the key. The structure is read with @peculiar/asn1-pfx so that certificates keep their exact DER bytes.
+ */
 import { createPrivateKey, X509Certificate, type KeyObject } from "node:crypto";
 import { AsnParser, OctetString } from "@peculiar/asn1-schema";
 import { id_data, id_encryptedData } from "@peculiar/asn1-cms";
@@ -16,7 +19,7 @@ import {
 import { IamraError } from "../errors.js";
 import { toSigningKey, type SigningKey } from "./signingKey.js";
 import { keyMatchesCertificate } from "./checkCertificate.js";
-import { decryptPkcs12, type Pkcs12Password } from "./pkcs12Decrypt.js";
+import { decryptPkcs12, PKCS12_REEXPORT, type Pkcs12Password } from "./pkcs12Decrypt.js";
 import { verifyPkcs12Mac } from "./verifyPkcs12Mac.js";
 import { Pkcs7EncryptedData } from "./pkcs12Schemas.js";
 
@@ -149,7 +152,9 @@ function unsupported(source: string, what: string): IamraError {
   return new IamraError({
     code: "PKCS12_UNSUPPORTED_ALGORITHM",
     message: `The PKCS#12 file ${source} uses an unsupported ${what}.`,
-    hint: "Only password integrity and password privacy modes are supported; re-export with `openssl pkcs12 -export`, or use PEM files.",
+    hint:
+      "Only password integrity and password privacy modes are supported; re-export with " +
+      `\`${PKCS12_REEXPORT}\`, or use PEM files.`,
     step: STEP,
     details: { source },
   });

@@ -1,5 +1,6 @@
 /** PEM/DER certificate parsing with node:crypto X509Certificate, following the official helper's file rules. */
 import { X509Certificate } from "node:crypto";
+import type { ErrorCode } from "../errorCodes.js";
 import { IamraError } from "../errors.js";
 import { readPemBlocks } from "./readPemBlocks.js";
 
@@ -59,7 +60,7 @@ export function serialToDecimal(cert: X509Certificate): string {
   return BigInt(`0x${cert.serialNumber}`).toString(10);
 }
 
-function parseDer(der: Buffer, code: string, what: string, source: string): X509Certificate {
+function parseDer(der: Buffer, code: ErrorCode, what: string, source: string): X509Certificate {
   try {
     if (der.length === 0) throw new Error("PEM body is not valid base64");
     return new X509Certificate(der);

@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { createEventRecorder, type CredentialEvents } from "../../../../lib/kubernetes/createEventRecorder.js";
 import { requestKubernetesApi } from "../../../../lib/kubernetes/requestKubernetesApi.js";
 import { IamraError } from "../../../../lib/errors.js";
+import { ERROR_CODES, type ErrorCode } from "../../../../lib/errorCodes.js";
 import type { EventsApiStandIn, EventsAuthorization } from "../../../../devstack/kubernetes/startEventsApiStandIn.js";
 import { startValidatedEventsApi } from "../../../support/eventsApi.js";
 import { manualClock, type ManualClock } from "../../../support/manualClock.js";
@@ -19,7 +20,7 @@ async function until(cond: () => boolean, ms = 5_000): Promise<void> {
   }
 }
 
-const denied = (code: string) =>
+const denied = (code: ErrorCode) =>
   new IamraError({
     code,
     message: `Vault login failed for role "app" (${code})`,
@@ -116,26 +117,26 @@ describe("createEventRecorder (with the Events API stand-in)", () => {
 
   it("rate-limits calls to the burst, then one per minute, and the series still ends with the full count", async () => {
     const r = recorder({ burst: 2 });
-    r.failed(denied("A_FAILED"));
-    r.failed(denied("B_FAILED"));
+    r.failed(denied("VAULT_SEALED"));
+    r.failed(denied("VAULT_TIMEOUT"));
     await until(() => api.requests.length === 2);
-    for (let i = 0; i < 10; i++) r.failed(denied("A_FAILED"));
+    for (let i = 0; i < 10; i++) r.failed(denied("VAULT_SEALED"));
     await new Promise((res) => setTimeout(res, 200)); // nothing more is sent while the bucket is empty
     expect(api.requests).to.have.length(2);
     clock.advance(60_000);
     await r.flush(5_000);
     expect(api.requests.map((q) => q.method)).to.deep.equal(["POST", "POST", "PATCH"]);
-    expect(ours().find((e) => e.note.startsWith("[A_FAILED]"))?.series?.count).to.equal(11);
+    expect(ours().find((e) => e.note.startsWith("[VAULT_SEALED]"))?.series?.count).to.equal(11);
   });
 
   it("writes a Normal Event on recovery, and a new Warning for the next failure", async () => {
     const r = recorder();
     r.succeeded(); // no failure before: nothing to say
-    r.failed(denied("ROLESANYWHERE_ACCESS_DENIED"));
-    r.failed(denied("ROLESANYWHERE_ACCESS_DENIED"));
+    r.failed(denied("RA_ACCESS_DENIED"));
+    r.failed(denied("RA_ACCESS_DENIED"));
     r.succeeded();
     r.succeeded();
-    r.failed(denied("ROLESANYWHERE_ACCESS_DENIED"));
+    r.failed(denied("RA_ACCESS_DENIED"));
     await r.flush(5_000);
     expect(ours().map((e) => [e.type, e.reason, e.series?.count])).to.deep.equal([
       ["Warning", "CredentialsFailed", 2],
@@ -143,14 +144,14 @@ describe("createEventRecorder (with the Events API stand-in)", () => {
       ["Warning", "CredentialsFailed", undefined],
     ]);
     expect(ours()[1]!.note).to.equal(
-      "credentials obtained after 2 failed attempts (last: ROLESANYWHERE_ACCESS_DENIED)",
+      "credentials obtained after 2 failed attempts (last: RA_ACCESS_DENIED)",
     );
   });
 
   it("logs a missing permission once and carries on; never throws to the caller", async () => {
     decide = "forbidden";
     const r = recorder();
-    for (const code of ["A_FAILED", "B_FAILED", "C_FAILED"]) expect(() => r.failed(denied(code))).to.not.throw();
+    for (const code of ["VAULT_SEALED", "VAULT_TIMEOUT", "VAULT_UNREACHABLE"] as const) expect(() => r.failed(denied(code))).to.not.throw();
     await r.flush(5_000);
     expect(api.requests.map((q) => q.status)).to.deep.equal([403, 403, 403]);
     const warnings = logs.lines.map((l) => JSON.parse(l)).filter((l) => l.level === "warn");
@@ -161,15 +162,16 @@ describe("createEventRecorder (with the Events API stand-in)", () => {
     });
     expect(warnings[0].hint).to.include("create and patch on events");
     decide = "allow"; // the permission is granted later: events flow again
-    r.failed(denied("D_FAILED"));
+    r.failed(denied("VAULT_DENIED"));
     await r.flush(5_000);
-    expect(ours().map((e) => e.note.slice(0, 10))).to.deep.equal(["[D_FAILED]"]);
+    expect(ours().map((e) => e.note.split("]")[0])).to.deep.equal(["[VAULT_DENIED"]);
   });
 
   it("keeps at most queueLimit Events while the API server hangs, and flush returns within its bound", async () => {
     api.hang = true;
     const r = recorder({ queueLimit: 3, timeoutMs: 300 });
-    for (let i = 0; i < 10; i++) r.failed(denied(`E${i}_FAILED`));
+    const codes = Object.keys(ERROR_CODES).slice(0, 10) as ErrorCode[];
+    for (const code of codes) r.failed(denied(code));
     const started = Date.now();
     await r.flush(100);
     expect(Date.now() - started).to.be.below(1_000);
@@ -177,7 +179,7 @@ describe("createEventRecorder (with the Events API stand-in)", () => {
     await r.flush(5_000);
     // three fit in the queue, the other seven were dropped; the first call timed out on the hung server
     expect(api.requests.map((q) => q.status)).to.deep.equal([0, 201, 201]);
-    expect(ours().map((e) => e.note.slice(0, 10))).to.deep.equal(["[E1_FAILED", "[E2_FAILED"]);
+    expect(ours().map((e) => e.note.split("]")[0])).to.deep.equal([`[${codes[1]}`, `[${codes[2]}`]);
     expect(logs.text()).to.include("no answer within 300 ms");
   });
 });

@@ -15,7 +15,7 @@ function fakeClock(): Clock & { sleeps: number[] } {
     },
   };
 }
-const transient = (n: number) => new IamraError({ code: "T", message: `transient ${n}`, retryable: true, step: "create-session" });
+const transient = (n: number) => new IamraError({ code: "RA_SERVER_ERROR", message: `transient ${n}`, retryable: true, step: "create-session" });
 
 describe("retry", () => {
   it("retries retryable errors with capped, jittered delays and returns the first success", async () => {
@@ -59,12 +59,12 @@ describe("retry", () => {
     const aborted = await pending.catch((e) => e);
     expect(isIamraError(aborted)).to.equal(true);
     expect(aborted.code).to.equal("ABORTED");
-    expect(aborted.message).to.contain("received SIGTERM").and.contain("T: transient 1");
+    expect(aborted.message).to.contain("received SIGTERM").and.contain("RA_SERVER_ERROR: transient 1");
     expect(aborted.step).to.equal("create-session");
   });
 
   describe("with a throttle budget", () => {
-    const throttled = (n: number) => new IamraError({ code: "THROTTLED", message: `throttled ${n}`, retryable: true });
+    const throttled = (n: number) => new IamraError({ code: "RA_THROTTLED", message: `throttled ${n}`, retryable: true });
     /** A clock whose sleeps advance its time (recorded), so budgets are measured in simulated time. */
     function advancingClock(): Clock & { sleeps: number[] } {
       let now = 0;
@@ -75,7 +75,7 @@ describe("retry", () => {
       maxAttempts: 3, baseMs: 100, capMs: 100, random: () => 0.5, isRetryable: () => true,
       throttle: {
         baseMs: 1000, capMs: 3000, budgetMs: 60_000,
-        isThrottled: (e: unknown) => (e as IamraError).code === "THROTTLED",
+        isThrottled: (e: unknown) => (e as IamraError).code === "RA_THROTTLED",
       },
     };
 

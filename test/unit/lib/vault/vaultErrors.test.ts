@@ -65,7 +65,7 @@ describe("toVaultError", () => {
   }
 
   it("returns an IamraError unchanged", () => {
-    const original = new IamraError({ code: "X", message: "m" });
+    const original = new IamraError({ code: "VAULT_DENIED", message: "m" });
     expect(toVaultError(original, ctx)).to.equal(original);
   });
 

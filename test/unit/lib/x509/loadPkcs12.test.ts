@@ -118,7 +118,7 @@ describe("loadPkcs12", function () {
     { name: "OpenSSL 3 default, empty password, RSA + CA", id: "rsa", pw: "", opts: [], oids: ["pbes2", "aes256", "sha256"] },
     { name: "OpenSSL 3 default, with a password, EC key", id: "ec", pw: "s3cret", opts: [], oids: ["pbes2", "aes256", "sha256"] },
     { name: "OpenSSL 3 default, empty password, EC key", id: "ec", pw: "", opts: [], oids: ["pbes2", "aes256", "sha256"] },
-    { name: "RC2-128 key, 2-key 3DES certs, SHA-512 MAC", id: "ec", pw: "x", opts: ["-legacy", "-keypbe", "PBE-SHA1-RC2-128", "-certpbe", "PBE-SHA1-2DES", "-macalg", "sha512"], oids: ["rc2_128", "des2", "sha512"], legacy: true },
+    { name: "3DES key, RC2-40 certs, SHA-512 MAC", id: "ec", pw: "x", opts: ["-legacy", "-keypbe", "PBE-SHA1-3DES", "-certpbe", "PBE-SHA1-RC2-40", "-macalg", "sha512"], oids: ["des3", "rc2_40", "sha512"], legacy: true },
     { name: "unencrypted bags (-keypbe NONE -certpbe NONE)", id: "rsa", pw: "x", opts: ["-keypbe", "NONE", "-certpbe", "NONE"], oids: ["sha256"] },
     { name: "no MAC (-nomac)", id: "ec", pw: "x", opts: ["-nomac"], oids: ["pbes2"] },
   ] as const;
@@ -138,6 +138,32 @@ describe("loadPkcs12", function () {
       expect(p12.certificate.raw.equals(want.leaf.raw)).to.equal(true);
       expect(p12.others.map((x) => x.fingerprint256)).to.deep.equal(want.others.map((x) => x.fingerprint256));
     });
+  });
+
+  const refused = [
+    { name: "an RC2-128 key bag", bag: "private key bag", opts: ["-keypbe", "PBE-SHA1-RC2-128", "-certpbe", "PBE-SHA1-3DES"], oid: "rc2_128", alg: "pbeWithSHAAnd128BitRC2-CBC" },
+    { name: "2-key 3DES certificate bags", bag: "certificate bag", opts: ["-keypbe", "PBE-SHA1-3DES", "-certpbe", "PBE-SHA1-2DES"], oid: "des2", alg: "pbeWithSHAAnd2-KeyTripleDES-CBC" },
+  ] as const;
+  for (const c of refused) {
+    it(`refuses ${c.name} with PKCS12_UNSUPPORTED_ALGORITHM and the openssl command that re-exports with AES`, async function () {
+      if (!legacyProvider) {
+        console.log("      (skipped: this openssl has no legacy provider, so it cannot write the RC2 test file)");
+        this.skip();
+      }
+      const der = await exportP12(`refused-${c.oid}.p12`, "ec", "x", "-legacy", ...c.opts, "-macalg", "sha256");
+      expect(der.toString("hex"), `file uses ${c.oid}`).to.contain(OID[c.oid]);
+      const err = await expectIamraError(() => loadPkcs12(der, { password: "x", source: "old.p12" }), "PKCS12_UNSUPPORTED_ALGORITHM");
+      expect(err.message).to.contain(`The ${c.bag} in old.p12`).and.contain(c.alg);
+      expect(err.hint).to.contain("openssl pkcs12 -export -keypbe AES-256-CBC -certpbe AES-256-CBC -macalg sha256");
+    });
+  }
+
+  it("refuses a SHA-224 MAC with PKCS12_UNSUPPORTED_ALGORITHM and the openssl command that re-exports with SHA-256", async () => {
+    const der = await exportP12("mac-sha224.p12", "ec", "x", "-macalg", "sha224");
+    expect(der.toString("hex"), "file uses sha224").to.contain("0609608648016503040204");
+    const err = await expectIamraError(() => loadPkcs12(der, { password: "x", source: "sha224.p12" }), "PKCS12_UNSUPPORTED_ALGORITHM");
+    expect(err.message).to.contain("sha224.p12").and.contain("2.16.840.1.101.3.4.2.4");
+    expect(err.hint).to.contain("-macalg sha256");
   });
 
   it("fails with PKCS12_MAC_INVALID on a wrong password (legacy and default files), naming the file but not the password", async () => {
