@@ -29,9 +29,9 @@ import { runRefreshLoop } from "../lib/refresh/runRefreshLoop.js";
 import { refreshCycleBudgetMs } from "../lib/refresh/refreshCycleBudget.js";
 import { prepareOutputDir } from "../lib/deliver/prepareOutputDir.js";
 import { startDelivery } from "./startDelivery.js";
-import type { AwsCredentials } from "../lib/rolesanywhere/parseCreateSessionResponse.js";
-import type { LoadedIdentity } from "../lib/x509/loadIdentityFiles.js";
 import { podEventsFromSettings, type PodEventSettings } from "../lib/kubernetes/podEventsFromSettings.js";
+import type { X509Identity } from "../lib/identity/x509Identity.js";
+import type { AwsCredentials } from "../lib/credentials/awsCredentials.js";
 
 /** The refresher's resolved settings. */
 export interface RefresherValues extends PipelineSettings, OutputSettingsValues, PodEventSettings {
@@ -116,7 +116,7 @@ export async function runRefresher(raw: SettingsValues, ctx: CommandContext): Pr
   // a SIGTERM that arrived while starting (lazy import, file reads) has already aborted ctx.signal: no event will follow
   if (ctx.signal.aborted) stop.abort(ctx.signal.reason);
   else ctx.signal.addEventListener("abort", () => stop.abort(ctx.signal.reason), { once: true });
-  const writeOutputs = async (creds: AwsCredentials, id: LoadedIdentity) => {
+  const writeOutputs = async (creds: AwsCredentials, id: X509Identity) => {
     if (lock && !(await lock.stillHeld())) {
       throw new IamraError({
         code: "OUTPUT_DIR_LOCKED",

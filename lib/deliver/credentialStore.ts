@@ -1,9 +1,9 @@
 /** The refresher's in-memory holder of the last good credentials, shared by every delivery endpoint. */
 import { IamraError } from "../errors.js";
 import type { Logger } from "../log.js";
-import type { AwsCredentials } from "../rolesanywhere/parseCreateSessionResponse.js";
 import type { Clock } from "../time/clock.js";
 import { DEFAULT_MIN_VALIDITY_MS, effectiveMinValidityMs } from "../time/refreshSchedule.js";
+import { credentialsProblem, type AwsCredentials } from "../credentials/awsCredentials.js";
 
 /** Options of createCredentialStore. */
 export interface CredentialStoreOptions {
@@ -38,23 +38,6 @@ export interface CredentialStore {
   obtainedAtMs(): number | undefined;
   /** Calls `listener` after every successful set(); returns a function that unsubscribes. */
   onChange(listener: (creds: AwsCredentials) => void): () => void;
-}
-
-const REQUIRED = ["accessKeyId", "secretAccessKey", "sessionToken", "expiration"] as const;
-
-/** Why `creds` cannot be served at `nowMs`, or undefined when they can. Never mentions secret values. */
-export function credentialsProblem(creds: AwsCredentials | undefined, nowMs: number): string | undefined {
-  if (creds === null || typeof creds !== "object") return "no credentials object";
-  for (const field of REQUIRED) {
-    const value = (creds as unknown as Record<string, unknown>)[field];
-    if (typeof value !== "string" || value.trim() === "") return `${field} is missing or empty`;
-  }
-  if (typeof creds.expirationMs !== "number" || !Number.isFinite(creds.expirationMs)) return "expirationMs is not a number";
-  const parsed = Date.parse(creds.expiration);
-  if (Number.isNaN(parsed)) return `expiration "${creds.expiration}" is not a date`;
-  if (Math.abs(parsed - creds.expirationMs) > 1000) return `expiration "${creds.expiration}" disagrees with expirationMs`;
-  if (creds.expirationMs <= nowMs) return `already expired at ${creds.expiration}`;
-  return undefined;
 }
 
 /** Creates an empty credential store that reads time from `clock`. */

@@ -1,8 +1,8 @@
 import { join } from "node:path";
-import type { AwsCredentials } from "../rolesanywhere/parseCreateSessionResponse.js";
 import { OUTPUT_FILES, type OutputState } from "./writeCredentialOutputs.js";
 import { readIniSection } from "./replaceIniSection.js";
 import { readOutputFile } from "./readOutputFile.js";
+import type { AwsCredentials } from "../credentials/awsCredentials.js";
 
 /** Credentials found in the output directory, with the non-secret facts of the state file. */
 export interface AdoptedOutputs {

@@ -1,5 +1,5 @@
-import type { AwsCredentials } from "../rolesanywhere/parseCreateSessionResponse.js";
 import { replaceIniSection } from "./replaceIniSection.js";
+import type { AwsCredentials } from "../credentials/awsCredentials.js";
 
 /**
  * Renders an AWS shared credentials file: `profile` gets the three credential keys; every other line of `existing`

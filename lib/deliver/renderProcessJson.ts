@@ -1,4 +1,4 @@
-import type { AwsCredentials } from "../rolesanywhere/parseCreateSessionResponse.js";
+import type { AwsCredentials } from "../credentials/awsCredentials.js";
 
 /**
  * The credential_process JSON (Version 1), keys in the official helper's order, no trailing newline.

@@ -1,13 +1,12 @@
 import { join } from "node:path";
-import type { AwsCredentials } from "../rolesanywhere/parseCreateSessionResponse.js";
 import { renderConfigFile, renderCredentialsFile } from "./renderCredentialsFile.js";
 import { renderProcessJson } from "./renderProcessJson.js";
 import { writeFileSet, type WriteFileSetFs } from "./writeFileSet.js";
 import { readOutputFile } from "./readOutputFile.js";
-import { credentialsProblem } from "./credentialStore.js";
 import { IamraError } from "../errors.js";
 import { describeCertificate } from "../x509/describeCertificate.js";
-import type { LoadedIdentity } from "../x509/loadIdentityFiles.js";
+import type { X509Identity } from "../identity/x509Identity.js";
+import { credentialsProblem, type AwsCredentials } from "../credentials/awsCredentials.js";
 
 /** File names inside the output directory. */
 export const OUTPUT_FILES = {
@@ -66,7 +65,7 @@ export interface OutputState {
 export async function writeCredentialOutputs(
   creds: AwsCredentials,
   out: OutputConfig,
-  identity: LoadedIdentity,
+  identity: X509Identity,
   nowMs: number,
   deps: { fs?: Partial<WriteFileSetFs> } = {},
 ): Promise<string[]> {

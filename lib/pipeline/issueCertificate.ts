@@ -5,7 +5,7 @@ import { createCsr } from "../x509/createCsr.js";
 import { checkIssuedCertificate } from "../x509/checkIssuedCertificate.js";
 import { loadPrivateKey } from "../x509/loadPrivateKey.js";
 import { describeCertificate } from "../x509/describeCertificate.js";
-import type { LoadedIdentity } from "../x509/loadIdentityFiles.js";
+import type { X509Identity } from "../identity/x509Identity.js";
 
 /** What certificate to ask Vault's PKI for. */
 export interface CertificateRequestConfig {
@@ -29,8 +29,8 @@ export async function issueCertificate(
   vault: VaultClient,
   cfg: CertificateRequestConfig,
   deps: { nowMs: () => number; log: Logger },
-): Promise<LoadedIdentity> {
-  let identity: LoadedIdentity;
+): Promise<X509Identity> {
+  let identity: X509Identity;
   if (cfg.mode === "sign") {
     const keyPair = await generateKeyPair(cfg.keyKind);
     const csrPem = await createCsr({ keyPair, commonName: cfg.commonName, uriSans: cfg.uriSans });

@@ -3,13 +3,13 @@ import type { Clock } from "../time/clock.js";
 import type { VaultClient, VaultAuth } from "../vault/VaultClient.js";
 import { createSession, type CreateSessionRequest } from "../rolesanywhere/createSession.js";
 import type { HttpTransportOptions } from "../rolesanywhere/sendHttpRequest.js";
-import type { AwsCredentials } from "../rolesanywhere/parseCreateSessionResponse.js";
-import type { LoadedIdentity } from "../x509/loadIdentityFiles.js";
 import { assumeRole, type AssumeRoleConfig } from "../sts/assumeRole.js";
 import type { StsTarget } from "../sts/stsCall.js";
 import { issueCertificate, type CertificateRequestConfig } from "./issueCertificate.js";
 import { loginToVault } from "./loginToVault.js";
 import type { VaultAuthConfig } from "./vaultAuthConfig.js";
+import type { X509Identity } from "../identity/x509Identity.js";
+import type { AwsCredentials } from "../credentials/awsCredentials.js";
 
 /** Everything one pass of the credential path needs. */
 export interface PipelineConfig {
@@ -35,7 +35,7 @@ export interface PipelineDeps {
 /** The result of one pass: credentials plus the identity and Vault token state used to get them. */
 export interface PipelineResult {
   credentials: AwsCredentials;
-  identity: LoadedIdentity;
+  identity: X509Identity;
   vaultAuth?: VaultAuth;
 }
 
@@ -46,7 +46,7 @@ export interface PipelineResult {
 export async function obtainCredentials(
   cfg: PipelineConfig,
   deps: PipelineDeps,
-  reuse: { identity?: LoadedIdentity; vaultAuth?: VaultAuth } = {},
+  reuse: { identity?: X509Identity; vaultAuth?: VaultAuth } = {},
 ): Promise<PipelineResult> {
   const log = deps.log.child({ component: "pipeline" });
   let vaultAuth = reuse.vaultAuth;

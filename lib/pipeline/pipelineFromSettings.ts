@@ -5,6 +5,7 @@ import { createVaultClient } from "../vault/createVaultClient.js";
 import type { VaultClient } from "../vault/VaultClient.js";
 import { serviceAccountFacts } from "../vault/serviceAccountFacts.js";
 import { checkSessionArns } from "../rolesanywhere/arn.js";
+import { commonNameOf, spiffeIdOf } from "../identity/serviceAccountNames.js";
 import type { KeyKind } from "../x509/generateKeyPair.js";
 import type { PipelineConfig } from "./obtainCredentials.js";
 import type { VaultAuthConfig } from "./vaultAuthConfig.js";
@@ -82,8 +83,9 @@ export async function pipelineFromSettings(
     const jwt = await readJwt();
     const facts = serviceAccountFacts(jwt);
     if (!facts.namespace || !facts.name) throw unusableToken(s.saTokenFile, jwt);
-    commonName ??= `${facts.name}.${facts.namespace}`;
-    uriSan ??= `spiffe://${s.trustDomain}/ns/${facts.namespace}/sa/${facts.name}`;
+    const sa = { namespace: facts.namespace, name: facts.name };
+    commonName ??= commonNameOf(sa);
+    uriSan ??= spiffeIdOf(s.trustDomain, sa);
   }
 
   const config: PipelineConfig = {

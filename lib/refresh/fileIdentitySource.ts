@@ -3,8 +3,9 @@ import type { Logger } from "pino";
 import type { Clock } from "../time/clock.js";
 import { IamraError, isIamraError } from "../errors.js";
 import { certificateValidity } from "../x509/certificateValidity.js";
-import { loadIdentityFiles, type IdentityFiles, type LoadedIdentity } from "../x509/loadIdentityFiles.js";
+import { loadIdentityFiles, type IdentityFiles } from "../x509/loadIdentityFiles.js";
 import type { IdentitySource } from "./identitySource.js";
+import type { X509Identity } from "../identity/x509Identity.js";
 
 /**
  * Identity from files (Vault Agent mode): certificate, key and chain rendered by Vault Agent Injector templates. The files
@@ -13,14 +14,14 @@ import type { IdentitySource } from "./identitySource.js";
  * used as long as its certificate is valid; otherwise the failure is reported as retryable, since the next render fixes it.
  */
 export function createFileIdentitySource(files: IdentityFiles, deps: { clock: Clock; log: Logger }): IdentitySource {
-  let lastGood: LoadedIdentity | undefined;
-  const reload = async (): Promise<LoadedIdentity> => {
+  let lastGood: X509Identity | undefined;
+  const reload = async (): Promise<X509Identity> => {
     lastGood = await loadIdentityFiles(files, { readFile: (p) => readFile(p), nowMs: deps.clock.now() });
     return lastGood;
   };
   return {
     reload,
-    async get(): Promise<LoadedIdentity> {
+    async get(): Promise<X509Identity> {
       const nowMs = deps.clock.now();
       try {
         return await reload();

@@ -2,15 +2,15 @@ import type { Logger } from "pino";
 import type { Clock } from "../time/clock.js";
 import { createSession, type CreateSessionRequest } from "../rolesanywhere/createSession.js";
 import type { HttpTransportOptions } from "../rolesanywhere/sendHttpRequest.js";
-import type { AwsCredentials } from "../rolesanywhere/parseCreateSessionResponse.js";
 import { assumeRole, type AssumeRoleConfig } from "../sts/assumeRole.js";
 import type { StsTarget } from "../sts/stsCall.js";
 import type { CredentialStore } from "../deliver/credentialStore.js";
 import type { Metrics } from "../deliver/metrics.js";
-import type { LoadedIdentity } from "../x509/loadIdentityFiles.js";
 import { IamraError, isIamraError } from "../errors.js";
 import type { IdentitySource } from "./identitySource.js";
 import { throwIfStopped } from "../time/stopSignal.js";
+import type { X509Identity } from "../identity/x509Identity.js";
+import type { AwsCredentials } from "../credentials/awsCredentials.js";
 
 /** What one refresh needs: where the identity comes from, the session to ask for, where the result goes. */
 export interface RefreshCycleDeps {
@@ -23,7 +23,7 @@ export interface RefreshCycleDeps {
   assumeRole?: AssumeRoleConfig & { sts: StsTarget };
   store: CredentialStore;
   /** Writes files (credentials, config, …); a failure is reported but never affects the in-memory credentials. */
-  writeOutputs?: (creds: AwsCredentials, identity: LoadedIdentity) => Promise<void>;
+  writeOutputs?: (creds: AwsCredentials, identity: X509Identity) => Promise<void>;
   clock: Clock;
   log: Logger;
   metrics: Metrics;

@@ -4,12 +4,12 @@ import type { VaultAuth, VaultClient } from "../vault/VaultClient.js";
 import { tokenExpiresAtMs, tokenRenewAtMs } from "../vault/tokenRenewal.js";
 import { IamraError, isIamraError } from "../errors.js";
 import { certificateValidity } from "../x509/certificateValidity.js";
-import type { LoadedIdentity } from "../x509/loadIdentityFiles.js";
 import { loginToVault } from "../pipeline/loginToVault.js";
 import { issueCertificate, type CertificateRequestConfig } from "../pipeline/issueCertificate.js";
 import type { VaultAuthConfig } from "../pipeline/vaultAuthConfig.js";
 import type { Metrics } from "../deliver/metrics.js";
 import type { IdentitySource } from "./identitySource.js";
+import type { X509Identity } from "../identity/x509Identity.js";
 
 /**
  * Errors after which the kept token may simply be gone. OpenBao answers an unknown (revoked, expired, lost) token
@@ -37,7 +37,7 @@ export interface VaultIdentitySourceOptions {
 export function createVaultIdentitySource(o: VaultIdentitySourceOptions): IdentitySource {
   const log = o.log.child({ component: "vault-identity" });
   let auth: VaultAuth | undefined;
-  let identity: LoadedIdentity | undefined;
+  let identity: X509Identity | undefined;
   const timed = <T>(op: string, fn: () => Promise<T>) => (o.metrics ? o.metrics.timeUpstream("vault", op, fn) : fn());
 
   async function login(): Promise<void> {
@@ -88,7 +88,7 @@ export function createVaultIdentitySource(o: VaultIdentitySourceOptions): Identi
     return now < notBeforeMs + (notAfterMs - notBeforeMs) / 2;
   }
 
-  async function issue(): Promise<LoadedIdentity> {
+  async function issue(): Promise<X509Identity> {
     return timed("pki-" + o.certificate.mode, () => issueCertificate(o.vault, o.certificate, { nowMs: () => o.clock.now(), log: o.log }));
   }
 

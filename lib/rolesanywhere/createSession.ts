@@ -1,22 +1,16 @@
-import { randomUUID, type X509Certificate } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import type { Clock } from "../time/clock.js";
 import { retry } from "../time/retry.js";
 import { isIamraError } from "../errors.js";
-import type { SigningKey } from "../x509/signingKey.js";
+import type { X509Identity } from "../identity/x509Identity.js";
 import { serialToDecimal } from "../x509/parseCertificates.js";
 import { signRequest } from "./signRequest.js";
 import { checkSessionArns, defaultEndpoint, type SessionArns } from "./arn.js";
 import { sendHttpRequest, type HttpTransportOptions } from "./sendHttpRequest.js";
 import { parseAwsError } from "./parseAwsError.js";
-import { parseCreateSessionResponse, type AwsCredentials } from "./parseCreateSessionResponse.js";
-
-/** The X.509 identity that signs: private key, leaf certificate and intermediates (leaf's issuer first). */
-export interface X509Identity {
-  key: SigningKey;
-  certificate: X509Certificate;
-  chain: readonly X509Certificate[];
-}
+import { parseCreateSessionResponse } from "./parseCreateSessionResponse.js";
+import type { AwsCredentials } from "../credentials/awsCredentials.js";
 
 /** What to ask Roles Anywhere for. */
 export interface CreateSessionRequest extends SessionArns {

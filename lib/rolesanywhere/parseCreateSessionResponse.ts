@@ -1,18 +1,5 @@
 import { IamraError } from "../errors.js";
-
-/** Temporary AWS credentials as obtained from Roles Anywhere (or STS). */
-export interface AwsCredentials {
-  accessKeyId: string;
-  secretAccessKey: string;
-  sessionToken: string;
-  /** Expiration exactly as the service wrote it (ISO 8601 UTC), copied verbatim into outputs. */
-  expiration: string;
-  /** Expiration as epoch milliseconds. */
-  expirationMs: number;
-  roleArn?: string;
-  assumedRoleArn?: string;
-  sourceIdentity?: string;
-}
+import type { AwsCredentials } from "../credentials/awsCredentials.js";
 
 function fail(reason: string): IamraError {
   return new IamraError({

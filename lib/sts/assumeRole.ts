@@ -1,5 +1,5 @@
-import type { AwsCredentials } from "../rolesanywhere/parseCreateSessionResponse.js";
 import { callSts, stsError, type StsTarget } from "./stsCall.js";
+import type { AwsCredentials } from "../credentials/awsCredentials.js";
 
 /** Role chaining: which role to assume with the Roles Anywhere credentials. */
 export interface AssumeRoleConfig {

@@ -1,5 +1,5 @@
-import type { AwsCredentials } from "../rolesanywhere/parseCreateSessionResponse.js";
 import { callSts, stsError, type StsTarget } from "./stsCall.js";
+import type { AwsCredentials } from "../credentials/awsCredentials.js";
 
 /** The identity STS reports for a set of credentials. */
 export interface CallerIdentity {

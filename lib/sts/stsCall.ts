@@ -1,10 +1,10 @@
 import { IamraError, isIamraError } from "../errors.js";
 import { createProxyAgent } from "../net/createProxyAgent.js";
 import { hasProxy, type ProxyEnvironment } from "../net/proxyEnvironment.js";
-import type { AwsCredentials } from "../rolesanywhere/parseCreateSessionResponse.js";
 import { stoppedError, throwIfStopped, untilStopped } from "../time/stopSignal.js";
 import type { Logger } from "../log.js";
 import { sdkLogger } from "./sdkLogger.js";
+import type { AwsCredentials } from "../credentials/awsCredentials.js";
 
 /** Where and how to reach STS. */
 export interface StsTarget {

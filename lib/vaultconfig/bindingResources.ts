@@ -1,4 +1,4 @@
-import { commonNameTemplate, uriSanTemplate } from "./identityTemplates.js";
+import { commonNameTemplate, uriSanTemplate } from "../identity/serviceAccountNames.js";
 import type { Binding, VaultConfig } from "./VaultConfig.js";
 import type { DesiredResource } from "./VaultResource.js";
 

@@ -1,4 +1,4 @@
-import { spiffeIdOf } from "./identityTemplates.js";
+import { spiffeIdOf } from "../identity/serviceAccountNames.js";
 import type { VaultConfig } from "./VaultConfig.js";
 
 /** What a binding became in Vault: where pods log in, which PKI role signs for them, and the identities they get. */

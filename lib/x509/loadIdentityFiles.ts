@@ -3,6 +3,7 @@ import { ConfigError, IamraError } from "../errors.js";
 import { loadPrivateKey, type SigningKey } from "./loadPrivateKey.js";
 import { parseCertificateBundle, parseCertificatePem } from "./parseCertificates.js";
 import { looksLikePem } from "./readPemBlocks.js";
+import type { X509Identity } from "../identity/x509Identity.js";
 import { checkChain, checkKeyMatchesCertificate, checkValidity } from "./checkCertificate.js";
 
 /** Paths of an identity on disk: a PEM certificate with its key and optional intermediates, or a PKCS#12 file alone. */
@@ -15,13 +16,6 @@ export interface IdentityFiles {
   password?: string;
 }
 
-/** A checked identity: key and certificate match, the certificate is valid now and the chain links. */
-export interface LoadedIdentity {
-  key: SigningKey;
-  certificate: X509Certificate;
-  chain: X509Certificate[];
-}
-
 /**
  * Reads and checks an identity from files before anything is sent (the official helper sends a mismatched pair and
  * lets AWS reject it). `readFile` is injected so that callers decide about I/O. Like the official helper, a certificate
@@ -30,7 +24,7 @@ export interface LoadedIdentity {
 export async function loadIdentityFiles(
   files: IdentityFiles,
   deps: { readFile: (path: string) => Promise<Buffer>; nowMs: number },
-): Promise<LoadedIdentity> {
+): Promise<X509Identity> {
   const read = async (path: string, what: string) => {
     try {
       return await deps.readFile(path);

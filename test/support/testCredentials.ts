@@ -1,5 +1,5 @@
 /** Test helper: well-formed AwsCredentials with recognisable, per-call unique values. */
-import type { AwsCredentials } from "../../lib/rolesanywhere/parseCreateSessionResponse.js";
+import type { AwsCredentials } from "../../lib/credentials/awsCredentials.js";
 
 let counter = 0;
 

@@ -1,10 +1,10 @@
 import { expect } from "chai";
-import { createCredentialStore, credentialsProblem } from "../../../../lib/deliver/credentialStore.js";
+import { createCredentialStore } from "../../../../lib/deliver/credentialStore.js";
 import { createLogger } from "../../../../lib/log.js";
-import type { AwsCredentials } from "../../../../lib/rolesanywhere/parseCreateSessionResponse.js";
 import { expectIamraError } from "../../../support/expectIamraError.js";
 import { manualClock } from "../../../support/manualClock.js";
 import { testCredentials } from "../../../support/testCredentials.js";
+import type { AwsCredentials } from "../../../../lib/credentials/awsCredentials.js";
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -88,10 +88,6 @@ describe("createCredentialStore", () => {
       expect(changes).to.deep.equal([]);
     });
   }
-
-  it("refuses null", () => {
-    expect(credentialsProblem(undefined, 0)).to.equal("no credentials object");
-  });
 
   it("keeps its own frozen copy (callers cannot mutate what is served)", () => {
     const clock = manualClock();

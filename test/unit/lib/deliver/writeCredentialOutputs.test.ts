@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { writeCredentialOutputs, outputConfigFrom } from "../../../../lib/deliver/writeCredentialOutputs.js";
 import { generateKeyPair } from "../../../../lib/x509/generateKeyPair.js";
 import { makeCertificate } from "../../../../devstack/certificates/makeCertificate.js";
-import type { LoadedIdentity } from "../../../../lib/x509/loadIdentityFiles.js";
+import type { X509Identity } from "../../../../lib/identity/x509Identity.js";
 
 const NOW = Date.UTC(2030, 0, 1);
 const creds = (expirationMs: number) => ({
@@ -14,7 +14,7 @@ const creds = (expirationMs: number) => ({
 
 describe("writeCredentialOutputs", () => {
   let dir: string;
-  let identity: LoadedIdentity;
+  let identity: X509Identity;
   before(async () => {
     const pair = await generateKeyPair("ec-p256");
     const cert = await makeCertificate({ subject: "CN=w", keys: pair.cryptoKeyPair, uriSans: ["spiffe://t/ns/a/sa/b"] });

@@ -2,12 +2,13 @@ import { expect } from "chai";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { X509Certificate } from "node:crypto";
-import { createSession, type X509Identity } from "../../../../lib/rolesanywhere/createSession.js";
+import { createSession } from "../../../../lib/rolesanywhere/createSession.js";
 import { loadPrivateKey } from "../../../../lib/x509/loadPrivateKey.js";
 import { systemClock } from "../../../../lib/time/clock.js";
 import { silentLogger } from "../../../../lib/log.js";
 import { IamraError, ConfigError } from "../../../../lib/errors.js";
 import { startScriptedServer } from "../../../support/scriptedServer.js";
+import type { X509Identity } from "../../../../lib/identity/x509Identity.js";
 
 const pki = fileURLToPath(new URL("../../../fixtures/roles-anywhere/pki/", import.meta.url));
 const identity: X509Identity = {
