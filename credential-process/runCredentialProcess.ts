@@ -1,8 +1,8 @@
 import { readFile } from "node:fs/promises";
 import type { CommandContext } from "../cli/commandSpec.js";
 import type { SettingsValues } from "../lib/config/setting.js";
-import { loadIdentityFiles } from "../lib/x509/loadIdentityFiles.js";
-import { createSession } from "../lib/rolesanywhere/createSession.js";
+import { createFileIdentitySource } from "../lib/identity/fileIdentitySource.js";
+import { obtainCredentials } from "../lib/pipeline/obtainCredentials.js";
 import { sessionFromSettings, type SessionSettings } from "../lib/pipeline/sessionFromSettings.js";
 import { renderProcessJson } from "../lib/deliver/renderProcessJson.js";
 import { proxyEnvironmentFrom } from "../lib/net/proxyEnvironment.js";
@@ -23,22 +23,23 @@ interface Values extends SessionSettings {
 export async function runCredentialProcess(raw: SettingsValues, ctx: CommandContext): Promise<void> {
   const v: Values = { ...(raw as unknown as Values), proxies: proxyEnvironmentFrom(ctx.env) };
   if (v.debug) ctx.log.level = "debug";
-  const { session, transport, maxAttempts } = await sessionFromSettings(v, { readFile: (p) => readFile(p, "utf8") });
+  const session = await sessionFromSettings(v, { readFile: (p) => readFile(p, "utf8") });
   const password = await readPassword(v, ctx.env);
-  const identity = await loadIdentityFiles(
+  const identity = createFileIdentitySource(
     { certificate: v.certificate, privateKey: v.privateKey, intermediates: v.intermediates, password },
-    { readFile: (p) => readFile(p), nowMs: systemClock.now() },
+    { clock: systemClock, log: ctx.log },
+    { strict: true },
   );
-  const creds = await createSession(identity, session, {
+  const { credentials: creds } = await obtainCredentials(identity, session, {
     clock: systemClock,
     log: ctx.log,
-    transport,
-    maxAttempts,
     signal: ctx.signal,
     userAgent: "iamra-vault credential-process",
+    stepLogLevel: "debug",
   });
   ctx.log.debug({ accessKeyId: creds.accessKeyId, expiration: creds.expiration }, "credentials obtained");
-  await new Promise<void>((resolve, reject) => ctx.stdout.write(renderProcessJson(creds), (e) => (e ? reject(e) : resolve())));
+  const json = renderProcessJson(creds);
+  await new Promise<void>((resolve, reject) => ctx.stdout.write(json, (e) => (e ? reject(e) : resolve())));
 }
 
 async function readPassword(v: Values, env: Record<string, string | undefined>): Promise<string | undefined> {

@@ -5,6 +5,7 @@ import { pipelineFromSettings, type PipelineSettings } from "../lib/pipeline/pip
 import { stsTargetFrom } from "../lib/pipeline/sessionFromSettings.js";
 import { proxyEnvironmentFrom } from "../lib/net/proxyEnvironment.js";
 import { obtainCredentials } from "../lib/pipeline/obtainCredentials.js";
+import { createVaultOnceIdentitySource } from "../lib/identity/vaultOnceIdentitySource.js";
 import {
   outputConfigFrom, writeCredentialOutputs, writesAnyFile, type OutputSettingsValues,
 } from "../lib/deliver/writeCredentialOutputs.js";
@@ -56,16 +57,19 @@ export async function runInit(raw: SettingsValues, ctx: CommandContext): Promise
 
 async function obtainAndWrite(v: InitValues, ctx: CommandContext): Promise<void> {
   const clock = systemClock;
-  const { config, vault, stsRegion } = await pipelineFromSettings(
+  const { session, vaultAuth, certificate, vault, stsRegion } = await pipelineFromSettings(
     v,
     { readFile: (p) => readFile(p, "utf8"), readDir: (p) => readdir(p), vaultTokenEnv: ctx.env.VAULT_TOKEN },
     { clock, log: ctx.log, signal: ctx.signal },
   );
+  const identity = createVaultOnceIdentitySource({ vault, auth: vaultAuth, certificate, clock, log: ctx.log });
   try {
     const outputs = outputConfigFrom(v, stsRegion);
     if (writesAnyFile(outputs)) await prepareOutputDir(v.outputDir); // before any network call
     const started = clock.now();
-    const result = await obtainCredentials(config, { vault, clock, log: ctx.log, signal: ctx.signal, userAgent: "iamra-vault init" });
+    const result = await obtainCredentials(identity, session, {
+      clock, log: ctx.log, signal: ctx.signal, userAgent: "iamra-vault init",
+    });
     // verified before anything is written: credentials that STS refuses never replace the previous files
     if (v.verify) {
       throwIfStopped(ctx.signal, "verify");
@@ -76,9 +80,10 @@ async function obtainAndWrite(v: InitValues, ctx: CommandContext): Promise<void>
     throwIfStopped(ctx.signal, "write-output"); // a stop during the last call: nothing is written after it
     await removeOwnStaleTempFiles(v.outputDir, ctx.log);
     const written = await writeCredentialOutputs(result.credentials, outputs, result.identity, clock.now());
-    ctx.log.info({ files: written, expiration: result.credentials.expiration, ms: clock.now() - started }, "credentials written");
+    const { expiration } = result.credentials;
+    ctx.log.info({ files: written, expiration, ms: clock.now() - started }, "credentials written");
   } finally {
-    vault.close();
+    await identity.close();
   }
 }
 

@@ -22,8 +22,8 @@ import { removeStaleTempFiles } from "../lib/deliver/removeStaleTempFiles.js";
 import type { Metrics } from "../lib/deliver/metrics.js";
 import type { CredentialStore } from "../lib/deliver/credentialStore.js";
 import type { Logger } from "pino";
-import { createFileIdentitySource } from "../lib/refresh/fileIdentitySource.js";
-import type { IdentitySource } from "../lib/refresh/identitySource.js";
+import { createFileIdentitySource } from "../lib/identity/fileIdentitySource.js";
+import type { IdentitySource } from "../lib/identity/identitySource.js";
 import { refreshCycle } from "../lib/refresh/refreshCycle.js";
 import { runRefreshLoop } from "../lib/refresh/runRefreshLoop.js";
 import { refreshCycleBudgetMs } from "../lib/refresh/refreshCycleBudget.js";
@@ -78,12 +78,12 @@ export async function runRefresher(raw: SettingsValues, ctx: CommandContext): Pr
     // loaded only in Vault mode: node-vault and the CSR library cost ≈ 20 MB that Vault Agent mode does not need
     const [{ pipelineFromSettings }, { createVaultIdentitySource }] = await Promise.all([
       import("../lib/pipeline/pipelineFromSettings.js"),
-      import("../lib/refresh/vaultIdentitySource.js"),
+      import("../lib/identity/vaultIdentitySource.js"),
     ]);
     const built = await pipelineFromSettings(v, io, { clock, log, signal: ctx.signal });
-    pipeline = { ...built.config, stsRegion: built.stsRegion };
+    pipeline = { ...built.session, stsRegion: built.stsRegion };
     identity = createVaultIdentitySource({
-      vault: built.vault, auth: built.config.vaultAuth, certificate: built.config.certificate,
+      vault: built.vault, auth: built.vaultAuth, certificate: built.certificate,
       clock, log, metrics, newCertificateEveryTime: v.newCertificateEveryRefresh,
     });
   }
@@ -146,11 +146,7 @@ export async function runRefresher(raw: SettingsValues, ctx: CommandContext): Pr
     refresh: () =>
       refreshCycle({
         identity,
-        session: pipeline.session,
-        transport: pipeline.transport,
-        maxAttempts: pipeline.maxAttempts,
-        throttleBudgetMs: pipeline.throttleBudgetMs,
-        assumeRole: pipeline.assumeRole,
+        session: pipeline,
         store,
         clock,
         log,
@@ -183,7 +179,7 @@ export async function runRefresher(raw: SettingsValues, ctx: CommandContext): Pr
   try {
     delivery = await startDelivery(v, {
       store, metrics, log, clock, signal: stop.signal, loop, identity,
-      roleArn: pipeline.assumeRole?.roleArn ?? pipeline.session.roleArn,
+      roleArn: pipeline.assumeRole?.roleArn ?? pipeline.request.roleArn,
       tokenFile,
     });
   } catch (err) {

@@ -8,7 +8,7 @@ import { startImdsEndpoint } from "../lib/deliver/imdsEndpoint.js";
 import { startOpsServer } from "../lib/deliver/opsServer.js";
 import { watchFiles } from "../lib/deliver/watchFiles.js";
 import type { RefreshLoop } from "../lib/refresh/runRefreshLoop.js";
-import type { IdentitySource } from "../lib/refresh/identitySource.js";
+import type { IdentitySource } from "../lib/identity/identitySource.js";
 import { isIamraError } from "../lib/errors.js";
 
 /** The delivery settings startDelivery reads. */

@@ -14,7 +14,7 @@ import { pipelineFromSettings } from "../../lib/pipeline/pipelineFromSettings.js
 import { createCredentialStore } from "../../lib/deliver/credentialStore.js";
 import { createMetrics } from "../../lib/deliver/metrics.js";
 import { writeCredentialOutputs } from "../../lib/deliver/writeCredentialOutputs.js";
-import { createVaultIdentitySource } from "../../lib/refresh/vaultIdentitySource.js";
+import { createVaultIdentitySource } from "../../lib/identity/vaultIdentitySource.js";
 import { refreshCycle } from "../../lib/refresh/refreshCycle.js";
 import { runRefreshLoop } from "../../lib/refresh/runRefreshLoop.js";
 import { refresherCommand } from "../../refresher/refresherCommand.js";
@@ -30,7 +30,7 @@ const metrics = createMetrics();
 const store = createCredentialStore({ clock, minValidityMs: v.minValidityMs, log });
 const built = await pipelineFromSettings(v, io, { clock, log });
 const identity = createVaultIdentitySource({
-  vault: built.vault, auth: built.config.vaultAuth, certificate: built.config.certificate,
+  vault: built.vault, auth: built.vaultAuth, certificate: built.certificate,
   clock, log, metrics, newCertificateEveryTime: v.newCertificateEveryRefresh,
 });
 const outputs = { dir: v.outputDir, profile: v.profile, mode: v.fileMode, credentials: true, config: false, processJson: false, region: built.stsRegion };
@@ -38,13 +38,13 @@ const stop = new AbortController();
 const loop = runRefreshLoop({
   refresh: () =>
     refreshCycle({
-      identity, session: built.config.session, transport: built.config.transport, maxAttempts: built.config.maxAttempts,
+      identity, session: built.session,
       store, clock, log, metrics, signal: stop.signal,
       writeOutputs: async (creds, id) => void (await writeCredentialOutputs(creds, outputs, id, clock.now())),
     }),
   store, clock, log, signal: stop.signal, minValidityMs: v.minValidityMs,
 });
-const delivery = await startDelivery(v, { store, metrics, log, clock, signal: stop.signal, loop, identity, roleArn: built.config.session.roleArn, tokenFile: join(v.outputDir, "endpoint-token") });
+const delivery = await startDelivery(v, { store, metrics, log, clock, signal: stop.signal, loop, identity, roleArn: built.session.request.roleArn, tokenFile: join(v.outputDir, "endpoint-token") });
 
 const rssMb = () => process.memoryUsage().rss / 2 ** 20;
 const samples: Array<{ cycle: number; rssMb: number }> = [];

@@ -7,7 +7,8 @@ import { serviceAccountFacts } from "../vault/serviceAccountFacts.js";
 import { checkSessionArns } from "../rolesanywhere/arn.js";
 import { commonNameOf, spiffeIdOf } from "../identity/serviceAccountNames.js";
 import type { KeyKind } from "../x509/generateKeyPair.js";
-import type { PipelineConfig } from "./obtainCredentials.js";
+import type { SessionConfig } from "./obtainCredentials.js";
+import type { CertificateRequestConfig } from "./issueCertificate.js";
 import type { VaultAuthConfig } from "./vaultAuthConfig.js";
 import { readRequired, sessionFromSettings, type SessionSettings } from "./sessionFromSettings.js";
 import { readCaDirectory, readCaFile } from "./readCaCertificates.js";
@@ -46,8 +47,17 @@ export interface SettingsIo {
   vaultTokenEnv?: string;
 }
 
+/** What a Vault identity source and obtainCredentials are built from. */
+export interface VaultPipeline {
+  session: SessionConfig;
+  vaultAuth: VaultAuthConfig;
+  certificate: CertificateRequestConfig;
+  vault: VaultClient;
+  stsRegion: string;
+}
+
 /**
- * Turns resolved settings into a pipeline config and a Vault client, checking cross-setting rules (all problems at once)
+ * Turns resolved settings into the session config, the Vault login and certificate request, and a Vault client, checking cross-setting rules (all problems at once)
  * and reading the service-account token once to derive the default CN and SPIFFE URI SAN. `deps.signal` (the command's
  * stop) ends the Vault client's calls at once.
  */
@@ -55,7 +65,7 @@ export async function pipelineFromSettings(
   s: PipelineSettings,
   io: SettingsIo,
   deps: { clock: Clock; log: Logger; signal?: AbortSignal },
-): Promise<{ config: PipelineConfig; vault: VaultClient; stsRegion: string }> {
+): Promise<VaultPipeline> {
   const problems: string[] = [];
   if (s.vaultAuthMethod === "kubernetes" && !s.vaultRole) problems.push("--vault-role (or $VAULT_ROLE) is required with kubernetes auth");
   if (s.vaultAuthMethod === "token" && !s.vaultTokenFile && !io.vaultTokenEnv) problems.push("token auth needs $VAULT_TOKEN or --vault-token-file");
@@ -63,7 +73,7 @@ export async function pipelineFromSettings(
   checkSessionArns(s); // before reading any file: bad ARNs are a configuration error (exit 2)
   // CA files are configuration too: a missing or non-PEM one is refused here, not at the first TLS handshake
   const caCertPem = await readVaultCa(s, io);
-  const { stsRegion, ...sessionConfig } = await sessionFromSettings(s, io);
+  const { stsRegion, ...session } = await sessionFromSettings(s, io);
 
   const readJwt = async () => (await readRequired(io, s.saTokenFile, "service-account token")).trim();
   const vaultAuth: VaultAuthConfig =
@@ -88,20 +98,16 @@ export async function pipelineFromSettings(
     uriSan ??= spiffeIdOf(s.trustDomain, sa);
   }
 
-  const config: PipelineConfig = {
-    ...sessionConfig,
-    vaultAuth,
-    certificate: {
-      mount: s.pkiMount,
-      role: s.pkiRole ?? s.vaultRole ?? "",
-      mode: s.pkiMode,
-      keyKind: s.keyType,
-      commonName,
-      uriSans: [uriSan],
-      ttlSec: s.certTtlMs ? Math.round(s.certTtlMs / 1000) : undefined,
-    },
+  const certificate: CertificateRequestConfig = {
+    mount: s.pkiMount,
+    role: s.pkiRole ?? s.vaultRole ?? "",
+    mode: s.pkiMode,
+    keyKind: s.keyType,
+    commonName,
+    uriSans: [uriSan],
+    ttlSec: s.certTtlMs ? Math.round(s.certTtlMs / 1000) : undefined,
   };
-  if (!config.certificate.role) throw new ConfigError({ message: "--pki-role is required with token auth", hint: "name the PKI role to sign with" });
+  if (!certificate.role) throw new ConfigError({ message: "--pki-role is required with token auth", hint: "name the PKI role to sign with" });
   const vault = createVaultClient({
     addr: s.vaultAddr,
     namespace: s.vaultNamespace,
@@ -114,7 +120,7 @@ export async function pipelineFromSettings(
     log: deps.log,
     signal: deps.signal,
   });
-  return { config, vault, stsRegion };
+  return { session, vaultAuth, certificate, vault, stsRegion };
 }
 
 async function readVaultCa(s: PipelineSettings, io: SettingsIo): Promise<string | undefined> {

@@ -3,7 +3,7 @@ import { checkRoleArn, checkSessionArns } from "../rolesanywhere/arn.js";
 import { rolesAnywhereEndpoint } from "../rolesanywhere/rolesAnywhereEndpoint.js";
 import type { ProxyEnvironment } from "../net/proxyEnvironment.js";
 import { readCaFile } from "./readCaCertificates.js";
-import type { PipelineConfig } from "./obtainCredentials.js";
+import type { SessionConfig } from "./obtainCredentials.js";
 import type { StsTarget } from "../sts/stsCall.js";
 
 /** Reads a file named by a setting (injected, so lib/ does no hidden I/O). */
@@ -44,11 +44,7 @@ export interface SessionSettings {
 export async function sessionFromSettings(
   s: SessionSettings,
   io: FileReader,
-): Promise<
-  Pick<PipelineConfig, "session" | "transport" | "maxAttempts" | "throttleBudgetMs" | "assumeRole"> & {
-    stsRegion: string;
-  }
-> {
+): Promise<SessionConfig & { stsRegion: string }> {
   if (s.externalId && !s.assumeRoleArn) {
     throw new ConfigError({ message: "--external-id needs --assume-role-arn", hint: "see --help" });
   }
@@ -64,7 +60,7 @@ export async function sessionFromSettings(
   });
   return {
     stsRegion,
-    session: {
+    request: {
       trustAnchorArn: s.trustAnchorArn,
       profileArn: s.profileArn,
       roleArn: s.roleArn,

@@ -1,7 +1,7 @@
 /** Contract: auth/token/lookup-self, renew-self and revoke-self with real TTLs, on the stand-in and on OpenBao. */
 import { expect } from "chai";
 import { silentLogger } from "../../../lib/log.js";
-import { createVaultIdentitySource } from "../../../lib/refresh/vaultIdentitySource.js";
+import { createVaultIdentitySource } from "../../../lib/identity/vaultIdentitySource.js";
 import { systemClock } from "../../../lib/time/clock.js";
 import { createCsr } from "../../../lib/x509/createCsr.js";
 import { generateKeyPair } from "../../../lib/x509/generateKeyPair.js";

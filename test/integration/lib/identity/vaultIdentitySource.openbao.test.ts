@@ -1,8 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { expect } from "chai";
 import { silentLogger } from "../../../../lib/log.js";
-import { createVaultIdentitySource } from "../../../../lib/refresh/vaultIdentitySource.js";
-import type { IdentitySource } from "../../../../lib/refresh/identitySource.js";
+import { createVaultIdentitySource } from "../../../../lib/identity/vaultIdentitySource.js";
+import type { IdentitySource } from "../../../../lib/identity/identitySource.js";
 import { systemClock } from "../../../../lib/time/clock.js";
 import { createVaultClient } from "../../../../lib/vault/createVaultClient.js";
 import { applyVaultConfig } from "../../../../lib/vaultconfig/applyVaultConfig.js";

@@ -9,7 +9,7 @@ import { issueCertificate, type CertificateRequestConfig } from "../pipeline/iss
 import type { VaultAuthConfig } from "../pipeline/vaultAuthConfig.js";
 import type { Metrics } from "../deliver/metrics.js";
 import type { IdentitySource } from "./identitySource.js";
-import type { X509Identity } from "../identity/x509Identity.js";
+import type { X509Identity } from "./x509Identity.js";
 
 /**
  * Errors after which the kept token may simply be gone. OpenBao answers an unknown (revoked, expired, lost) token
@@ -31,8 +31,9 @@ export interface VaultIdentitySourceOptions {
 }
 
 /**
- * Identity from Vault's PKI with a kept Vault token: the token is renewed (renew-self) before it expires and replaced by a
- * new login when renewal is impossible or refused; the certificate is reused until half its lifetime has passed.
+ * Identity from Vault's PKI with a kept Vault token (the refresher): the token is renewed (renew-self) before it
+ * expires and replaced by a new login when renewal is impossible or refused; the certificate is reused until half its
+ * lifetime has passed.
  */
 export function createVaultIdentitySource(o: VaultIdentitySourceOptions): IdentitySource {
   const log = o.log.child({ component: "vault-identity" });
@@ -78,7 +79,8 @@ export function createVaultIdentitySource(o: VaultIdentitySourceOptions): Identi
     try {
       auth = await timed("renew-self", () => o.vault.renewSelf());
     } catch (err) {
-      log.warn({ code: isIamraError(err) ? err.code : undefined }, "vault token renewal failed; the certificate is still reused");
+      const code = isIamraError(err) ? err.code : undefined;
+      log.warn({ code }, "vault token renewal failed; the certificate is still reused");
     }
   }
 
@@ -89,7 +91,8 @@ export function createVaultIdentitySource(o: VaultIdentitySourceOptions): Identi
   }
 
   async function issue(): Promise<X509Identity> {
-    return timed("pki-" + o.certificate.mode, () => issueCertificate(o.vault, o.certificate, { nowMs: () => o.clock.now(), log: o.log }));
+    const issueDeps = { nowMs: () => o.clock.now(), log: o.log };
+    return timed("pki-" + o.certificate.mode, () => issueCertificate(o.vault, o.certificate, issueDeps));
   }
 
   return {
@@ -113,13 +116,11 @@ export function createVaultIdentitySource(o: VaultIdentitySourceOptions): Identi
       } catch (err) {
         throw transientIdentityError(err, () => (auth = undefined));
       }
-      if (o.metrics) o.metrics.setTimestamp(o.metrics.certificateExpiry, certificateValidity(identity.certificate).notAfterMs);
+      const { notAfterMs } = certificateValidity(identity.certificate);
+      if (o.metrics) o.metrics.setTimestamp(o.metrics.certificateExpiry, notAfterMs);
       return identity;
     },
     maintain: keepTokenAlive,
-    invalidate() {
-      identity = undefined;
-    },
     async close() {
       o.vault.close();
     },

@@ -3,7 +3,7 @@ import { KeyObject } from "node:crypto";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createFileIdentitySource } from "../../../../lib/refresh/fileIdentitySource.js";
+import { createFileIdentitySource } from "../../../../lib/identity/fileIdentitySource.js";
 import { generateKeyPair } from "../../../../lib/x509/generateKeyPair.js";
 import { serialToDecimal } from "../../../../lib/x509/parseCertificates.js";
 import { silentLogger } from "../../../../lib/log.js";
@@ -64,5 +64,17 @@ describe("createFileIdentitySource", () => {
     await writeFile(join(dir, "tls.key"), "not a key");
     const err = await s.get().then(() => undefined, (e: unknown) => e);
     expect(isIamraError(err) && err.retryable).to.equal(true);
+  });
+
+  it("with strict, throws the loader's own error at once, without falling back or marking it retryable", async () => {
+    const files = { certificate: join(dir, "tls.crt"), privateKey: join(dir, "tls.key") };
+    const strict = createFileIdentitySource(files, { clock, log: silentLogger() }, { strict: true });
+    const a = await writePair(dir, ca);
+    expect(serialToDecimal((await strict.get()).certificate)).to.equal(serialToDecimal(a.cert.cert));
+    await writeFile(join(dir, "tls.crt"), a.cert.pem.slice(0, 100)); // half-written
+    const err = await strict.get().then(() => undefined, (e: unknown) => e);
+    expect(isIamraError(err), String(err)).to.equal(true);
+    expect(isIamraError(err) && err.retryable).to.equal(false);
+    expect(isIamraError(err) && err.hint).to.not.contain("Vault Agent");
   });
 });
