@@ -1,7 +1,7 @@
 /**
  * Benchmark of the refresher on the devstack over loopback (the stand-ins run in this process), printing JSON:
- *  1. cycles: 1,000 refresh cycles back to back in a worker process (bench/support/refresherCycles.ts: the refresher's own
- *     components, loop woken after each refresh instead of sleeping half a session) — RSS every 100 cycles and after GC,
+ *  1. cycles: 1,000 refresh cycles back to back in a worker process (bench/support/refresherCycles.ts: the refresher as
+ *     refresher/createRefresher.ts builds it, loop woken after each refresh instead of sleeping half a session) — RSS every 100 cycles and after GC,
  *     CPU ms per cycle — once reusing the certificate and once with a new certificate (key pair + CSR + Vault sign) each time;
  *  2. cli.shortSessions: the unmodified `iamra-vault refresher` with 2 s sessions for `--cli-seconds` (default 30 s):
  *     cycles seen, CPU ms per cycle (idle time included) and RSS from /proc/<pid>;
