@@ -1,6 +1,6 @@
 /**
  * The container credentials endpoint (AWS_CONTAINER_CREDENTIALS_FULL_URI + AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE), which
- * every AWS SDK re-fetches before expiry (reference/aws-sdk-credentials.md §2.1).
+ * every AWS SDK re-fetches before expiry (https://docs.aws.amazon.com/sdkref/latest/guide/feature-container-credentials.html).
  */
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";

@@ -1,4 +1,4 @@
-/** Refresh scheduling for the refresher (pure: time and randomness are passed in). DESIGN.md decision 5. */
+/** Refresh scheduling for the refresher (pure: time and randomness are passed in): rotate at about half the remaining lifetime, with jitter. */
 import { fullJitterDelayMs } from "./backoff.js";
 
 /** Validity kept on served credentials by default: botocore re-fetches on every read below 15 minutes. */
