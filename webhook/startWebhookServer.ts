@@ -14,6 +14,7 @@ import { watchFiles } from "../lib/deliver/watchFiles.js";
 import type { AdmissionResult } from "../lib/webhook/reviewAdmission.js";
 import type { WebhookMetrics } from "../lib/webhook/webhookMetrics.js";
 import { loadServingCertificate } from "./loadServingCertificate.js";
+import { closeServerGracefully } from "../lib/deliver/startHttpServer.js";
 
 /** The API server sends at most about 3 MiB per request; anything larger is not an AdmissionReview. */
 const MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -147,13 +148,7 @@ export async function startWebhookServer(o: WebhookServerOptions): Promise<Webho
       closed ??= new Promise<void>((resolve) => {
         closing = true;
         watcher.close();
-        const timer = setTimeout(() => server.closeAllConnections(), 5_000);
-        timer.unref();
-        server.close(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-        server.closeIdleConnections();
+        resolve(closeServerGracefully(server, 5_000));
       });
       return closed;
     },

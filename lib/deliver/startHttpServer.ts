@@ -84,15 +84,25 @@ export async function startHttpServer(opts: StartHttpServerOptions): Promise<Htt
     close() {
       closed ??= new Promise<void>((resolve) => {
         closing = true;
-        const timer = setTimeout(() => server.closeAllConnections(), closeTimeoutMs);
-        timer.unref();
-        server.close(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-        server.closeIdleConnections();
+        resolve(closeServerGracefully(server, closeTimeoutMs));
       });
       return closed;
     },
   };
+}
+
+/**
+ * Stops accepting connections, closes idle ones at once and lets in-flight requests finish for at most `timeoutMs`
+ * before cutting the remaining connections. Resolves when the server is closed.
+ */
+export function closeServerGracefully(server: http.Server, timeoutMs: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(() => server.closeAllConnections(), timeoutMs);
+    timer.unref();
+    server.close(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
 }
