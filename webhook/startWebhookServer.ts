@@ -9,12 +9,11 @@ import type { AddressInfo } from "node:net";
 import { IamraError, isIamraError } from "../lib/errors.js";
 import type { Logger } from "../lib/log.js";
 import { sendJson, sendJsonError } from "../lib/deliver/sendJson.js";
-import { formatHostPort } from "../lib/deliver/startHttpServer.js";
+import { closeServerGracefully, formatHostPort } from "../lib/deliver/startHttpServer.js";
 import { watchFiles } from "../lib/deliver/watchFiles.js";
 import type { AdmissionResult } from "../lib/webhook/reviewAdmission.js";
 import type { WebhookMetrics } from "../lib/webhook/webhookMetrics.js";
 import { loadServingCertificate } from "./loadServingCertificate.js";
-import { closeServerGracefully } from "../lib/deliver/startHttpServer.js";
 
 /** The API server sends at most about 3 MiB per request; anything larger is not an AdmissionReview. */
 const MAX_BODY_BYTES = 3 * 1024 * 1024;
