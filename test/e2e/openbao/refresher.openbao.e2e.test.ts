@@ -153,8 +153,10 @@ describe("iamra-vault refresher against a real OpenBao server", function () {
   });
 
   it("logs in again by itself after OpenBao restarts empty and vault-config re-applies the setup", async () => {
+    // usually one token; a token replaced while the server was sealed (previous test) can linger until its TTL, because
+    // revoking the old token is best effort and a sealed server refuses it
     const before = (await demoTokens()).map((t) => t.accessor as string);
-    expect(before).to.have.length(1);
+    expect(before).to.not.be.empty;
     // the refresher reaches OpenBao through the gate, closed while the server is empty (between restart and apply)
     gate.block();
     const from = cli.lines.length;
@@ -168,7 +170,7 @@ describe("iamra-vault refresher against a real OpenBao server", function () {
     const recovered = await refreshedAfter(from, 60_000);
     const after = await demoTokens();
     expect(after, "a new login on the new server").to.have.length(1);
-    expect(after[0]!.accessor).to.not.equal(before[0]);
+    expect(before).to.not.include(after[0]!.accessor);
     expect(await credentials()).to.deep.equal({ status: 200, accessKeyId: recovered.accessKeyId });
     expect(cli.child.exitCode, "still the same process").to.equal(null);
   });
