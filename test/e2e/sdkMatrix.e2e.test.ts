@@ -8,7 +8,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import fastJsonPatch from "fast-json-patch";
 import { reviewAdmission } from "../../lib/webhook/reviewAdmission.js";
-import type { InjectionDefaults } from "../../lib/webhook/parseInjectionConfig.js";
+import { testInjectionDefaults } from "../support/injectionDefaults.js";
 import type { Pod } from "../../lib/webhook/podTypes.js";
 import {
   containersOf, isIamraVault, kustomizeUnavailableReason, loadExample,
@@ -57,16 +57,7 @@ function roles(spec: Record<string, any>, command: string): { app: PodContainer;
 }
 
 /** Webhook defaults for a test pod; the refresher's settings come from the devstack instead. */
-const WEBHOOK_DEFAULTS: InjectionDefaults = {
-  annotationPrefix: "iamra-vault",
-  image: "registry.example.com/iamra-vault:0.1.0",
-  mode: "native",
-  audience: "vault",
-  tokenExpirationSeconds: 600,
-  region: "eu-west-1",
-  fsGroup: 65532,
-  refresherEnv: [],
-};
+const WEBHOOK_DEFAULTS = testInjectionDefaults([]);
 
 /** The pod the webhook makes of a plain app pod with `annotations`. */
 async function webhookPod(annotations: Record<string, string>): Promise<Pod> {

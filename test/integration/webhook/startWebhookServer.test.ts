@@ -7,20 +7,11 @@ import { join } from "node:path";
 import { startWebhookServer, type WebhookServer } from "../../../webhook/startWebhookServer.js";
 import { reviewAdmission } from "../../../lib/webhook/reviewAdmission.js";
 import { createWebhookMetrics, type WebhookMetrics } from "../../../lib/webhook/webhookMetrics.js";
-import type { InjectionDefaults } from "../../../lib/webhook/parseInjectionConfig.js";
+import { testInjectionDefaults } from "../../support/injectionDefaults.js";
 import { silentLogger } from "../../../lib/log.js";
 import { makeServingCa, type ServingPair } from "../../support/tlsFiles.js";
 
-const defaults: InjectionDefaults = {
-  annotationPrefix: "iamra-vault",
-  image: "registry.example.com/iamra-vault:0.1.0",
-  mode: "native",
-  audience: "vault",
-  tokenExpirationSeconds: 600,
-  region: "eu-west-1",
-  fsGroup: 65532,
-  refresherEnv: [{ name: "VAULT_ADDR", value: "https://vault.example.com:8200" }],
-};
+const defaults = testInjectionDefaults([{ name: "VAULT_ADDR", value: "https://vault.example.com:8200" }]);
 
 interface Answer {
   status: number;

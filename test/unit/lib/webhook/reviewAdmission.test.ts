@@ -5,7 +5,8 @@ import fastJsonPatch from "fast-json-patch";
 import { Pod as PodModel } from "kubernetes-models/v1";
 import { reviewAdmission, type AdmissionResult } from "../../../../lib/webhook/reviewAdmission.js";
 import { buildPatch } from "../../../../lib/webhook/buildPatch.js";
-import { parseInjectionConfig, type InjectionDefaults } from "../../../../lib/webhook/parseInjectionConfig.js";
+import { parseInjectionConfig } from "../../../../lib/webhook/parseInjectionConfig.js";
+import { testInjectionDefaults } from "../../../support/injectionDefaults.js";
 import type { Container, Pod } from "../../../../lib/webhook/podTypes.js";
 import type { ServiceAccountLookup } from "../../../../lib/webhook/serviceAccountLookup.js";
 import { IamraError } from "../../../../lib/errors.js";
@@ -20,21 +21,12 @@ type Review = { request: { uid: string; object: Pod; namespace?: string; operati
 const fixture = (name: string): Review =>
   JSON.parse(readFileSync(new URL(`../../../fixtures/webhook/${name}.json`, import.meta.url), "utf8")) as Review;
 
-const defaults: InjectionDefaults = {
-  annotationPrefix: "iamra-vault",
-  image: "registry.example.com/iamra-vault:0.1.0",
-  mode: "native",
-  audience: "vault",
-  tokenExpirationSeconds: 600,
-  region: "eu-west-1",
-  fsGroup: 65532,
-  refresherEnv: [
-    { name: "VAULT_ADDR", value: "https://vault.example.com:8200" },
-    { name: "IAMRA_ROLE_ARN", value: "arn:aws:iam::111122223333:role/default" },
-    { name: "IAMRA_VAULT_ROLE", value: "default" },
-    { name: "AWS_REGION", value: "eu-west-1" },
-  ],
-};
+const defaults = testInjectionDefaults([
+  { name: "VAULT_ADDR", value: "https://vault.example.com:8200" },
+  { name: "IAMRA_ROLE_ARN", value: "arn:aws:iam::111122223333:role/default" },
+  { name: "IAMRA_VAULT_ROLE", value: "default" },
+  { name: "AWS_REGION", value: "eu-west-1" },
+]);
 
 /** The pod after applying the answer's patch with fast-json-patch (validating every operation). */
 function patched(review: Review, result: AdmissionResult): Pod {
