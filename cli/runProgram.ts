@@ -24,6 +24,7 @@ async function runSpec(spec: CommandSpec, cmd: Command, programName: string): Pr
   process.once("SIGINT", () => stop("SIGINT"));
   try {
     const values = resolveSettings(spec.settings, { flags: flagsGiven(cmd, spec.settings), env });
+    if (values.debug === true) log.level = "debug"; // --debug, the one log switch every command has
     const code = await spec.run!(values, {
       env,
       log,

@@ -1,10 +1,12 @@
 import type { CommandSpec } from "../cli/commandSpec.js";
+import type { ValuesOf } from "../lib/config/setting.js";
 import { rolesAnywhereSettings } from "../lib/config/settings/rolesAnywhereSettings.js";
 import { certificateFileSettings } from "../lib/config/settings/certificateFileSettings.js";
 import { debugSetting } from "../lib/config/settings/logSettings.js";
 import { endpointVariantSettings, withProxySetting } from "../lib/config/settings/networkSettings.js";
 
-const settings = [
+/** Every setting of credential-process. */
+export const credentialProcessSettings = [
   ...certificateFileSettings,
   ...rolesAnywhereSettings,
   ...endpointVariantSettings,
@@ -12,11 +14,14 @@ const settings = [
   debugSetting,
 ];
 
+/** credential-process's resolved settings. */
+export type CredentialProcessValues = ValuesOf<typeof credentialProcessSettings>;
+
 /** `iamra-vault credential-process`: drop-in for `aws_signing_helper credential-process` (same flags, same stdout JSON). */
-export const credentialProcessCommand: CommandSpec = {
+export const credentialProcessCommand: CommandSpec<typeof credentialProcessSettings> = {
   name: "credential-process",
   summary: "print temporary credentials as credential_process JSON, from certificate and key files (aws_signing_helper compatible)",
-  settings,
+  settings: credentialProcessSettings,
   logToStderr: true,
   defaultLogLevel: "warn",
   helpText: [

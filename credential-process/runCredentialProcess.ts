@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import type { CommandContext } from "../cli/commandSpec.js";
-import type { SettingsValues } from "../lib/config/setting.js";
+import type { CredentialProcessValues } from "./credentialProcessCommand.js";
 import { createFileIdentitySource } from "../lib/identity/fileIdentitySource.js";
 import { obtainCredentials } from "../lib/pipeline/obtainCredentials.js";
 import { sessionFromSettings, type SessionSettings } from "../lib/pipeline/sessionFromSettings.js";
@@ -9,20 +9,12 @@ import { proxyEnvironmentFrom } from "../lib/net/proxyEnvironment.js";
 import { systemClock } from "../lib/time/clock.js";
 import { IamraError } from "../lib/errors.js";
 
-/** credential-process settings: the identity files plus the Roles Anywhere session settings. */
-interface Values extends SessionSettings {
-  certificate: string;
-  /** Absent when the certificate is a PKCS#12 file (loadIdentityFiles reports a PEM certificate without a key). */
-  privateKey?: string;
-  intermediates?: string;
-  pkcs8PasswordFile?: string;
-  debug: boolean;
-}
+/** credential-process's values with the proxies read from its environment. */
+type Values = CredentialProcessValues & Pick<SessionSettings, "proxies">;
 
 /** Runs `iamra-vault credential-process` with resolved settings (loaded lazily by the command spec). */
-export async function runCredentialProcess(raw: SettingsValues, ctx: CommandContext): Promise<void> {
-  const v: Values = { ...(raw as unknown as Values), proxies: proxyEnvironmentFrom(ctx.env) };
-  if (v.debug) ctx.log.level = "debug";
+export async function runCredentialProcess(values: CredentialProcessValues, ctx: CommandContext): Promise<void> {
+  const v: Values = { ...values, proxies: proxyEnvironmentFrom(ctx.env) };
   const session = await sessionFromSettings(v, { readFile: (p) => readFile(p, "utf8") });
   const password = await readPassword(v, ctx.env);
   const identity = createFileIdentitySource(

@@ -1,4 +1,4 @@
-import { setting, type SettingsValues } from "../lib/config/setting.js";
+import { setting, type ValuesOf } from "../lib/config/setting.js";
 import { enumParser, parseNonEmpty, parseUrl } from "../lib/config/parsers.js";
 import { ConfigError } from "../lib/errors.js";
 import { findBaoBinary } from "./openbao/findBaoBinary.js";
@@ -33,18 +33,13 @@ export const devVaultSettings = [
 ];
 
 /** The resolved values of devVaultSettings. */
-export interface DevVaultValues {
-  vault: "stand-in" | "openbao";
-  baoPath?: string;
-  vaultAddr?: string;
-}
+export type DevVaultValues = ValuesOf<typeof devVaultSettings>;
 
 /**
  * Turns the settings into a choice: an existing server (--vault-addr, token from $VAULT_TOKEN), an OpenBao binary to
  * start, or the stand-in. Contradictions and a missing token or binary are usage errors (exit 2).
  */
-export function devVaultChoiceFrom(raw: SettingsValues, env: Record<string, string | undefined>): DevVaultChoice {
-  const v = raw as unknown as DevVaultValues;
+export function devVaultChoiceFrom(v: DevVaultValues, env: Record<string, string | undefined>): DevVaultChoice {
   if (v.vaultAddr !== undefined) {
     if (v.vault === "openbao" || v.baoPath !== undefined) {
       throw new ConfigError({

@@ -12,7 +12,8 @@ const portBase = setting({
   parse: parsePort,
 });
 
-const runSettings = [
+/** Settings of `start`. */
+export const runSettings = [
   portBase,
   setting({ key: "dir", flag: "--dir <dir>", env: ["IAMRA_DEVSTACK_DIR"], default: ".devstack", description: "directory for the throwaway CA, certificate and key", parse: parseNonEmpty }),
   setting({ key: "stateFile", flag: "--state-file <file>", env: ["IAMRA_DEVSTACK_STATE_FILE"], description: "also write everything printed (endpoints, ARNs, paths, root token) as JSON", parse: parseNonEmpty }),
@@ -21,7 +22,8 @@ const runSettings = [
   ...devVaultSettings,
 ];
 
-const tokenSettings = [
+/** Settings of `token`. */
+export const tokenSettings = [
   setting({ key: "namespace", flag: "--namespace <ns>", default: "demo", description: "service account namespace", parse: parseNonEmpty }),
   setting({ key: "serviceAccount", flag: "--service-account <name>", default: "app", description: "service account name", parse: parseNonEmpty }),
   setting({ key: "audience", flag: "--audience <aud>", description: "token audience (default: vault, which the development Vault config requires)", parse: parseNonEmpty }),
@@ -35,7 +37,12 @@ const tokenSettings = [
  * runs loopback stand-ins of Vault, TokenReview, Roles Anywhere and STS; `token` mints service-account tokens.
  */
 export const devstackCommands: CommandSpec[] = [
-  {
+  startCommand(),
+  tokenCommand(),
+];
+
+function startCommand(): CommandSpec<typeof runSettings> {
+  return {
     name: "start",
     isDefault: true,
     summary: "run loopback stand-ins (test doubles) of Vault, Kubernetes TokenReview, IAM Roles Anywhere and STS (default)",
@@ -47,12 +54,15 @@ export const devstackCommands: CommandSpec[] = [
       + "With --vault openbao or --vault-addr, a real server takes the Vault stand-in's place: the devstack applies its\n"
       + "development vault-config to it and the Roles Anywhere stand-in trusts that server's root CA.",
     run: async (values, ctx) => (await import("./runDevstack.js")).runDevstack(values, ctx),
-  },
-  {
+  };
+}
+
+function tokenCommand(): CommandSpec<typeof tokenSettings> {
+  return {
     name: "token",
     summary: "print a service-account JWT that the running devstack's Vault accepts",
     settings: tokenSettings,
     logToStderr: true,
     run: async (values, ctx) => (await import("./runDevstackToken.js")).runDevstackToken(values, ctx),
-  },
-];
+  };
+}

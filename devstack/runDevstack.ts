@@ -2,15 +2,15 @@ import { mkdir } from "node:fs/promises";
 import { writeFileAtomic } from "../lib/deliver/writeFileAtomic.js";
 import { resolve } from "node:path";
 import type { CommandContext } from "../cli/commandSpec.js";
-import type { SettingsValues } from "../lib/config/setting.js";
+import type { ValuesOf } from "../lib/config/setting.js";
+import type { runSettings } from "./devstackCommand.js";
 import { startDevstack } from "./startDevstack.js";
 import { renderDevstackBanner } from "./renderDevstackBanner.js";
 import { devVaultChoiceFrom } from "./devVaultSettings.js";
 
 /** Runs the devstack until SIGINT/SIGTERM, printing how to use it and writing the optional state file. */
-export async function runDevstack(raw: SettingsValues, ctx: CommandContext): Promise<void> {
-  const v = raw as { portBase: number; dir: string; stateFile?: string; minSessionSeconds: number; tps: number };
-  const vault = devVaultChoiceFrom(raw, ctx.env);
+export async function runDevstack(v: ValuesOf<typeof runSettings>, ctx: CommandContext): Promise<void> {
+  const vault = devVaultChoiceFrom(v, ctx.env);
   const dir = resolve(v.dir);
   await mkdir(dir, { recursive: true });
   const stack = await startDevstack({

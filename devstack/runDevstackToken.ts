@@ -1,10 +1,10 @@
 import type { CommandContext } from "../cli/commandSpec.js";
-import type { SettingsValues } from "../lib/config/setting.js";
+import type { ValuesOf } from "../lib/config/setting.js";
+import type { tokenSettings } from "./devstackCommand.js";
 import { IamraError } from "../lib/errors.js";
 
 /** Asks the running devstack's admin endpoint for a service-account token and prints it (no newline unless a terminal). */
-export async function runDevstackToken(raw: SettingsValues, ctx: CommandContext): Promise<void> {
-  const v = raw as { namespace: string; serviceAccount: string; audience?: string; ttlMs: number; adminUrl?: string; portBase: number };
+export async function runDevstackToken(v: ValuesOf<typeof tokenSettings>, ctx: CommandContext): Promise<void> {
   const url = `${v.adminUrl ?? `http://127.0.0.1:${v.portBase + 4}`}/v1/tokens`;
   let res: Response;
   try {

@@ -1,4 +1,5 @@
 import type { CommandSpec } from "../cli/commandSpec.js";
+import type { ValuesOf } from "../lib/config/setting.js";
 import { vaultSettings } from "../lib/config/settings/vaultSettings.js";
 import { certificateRequestSettings } from "../lib/config/settings/certificateRequestSettings.js";
 import { rolesAnywhereSettings } from "../lib/config/settings/rolesAnywhereSettings.js";
@@ -9,7 +10,8 @@ import { endpointVariantSettings } from "../lib/config/settings/networkSettings.
 import { throttleBudgetSetting } from "../lib/config/settings/throttleSettings.js";
 import { eventSettings } from "../lib/config/settings/eventSettings.js";
 
-const settings = [
+/** Every setting of init (its values type is ValuesOf<typeof initSettings>). */
+export const initSettings = [
   ...vaultSettings,
   ...certificateRequestSettings,
   ...rolesAnywhereSettings,
@@ -21,11 +23,14 @@ const settings = [
   debugSetting,
 ];
 
+/** init's resolved settings. */
+export type InitValues = ValuesOf<typeof initSettings>;
+
 /** `iamra-vault init`: walk the credential path once, write the outputs, exit (init container). */
-export const initCommand: CommandSpec = {
+export const initCommand: CommandSpec<typeof initSettings> = {
   name: "init",
   summary: "obtain AWS credentials once (Vault login → certificate → Roles Anywhere) and write them to the output directory",
-  settings,
+  settings: initSettings,
   helpText: [
     "Runs as an init container: logs in to Vault with the pod's service-account token, generates a key pair in memory,",
     "has Vault's PKI sign a CSR, calls Roles Anywhere CreateSession and writes <output-dir>/credentials atomically.",

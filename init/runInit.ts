@@ -1,13 +1,13 @@
 import { readdir, readFile } from "node:fs/promises";
 import type { CommandContext } from "../cli/commandSpec.js";
-import type { SettingsValues } from "../lib/config/setting.js";
+import type { InitValues } from "./initCommand.js";
 import { pipelineFromSettings, type PipelineSettings } from "../lib/pipeline/pipelineFromSettings.js";
 import { stsTargetFrom } from "../lib/pipeline/sessionFromSettings.js";
 import { proxyEnvironmentFrom } from "../lib/net/proxyEnvironment.js";
 import { obtainCredentials } from "../lib/pipeline/obtainCredentials.js";
 import { createVaultOnceIdentitySource } from "../lib/identity/vaultOnceIdentitySource.js";
 import {
-  outputConfigFrom, writeCredentialOutputs, writesAnyFile, type OutputSettingsValues,
+  outputConfigFrom, writeCredentialOutputs, writesAnyFile,
 } from "../lib/deliver/writeCredentialOutputs.js";
 import { prepareOutputDir } from "../lib/deliver/prepareOutputDir.js";
 import { getCallerIdentity } from "../lib/sts/getCallerIdentity.js";
@@ -18,19 +18,15 @@ import { liveLockHolder } from "../lib/deliver/outputDirLock.js";
 import { removeStaleTempFiles } from "../lib/deliver/removeStaleTempFiles.js";
 import type { Logger } from "../lib/log.js";
 import {
-  EVENTS_TIMEOUT_MS, podEventsFromSettings, type PodEventSettings,
+  EVENTS_TIMEOUT_MS, podEventsFromSettings,
 } from "../lib/kubernetes/podEventsFromSettings.js";
 
-/** init's resolved settings. */
-interface InitValues extends PipelineSettings, OutputSettingsValues, PodEventSettings {
-  verify: boolean;
-  debug: boolean;
-}
+/** init's values with the proxies read from its environment. */
+type InitConfig = InitValues & Pick<PipelineSettings, "proxies">;
 
 /** Runs `iamra-vault init` with resolved settings (loaded lazily by the command spec). */
-export async function runInit(raw: SettingsValues, ctx: CommandContext): Promise<void> {
-  const v: InitValues = { ...(raw as unknown as InitValues), proxies: proxyEnvironmentFrom(ctx.env) };
-  if (v.debug) ctx.log.level = "debug";
+export async function runInit(values: InitValues, ctx: CommandContext): Promise<void> {
+  const v: InitConfig = { ...values, proxies: proxyEnvironmentFrom(ctx.env) };
   const clock = systemClock;
   const events = await podEventsFromSettings(v, {
     command: "init",
@@ -55,7 +51,7 @@ export async function runInit(raw: SettingsValues, ctx: CommandContext): Promise
   }
 }
 
-async function obtainAndWrite(v: InitValues, ctx: CommandContext): Promise<void> {
+async function obtainAndWrite(v: InitConfig, ctx: CommandContext): Promise<void> {
   const clock = systemClock;
   const { session, vaultAuth, certificate, vault, stsRegion } = await pipelineFromSettings(
     v,

@@ -3,7 +3,9 @@ import { dirname, join } from "node:path";
 import { ConfigError, IamraError } from "../lib/errors.js";
 import type { Clock } from "../lib/time/clock.js";
 import { sessionFromSettings } from "../lib/pipeline/sessionFromSettings.js";
-import type { PipelineSettings, SettingsIo } from "../lib/pipeline/pipelineFromSettings.js";
+import type { SettingsIo } from "../lib/pipeline/pipelineFromSettings.js";
+import type { SessionSettings } from "../lib/pipeline/sessionFromSettings.js";
+import type { RefresherSettingsValues } from "./refresherCommand.js";
 import type { SessionConfig } from "../lib/pipeline/obtainCredentials.js";
 import { createCredentialStore } from "../lib/deliver/credentialStore.js";
 import { createMetrics } from "../lib/deliver/metrics.js";
@@ -12,7 +14,6 @@ import {
   outputConfigFrom,
   writeCredentialOutputs,
   writesAnyFile,
-  type OutputSettingsValues,
 } from "../lib/deliver/writeCredentialOutputs.js";
 import { acquireOutputDirLock } from "../lib/deliver/outputDirLock.js";
 import { removeStaleTempFiles } from "../lib/deliver/removeStaleTempFiles.js";
@@ -27,29 +28,12 @@ import { refreshCycleBudgetMs } from "../lib/refresh/refreshCycleBudget.js";
 import { prepareOutputDir } from "../lib/deliver/prepareOutputDir.js";
 import { startDelivery } from "./startDelivery.js";
 import { adoptCredentials } from "./adoptCredentials.js";
-import { podEventsFromSettings, type PodEventSettings } from "../lib/kubernetes/podEventsFromSettings.js";
+import { podEventsFromSettings } from "../lib/kubernetes/podEventsFromSettings.js";
 import type { X509Identity } from "../lib/identity/x509Identity.js";
 import type { AwsCredentials } from "../lib/credentials/awsCredentials.js";
 
-/** The refresher's resolved settings (its typed config). */
-export interface RefresherValues extends PipelineSettings, OutputSettingsValues, PodEventSettings {
-  minValidityMs: number;
-  identitySource: "vault" | "files";
-  certificate?: string;
-  privateKey?: string;
-  intermediates?: string;
-  newCertificateEveryRefresh: boolean;
-  credentialsEndpoint: boolean;
-  endpointPort: number;
-  endpointPath: string;
-  endpointTokenFile?: string;
-  imds: boolean;
-  imdsPort: number;
-  opsHost: string;
-  opsPort: number;
-  shutdownTimeoutMs: number;
-  debug: boolean;
-}
+/** The refresher's resolved settings (its typed config), with the proxies read from its environment. */
+export type RefresherValues = RefresherSettingsValues & Pick<SessionSettings, "proxies">;
 
 /** What the refresher takes from its surroundings. */
 export interface RefresherDeps {
@@ -239,7 +223,8 @@ async function identityFromSettings(
     };
     return { identity: createFileIdentitySource(files, { clock, log }), pipeline };
   }
-  if (!v.vaultAddr) {
+  const vaultAddr = v.vaultAddr;
+  if (!vaultAddr) {
     const message = "--vault-addr (or $VAULT_ADDR) is required with --identity-source vault";
     throw new ConfigError({ message, hint: "set VAULT_ADDR" });
   }
@@ -248,7 +233,7 @@ async function identityFromSettings(
     import("../lib/pipeline/pipelineFromSettings.js"),
     import("../lib/identity/vaultIdentitySource.js"),
   ]);
-  const built = await pipelineFromSettings(v, io, { clock, log, signal: deps.signal });
+  const built = await pipelineFromSettings({ ...v, vaultAddr }, io, { clock, log, signal: deps.signal });
   const identity = createVaultIdentitySource({
     vault: built.vault, auth: built.vaultAuth, certificate: built.certificate,
     clock, log, metrics, newCertificateEveryTime: v.newCertificateEveryRefresh,

@@ -1,5 +1,6 @@
 import type { CommandSpec } from "../cli/commandSpec.js";
-import { vaultSettings } from "../lib/config/settings/vaultSettings.js";
+import { omitSettings, optionalSetting, type ValuesOf } from "../lib/config/setting.js";
+import { vaultAddrSetting, vaultSettings } from "../lib/config/settings/vaultSettings.js";
 import { certificateRequestSettings } from "../lib/config/settings/certificateRequestSettings.js";
 import { rolesAnywhereSettings } from "../lib/config/settings/rolesAnywhereSettings.js";
 import { outputSettings } from "../lib/config/settings/outputSettings.js";
@@ -10,25 +11,30 @@ import { endpointVariantSettings } from "../lib/config/settings/networkSettings.
 import { throttleBudgetSetting } from "../lib/config/settings/throttleSettings.js";
 import { eventSettings } from "../lib/config/settings/eventSettings.js";
 
-const NOT_FOR_REFRESHER = new Set(["verify"]);
-const settings = [
-  ...vaultSettings.map((s) => (s.key === "vaultAddr" ? { ...s, required: false } : s)),
+/** Every setting of the refresher (its values type is ValuesOf<typeof refresherCommandSettings>). */
+export const refresherCommandSettings = [
+  // with --identity-source files there is no Vault: --vault-addr is checked by validate
+  optionalSetting(vaultAddrSetting),
+  ...omitSettings(vaultSettings, ["vaultAddr"]),
   ...certificateRequestSettings,
   ...rolesAnywhereSettings,
   throttleBudgetSetting,
   ...outputSettings,
-  ...stsSettings.filter((s) => !NOT_FOR_REFRESHER.has(s.key)),
+  ...omitSettings(stsSettings, ["verify"]),
   ...refresherSettings,
   ...endpointVariantSettings,
   ...eventSettings,
   debugSetting,
 ];
 
+/** The refresher's resolved settings. */
+export type RefresherSettingsValues = ValuesOf<typeof refresherCommandSettings>;
+
 /** `iamra-vault refresher`: keep credentials fresh and serve them (sidecar). */
-export const refresherCommand: CommandSpec = {
+export const refresherCommand: CommandSpec<typeof refresherCommandSettings> = {
   name: "refresher",
   summary: "keep AWS credentials fresh: renew before expiry, rewrite the files atomically, serve the container credentials endpoint",
-  settings,
+  settings: refresherCommandSettings,
   helpText: [
     "Runs as a sidecar (native: an init container with restartPolicy: Always and a startupProbe on /readyz).",
     "Apps should use the endpoint: AWS_CONTAINER_CREDENTIALS_FULL_URI=http://127.0.0.1:9912/credentials and",

@@ -10,22 +10,14 @@ import { watchFiles } from "../lib/deliver/watchFiles.js";
 import type { RefreshLoop } from "../lib/refresh/runRefreshLoop.js";
 import type { IdentitySource } from "../lib/identity/identitySource.js";
 import { isIamraError } from "../lib/errors.js";
+import type { RefresherSettingsValues } from "./refresherCommand.js";
 
 /** The delivery settings startDelivery reads. */
-interface DeliverySettings {
-  credentialsEndpoint: boolean;
-  endpointPort: number;
-  endpointPath: string;
-  fileMode: number;
-  imds: boolean;
-  imdsPort: number;
-  opsHost: string;
-  opsPort: number;
-  identitySource: "vault" | "files";
-  certificate?: string;
-  privateKey?: string;
-  intermediates?: string;
-}
+type DeliverySettings = Pick<
+  RefresherSettingsValues,
+  | "credentialsEndpoint" | "endpointPort" | "endpointPath" | "fileMode" | "imds" | "imdsPort" | "opsHost" | "opsPort"
+  | "identitySource" | "certificate" | "privateKey" | "intermediates"
+>;
 
 /** Starts what the refresher serves and watches: credentials endpoint (+ token file), IMDS emulation, ops server, Vault Agent files. */
 export async function startDelivery(

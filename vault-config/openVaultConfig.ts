@@ -8,19 +8,7 @@ import { createVaultClient } from "../lib/vault/createVaultClient.js";
 import type { VaultClient } from "../lib/vault/VaultClient.js";
 import { parseVaultConfig } from "../lib/vaultconfig/parseVaultConfig.js";
 import type { VaultConfig } from "../lib/vaultconfig/VaultConfig.js";
-
-/** The Vault-related settings of vault-config. */
-export interface VaultConnectionValues {
-  config: string;
-  vaultAddr: string;
-  vaultCacert?: string;
-  vaultCapath?: string;
-  vaultSkipVerify: boolean;
-  vaultNamespace?: string;
-  vaultTokenFile?: string;
-  vaultTimeoutMs: number;
-  vaultMaxAttempts: number;
-}
+import type { VaultConnectionValues } from "./vaultConfigSettings.js";
 
 /** Reads a file named by a setting; an unreadable file is a usage error (exit 2). */
 export async function readSettingFile(path: string, what: string): Promise<string> {

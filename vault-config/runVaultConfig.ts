@@ -2,8 +2,7 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { Writable } from "node:stream";
-import type { CommandSpec } from "../cli/commandSpec.js";
-import type { SettingsValues } from "../lib/config/setting.js";
+import type { CommandContext } from "../cli/commandSpec.js";
 import { writeFileAtomic } from "../lib/deliver/writeFileAtomic.js";
 import { ConfigError, IamraError } from "../lib/errors.js";
 import { applyVaultConfig, planVaultConfig } from "../lib/vaultconfig/applyVaultConfig.js";
@@ -11,18 +10,15 @@ import { buildExportArtifacts } from "../lib/vaultconfig/buildExportArtifacts.js
 import { rootsOf } from "../lib/vaultconfig/caChain.js";
 import { readTrustAnchor } from "../lib/vaultconfig/readTrustAnchor.js";
 import { renderPlan } from "../lib/vaultconfig/renderPlan.js";
-import { connectVault, loadConfigFile, readSettingFile, type VaultConnectionValues } from "./openVaultConfig.js";
-
-type Values = VaultConnectionValues & { debug: boolean; exitCode?: boolean; signedIntermediate?: string; root?: string; csrOut?: string; outDir?: string; trustAnchorArn?: string; cloudFormation?: boolean };
+import { connectVault, loadConfigFile, readSettingFile } from "./openVaultConfig.js";
+import type { ApplyValues, ExportValues, PlanValues } from "./vaultConfigSettings.js";
 
 function print(out: Writable, text: string): Promise<void> {
   return new Promise((resolve, reject) => out.write(text, (e) => (e ? reject(e) : resolve())));
 }
 
 /** `plan`: prints the ordered diff; with --exit-code returns 2 when changes are pending. */
-export async function runPlan(raw: SettingsValues, ctx: Parameters<NonNullable<CommandSpec["run"]>>[1]): Promise<number> {
-  const v = raw as unknown as Values;
-  if (v.debug) ctx.log.level = "debug";
+export async function runPlan(v: PlanValues, ctx: CommandContext): Promise<number> {
   const config = await loadConfigFile(v.config);
   const vault = await connectVault(v, ctx.env, ctx.log);
   try {
@@ -35,9 +31,7 @@ export async function runPlan(raw: SettingsValues, ctx: Parameters<NonNullable<C
 }
 
 /** `apply`: converges Vault, prints what it did and the pending CSR (signedBy: external, first run). */
-export async function runApply(raw: SettingsValues, ctx: Parameters<NonNullable<CommandSpec["run"]>>[1]): Promise<number> {
-  const v = raw as unknown as Values;
-  if (v.debug) ctx.log.level = "debug";
+export async function runApply(v: ApplyValues, ctx: CommandContext): Promise<number> {
   if (!!v.signedIntermediate !== !!v.root) {
     throw new ConfigError({ message: "--signed-intermediate and --root go together", hint: "pass the signed intermediate certificate and the root that signed it" });
   }
@@ -74,9 +68,7 @@ export async function runApply(raw: SettingsValues, ctx: Parameters<NonNullable<
 }
 
 /** `export`: writes the trust anchor bundle, the Roles Anywhere request bodies and the per-binding trust policies. */
-export async function runExport(raw: SettingsValues, ctx: Parameters<NonNullable<CommandSpec["run"]>>[1]): Promise<number> {
-  const v = raw as unknown as Values;
-  if (v.debug) ctx.log.level = "debug";
+export async function runExport(v: ExportValues, ctx: CommandContext): Promise<number> {
   const config = await loadConfigFile(v.config);
   let rootPem: string | undefined;
   if (v.root) {
@@ -95,9 +87,9 @@ export async function runExport(raw: SettingsValues, ctx: Parameters<NonNullable
     throw new IamraError({ code: "VAULT_CONFIG_NO_TRUST_ANCHOR", message: `no root CA certificate found for ${config.pki.mount} in Vault`, hint: "run apply until the intermediate is installed (with its root), or pass --root <root.pem>", step: "vault-config-export" });
   }
   const files = buildExportArtifacts(config, rootPem, { trustAnchorArn: v.trustAnchorArn, cloudFormation: v.cloudFormation });
-  await mkdir(v.outDir!, { recursive: true });
-  for (const [name, content] of Object.entries(files)) await writeFileAtomic(join(v.outDir!, name), content, { mode: 0o644 });
+  await mkdir(v.outDir, { recursive: true });
+  for (const [name, content] of Object.entries(files)) await writeFileAtomic(join(v.outDir, name), content, { mode: 0o644 });
   ctx.log.info({ outDir: v.outDir, files: Object.keys(files) }, "exported");
-  await print(ctx.stdout, `Wrote:\n${Object.keys(files).map((n) => `  ${join(v.outDir!, n)}\n`).join("")}`);
+  await print(ctx.stdout, `Wrote:\n${Object.keys(files).map((n) => `  ${join(v.outDir, n)}\n`).join("")}`);
   return 0;
 }

@@ -1,10 +1,10 @@
 import { readFile } from "node:fs/promises";
 import type { CommandContext } from "../cli/commandSpec.js";
-import type { SettingsValues } from "../lib/config/setting.js";
+import type { WebhookValues } from "./webhookCommand.js";
 import { ConfigError } from "../lib/errors.js";
 import { systemClock } from "../lib/time/clock.js";
 import { createKubernetesServiceAccountLookup } from "../lib/webhook/kubernetesServiceAccounts.js";
-import type { InjectionDefaults, SidecarMode } from "../lib/webhook/parseInjectionConfig.js";
+import type { InjectionDefaults } from "../lib/webhook/parseInjectionConfig.js";
 import { reviewAdmission } from "../lib/webhook/reviewAdmission.js";
 import type { ServiceAccountLookup } from "../lib/webhook/serviceAccountLookup.js";
 import { createWebhookMetrics } from "../lib/webhook/webhookMetrics.js";
@@ -12,37 +12,11 @@ import { refresherEnvironment } from "./refresherEnvironment.js";
 import { startWebhookServer } from "./startWebhookServer.js";
 import { vaultCaSource } from "./vaultCaSource.js";
 
-/** The webhook's resolved settings. */
-export interface WebhookValues {
-  tlsCertFile: string;
-  tlsKeyFile: string;
-  webhookHost: string;
-  webhookPort: number;
-  sidecarImage: string;
-  sidecarImagePullPolicy?: "Always" | "IfNotPresent" | "Never";
-  sidecarMode: SidecarMode;
-  annotationPrefix: string;
-  tokenAudience: string;
-  tokenExpirationMs: number;
-  podFsGroup: number;
-  injectKubernetesEvents: boolean;
-  vaultCaConfigMap?: string;
-  vaultCaKey: string;
-  serviceAccountAnnotations: boolean;
-  kubernetesApiUrl?: string;
-  kubernetesTokenFile: string;
-  kubernetesCaFile: string;
-  serviceAccountCacheTtlMs: number;
-  debug: boolean;
-}
-
 /** Timeout of one Kubernetes API call; the API server gives the whole admission 10 s by default. */
 const KUBERNETES_TIMEOUT_MS = 3_000;
 
 /** Runs the webhook until SIGTERM/SIGINT. */
-export async function runWebhook(raw: SettingsValues, ctx: CommandContext): Promise<void> {
-  const v = raw as unknown as WebhookValues;
-  if (v.debug) ctx.log.level = "debug";
+export async function runWebhook(v: WebhookValues, ctx: CommandContext): Promise<void> {
   const refresherEnv = refresherEnvironment(ctx.env);
   const region = refresherEnv.find((e) => e.name === "AWS_REGION" || e.name === "AWS_DEFAULT_REGION")?.value;
   const defaults: InjectionDefaults = {

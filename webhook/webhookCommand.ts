@@ -1,13 +1,20 @@
 import type { CommandSpec } from "../cli/commandSpec.js";
+import type { ValuesOf } from "../lib/config/setting.js";
 import { webhookSettings } from "../lib/config/settings/webhookSettings.js";
 import { debugSetting } from "../lib/config/settings/logSettings.js";
 
+/** Every setting of the webhook. */
+export const webhookCommandSettings = [...webhookSettings, debugSetting];
+
+/** The webhook's resolved settings. */
+export type WebhookValues = ValuesOf<typeof webhookCommandSettings>;
+
 /** `iamra-vault webhook`: the mutating admission webhook that injects the refresher into opted-in pods. */
-export const webhookCommand: CommandSpec = {
+export const webhookCommand: CommandSpec<typeof webhookCommandSettings> = {
   name: "webhook",
   summary:
     "mutating admission webhook: inject the refresher, the Vault token and the AWS environment into opted-in pods",
-  settings: [...webhookSettings, debugSetting],
+  settings: webhookCommandSettings,
   helpText: [
     'Pods opt in with the annotation iamra-vault/inject: "true" (on the Pod or its ServiceAccount).',
     "Every refresher setting found in this process's environment (the names of `iamra-vault refresher --help`, e.g.",

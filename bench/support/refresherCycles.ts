@@ -15,7 +15,7 @@ import { createRefresher, type RefresherValues } from "../../refresher/createRef
 
 type WorkerInput = { flags: Record<string, string | boolean>; env: Record<string, string>; cycles: number };
 const { flags, env, cycles } = JSON.parse(process.argv[2]!) as WorkerInput;
-const resolved = resolveSettings(refresherCommand.settings, { flags, env }) as unknown as RefresherValues;
+const resolved = resolveSettings(refresherCommand.settings, { flags, env });
 const v: RefresherValues = { ...resolved, proxies: proxyEnvironmentFrom(env) };
 const log = createLogger({ level: "info" }); // stdout is discarded by the parent, but the logging cost is counted
 const stop = new AbortController();

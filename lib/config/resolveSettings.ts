@@ -1,5 +1,5 @@
 import { ConfigError } from "../errors.js";
-import type { Setting, SettingsValues } from "./setting.js";
+import type { Setting, ValuesOf } from "./setting.js";
 
 /** Where raw setting values come from; the command passes its environment and the parsed flags. */
 export interface SettingSources {
@@ -12,8 +12,8 @@ export interface SettingSources {
  * Resolves settings with precedence flags > env > defaults, parsing every value.
  * All problems are collected and thrown together as one ConfigError (exit 2).
  */
-export function resolveSettings(settings: readonly Setting[], sources: SettingSources): SettingsValues {
-  const values: SettingsValues = {};
+export function resolveSettings<L extends readonly Setting[]>(settings: L, sources: SettingSources): ValuesOf<L> {
+  const values: Record<string, unknown> = {};
   const problems: string[] = [];
   for (const s of settings) {
     const fromFlag = sources.flags[s.key];
@@ -54,7 +54,8 @@ export function resolveSettings(settings: readonly Setting[], sources: SettingSo
       problems,
     });
   }
-  return values;
+  // every required or defaulted key was set above, each value by its setting's own parser: the values type holds
+  return values as ValuesOf<L>;
 }
 
 function envHint(s: Setting): string {

@@ -1,4 +1,6 @@
 import { join } from "node:path";
+import type { ValuesOf } from "../config/setting.js";
+import type { outputSettings } from "../config/settings/outputSettings.js";
 import { renderConfigFile, renderCredentialsFile } from "./renderCredentialsFile.js";
 import { renderProcessJson } from "./renderProcessJson.js";
 import { writeFileSet, type WriteFileSetFs } from "./writeFileSet.js";
@@ -28,15 +30,8 @@ export interface OutputConfig {
   region: string;
 }
 
-/** The output settings (lib/config/settings/outputSettings.ts) as resolved values. */
-export interface OutputSettingsValues {
-  outputDir: string;
-  profile: string;
-  fileMode: number;
-  writeCredentials: boolean;
-  writeConfig: boolean;
-  writeProcessJson: boolean;
-}
+/** The output settings (lib/config/settings/outputSettings.ts) as resolved values, without the region. */
+export type OutputSettingsValues = Omit<ValuesOf<typeof outputSettings>, "awsRegion">;
 
 /** The OutputConfig for resolved output settings; `region` goes into the config file. */
 export function outputConfigFrom(v: OutputSettingsValues, region: string): OutputConfig {

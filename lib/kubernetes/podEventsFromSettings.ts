@@ -1,19 +1,13 @@
 /** Builds the Event recorder of init or the refresher from their settings, or a silent one when Events are off. */
 import type { Logger } from "pino";
 import type { Clock } from "../time/clock.js";
+import type { ValuesOf } from "../config/setting.js";
+import type { eventSettings } from "../config/settings/eventSettings.js";
 import { createEventRecorder, type CredentialEvents } from "./createEventRecorder.js";
 import { requestKubernetesApi } from "./requestKubernetesApi.js";
 
 /** The resolved event settings (lib/config/settings/eventSettings.ts). */
-export interface PodEventSettings {
-  kubernetesEvents: boolean;
-  podName?: string;
-  podNamespace?: string;
-  podUid?: string;
-  kubernetesApiUrl?: string;
-  kubernetesTokenFile: string;
-  kubernetesCaFile: string;
-}
+export type PodEventSettings = ValuesOf<typeof eventSettings>;
 
 /** Timeout of one Events API call. */
 export const EVENTS_TIMEOUT_MS = 5_000;

@@ -6,7 +6,9 @@ import type { VaultClient } from "../vault/VaultClient.js";
 import { serviceAccountFacts } from "../vault/serviceAccountFacts.js";
 import { checkSessionArns } from "../rolesanywhere/arn.js";
 import { commonNameOf, spiffeIdOf } from "../identity/serviceAccountNames.js";
-import type { KeyKind } from "../x509/generateKeyPair.js";
+import type { ValuesOf } from "../config/setting.js";
+import type { vaultSettings } from "../config/settings/vaultSettings.js";
+import type { certificateRequestSettings } from "../config/settings/certificateRequestSettings.js";
 import type { SessionConfig } from "./obtainCredentials.js";
 import type { CertificateRequestConfig } from "./issueCertificate.js";
 import type { VaultAuthConfig } from "./vaultAuthConfig.js";
@@ -16,28 +18,9 @@ import { readCaDirectory, readCaFile } from "./readCaCertificates.js";
 export { sessionFromSettings, type SessionSettings } from "./sessionFromSettings.js";
 
 /** The resolved settings the pipeline is built from (vault, certificate request, Roles Anywhere, STS groups). */
-export interface PipelineSettings extends SessionSettings {
-  vaultAddr: string;
-  vaultCacert?: string;
-  vaultCapath?: string;
-  vaultSkipVerify: boolean;
-  vaultNamespace?: string;
-  vaultAuthMethod: "kubernetes" | "token";
-  vaultAuthMount: string;
-  vaultRole?: string;
-  saTokenFile: string;
-  vaultTokenFile?: string;
-  vaultTimeoutMs: number;
-  vaultMaxAttempts: number;
-  pkiMount: string;
-  pkiRole?: string;
-  pkiMode: "sign" | "issue";
-  keyType: KeyKind;
-  commonName?: string;
-  uriSan?: string;
-  trustDomain: string;
-  certTtlMs?: number;
-}
+export type PipelineSettings = SessionSettings &
+  ValuesOf<typeof vaultSettings> &
+  ValuesOf<typeof certificateRequestSettings>;
 
 /** File and environment access, injected by the command. */
 export interface SettingsIo {

@@ -5,40 +5,30 @@ import type { ProxyEnvironment } from "../net/proxyEnvironment.js";
 import { readCaFile } from "./readCaCertificates.js";
 import type { SessionConfig } from "./obtainCredentials.js";
 import type { StsTarget } from "../sts/stsCall.js";
+import type { ValuesOf } from "../config/setting.js";
+import type { rolesAnywhereSettings } from "../config/settings/rolesAnywhereSettings.js";
+import type { stsSettings } from "../config/settings/stsSettings.js";
+import type { endpointVariantSettings } from "../config/settings/networkSettings.js";
+import type { throttleBudgetSetting } from "../config/settings/throttleSettings.js";
+import type { outputSettings } from "../config/settings/outputSettings.js";
 
 /** Reads a file named by a setting (injected, so lib/ does no hidden I/O). */
 export interface FileReader {
   readFile: (path: string) => Promise<string>;
 }
 
-/** The resolved Roles Anywhere and STS settings. */
-export interface SessionSettings {
-  trustAnchorArn: string;
-  profileArn: string;
-  roleArn: string;
-  sessionDurationSeconds: number;
-  roleSessionName?: string;
-  region?: string;
-  endpoint?: string;
-  caBundle?: string;
-  verifySsl: boolean;
-  timeoutMs: number;
-  maxAttempts: number;
-  /** Time budget for throttling, ms (init and refresher; credential-process has none). */
-  throttleBudgetMs?: number;
-  awsRegion?: string;
-  assumeRoleArn?: string;
-  externalId?: string;
-  /** Session name for --assume-role-arn (default "iamra-vault"). */
-  assumeRoleSessionName?: string;
-  stsEndpoint?: string;
-  /** AWS_USE_FIPS_ENDPOINT: FIPS endpoints for Roles Anywhere and STS. */
-  useFipsEndpoint?: boolean;
-  /** AWS_USE_DUALSTACK_ENDPOINT: dual-stack endpoints for Roles Anywhere and STS. */
-  useDualstackEndpoint?: boolean;
-  /** HTTPS_PROXY / HTTP_PROXY / NO_PROXY, read from the environment by the command. */
-  proxies?: ProxyEnvironment;
-}
+/**
+ * The resolved Roles Anywhere settings, plus what init and the refresher add (STS steps, endpoint variants, throttle
+ * budget, the config file's region) and the proxies the command read from its environment.
+ */
+export type SessionSettings = ValuesOf<typeof rolesAnywhereSettings> &
+  Partial<ValuesOf<typeof stsSettings>> &
+  Partial<ValuesOf<typeof endpointVariantSettings>> &
+  Partial<ValuesOf<[typeof throttleBudgetSetting]>> &
+  Partial<Pick<ValuesOf<typeof outputSettings>, "awsRegion">> & {
+    /** HTTPS_PROXY / HTTP_PROXY / NO_PROXY, read from the environment by the command. */
+    proxies?: ProxyEnvironment;
+  };
 
 /** The Roles Anywhere part of the settings (no Vault): session, transport, retries, role chaining and the STS region. */
 export async function sessionFromSettings(

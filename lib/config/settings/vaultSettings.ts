@@ -4,9 +4,12 @@ import { enumParser, intParser, parseBool, parseNonEmpty, parsePositiveDurationM
 /** Default path of the pod's service-account token. */
 export const DEFAULT_SA_TOKEN_FILE = "/var/run/secrets/kubernetes.io/serviceaccount/token";
 
+/** Vault's address (optional only in the refresher, whose --identity-source files needs no Vault). */
+export const vaultAddrSetting = setting({ key: "vaultAddr", flag: "--vault-addr <url>", env: ["VAULT_ADDR"], description: "Vault address", parse: parseUrl, required: true });
+
 /** How to reach and authenticate to Vault (Vault's own environment names first). */
 export const vaultSettings = [
-  setting({ key: "vaultAddr", flag: "--vault-addr <url>", env: ["VAULT_ADDR"], description: "Vault address", parse: parseUrl, required: true }),
+  vaultAddrSetting,
   setting({ key: "vaultCacert", flag: "--vault-cacert <file>", env: ["VAULT_CACERT"], description: "PEM CA certificate(s) to verify Vault's TLS certificate", parse: parseNonEmpty }),
   setting({ key: "vaultCapath", flag: "--vault-capath <dir>", env: ["VAULT_CAPATH"], description: "directory of PEM CA certificates to verify Vault's TLS certificate", parse: parseNonEmpty }),
   setting({ key: "vaultSkipVerify", flag: "--vault-skip-verify", env: ["VAULT_SKIP_VERIFY"], boolean: true, default: false, description: "do not verify Vault's TLS certificate (tests only)", parse: parseBool }),
