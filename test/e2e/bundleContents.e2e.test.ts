@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 
 const BIN = fileURLToPath(new URL("../../dist/bin/", import.meta.url));
 
-/** The npm packages bundled into one output file, from the `// …/node_modules/<package>/<file>` lines esbuild writes. */
+/** The npm packages bundled into one file, from the `// …/node_modules/<package>/<file>` lines esbuild writes. */
 async function packagesIn(file: string): Promise<Set<string>> {
   const text = await readFile(join(BIN, file), "utf8");
   return new Set([...text.matchAll(/^\/\/ \S*node_modules\/((?:@[^/\s]+\/)?[^/\s]+)\//gm)].map((m) => m[1]!));
