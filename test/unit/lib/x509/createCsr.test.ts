@@ -162,6 +162,12 @@ describe("createCsr", () => {
     });
   }
 
+  it("keeps quotes and backslash sequences in the CN as given (no DN string unquoting or unescaping)", async () => {
+    const commonName = 'say "hi" \\0a';
+    const pem = await createCsr({ keyPair: await generateKeyPair("ec-p256"), commonName });
+    expect(new x509.Pkcs10CertificateRequest(pem).subjectName.toJSON()).to.deep.equal([{ CN: [commonName] }]);
+  });
+
   it("writes long-form lengths that openssl and @peculiar/x509 read when the SAN list passes 256 bytes", async () => {
     const keyPair = await generateKeyPair("ec-p256");
     const uriSans = Array.from({ length: 12 }, (_, i) => `spiffe://cluster.local/ns/team-${i}/sa/service-account-${i}`);
