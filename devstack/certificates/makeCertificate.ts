@@ -1,6 +1,6 @@
 /** Certificates made (devstack throwaway PKI and tests) with @peculiar/x509 over WebCrypto: roots, intermediates and leaves with chosen facts. */
 import { X509Certificate, webcrypto } from "node:crypto";
-import { x509 } from "../../lib/x509/x509Library.js";
+import { x509 } from "./x509Library.js";
 
 /** A generated certificate: node X509Certificate, its PEM and the key pair it was made for. */
 export interface GeneratedCertificate {

@@ -1,5 +1,5 @@
 /** Derives the session tags IAM Roles Anywhere maps from a certificate (x509Subject/*, x509Issuer/*, x509SAN/*). */
-import { x509 } from "../../lib/x509/x509Library.js";
+import { x509 } from "../certificates/x509Library.js";
 
 /** Distinguished-name attributes mapped to tags, as Roles Anywhere does. */
 const DN_ATTRIBUTES = ["CN", "O", "OU", "C", "ST", "L"] as const;

@@ -8,7 +8,7 @@ export const KEY_KINDS = ["ec-p256", "ec-p384", "rsa-2048", "rsa-3072", "rsa-409
 /** One of KEY_KINDS. */
 export type KeyKind = (typeof KEY_KINDS)[number];
 
-/** A fresh key pair: the WebCrypto pair (for CSRs) and the same private key as a node SigningKey (for SigV4-X509). */
+/** A fresh key pair: the WebCrypto pair and the same private key as a node SigningKey (CSRs and SigV4-X509). */
 export interface GeneratedKeyPair {
   cryptoKeyPair: webcrypto.CryptoKeyPair;
   signingKey: SigningKey;

@@ -1,6 +1,6 @@
 import { createPrivateKey, createPublicKey, generateKeyPair, randomBytes, webcrypto } from "node:crypto";
 import { promisify } from "node:util";
-import { x509 } from "../../../lib/x509/x509Library.js";
+import { x509 } from "../../certificates/x509Library.js";
 
 const generateKeyPairAsync = promisify(generateKeyPair);
 const CURVES: Record<number, string> = { 224: "P-224", 256: "P-256", 384: "P-384", 521: "P-521" };

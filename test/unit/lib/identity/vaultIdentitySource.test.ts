@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { x509 } from "../../../../lib/x509/x509Library.js";
+import { x509 } from "../../../../devstack/certificates/x509Library.js";
 import { createVaultIdentitySource } from "../../../../lib/identity/vaultIdentitySource.js";
 import type { VaultAuth, VaultClient } from "../../../../lib/vault/VaultClient.js";
 import { silentLogger } from "../../../../lib/log.js";

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { webcrypto } from "node:crypto";
 import { ConfigError, IamraError } from "../../../../lib/errors.js";
-import { x509 } from "../../../../lib/x509/x509Library.js";
+import { x509 } from "../../../../devstack/certificates/x509Library.js";
 import { startScriptedVault, type ScriptedVault } from "./scriptedVault.js";
 import { testClient } from "./testClient.js";
 
