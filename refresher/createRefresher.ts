@@ -228,7 +228,7 @@ async function identityFromSettings(
     const message = "--vault-addr (or $VAULT_ADDR) is required with --identity-source vault";
     throw new ConfigError({ message, hint: "set VAULT_ADDR" });
   }
-  // loaded only in Vault mode: node-vault and the CSR library cost ≈ 20 MB that Vault Agent mode does not need
+  // loaded only in Vault mode: the Vault pipeline and the CSR library are not needed in Vault Agent mode
   const [{ pipelineFromSettings }, { createVaultIdentitySource }] = await Promise.all([
     import("../lib/pipeline/pipelineFromSettings.js"),
     import("../lib/identity/vaultIdentitySource.js"),

@@ -4,7 +4,8 @@ import { dirname, isAbsolute, join, resolve } from "node:path";
 import { ConfigError } from "../lib/errors.js";
 import type { Logger } from "../lib/log.js";
 import { systemClock } from "../lib/time/clock.js";
-import { createVaultClient } from "../lib/vault/createVaultClient.js";
+import { proxyEnvironmentFrom } from "../lib/net/proxyEnvironment.js";
+import { vaultClientFromSettings } from "../lib/vault/vaultClientFromSettings.js";
 import type { VaultClient } from "../lib/vault/VaultClient.js";
 import { parseVaultConfig } from "../lib/vaultconfig/parseVaultConfig.js";
 import type { VaultConfig } from "../lib/vaultconfig/VaultConfig.js";
@@ -26,27 +27,16 @@ export async function loadConfigFile(path: string): Promise<VaultConfig> {
   return parseVaultConfig(text, { source: path, readFile: (p) => readFileSync(isAbsolute(p) ? p : join(base, p), "utf8") });
 }
 
-async function readVaultCa(v: VaultConnectionValues): Promise<string | undefined> {
-  if (v.vaultCacert) return readSettingFile(v.vaultCacert, "VAULT_CACERT");
-  if (!v.vaultCapath) return undefined;
-  const names = (await readdir(v.vaultCapath)).filter((n) => /\.(pem|crt)$/.test(n)).sort();
-  return (await Promise.all(names.map((n) => readSettingFile(join(v.vaultCapath!, n), "VAULT_CAPATH file")))).join("\n");
-}
-
-/** Creates the Vault client with the operator's token ($VAULT_TOKEN or --vault-token-file). */
+/**
+ * Creates the Vault client with the operator's token ($VAULT_TOKEN or --vault-token-file), honouring HTTPS_PROXY,
+ * HTTP_PROXY and NO_PROXY from `env`.
+ */
 export async function connectVault(v: VaultConnectionValues, env: Record<string, string | undefined>, log: Logger): Promise<VaultClient> {
   const token = v.vaultTokenFile ? (await readSettingFile(v.vaultTokenFile, "--vault-token-file")).trim() : env.VAULT_TOKEN?.trim();
   if (!token) throw new ConfigError({ message: "no Vault token: set $VAULT_TOKEN or --vault-token-file", hint: "the token needs the policy in vault-config/README.md" });
-  const vault = createVaultClient({
-    addr: v.vaultAddr,
-    namespace: v.vaultNamespace,
-    caCertPem: await readVaultCa(v),
-    tlsSkipVerify: v.vaultSkipVerify,
-    timeoutMs: v.vaultTimeoutMs,
-    maxAttempts: v.vaultMaxAttempts,
-    clock: systemClock,
-    log,
-  });
+  const io = { readFile: (p: string) => readFile(p, "utf8"), readDir: (p: string) => readdir(p) };
+  const settings = { ...v, proxies: proxyEnvironmentFrom(env) };
+  const vault = await vaultClientFromSettings(settings, io, { clock: systemClock, log });
   vault.useToken(token);
   return vault;
 }

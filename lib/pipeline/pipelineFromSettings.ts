@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import { ConfigError, IamraError } from "../errors.js";
 import type { Clock } from "../time/clock.js";
-import { createVaultClient } from "../vault/createVaultClient.js";
+import { vaultClientFromSettings } from "../vault/vaultClientFromSettings.js";
 import type { VaultClient } from "../vault/VaultClient.js";
 import { serviceAccountFacts } from "../vault/serviceAccountFacts.js";
 import { checkSessionArns } from "../rolesanywhere/arn.js";
@@ -13,7 +13,6 @@ import type { SessionConfig } from "./obtainCredentials.js";
 import type { CertificateRequestConfig } from "./issueCertificate.js";
 import type { VaultAuthConfig } from "./vaultAuthConfig.js";
 import { readRequired, sessionFromSettings, type SessionSettings } from "./sessionFromSettings.js";
-import { readCaDirectory, readCaFile } from "./readCaCertificates.js";
 
 export { sessionFromSettings, type SessionSettings } from "./sessionFromSettings.js";
 
@@ -55,7 +54,7 @@ export async function pipelineFromSettings(
   if (problems.length) throw new ConfigError({ message: problems.join("; "), hint: "see --help", problems });
   checkSessionArns(s); // before reading any file: bad ARNs are a configuration error (exit 2)
   // CA files are configuration too: a missing or non-PEM one is refused here, not at the first TLS handshake
-  const caCertPem = await readVaultCa(s, io);
+  const vault = await vaultClientFromSettings(s, io, deps);
   const { stsRegion, ...session } = await sessionFromSettings(s, io);
 
   const readJwt = async () => (await readRequired(io, s.saTokenFile, "service-account token")).trim();
@@ -91,25 +90,7 @@ export async function pipelineFromSettings(
     ttlSec: s.certTtlMs ? Math.round(s.certTtlMs / 1000) : undefined,
   };
   if (!certificate.role) throw new ConfigError({ message: "--pki-role is required with token auth", hint: "name the PKI role to sign with" });
-  const vault = createVaultClient({
-    addr: s.vaultAddr,
-    namespace: s.vaultNamespace,
-    caCertPem,
-    tlsSkipVerify: s.vaultSkipVerify,
-    timeoutMs: s.vaultTimeoutMs,
-    maxAttempts: s.vaultMaxAttempts,
-    throttleBudgetMs: s.throttleBudgetMs,
-    clock: deps.clock,
-    log: deps.log,
-    signal: deps.signal,
-  });
   return { session, vaultAuth, certificate, vault, stsRegion };
-}
-
-async function readVaultCa(s: PipelineSettings, io: SettingsIo): Promise<string | undefined> {
-  if (s.vaultCacert) return readCaFile(io, s.vaultCacert, "VAULT_CACERT");
-  if (s.vaultCapath) return readCaDirectory(io, s.vaultCapath, "VAULT_CAPATH");
-  return undefined;
 }
 
 /** The service-account token is empty or not a service-account JWT: a runtime problem of the pod (exit 1). */

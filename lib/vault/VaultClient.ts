@@ -1,5 +1,6 @@
 import type { Clock } from "../time/clock.js";
 import type { Logger } from "../log.js";
+import type { ProxyEnvironment } from "../net/proxyEnvironment.js";
 
 /** How to reach Vault: address, namespace, TLS trust, per-request timeout and retry policy. */
 export interface VaultClientOptions {
@@ -13,6 +14,8 @@ export interface VaultClientOptions {
   tlsSkipVerify?: boolean;
   /** Upper bound for one HTTP request (connect + answer), ms. */
   timeoutMs: number;
+  /** HTTPS_PROXY / HTTP_PROXY / NO_PROXY as read by the command; absent means direct connections. */
+  proxies?: ProxyEnvironment;
   /** Attempts in total per call, the first one included (1 = no retries). */
   maxAttempts: number;
   /** First backoff ceiling, ms (default 250). */
@@ -136,7 +139,7 @@ export interface VaultClient {
   write(path: string, data: Record<string, unknown>): Promise<Record<string, unknown> | null>;
   /** DELETE <path>; Vault's raw JSON, or null for 204 and 404. */
   delete(path: string): Promise<Record<string, unknown> | null>;
-  /** GET <path>?list=1; Vault's raw JSON, or null on 404 (nothing to list). */
+  /** GET <path>?list=true; Vault's raw JSON, or null on 404 (nothing to list). */
   list(path: string): Promise<Record<string, unknown> | null>;
   /** GET sys/health (unauthenticated). */
   health(): Promise<VaultHealth>;

@@ -1,7 +1,7 @@
 import type { ErrorCode } from "../errorCodes.js";
 import { ConfigError, IamraError, isIamraError } from "../errors.js";
 import { callVault, type CallContext, type CallPolicy } from "./callVault.js";
-import { createNodeVault } from "./createNodeVault.js";
+import { createVaultHttp, type VaultHttpRequest } from "./vaultHttp.js";
 import { serviceAccountFacts } from "./serviceAccountFacts.js";
 import type { IssuedCertificate, PkiIssueRequest, PkiSignRequest, VaultClient, VaultClientOptions } from "./VaultClient.js";
 import { kubernetesAuthMount, pkiMount, vaultPath } from "./vaultPath.js";
@@ -21,18 +21,22 @@ function asJson(body: unknown): Json | null {
 }
 
 /**
- * Creates the project's Vault client on top of node-vault 0.12. The token is kept here and sent per request as
- * X-Vault-Token (node-vault's shared `client.token` is never set), logins POST to auth/<mount>/login directly
- * (node-vault's kubernetesLogin posts to /v1/auth//login without an explicit mount), and lists use GET ?list=1.
+ * Creates the project's Vault client on its own HTTP layer (vaultHttp.ts). The token is kept here and sent per request
+ * as X-Vault-Token, logins POST to auth/<mount>/login, and lists use GET ?list=true (Node's HTTP server and some
+ * proxies reject the LIST verb). Nothing is taken from the process environment.
  */
 export function createVaultClient(opts: VaultClientOptions): VaultClient {
   if (!Number.isInteger(opts.maxAttempts) || opts.maxAttempts < 1) {
     throw new ConfigError({ message: `Vault maxAttempts must be an integer >= 1, got ${opts.maxAttempts}.` });
   }
-  const { vault, close } = createNodeVault(opts);
-  // node-vault cannot cancel a request; closing the agents' sockets ends the ones in flight (callVault has already
-  // failed them with ABORTED)
+  const vaultHttp = createVaultHttp({ ...opts, now: () => opts.clock.now() });
+  const close = () => vaultHttp.close();
+  // a stop ends the requests in flight (each listens to the signal); this also closes the idle connections
   opts.signal?.addEventListener("abort", close, { once: true });
+  type Send = Omit<VaultHttpRequest, "step" | "signal">;
+  /** Sends one request of the call `ctx` and returns Vault's JSON (undefined for an empty body, e.g. 204). */
+  const send = (ctx: CallContext, req: Send) => async () =>
+    (await vaultHttp.send({ ...req, step: ctx.step, signal: opts.signal })).body;
   const log = opts.log.child({ component: "vault" });
   const policy: CallPolicy = {
     addr: opts.addr, namespace: opts.namespace, timeoutMs: opts.timeoutMs, maxAttempts: opts.maxAttempts,
@@ -43,7 +47,7 @@ export function createVaultClient(opts: VaultClientOptions): VaultClient {
   let token: string | undefined;
 
   /** Runs a call that needs the token; the token is scrubbed from any text the failure carries. */
-  function authed<T>(ctx: CallContext, request: (headers: { headers: Record<string, string> }) => Promise<T>): Promise<T> {
+  function authed(ctx: CallContext, req: Send): Promise<unknown> {
     const current = token;
     if (!current) {
       return Promise.reject(new IamraError({
@@ -52,7 +56,7 @@ export function createVaultClient(opts: VaultClientOptions): VaultClient {
       }));
     }
     const secrets = [...(ctx.secrets ?? []), current];
-    return callVault(policy, { ...ctx, secrets }, () => request({ headers: { "X-Vault-Token": current } }));
+    return callVault(policy, { ...ctx, secrets }, send(ctx, { ...req, token: current }));
   }
 
   async function pkiRequest(kind: "sign" | "issue", req: PkiSignRequest | PkiIssueRequest, body: Json): Promise<IssuedCertificate> {
@@ -69,20 +73,21 @@ export function createVaultClient(opts: VaultClientOptions): VaultClient {
       operation: "pki", step, action: `Vault PKI ${kind}`, method: "POST", path, role, mount,
       commonName: req.commonName || names?.commonName, uriSans: req.uriSans?.length ? req.uriSans : names?.uriSans,
     };
-    const answer = await authed(ctx, (h) => vault.write(path, body, h));
+    const answer = await authed(ctx, { method: "POST", path, body });
     const cert = toIssuedCertificate(answer, kind === "issue", { step, path });
     if (cert.warnings.length) log.warn({ step, path, warnings: cert.warnings }, "vault returned warnings");
     log.debug({ step, mount, role, serialNumber: cert.serialNumber, expirationSec: cert.expirationSec }, "vault pki answered");
     return cert;
   }
 
-  async function generic(method: "GET" | "POST" | "DELETE" | "LIST", rawPath: string, send: (p: string, h: { headers: Record<string, string> }) => Promise<unknown>, nullOn404: boolean): Promise<Json | null> {
+  async function generic(method: "GET" | "POST" | "DELETE" | "LIST", rawPath: string, nullOn404: boolean, body?: Json): Promise<Json | null> {
     const path = vaultPath(rawPath);
     const step = `vault-${method.toLowerCase()}`;
     const verb = { GET: "read", POST: "write", DELETE: "delete", LIST: "list" }[method];
     const ctx: CallContext = { operation: "generic", step, action: `Vault ${verb}`, method, path };
     try {
-      return asJson(await authed(ctx, (h) => send(path, h)));
+      const req: Send = method === "LIST" ? { method: "GET", path, query: { list: "true" } } : { method, path, body };
+      return asJson(await authed(ctx, req));
     } catch (err) {
       if (nullOn404 && isIamraError(err) && err.status === 404) return null;
       throw err;
@@ -101,7 +106,7 @@ export function createVaultClient(opts: VaultClientOptions): VaultClient {
         operation: "login", step, action: "Vault login", method: "POST", path, role: roleName, mount, serviceAccount, secrets: [saJwt],
       };
       // Login paths are unauthenticated: no X-Vault-Token is sent, even when a token is set.
-      const answer = await callVault(policy, ctx, () => vault.write(path, { role: roleName, jwt: saJwt }));
+      const answer = await callVault(policy, ctx, send(ctx, { method: "POST", path, body: { role: roleName, jwt: saJwt } }));
       const auth = toVaultAuth(answer, opts.clock.now(), { step, path });
       token = auth.clientToken;
       log.info(
@@ -123,14 +128,14 @@ export function createVaultClient(opts: VaultClientOptions): VaultClient {
     async lookupSelf() {
       const path = "auth/token/lookup-self";
       const ctx: CallContext = { operation: "token", step: "vault-token-lookup", action: "Vault token lookup", method: "GET", path };
-      return toTokenInfo(await authed(ctx, (h) => vault.read(path, h)), { step: ctx.step, path });
+      return toTokenInfo(await authed(ctx, { method: "GET", path }), { step: ctx.step, path });
     },
 
     async renewSelf(incrementSec) {
       const path = "auth/token/renew-self";
       const ctx: CallContext = { operation: "token", step: "vault-token-renew", action: "Vault token renewal", method: "POST", path };
       const body = incrementSec === undefined ? {} : { increment: `${Math.floor(incrementSec)}s` };
-      const auth = toVaultAuth(await authed(ctx, (h) => vault.write(path, body, h)), opts.clock.now(), { step: ctx.step, path });
+      const auth = toVaultAuth(await authed(ctx, { method: "POST", path, body }), opts.clock.now(), { step: ctx.step, path });
       token = auth.clientToken;
       log.info({ step: ctx.step, accessor: auth.accessor, leaseDurationSec: auth.leaseDurationSec }, "vault token renewed");
       return auth;
@@ -139,7 +144,7 @@ export function createVaultClient(opts: VaultClientOptions): VaultClient {
     async revokeSelf() {
       const path = "auth/token/revoke-self";
       const ctx: CallContext = { operation: "token", step: "vault-token-revoke", action: "Vault token revocation", method: "POST", path };
-      await authed(ctx, (h) => vault.write(path, {}, h));
+      await authed(ctx, { method: "POST", path, body: {} });
       token = undefined;
       log.info({ step: ctx.step }, "vault token revoked");
     },
@@ -162,16 +167,18 @@ export function createVaultClient(opts: VaultClientOptions): VaultClient {
       return cert;
     },
 
-    read: (path) => generic("GET", path, (p, h) => vault.read(p, h), true),
-    write: (path, data) => generic("POST", path, (p, h) => vault.write(p, data, h), false),
-    delete: (path) => generic("DELETE", path, (p, h) => vault.delete(p, h), true),
-    list: (path) => generic("LIST", path, (p, h) => vault.list(p, h), true),
+    read: (path) => generic("GET", path, true),
+    write: (path, data) => generic("POST", path, false, data),
+    delete: (path) => generic("DELETE", path, true),
+    list: (path) => generic("LIST", path, true),
 
     async health() {
       const path = "sys/health";
       const ctx: CallContext = { operation: "health", step: "vault-health", action: "Vault health check", method: "GET", path };
-      // node-vault resolves any status for sys/health; the overrides also keep proxies from treating 429/503 as failures.
-      const answer = await callVault(policy, ctx, () => vault.health({ standbyok: true, sealedcode: 200, uninitcode: 200 }));
+      // every state answers 200 with these, which also keeps proxies from treating 429/503 as failures; other
+      // states' codes (472 DR secondary, 473 performance standby) carry the same body and are read as well
+      const query = { standbyok: "true", sealedcode: "200", uninitcode: "200" };
+      const answer = await callVault(policy, ctx, send(ctx, { method: "GET", path, query, anyStatus: true }));
       return toVaultHealth(answer, { step: ctx.step, path });
     },
 

@@ -2,12 +2,28 @@ import { IamraError, isIamraError } from "../errors.js";
 import type { VaultCallContext } from "./vaultCallContext.js";
 import { verdictForStatus } from "./vaultErrorHints.js";
 
-/** Raised by the client's own deadline when node-vault has not settled within timeoutMs. */
+/** Raised by the client's own deadline when a request has not been answered in full within timeoutMs. */
 export class VaultDeadlineError extends Error {
   readonly code = "IAMRA_VAULT_DEADLINE";
   constructor(timeoutMs: number) {
     super(`no answer within ${timeoutMs} ms`);
     this.name = "VaultDeadlineError";
+  }
+}
+
+/** A non-2xx answer from Vault: its status, its body (parsed JSON, else the text) and the Retry-After it asked for. */
+export class VaultStatusError extends Error {
+  readonly status: number;
+  readonly body: unknown;
+  /** Retry-After of a 429 or 503 answer, ms. */
+  readonly retryAfterMs?: number;
+  constructor(status: number, body: unknown, retryAfterMs?: number) {
+    const first = vaultMessages(body)[0];
+    super(first ?? `Status ${status}`);
+    this.name = "VaultStatusError";
+    this.status = status;
+    this.body = body;
+    if (retryAfterMs !== undefined) this.retryAfterMs = retryAfterMs;
   }
 }
 
@@ -50,20 +66,17 @@ interface RawFailure {
   code?: unknown;
   stack?: unknown;
   cause?: { code?: unknown };
-  response?: { statusCode?: unknown; body?: unknown };
 }
 
-/** The HTTP status of a node-vault ApiResponseError, or undefined for transport failures. */
+/** The HTTP status of a VaultStatusError, or undefined for transport failures. */
 export function vaultStatusOf(err: unknown): number | undefined {
-  const status = (err as RawFailure | null)?.response?.statusCode;
-  return typeof status === "number" ? status : undefined;
+  return err instanceof VaultStatusError ? err.status : undefined;
 }
 
 /**
- * The one mapping from a node-vault failure (ApiResponseError with response.statusCode/body, AxiosError with a
- * network code, our deadline) to an IamraError with a stable code, hint, step and status. The cause is replaced by a
- * plain Error carrying only name, code and the scrubbed message: axios errors hold the request's headers and body
- * (X-Vault-Token, the JWT), which must never reach a log.
+ * The one mapping from a failed Vault call (VaultStatusError for an HTTP answer, a Node network or TLS error with its
+ * code, our deadline) to an IamraError with a stable code, hint, step and status. The cause is replaced by a plain
+ * Error carrying only name, code and the scrubbed message, so that nothing else a failure holds can reach a log.
  */
 export function toVaultError(err: unknown, ctx: VaultCallContext): IamraError {
   if (isIamraError(err)) return err;
@@ -77,14 +90,15 @@ export function toVaultError(err: unknown, ctx: VaultCallContext): IamraError {
   const code = typeof raw.code === "string" ? raw.code : typeof raw.cause?.code === "string" ? raw.cause.code : undefined;
   const cause = safeCause(raw, code, scrub);
 
-  const status = vaultStatusOf(err);
-  if (status !== undefined) {
-    const messages = vaultMessages(raw.response?.body).map(scrub);
-    const errors = (raw.response?.body as { errors?: unknown } | undefined)?.errors;
+  if (err instanceof VaultStatusError) {
+    const status = err.status;
+    const messages = vaultMessages(err.body).map(scrub);
+    const errors = (err.body as { errors?: unknown } | undefined)?.errors;
     const bareDenial = Array.isArray(errors) && errors.length === 1 && errors[0] === "permission denied";
     const verdict = verdictForStatus(status, messages, ctx, { bareDenial });
     details.status = status;
     details.vaultErrors = messages;
+    if (err.retryAfterMs !== undefined) details.retryAfterMs = err.retryAfterMs;
     const text = messages.length ? messages.join("; ") : "no message";
     return new IamraError({
       code: verdict.code, message: `${where} (HTTP ${status}: ${text}).`, hint: verdict.hint,

@@ -24,14 +24,14 @@ describe("createVaultClient generic helpers, token calls and health", () => {
   beforeEach(async () => (vault = await startScriptedVault()));
   afterEach(async () => vault.close());
 
-  it("list sends GET <path>?list=1 (not the LIST verb) and returns Vault's JSON", async () => {
+  it("list sends GET <path>?list=true (not the LIST verb) and returns Vault's JSON", async () => {
     const { client } = testClient(vault.url);
     client.useToken("hvs.t");
     vault.reply({ status: 200, body: { data: { keys: ["a", "b/"] } } });
     expect(await client.list("/auth/kubernetes/role/")).to.deep.equal({ data: { keys: ["a", "b/"] } });
     expect(vault.received[0].method).to.equal("GET");
     expect(vault.received[0].path).to.equal("/v1/auth/kubernetes/role");
-    expect(vault.received[0].query.get("list")).to.equal("1");
+    expect(vault.received[0].query.get("list")).to.equal("true");
     expect(vault.received[0].headers["x-vault-token"]).to.equal("hvs.t");
   });
 

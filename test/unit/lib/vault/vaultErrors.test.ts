@@ -2,14 +2,16 @@ import { expect } from "chai";
 import { inspect } from "node:util";
 import { IamraError } from "../../../../lib/errors.js";
 import type { VaultCallContext } from "../../../../lib/vault/vaultCallContext.js";
-import { scrubSecrets, toVaultError, vaultMessages, VaultDeadlineError } from "../../../../lib/vault/vaultErrors.js";
+import {
+  scrubSecrets, toVaultError, vaultMessages, VaultDeadlineError, VaultStatusError,
+} from "../../../../lib/vault/vaultErrors.js";
 
 const ctx: VaultCallContext = {
   operation: "generic", step: "vault-get", action: "Vault read", method: "GET", path: "secret/data/x", addr: "https://vault:8200", timeoutMs: 500,
 };
 
-function apiError(statusCode: number, errors: string[]): Error {
-  return Object.assign(new Error(errors[0] ?? `Status ${statusCode}`), { response: { statusCode, body: { errors } } });
+function apiError(status: number, errors: string[]): Error {
+  return new VaultStatusError(status, { errors });
 }
 
 function netError(code: string): Error {
@@ -49,7 +51,7 @@ describe("toVaultError", () => {
     ["ECONNREFUSED", netError("ECONNREFUSED"), "login", "VAULT_UNREACHABLE", true],
     ["ENOTFOUND", netError("ENOTFOUND"), "login", "VAULT_UNREACHABLE", true],
     ["ECONNRESET", netError("ECONNRESET"), "pki", "VAULT_UNREACHABLE", true],
-    ["ECONNABORTED (axios timeout)", netError("ECONNABORTED"), "pki", "VAULT_TIMEOUT", true],
+    ["ETIMEDOUT", netError("ETIMEDOUT"), "pki", "VAULT_TIMEOUT", true],
     ["deadline", new VaultDeadlineError(500), "pki", "VAULT_TIMEOUT", true],
     ["untrusted certificate", netError("UNABLE_TO_VERIFY_LEAF_SIGNATURE"), "login", "VAULT_UNREACHABLE", false],
     ["wrong host name", netError("ERR_TLS_CERT_ALTNAME_INVALID"), "login", "VAULT_UNREACHABLE", false],
@@ -69,7 +71,7 @@ describe("toVaultError", () => {
     expect(toVaultError(original, ctx)).to.equal(original);
   });
 
-  it("keeps only name, code and the scrubbed message of an axios error as cause (never its config)", () => {
+  it("keeps only name, code and the scrubbed message of a failure as cause (never its other fields)", () => {
     const e = toVaultError(netError("ECONNREFUSED"), { ...ctx, secrets: ["hvs.SECRET-IN-CONFIG"] });
     const cause = e.cause as Error & { code?: string; config?: unknown };
     expect(cause).to.be.instanceOf(Error);
