@@ -12,8 +12,8 @@ export interface Received {
   body: unknown;
 }
 
-/** A scripted answer: status + JSON body, a raw text body, or "hang" (accept, read, never answer). */
-export type Reply = { status: number; body?: unknown; text?: string } | "hang";
+/** A scripted answer: status + JSON body or a raw text body, extra headers, or "hang" (accept, read, never answer). */
+export type Reply = { status: number; body?: unknown; text?: string; headers?: Record<string, string> } | "hang";
 
 /** A loopback server on 127.0.0.1:0 that plays Vault with a queue of scripted replies and records every request. */
 export interface ScriptedVault {
@@ -43,12 +43,13 @@ export async function startScriptedVault(tls?: { key: string; cert: string }): P
       received.push({ method: req.method ?? "", path: url.pathname, query: url.searchParams, headers: req.headers, rawBody, body });
       const next = queue.shift() ?? { status: 500, body: { errors: ["no scripted reply"] } };
       if (next === "hang") return;
+      const extra = next.headers ?? {};
       if (next.text !== undefined) {
-        res.writeHead(next.status, { "content-type": "text/plain" }).end(next.text);
+        res.writeHead(next.status, { "content-type": "text/plain", ...extra }).end(next.text);
       } else if (next.body === undefined) {
-        res.writeHead(next.status).end();
+        res.writeHead(next.status, extra).end();
       } else {
-        res.writeHead(next.status, { "content-type": "application/json" }).end(JSON.stringify(next.body) + "\n");
+        res.writeHead(next.status, { "content-type": "application/json", ...extra }).end(JSON.stringify(next.body) + "\n");
       }
     });
   };
