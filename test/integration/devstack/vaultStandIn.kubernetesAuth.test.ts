@@ -1,12 +1,12 @@
 import { expect } from "chai";
 import { startTokenReviewStandIn } from "../../../devstack/kubernetes/startTokenReviewStandIn.js";
-import { nodeVault, startVaultKit, type VaultKit } from "./vaultTestKit.js";
+import { testVaultClient, startVaultKit, type VaultKit } from "./vaultTestKit.js";
 
 type Err = { message: string; response?: { statusCode: number } };
 
 async function loginError(kit: VaultKit, jwt: string, role = "app", mount = "kubernetes"): Promise<Err> {
   try {
-    await nodeVault(kit.vault.url).kubernetesLogin({ role, jwt, mount_point: mount });
+    await testVaultClient(kit.vault.url).kubernetesLogin({ role, jwt, mount_point: mount });
   } catch (err) {
     return err as Err;
   }
@@ -24,7 +24,7 @@ describe("startVaultStandIn (kubernetes auth)", function () {
   it("logs in with a minted service-account JWT after a TokenReview made with the reviewer JWT", async () => {
     const jwt = kit.k8s.mintToken({ namespace: "payments", serviceAccount: "app", uid: "uid-123" });
     const before = kit.k8s.requests.length;
-    const res = (await nodeVault(kit.vault.url).kubernetesLogin({ role: "app", jwt, mount_point: "kubernetes" })) as {
+    const res = (await testVaultClient(kit.vault.url).kubernetesLogin({ role: "app", jwt, mount_point: "kubernetes" })) as {
       auth: Record<string, unknown>;
     };
     expect(res).to.not.have.property("mount_type");
@@ -97,7 +97,7 @@ describe("startVaultStandIn (kubernetes auth)", function () {
     await kit.root.write("auth/k8s-self/role/App", { bound_service_account_names: "*", bound_service_account_namespaces: "payments" });
     const before = kit.k8s.requests.length;
     const jwt = kit.k8s.mintToken({ namespace: "payments", serviceAccount: "worker" });
-    const res = (await nodeVault(kit.vault.url).kubernetesLogin({ role: "APP", jwt, mount_point: "k8s-self" })) as { auth: { lease_duration: number; policies: string[] } };
+    const res = (await testVaultClient(kit.vault.url).kubernetesLogin({ role: "APP", jwt, mount_point: "k8s-self" })) as { auth: { lease_duration: number; policies: string[] } };
     expect(res.auth.lease_duration).to.equal(768 * 3600);
     expect(res.auth.policies).to.deep.equal(["default"]);
     expect(kit.k8s.requests.slice(before).map((r) => r.bearer)).to.deep.equal(["reviewed-token"]);

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { request } from "node:http";
 import { startVaultStandIn, type VaultStandIn } from "../../../devstack/vault/startVaultStandIn.js";
-import { nodeVault, rejection } from "./vaultTestKit.js";
+import { testVaultClient, rejection } from "./vaultTestKit.js";
 
 /** A raw request, for verbs and headers clients do not send. */
 function raw(url: string, method: string, path: string, token?: string): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
@@ -24,7 +24,7 @@ describe("startVaultStandIn (sys and transport)", function () {
   afterEach(async () => vault?.close());
 
   it("answers sys/health with Vault's body, status overrides, HEAD and 400 for a bad code", async () => {
-    const client = nodeVault(vault.url);
+    const client = testVaultClient(vault.url);
     const health = (await client.health()) as Record<string, unknown>;
     expect(health).to.include({ initialized: true, sealed: false, standby: false, replication_dr_mode: "disabled" });
     expect(health["cluster_name"]).to.match(/^vault-cluster-/);
@@ -35,7 +35,7 @@ describe("startVaultStandIn (sys and transport)", function () {
   });
 
   it("answers 503 'Vault is sealed' while sealed, except health, seal-status and unseal", async () => {
-    const root = nodeVault(vault.url, vault.rootToken);
+    const root = testVaultClient(vault.url, vault.rootToken);
     vault.seal();
     const err = await rejection(root.mounts());
     expect(err.response?.statusCode).to.equal(503);
@@ -53,7 +53,7 @@ describe("startVaultStandIn (sys and transport)", function () {
   });
 
   it("lists mounts with top-level injection, refuses a duplicate path and tunes max_lease_ttl", async () => {
-    const root = nodeVault(vault.url, vault.rootToken);
+    const root = testVaultClient(vault.url, vault.rootToken);
     const res = await raw(vault.url, "POST", "/v1/sys/mounts/pki", vault.rootToken);
     expect(res.status).to.equal(400);
     expect(JSON.parse(res.body)).to.deep.equal({ errors: ["backend type must be specified as a string"] });
@@ -74,7 +74,7 @@ describe("startVaultStandIn (sys and transport)", function () {
   });
 
   it("stores ACL policies through sys/policies/acl and the legacy sys/policy", async () => {
-    const root = nodeVault(vault.url, vault.rootToken);
+    const root = testVaultClient(vault.url, vault.rootToken);
     expect(await root.write("sys/policies/acl/Reader", { policy: 'path "pki/*" { capabilities = ["read"] }' })).to.equal("");
     const read = (await root.read("sys/policies/acl/reader")) as Record<string, any>;
     expect(read["data"]).to.include({ name: "reader", policy: 'path "pki/*" { capabilities = ["read"] }', version: 1 });
@@ -111,14 +111,14 @@ describe("startVaultStandIn (sys and transport)", function () {
   });
 
   it("injects failures and delays and records requests with token accessors only", async () => {
-    const root = nodeVault(vault.url, vault.rootToken, 300);
+    const root = testVaultClient(vault.url, vault.rootToken, 300);
     vault.failNext(2, 500);
     expect((await rejection(root.mounts())).response?.statusCode).to.equal(500);
     expect((await rejection(root.mounts())).response?.statusCode).to.equal(500);
     expect(await root.mounts()).to.have.property("sys/");
     vault.setDelay(600);
     const slow = await rejection(root.mounts());
-    expect(slow.code).to.equal("ECONNABORTED");
+    expect(slow.code).to.equal("ETIMEDOUT");
     vault.setDelay(0);
     const rootAccessor = vault.state.tokens.lookup(vault.rootToken)!.accessor;
     expect(vault.requests.at(-2)).to.deep.equal({ method: "GET", path: "/v1/sys/mounts", token: rootAccessor });

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { nodeVault, startVaultKit, type VaultKit, rejection } from "./vaultTestKit.js";
+import { testVaultClient, startVaultKit, type VaultKit, rejection } from "./vaultTestKit.js";
 
 /** OpenBao's answer to an expired, revoked or unknown token (no "invalid token" line, unlike HashiCorp Vault). */
 const INVALID_TOKEN = "permission denied";
@@ -49,15 +49,14 @@ describe("startVaultStandIn (tokens and ACL)", function () {
   });
 
   it("creates tokens from the root token with policies and TTL, and accepts Authorization: Bearer", async () => {
-    // node-vault's tokenCreate replaces the client's token with the new one, so use a throwaway root client.
-    const created = (await nodeVault(kit.vault.url, kit.vault.rootToken).tokenCreate({ policies: ["pki-app"], ttl: "90s" })) as { auth: Record<string, unknown> };
+    const created = (await testVaultClient(kit.vault.url, kit.vault.rootToken).tokenCreate({ policies: ["pki-app"], ttl: "90s" })) as { auth: Record<string, unknown> };
     expect(created.auth).to.include({ lease_duration: 90, renewable: true, orphan: false, entity_id: "" });
     expect(created.auth["policies"]).to.deep.equal(["default", "pki-app"]);
     const res = await fetch(`${kit.vault.url}/v1/auth/token/lookup-self`, { headers: { Authorization: `Bearer ${String(created.auth["client_token"])}` } });
     expect(res.status).to.equal(200);
     expect(((await res.json()) as { data: { ttl: number } }).data.ttl).to.be.within(89, 90);
     kit.clock.advance(91_000);
-    expect((await rejection(nodeVault(kit.vault.url, String(created.auth["client_token"])).tokenLookupSelf())).message).to.equal(INVALID_TOKEN);
+    expect((await rejection(testVaultClient(kit.vault.url, String(created.auth["client_token"])).tokenLookupSelf())).message).to.equal(INVALID_TOKEN);
   });
 
   it("enforces ACL policies with Vault's 403 strings, and a bare 403 for a missing token", async () => {
@@ -67,7 +66,7 @@ describe("startVaultStandIn (tokens and ACL)", function () {
       expect(err.response?.statusCode).to.equal(403);
       expect(err.message).to.equal(DENIED);
     }
-    const noToken = await rejection(nodeVault(kit.vault.url).read("sys/mounts"));
+    const noToken = await rejection(testVaultClient(kit.vault.url).read("sys/mounts"));
     expect(noToken.response?.statusCode).to.equal(403);
     expect(noToken.message).to.equal("permission denied");
   });

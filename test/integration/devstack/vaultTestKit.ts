@@ -1,13 +1,15 @@
-/** Test helper: a Vault stand-in wired to a TokenReview stand-in, PKI and kubernetes auth configured through node-vault. */
+/** Test helper: a Vault stand-in wired to a TokenReview stand-in, PKI and kubernetes auth configured over its HTTP API. */
 import { execFile } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import vaultFactory from "node-vault";
 import { startVaultStandIn, type VaultStandIn } from "../../../devstack/vault/startVaultStandIn.js";
 import { startTokenReviewStandIn, type TokenReviewStandIn } from "../../../devstack/kubernetes/startTokenReviewStandIn.js";
 import { systemClock, type Clock } from "../../../lib/time/clock.js";
+import { testVaultClient, type TestVaultClient, type VaultClientError } from "./vaultTestClient.js";
+
+export { testVaultClient, type TestVaultClient, type VaultClientError } from "./vaultTestClient.js";
 
 const run = promisify(execFile);
 
@@ -22,11 +24,6 @@ export function shiftedClock(): Clock & { advance(ms: number): void; reset(): vo
   };
 }
 
-/** A node-vault client as the project uses it (GET ?list=true instead of LIST). */
-export function nodeVault(url: string, token?: string, timeout?: number): vaultFactory.client {
-  return vaultFactory({ endpoint: url, token, noCustomHTTPVerbs: true, requestOptions: timeout ? { timeout } : undefined });
-}
-
 /** The URI SAN template that binds a certificate to the pod's own service account. */
 export function spiffeTemplate(accessor: string): string {
   const md = (k: string) => `{{identity.entity.aliases.${accessor}.metadata.${k}}}`;
@@ -37,12 +34,12 @@ export function spiffeTemplate(accessor: string): string {
 export interface VaultKit {
   vault: VaultStandIn;
   k8s: TokenReviewStandIn;
-  root: vaultFactory.client;
+  root: TestVaultClient;
   clock: ReturnType<typeof shiftedClock>;
   /** The kubernetes auth mount accessor (auth_kubernetes_xxxxxxxx). */
   accessor: string;
-  /** Logs in as <ns>/<sa> through node-vault and returns a client holding the new token. */
-  login(namespace: string, serviceAccount: string, role?: string): Promise<vaultFactory.client>;
+  /** Logs in as <ns>/<sa> and returns a client holding the new token. */
+  login(namespace: string, serviceAccount: string, role?: string): Promise<TestVaultClient>;
   close(): Promise<void>;
 }
 
@@ -54,7 +51,7 @@ export async function startVaultKit(): Promise<VaultKit> {
   const clock = shiftedClock();
   const k8s = await startTokenReviewStandIn({ clock, tls: true });
   const vault = await startVaultStandIn({ clock });
-  const root = nodeVault(vault.url, vault.rootToken);
+  const root = testVaultClient(vault.url, vault.rootToken);
   await root.mount({ mount_point: "pki", type: "pki" });
   await root.write("sys/mounts/pki/tune", { max_lease_ttl: "87600h" });
   await root.write("pki/root/generate/internal", { common_name: "Devstack Test Root", ttl: "87600h", key_type: "ec" });
@@ -93,7 +90,7 @@ export async function startVaultKit(): Promise<VaultKit> {
     clock,
     accessor,
     async login(namespace, serviceAccount, role = "app") {
-      const client = nodeVault(vault.url);
+      const client = testVaultClient(vault.url);
       await client.kubernetesLogin({ role, jwt: k8s.mintToken({ namespace, serviceAccount }), mount_point: "kubernetes" });
       return client;
     },
@@ -123,9 +120,6 @@ export async function opensslText(pem: string, args: string[] = ["x509", "-noout
   await new Promise<void>((resolve, reject) => child.on("close", (code) => (code === 0 ? resolve() : reject(new Error(`openssl exited ${code}`)))));
   return out.join("");
 }
-
-/** What node-vault rejects with: the message and, for HTTP errors, the status and body. */
-export type VaultClientError = { message: string; code?: string; response?: { statusCode: number; body: unknown } };
 
 /** The error `p` rejects with; fails the test when it resolves. */
 export async function rejection(p: Promise<unknown>): Promise<VaultClientError> {
