@@ -3,7 +3,7 @@
 // This folder is what the package and the image ship, and it needs no node_modules. Start-up time is mostly module
 // loading, so:
 //  - the output is CommonJS (Node loads one CommonJS file faster than the same code as many ES modules);
-//  - every dynamic `import()` (the command bodies, node-vault's pipeline, @aws-sdk/client-sts, PKCS#12) becomes its
+//  - every dynamic `import()` (the command bodies, the Vault pipeline, @aws-sdk/client-sts, PKCS#12) becomes its
 //    own file, loaded only when that path runs, so a command parses only the code it uses. New dynamic imports are
 //    found by the build itself: it rebuilds until the set of lazy modules stops growing.
 // The development tools (devstack, demo) are not part of it; they run from tsc's output (dist/devstack/).

@@ -10,7 +10,7 @@ export interface ProxyEnvironment {
   noProxy?: string;
 }
 
-/** The variable names, lower-case first: the order curl and node-vault's HTTP client (axios) read them in. */
+/** The variable names, lower-case first: the order curl reads them in. */
 const NAMES = {
   https: ["https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"],
   http: ["http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY"],

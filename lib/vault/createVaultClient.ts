@@ -80,7 +80,8 @@ export function createVaultClient(opts: VaultClientOptions): VaultClient {
     return cert;
   }
 
-  async function generic(method: "GET" | "POST" | "DELETE" | "LIST", rawPath: string, nullOn404: boolean, body?: Json): Promise<Json | null> {
+  type Method = "GET" | "POST" | "DELETE" | "LIST";
+  async function generic(method: Method, rawPath: string, nullOn404: boolean, body?: Json): Promise<Json | null> {
     const path = vaultPath(rawPath);
     const step = `vault-${method.toLowerCase()}`;
     const verb = { GET: "read", POST: "write", DELETE: "delete", LIST: "list" }[method];

@@ -80,7 +80,8 @@ export function createVaultHttp(settings: VaultHttpSettings): VaultHttp {
     send: (req) => {
       const url = new URL(`${base.origin}${prefix}/v1/${encodeURI(req.path)}`);
       for (const [k, v] of Object.entries(req.query ?? {})) url.searchParams.set(k, v);
-      return exchange(url, req, settings, { agent, secure, forwardVia: proxies && !secure ? proxyForUrl(url, proxies) : undefined });
+      const forwardVia = proxies && !secure ? proxyForUrl(url, proxies) : undefined;
+      return exchange(url, req, settings, { agent, secure, forwardVia });
     },
     close: () => agent.destroy(),
   };
@@ -93,7 +94,12 @@ interface Route {
   forwardVia?: URL;
 }
 
-function exchange(url: URL, req: VaultHttpRequest, settings: VaultHttpSettings, route: Route): Promise<VaultHttpAnswer> {
+function exchange(
+  url: URL,
+  req: VaultHttpRequest,
+  settings: VaultHttpSettings,
+  route: Route,
+): Promise<VaultHttpAnswer> {
   if (req.signal?.aborted) return Promise.reject(stoppedError(req.signal.reason, req.step));
   const payload = req.body === undefined ? undefined : JSON.stringify(req.body);
   const headers: Record<string, string> = { "x-vault-request": "true", accept: "application/json" };
@@ -104,12 +110,12 @@ function exchange(url: URL, req: VaultHttpRequest, settings: VaultHttpSettings, 
     headers["content-length"] = String(Buffer.byteLength(payload));
   }
   const options: http.RequestOptions = { method: req.method, headers, agent: route.agent };
-  let target: URL | string = url;
   const proxy = route.forwardVia;
   if (proxy) {
     // forward proxying: the request line names the absolute URL, the connection goes to the proxy
-    target = url.href;
-    Object.assign(options, { host: proxy.hostname.replace(/^\[|\]$/g, ""), port: Number(proxy.port) || 80, path: url.href });
+    options.host = proxy.hostname.replace(/^\[|\]$/g, "");
+    options.port = Number(proxy.port) || 80;
+    options.path = url.href;
     headers.host = url.host;
     if (proxy.username || proxy.password) {
       const user = `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`;
@@ -130,7 +136,7 @@ function exchange(url: URL, req: VaultHttpRequest, settings: VaultHttpSettings, 
     };
     const onAbort = () => finish(stoppedError(req.signal!.reason, req.step));
     const lib = route.secure ? https : http;
-    const request = proxy ? http.request(options) : lib.request(target as URL, options);
+    const request = proxy ? http.request(options) : lib.request(url, options);
     request.on("response", (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
@@ -151,7 +157,12 @@ function exchange(url: URL, req: VaultHttpRequest, settings: VaultHttpSettings, 
   });
 }
 
-function answerOf(res: http.IncomingMessage, text: string, req: VaultHttpRequest, settings: VaultHttpSettings): VaultHttpAnswer {
+function answerOf(
+  res: http.IncomingMessage,
+  text: string,
+  req: VaultHttpRequest,
+  settings: VaultHttpSettings,
+): VaultHttpAnswer {
   const status = res.statusCode ?? 0;
   let body: unknown = undefined;
   let json = true;
@@ -197,7 +208,8 @@ function checkedAddr(addr: string): URL {
     throw fail(`Vault address ${JSON.stringify(addr)} must use http or https.`);
   }
   if (url.username || url.password || url.search || url.hash) {
-    throw fail("Vault address must not contain credentials, a query or a fragment.", "Set VAULT_ADDR to scheme://host:port[/prefix].");
+    const hint = "Set VAULT_ADDR to scheme://host:port[/prefix].";
+    throw fail("Vault address must not contain credentials, a query or a fragment.", hint);
   }
   return url;
 }

@@ -1,8 +1,8 @@
 import { ConfigError } from "../errors.js";
 
 /**
- * A Vault API path as node-vault wants it: no leading or trailing "/", no "/v1/" (node-vault adds it), no empty, "." or
- * ".." segments (Vault's Go mux answers those with a 301 that axios would follow, turning a POST into a GET), no query,
+ * A Vault API path as the client sends it: no leading or trailing "/", no "/v1/" (the client adds it), no empty, "."
+ * or ".." segments (Vault's Go mux answers those with a 301 redirect, which the client does not follow), no query,
  * fragment, whitespace or control characters. Throws ConfigError (code VAULT_PATH_INVALID) otherwise.
  */
 export function vaultPath(path: string, what = "Vault path"): string {
@@ -24,8 +24,8 @@ export function vaultPath(path: string, what = "Vault path"): string {
 }
 
 /**
- * The Kubernetes auth mount for a login: an absent or empty value means "kubernetes" (node-vault's kubernetesLogin
- * would POST to /v1/auth//login instead), and an "auth/" prefix, as Vault Agent writes it, is dropped.
+ * The Kubernetes auth mount for a login: an absent or empty value means "kubernetes" (never /v1/auth//login), and an
+ * "auth/" prefix, as Vault Agent writes it, is dropped.
  */
 export function kubernetesAuthMount(mountPath: string | undefined): string {
   const raw = (mountPath ?? "").replace(/^\/+|\/+$/g, "").replace(/^auth\//, "");

@@ -98,7 +98,8 @@ function request(
         reject(err);
       });
     });
-    req.on("timeout", () => req.destroy(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: "ETIMEDOUT" })));
+    const timedOut = Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: "ETIMEDOUT" });
+    req.on("timeout", () => req.destroy(timedOut));
     req.on("error", reject);
     req.end(payload);
   });

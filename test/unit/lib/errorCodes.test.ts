@@ -11,6 +11,7 @@ const CATALOGUE_DIR = "lib/errorCodes/";
 /** Codes set in a `code:` position that are not the project's error codes, with the reason. */
 const NOT_OURS: Record<string, string> = {
   ETIMEDOUT: "a Node.js socket error code, set on a plain Error the HTTP client turns into PROXY_UNREACHABLE",
+  ECONNRESET: "a Node.js socket error code, set on a plain Error when Vault's answer is cut short (VAULT_UNREACHABLE)",
 };
 
 interface CodeUse {

@@ -5,7 +5,9 @@ import { startScriptedVault, type ScriptedVault } from "./scriptedVault.js";
 import { logged, testClient } from "./testClient.js";
 
 const HEALTHY = { status: 200, body: { data: { k: "v" } } };
-const sealed = (retryAfter: string) => ({ status: 503, body: { errors: ["Vault is sealed"] }, headers: { "retry-after": retryAfter } });
+const sealed = (retryAfter: string) => ({
+  status: 503, body: { errors: ["Vault is sealed"] }, headers: { "retry-after": retryAfter },
+});
 const limited = (retryAfter: string) => ({
   status: 429, body: { errors: ["rate limit quota exceeded"] }, headers: { "retry-after": retryAfter },
 });
@@ -48,7 +50,7 @@ describe("createVaultClient and Retry-After", () => {
     expect(vault.received).to.have.length(3);
   });
 
-  it("fails at once with VAULT_RATE_LIMITED when the Retry-After of a 429 reaches past the throttle budget", async () => {
+  it("fails at once with VAULT_RATE_LIMITED when a 429's Retry-After reaches past the throttle budget", async () => {
     const { client, clock } = testClient(vault.url, { maxAttempts: 3, throttleBudgetMs: 10_000 });
     client.useToken("hvs.t");
     vault.reply(limited("120"), HEALTHY);

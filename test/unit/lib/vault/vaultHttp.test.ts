@@ -100,7 +100,9 @@ describe("createVaultClient connections", () => {
   });
 
   it("keeps the connection alive between calls, and close() ends it while the client stays usable", async () => {
-    const server = await countingServer((_req, res) => res.writeHead(200, { "content-type": "application/json" }).end("{}"));
+    const server = await countingServer((_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" }).end("{}");
+    });
     try {
       const { client } = testClient(server.url);
       client.useToken("hvs.t");
@@ -132,7 +134,10 @@ describe("createVaultClient through a proxy", () => {
     vault.reply({ status: 200, body: { data: { keys: ["a"] } } });
     expect(await client.list("pki/roles")).to.deep.equal({ data: { keys: ["a"] } });
     expect(proxy.requests).to.deep.equal([
-      { line: `GET ${vault.url}/v1/pki/roles?list=true`, proxyAuthorization: `Basic ${Buffer.from("user:p@ss").toString("base64")}` },
+      {
+        line: `GET ${vault.url}/v1/pki/roles?list=true`,
+        proxyAuthorization: `Basic ${Buffer.from("user:p@ss").toString("base64")}`,
+      },
     ]);
     expect(vault.received[0].headers["x-vault-token"]).to.equal("hvs.t");
     expect(vault.received[0].headers["proxy-authorization"]).to.equal(undefined);
@@ -150,7 +155,8 @@ describe("createVaultClient through a proxy", () => {
 
   it("goes directly to a Vault listed in NO_PROXY", async () => {
     [proxy, vault] = await Promise.all([startForwardProxy(), startScriptedVault()]);
-    const { client } = testClient(vault.url, { proxies: { httpProxy: new URL(proxy.url), noProxy: "example.com,localhost" } });
+    const proxies = { httpProxy: new URL(proxy.url), noProxy: "example.com,localhost" };
+    const { client } = testClient(vault.url, { proxies });
     vault.reply(HEALTHY);
     await client.health();
     expect(proxy.requests).to.deep.equal([]);
@@ -160,7 +166,8 @@ describe("createVaultClient through a proxy", () => {
   it("fails with PROXY_REFUSED when the proxy refuses the tunnel", async () => {
     const tls = await loopbackTls();
     [proxy, vault] = await Promise.all([startForwardProxy({ refuseConnect: true }), startScriptedVault(tls)]);
-    const { client } = testClient(vault.url, { caCertPem: tls.cert, maxAttempts: 1, proxies: { httpsProxy: new URL(proxy.url) } });
+    const proxies = { httpsProxy: new URL(proxy.url) };
+    const { client } = testClient(vault.url, { caCertPem: tls.cert, maxAttempts: 1, proxies });
     const e = (await client.health().catch((x: unknown) => x)) as IamraError;
     expect(e.code).to.equal("PROXY_REFUSED");
     expect(e.status).to.equal(403);
