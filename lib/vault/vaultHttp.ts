@@ -41,6 +41,8 @@ export interface VaultHttpRequest {
 export interface VaultHttpAnswer {
   status: number;
   body: unknown;
+  /** Location of a 307/308 redirect (followed by send()). */
+  location?: string;
 }
 
 /** Sends requests to one Vault over keep-alive connections; close() ends the idle ones. */
@@ -51,11 +53,12 @@ export interface VaultHttp {
 
 /**
  * Creates the HTTP layer of the Vault client on node:http and node:https. Every request carries X-Vault-Request
- * (and X-Vault-Namespace when set); a 2xx answer resolves, any other status rejects with VaultStatusError (with the
- * Retry-After of a 429 or 503), a 2xx body that is not JSON with VAULT_RESPONSE_INVALID, an answer not complete
- * within timeoutMs with VaultDeadlineError, a stop with ABORTED. With proxies, https:// Vault is reached through a
- * CONNECT tunnel and http:// Vault by forwarding (absolute URL and Proxy-Authorization to the proxy), NO_PROXY
- * deciding per host; proxy failures are PROXY_UNREACHABLE / PROXY_REFUSED.
+ * (and X-Vault-Namespace when set). 307/308 redirects within the same scheme are followed (up to 3; method, body and
+ * token kept, as Vault's own client does for a standby that redirects to the active node). A 2xx answer resolves; any
+ * other status rejects with VaultStatusError (with the Retry-After of a 429 or 503), a 2xx body that is not JSON with
+ * VAULT_RESPONSE_INVALID, an answer not complete within timeoutMs with VaultDeadlineError, a stop with ABORTED. With
+ * proxies, https:// Vault is reached through a CONNECT tunnel and http:// Vault by forwarding (absolute URL and
+ * Proxy-Authorization to the proxy), NO_PROXY deciding per host; proxy failures are PROXY_UNREACHABLE / PROXY_REFUSED.
  */
 export function createVaultHttp(settings: VaultHttpSettings): VaultHttp {
   const base = checkedAddr(settings.addr);
@@ -77,15 +80,27 @@ export function createVaultHttp(settings: VaultHttpSettings): VaultHttp {
   const prefix = base.pathname.replace(/\/+$/, "");
 
   return {
-    send: (req) => {
-      const url = new URL(`${base.origin}${prefix}/v1/${encodeURI(req.path)}`);
+    send: async (req) => {
+      let url = new URL(`${base.origin}${prefix}/v1/${encodeURI(req.path)}`);
       for (const [k, v] of Object.entries(req.query ?? {})) url.searchParams.set(k, v);
-      const forwardVia = proxies && !secure ? proxyForUrl(url, proxies) : undefined;
-      return exchange(url, req, settings, { agent, secure, forwardVia });
+      for (let hops = 0; ; hops++) {
+        const forwardVia = proxies && !secure ? proxyForUrl(url, proxies) : undefined;
+        const answer = await exchange(url, req, settings, { agent, secure, forwardVia });
+        const next = answer.location === undefined ? undefined : new URL(answer.location, url);
+        if (!next) return answer;
+        // a standby without request forwarding redirects to the active node; never to another scheme
+        if (next.protocol !== base.protocol || hops >= MAX_REDIRECTS) {
+          throw new VaultStatusError(answer.status, answer.body);
+        }
+        url = next;
+      }
     },
     close: () => agent.destroy(),
   };
 }
+
+/** Redirects (307/308, method and body kept) followed per request. */
+const MAX_REDIRECTS = 3;
 
 interface Route {
   agent: http.Agent;
@@ -174,6 +189,8 @@ function answerOf(
       json = false;
     }
   }
+  const location = res.headers.location;
+  if ((status === 307 || status === 308) && location) return { status, body, location };
   const ok = status >= 200 && status < 300;
   if (!ok && !req.anyStatus) {
     const retryAfterMs =

@@ -68,6 +68,35 @@ describe("createVaultClient HTTP layer", () => {
     expect(e.message).to.include("HTTP 502: no message");
   });
 
+  it("follows a standby's 307 to the active node with the method, body and token", async () => {
+    const active = await startScriptedVault();
+    try {
+      const { client } = testClient(vault.url);
+      client.useToken("hvs.t");
+      vault.reply({ status: 307, headers: { location: `${active.url}/v1/pki/roles/web` } });
+      active.reply({ status: 200, body: { data: { ok: true } } });
+      expect(await client.write("pki/roles/web", { ttl: "1h" })).to.deep.equal({ data: { ok: true } });
+      expect(active.received.map((r) => [r.method, r.path, r.body, r.headers["x-vault-token"]])).to.deep.equal([
+        ["POST", "/v1/pki/roles/web", { ttl: "1h" }, "hvs.t"],
+      ]);
+    } finally {
+      await active.close();
+    }
+  });
+
+  it("does not follow a redirect to another scheme, nor more than 3", async () => {
+    const { client } = testClient(vault.url, { maxAttempts: 1 });
+    client.useToken("hvs.t");
+    vault.reply({ status: 307, headers: { location: "https://127.0.0.1:9/v1/x" } });
+    const other = (await client.read("x").catch((x: unknown) => x)) as IamraError;
+    expect([other.code, other.status]).to.deep.equal(["VAULT_BAD_REQUEST", 307]);
+    const loop = { status: 307, headers: { location: `${vault.url}/v1/x` } };
+    vault.reply(loop, loop, loop, loop, loop);
+    const looped = (await client.read("x").catch((x: unknown) => x)) as IamraError;
+    expect([looped.code, looped.status]).to.deep.equal(["VAULT_BAD_REQUEST", 307]);
+    expect(vault.received).to.have.length(1 + 4);
+  });
+
   it("throws VAULT_UNREACHABLE with ECONNREFUSED when nothing listens", async () => {
     const port = await closedPort();
     const { client } = testClient(`http://127.0.0.1:${port}`, { maxAttempts: 1 });
