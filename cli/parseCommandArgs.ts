@@ -18,11 +18,14 @@ interface FlagShape {
 function flagShapes(settings: readonly Setting[]): Map<string, FlagShape> | undefined {
   const shapes = new Map<string, FlagShape>();
   for (const s of settings) {
-    const m = /^(--[a-z0-9][a-z0-9-]*)(?: <[^>]+>)?$/.exec(s.flag);
-    if (!m) return undefined; // a flag form this parser does not know (short, optional or variadic value)
-    const name = m[1]!;
-    const takesValue = s.flag.includes(" <");
-    shapes.set(name, { key: s.key, takesValue, switchValue: !name.startsWith("--no-") });
+    // string checks rather than a regular expression: this runs on every start
+    const space = s.flag.indexOf(" ");
+    const name = space < 0 ? s.flag : s.flag.slice(0, space);
+    const value = space < 0 ? "" : s.flag.slice(space + 1);
+    const plainName = name.startsWith("--") && name.length > 2 && !name.includes(",") && !name.includes("=");
+    const plainValue = value === "" || (value.startsWith("<") && value.endsWith(">") && !value.includes("..."));
+    if (!plainName || !plainValue) return undefined; // a form this parser does not know (short, optional, variadic)
+    shapes.set(name, { key: s.key, takesValue: value !== "", switchValue: !name.startsWith("--no-") });
   }
   return shapes;
 }

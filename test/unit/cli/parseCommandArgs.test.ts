@@ -85,6 +85,14 @@ describe("parseCommandArgs", () => {
     expect(await commanderOutcome([cp, "extra"])).to.deep.equal({ exitCode: 1, code: "commander.excessArguments" });
   });
 
+  it("leaves every call to commander when a setting's flag has a form it does not parse", () => {
+    const base = { key: "k", description: "d", parse: String };
+    for (const flag of ["-d, --debug", "--level [level]", "--san <names...>", "-x"]) {
+      expect(parseCommandArgs([{ ...base, flag }], []), flag).to.equal(undefined);
+    }
+    expect(parseCommandArgs([{ ...base, flag: "--level <level>" }], [])).to.deep.equal({ flags: {}, args: [] });
+  });
+
   it("takes every flag of every command without subcommands (no command falls back to commander by its schema)", () => {
     for (const s of commandSpecs().filter((c) => !c.subcommands?.length)) {
       expect(parseCommandArgs(s.settings, []), s.name).to.deep.equal({ flags: {}, args: [] });
