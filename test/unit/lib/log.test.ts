@@ -8,7 +8,8 @@ const logModule = fileURLToPath(new URL("../../../lib/log.ts", import.meta.url))
 
 function capture(level: string) {
   const lines: string[] = [];
-  const log = createLogger({ level, base: { command: "test" }, destination: { write: (l: string) => void lines.push(l) } });
+  const destination = { write: (l: string) => void lines.push(l) };
+  const log = createLogger({ level, base: { command: "test" }, destination });
   return { log, lines, parsed: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>) };
 }
 
@@ -21,7 +22,8 @@ async function pinoLoadedAfter(level: string, body: string): Promise<boolean> {
     ${body}
     const cache = Object.keys(createRequire(import.meta.url).cache);
     console.log(JSON.stringify(cache.some((p) => p.includes("/node_modules/pino/"))));`;
-  const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script]);
+  const argv = ["--import", "tsx", "--input-type=module", "-e", script];
+  const { stdout } = await promisify(execFile)(process.execPath, argv);
   return JSON.parse(stdout.trim().split("\n").pop()!) as boolean;
 }
 
@@ -31,15 +33,18 @@ describe("createLogger", () => {
     log.child({ component: "c" }).info({ a: 1 }, "hello %s", "world");
     log.warn("plain");
     expect(lines).to.have.length(2);
+    const time = String.raw`"time":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z"`;
     expect(lines[0]).to.match(
-      /^\{"level":"info","time":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z","command":"test","component":"c","a":1,"msg":"hello world"\}\n$/,
+      new RegExp(String.raw`^\{"level":"info",${time},"command":"test","component":"c","a":1,"msg":"hello world"\}\n$`),
     );
     expect(JSON.parse(lines[1]!)).to.include({ level: "warn", command: "test", msg: "plain" });
   });
 
   it("redacts every listed key at the top level and two levels down", () => {
     const { log, parsed } = capture("info");
-    for (const key of REDACTED_KEYS) log.info({ [key]: "s1", nested: { [key]: "s2", deeper: { [key]: "s3" } } }, "x");
+    for (const key of REDACTED_KEYS) {
+      log.info({ [key]: "s1", nested: { [key]: "s2", deeper: { [key]: "s3" } } }, "x");
+    }
     for (const line of parsed()) {
       const text = JSON.stringify(line);
       expect(text).to.not.match(/s[123]/);
@@ -79,7 +84,8 @@ describe("createLogger", () => {
   });
 
   it("does not load pino until a line is written at an enabled level", async () => {
-    expect(await pinoLoadedAfter("warn", `log.child({ a: 1 }).info("below the level"); log.debug("x");`)).to.equal(false);
+    const quiet = `log.child({ a: 1 }).info("below the level"); log.debug("x");`;
+    expect(await pinoLoadedAfter("warn", quiet)).to.equal(false);
     expect(await pinoLoadedAfter("warn", `log.child({ a: 1 }).warn("written");`)).to.equal(true);
   });
 });
