@@ -4,6 +4,7 @@ import { buildProgram, flagsGiven } from "../../../cli/buildProgram.js";
 import { commandSpecs } from "../../../cli/commands.js";
 import type { CommandSpec } from "../../../cli/commandSpec.js";
 import { parseCommandArgs } from "../../../cli/parseCommandArgs.js";
+import { setting } from "../../../lib/config/setting.js";
 
 type Outcome = { ran: { flags: Record<string, unknown>; args: string[] } } | { exitCode: number; code: string };
 
@@ -87,11 +88,11 @@ describe("parseCommandArgs", () => {
   });
 
   it("leaves every call to commander when a setting's flag has a form it does not parse", () => {
-    const base = { key: "k", description: "d", parse: String };
+    const withFlag = (flag: string) => [setting({ key: "k", flag, description: "d", parse: String })];
     for (const flag of ["-d, --debug", "--level [level]", "--san <names...>", "-x"]) {
-      expect(parseCommandArgs([{ ...base, flag }], []), flag).to.equal(undefined);
+      expect(parseCommandArgs(withFlag(flag), []), flag).to.equal(undefined);
     }
-    expect(parseCommandArgs([{ ...base, flag: "--level <level>" }], [])).to.deep.equal({ flags: {}, args: [] });
+    expect(parseCommandArgs(withFlag("--level <level>"), [])).to.deep.equal({ flags: {}, args: [] });
   });
 
   it("takes every flag of every command without subcommands (no command falls back to commander by its schema)", () => {
