@@ -7,8 +7,9 @@
  *   - `iamra-vault init` (start to credentials file written; the process exits right after writing) on both;
  *   - the old sample's init pipeline: Python + hvac (kubernetes login, pki/issue), aws_signing_helper, jq writing the
  *     credentials file (bench/oldSample/initPipeline.sh).
- * NODE_EXTRA_CA_CERTS is removed from the measured commands' environment (pods have no such variable; when set, every
- * Node start reads the whole system bundle).
+ * NODE_EXTRA_CA_CERTS and AWS_CA_BUNDLE are removed from the measured commands' environment: pods have neither, and a
+ * development machine that points them at the system bundle (about 150 certificates) makes every Node start read it,
+ * and every credential-process and init check each certificate of it (AWS_CA_BUNDLE is the --ca-bundle setting).
  * Run: npm run build && npx tsx bench/startup.bench.ts [--runs 30]
  */
 import { execFile } from "node:child_process";
@@ -42,6 +43,7 @@ const binding = info.bindings.find((b) => b.name === "demo")!;
 
 const env: Record<string, string> = { ...(process.env as Record<string, string>), IAMRA_LOG_LEVEL: "warn" };
 delete env.NODE_EXTRA_CA_CERTS;
+delete env.AWS_CA_BUNDLE;
 const podEnv = podEnvironment(info, tokenFile);
 const oldOut = join(work, "old");
 const initOut = join(work, "init");
@@ -95,7 +97,7 @@ const ms = (s: number) => Math.round(s * 10_000) / 10;
 const ratio = (a: string, b: string) => Math.round((by.get(a)!.median / by.get(b)!.median) * 100) / 100;
 console.log(JSON.stringify({
   benchmark: "start-up, one hyperfine run (medians; ratios of medians)",
-  hyperfine: hyperfineVersion, runs, nodeExtraCaCerts: "unset for the measured commands",
+  hyperfine: hyperfineVersion, runs, unset: "NODE_EXTRA_CA_CERTS and AWS_CA_BUNDLE, for the measured commands",
   results: Object.fromEntries(r.map((x) => [x.command, {
     medianMs: ms(x.median), meanMs: ms(x.mean), stddevMs: ms(x.stddev), minMs: ms(x.min),
     userMs: ms(x.user), systemMs: ms(x.system),

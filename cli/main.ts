@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { readFileSync } from "node:fs";
-import { commandSpecs } from "./commands.js";
-import { runProgram } from "./runProgram.js";
+import { leanCommands } from "./leanCommands.js";
+import { startCli } from "./startCli.js";
 
 // The AWS SDK version is pinned; its notice that later SDK releases will need a newer Node is for SDK upgrades, not for
 // users of this CLI, and would only clutter stderr.
@@ -14,13 +14,14 @@ const version = typeof IAMRA_VERSION === "string"
   : (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
 
 // No top-level await: the bundle is CommonJS.
-runProgram(
+startCli(
   {
     name: "iamra-vault",
     description: "Short-lived AWS credentials for Kubernetes pods through IAM Roles Anywhere, with Vault as the CA",
     version,
   },
-  commandSpecs(),
+  leanCommands,
+  async () => (await import("./commands.js")).commandSpecs(),
   process.argv,
 ).catch((err: unknown) => {
   process.stderr.write(`iamra-vault: unexpected error (this is a bug): ${(err as Error)?.stack ?? String(err)}\n`);

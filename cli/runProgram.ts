@@ -1,69 +1,16 @@
-import { destination } from "pino";
 import { CommanderError, type Command } from "commander";
-import { createLogger } from "../lib/log.js";
-import { resolveSettings } from "../lib/config/resolveSettings.js";
-import { exitCodeFor, isConfigError, isIamraError } from "../lib/errors.js";
 import { buildProgram, flagsGiven, type ProgramInfo } from "./buildProgram.js";
 import type { CommandSpec } from "./commandSpec.js";
-
-async function runSpec(spec: CommandSpec, cmd: Command, programName: string): Promise<void> {
-  const env = process.env;
-  const level = env.IAMRA_LOG_LEVEL ?? spec.defaultLogLevel ?? "info";
-  const log = createLogger({
-    level,
-    base: { command: spec.name },
-    destination: destination({ fd: spec.logToStderr ? 2 : 1, sync: true }),
-  });
-  const controller = new AbortController();
-  const stop = (sig: string) => {
-    if (controller.signal.aborted) return;
-    log.info({ signal: sig }, "shutdown requested");
-    controller.abort(new Error(`received ${sig}`));
-  };
-  process.once("SIGTERM", () => stop("SIGTERM"));
-  process.once("SIGINT", () => stop("SIGINT"));
-  try {
-    const values = resolveSettings(spec.settings, { flags: flagsGiven(cmd, spec.settings), env });
-    if (values.debug === true) log.level = "debug"; // --debug, the one log switch every command has
-    const code = await spec.run!(values, {
-      env,
-      log,
-      stdout: process.stdout,
-      stderr: process.stderr,
-      signal: controller.signal,
-      args: cmd.args,
-    });
-    process.exitCode = code ?? 0;
-  } catch (err) {
-    reportFailure(err, log, programName);
-    process.exitCode = exitCodeFor(err);
-  }
-  if (spec.exitWhenDone) process.exit(); // logs are written synchronously, nothing is lost
-}
-
-function reportFailure(err: unknown, log: ReturnType<typeof createLogger>, programName: string): void {
-  if (isConfigError(err)) {
-    log.error({ error: err.toJSON() }, "configuration invalid");
-    const problems = err.problems.length > 1
-      ? `configuration has ${err.problems.length} problems:\n  - ${err.problems.join("\n  - ")}`
-      : err.problems[0];
-    const hint = err.hint ?? "run the command with --help";
-    process.stderr.write(`${programName}: [${err.code}] ${problems}\nHint: ${hint}\n`);
-  } else if (isIamraError(err)) {
-    log.error({ error: err.toJSON() }, "failed");
-    process.stderr.write(`${programName}: [${err.code}] ${err.summary()}\n`);
-  } else {
-    log.error({ err }, "unexpected error (this is a bug)");
-    process.stderr.write(`${programName}: unexpected error (this is a bug): ${(err as Error)?.stack ?? String(err)}\n`);
-  }
-}
+import { runSpec } from "./runSpec.js";
 
 /**
  * Parses argv and runs the chosen command spec; sets process.exitCode: the command's code, 1 for runtime failures,
  * 2 for configuration and usage errors (commander prints usage errors itself), 0 for --help and --version.
  */
 export async function runProgram(info: ProgramInfo, specs: CommandSpec[], argv: string[]): Promise<void> {
-  const program = buildProgram(specs, (spec, cmd) => runSpec(spec, cmd, info.name), info);
+  const run = (spec: CommandSpec, cmd: Command) =>
+    runSpec(spec, { flags: flagsGiven(cmd, spec.settings), args: cmd.args }, info.name);
+  const program = buildProgram(specs, run, info);
   program.exitOverride();
   try {
     await program.parseAsync(argv);

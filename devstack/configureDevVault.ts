@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
-import type { Logger } from "pino";
+import type { Logger } from "../lib/log.js";
 import type { VaultClient } from "../lib/vault/VaultClient.js";
 import { parseVaultConfig } from "../lib/vaultconfig/parseVaultConfig.js";
 import { applyVaultConfig } from "../lib/vaultconfig/applyVaultConfig.js";

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import type { Logger } from "pino";
+import type { Logger } from "../lib/log.js";
 import { silentLogger } from "../lib/log.js";
 import { systemClock, type Clock } from "../lib/time/clock.js";
 import { createVaultClient } from "../lib/vault/createVaultClient.js";

@@ -1,4 +1,5 @@
-import { pino, destination, stdSerializers, stdTimeFunctions, type Logger, type DestinationStream } from "pino";
+import { createRequire } from "node:module";
+import type * as Pino from "pino";
 
 /** Every key whose value is secret, wherever it appears in a log object (up to three levels deep). */
 export const REDACTED_KEYS = [
@@ -34,17 +35,49 @@ function redactPaths(): string[] {
   return paths;
 }
 
+/** A log method: `(object, message)` or `(message)`, as pino takes them. */
+export interface LogFn {
+  (obj: object, msg?: string, ...args: unknown[]): void;
+  (msg: string, ...args: unknown[]): void;
+}
+
+/** The logging API the project uses (a subset of pino's Logger, so a pino logger is one too). */
+export interface Logger {
+  /** Lowest level written: trace, debug, info, warn, error, fatal or silent. */
+  level: string;
+  trace: LogFn;
+  debug: LogFn;
+  info: LogFn;
+  warn: LogFn;
+  error: LogFn;
+  fatal: LogFn;
+  /** A logger that adds `bindings` to every line and starts at this logger's level. */
+  child(bindings: Record<string, unknown>): Logger;
+}
+
+/** Where log lines go: anything with a write(line) method (pino's DestinationStream). */
+export interface DestinationStream {
+  write(msg: string): void;
+}
+
 /** Options for the root logger of a process. */
 export interface LoggerOptions {
   level?: string;
   /** Where JSON lines go; stdout by default. */
   destination?: DestinationStream;
+  /** File descriptor written synchronously when no destination is given (1, stdout, by default). */
+  fd?: number;
   /** Bound to every line (e.g. { command: "init" }). */
   base?: Record<string, unknown>;
 }
 
-/** Creates the one root pino logger of a process, with the central redaction list. */
-export function createLogger(opts: LoggerOptions = {}): Logger {
+/** pino, required on the first line written: a command that logs nothing does not load it (a CommonJS package). */
+function loadPino(): typeof Pino {
+  return (typeof require === "function" ? require("pino") : createRequire(import.meta.url)("pino")) as typeof Pino;
+}
+
+function createPino(opts: LoggerOptions): Pino.Logger {
+  const { pino, destination, stdSerializers, stdTimeFunctions } = loadPino();
   return pino(
     {
       level: opts.level ?? "info",
@@ -54,13 +87,73 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
       formatters: { level: (label) => ({ level: label }) },
       serializers: { err: stdSerializers.err },
     },
-    opts.destination ?? destination({ fd: 1, sync: true }),
+    opts.destination ?? destination({ fd: opts.fd ?? 1, sync: true }),
   );
+}
+
+/** pino's level values; a line is written when its level's value is at least the logger's. */
+const LEVEL_VALUES: Readonly<Record<string, number>> = {
+  trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60, silent: Number.POSITIVE_INFINITY,
+};
+type Method = "trace" | "debug" | "info" | "warn" | "error" | "fatal";
+
+/** A Logger that creates its pino logger when the first line at an enabled level is written. */
+class LazyLogger implements Logger {
+  #level: string;
+  #pino: Pino.Logger | undefined;
+  readonly #create: () => Pino.Logger;
+
+  constructor(create: () => Pino.Logger, level: string) {
+    this.#create = create;
+    this.#level = level;
+    // an unknown level fails here, with pino's own error, as it did when pino was created up front
+    if (!Object.hasOwn(LEVEL_VALUES, level)) this.#materialize();
+  }
+
+  #materialize(): Pino.Logger {
+    if (!this.#pino) {
+      this.#pino = this.#create();
+      this.#pino.level = this.#level;
+    }
+    return this.#pino;
+  }
+
+  get level(): string {
+    return this.#level;
+  }
+
+  set level(level: string) {
+    if (this.#pino || !Object.hasOwn(LEVEL_VALUES, level)) this.#materialize().level = level;
+    this.#level = level;
+  }
+
+  #write(method: Method, args: unknown[]): void {
+    if (LEVEL_VALUES[method]! < LEVEL_VALUES[this.#level]!) return;
+    (this.#materialize()[method] as (...a: unknown[]) => void)(...args);
+  }
+
+  trace: LogFn = (...args: unknown[]) => this.#write("trace", args);
+  debug: LogFn = (...args: unknown[]) => this.#write("debug", args);
+  info: LogFn = (...args: unknown[]) => this.#write("info", args);
+  warn: LogFn = (...args: unknown[]) => this.#write("warn", args);
+  error: LogFn = (...args: unknown[]) => this.#write("error", args);
+  fatal: LogFn = (...args: unknown[]) => this.#write("fatal", args);
+
+  child(bindings: Record<string, unknown>): Logger {
+    return new LazyLogger(() => this.#materialize().child(bindings), this.#level);
+  }
+}
+
+/**
+ * Creates the one root logger of a process: pino with the central redaction list, JSON lines
+ * `{"level":"info","time":"<ISO>",...bindings,...object,"msg":"..."}`. pino itself is loaded and set up on the first
+ * line written at an enabled level, so a run that logs nothing does not pay for it.
+ */
+export function createLogger(opts: LoggerOptions = {}): Logger {
+  return new LazyLogger(() => createPino(opts), opts.level ?? "info");
 }
 
 /** A logger that drops everything (for library callers and tests that do not look at logs). */
 export function silentLogger(): Logger {
-  return pino({ level: "silent" });
+  return createLogger({ level: "silent" });
 }
-
-export type { Logger };

@@ -1,4 +1,4 @@
-import type { Logger } from "pino";
+import type { Logger } from "../lib/log.js";
 import { isIamraError } from "../lib/errors.js";
 import type { CredentialStore } from "../lib/deliver/credentialStore.js";
 import type { Metrics } from "../lib/deliver/metrics.js";

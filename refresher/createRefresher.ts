@@ -19,7 +19,7 @@ import { acquireOutputDirLock } from "../lib/deliver/outputDirLock.js";
 import { removeStaleTempFiles } from "../lib/deliver/removeStaleTempFiles.js";
 import type { Metrics } from "../lib/deliver/metrics.js";
 import type { CredentialStore } from "../lib/deliver/credentialStore.js";
-import type { Logger } from "pino";
+import type { Logger } from "../lib/log.js";
 import { createFileIdentitySource } from "../lib/identity/fileIdentitySource.js";
 import type { IdentitySource } from "../lib/identity/identitySource.js";
 import { refreshCycle } from "../lib/refresh/refreshCycle.js";

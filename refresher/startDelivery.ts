@@ -1,4 +1,4 @@
-import type { Logger } from "pino";
+import type { Logger } from "../lib/log.js";
 import type { Clock } from "../lib/time/clock.js";
 import type { CredentialStore } from "../lib/deliver/credentialStore.js";
 import type { Metrics } from "../lib/deliver/metrics.js";

@@ -5,7 +5,8 @@
 //  - the output is CommonJS (Node loads one CommonJS file faster than the same code as many ES modules);
 //  - every dynamic `import()` (the command bodies, the Vault pipeline, @aws-sdk/client-sts, PKCS#12) becomes its
 //    own file, loaded only when that path runs, so a command parses only the code it uses. New dynamic imports are
-//    found by the build itself: it rebuilds until the set of lazy modules stops growing.
+//    found by the build itself: it rebuilds until the set of lazy modules stops growing. A synchronous `require()` in
+//    the project's own source (pino in lib/log.ts, needed on the first log line) becomes its own file the same way.
 // The development tools (devstack, demo) are not part of it; they run from tsc's output (dist/devstack/).
 // Usage: node scripts/bundleCli.mjs   (npm run build runs it after tsc)
 import { build } from "esbuild";
@@ -33,7 +34,9 @@ const splitDynamicImports = (found) => ({
   name: "split-dynamic-imports",
   setup(b) {
     b.onResolve({ filter: /.*/ }, async (args) => {
-      if (args.kind !== "dynamic-import" || args.pluginData === "inner") return undefined;
+      if (args.pluginData === "inner") return undefined;
+      const ownRequire = args.kind === "require-call" && !args.importer.includes("/node_modules/");
+      if (args.kind !== "dynamic-import" && !ownRequire) return undefined;
       const { kind, resolveDir, importer } = args;
       const r = await b.resolve(args.path, { kind, resolveDir, importer, pluginData: "inner" });
       if (r.errors.length > 0) return { errors: r.errors };

@@ -1,6 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Logger } from "pino";
+import type { Logger } from "../../lib/log.js";
 import { systemClock, type Clock } from "../../lib/time/clock.js";
 import { silentLogger } from "../../lib/log.js";
 import { VaultState } from "./state/VaultState.js";

@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import type { Logger } from "pino";
+import type { Logger } from "../log.js";
 import type { Clock } from "../time/clock.js";
 import { IamraError, isIamraError } from "../errors.js";
 import { certificateValidity } from "../x509/certificateValidity.js";

@@ -1,4 +1,4 @@
-import type { Logger } from "pino";
+import type { Logger } from "../log.js";
 import type { Clock } from "../time/clock.js";
 import type { VaultAuth, VaultClient } from "../vault/VaultClient.js";
 import { tokenExpiresAtMs, tokenRenewAtMs } from "../vault/tokenRenewal.js";

@@ -1,4 +1,4 @@
-import type { Logger } from "pino";
+import type { Logger } from "../log.js";
 import type { Clock } from "../time/clock.js";
 import type { VaultClient } from "../vault/VaultClient.js";
 import { loginToVault } from "../pipeline/loginToVault.js";

@@ -4,7 +4,7 @@
  * API calls are rate-limited by a token bucket, the queue is bounded, and a missing permission or an unreachable API
  * server is logged once and otherwise ignored, so credential delivery never depends on the Events API.
  */
-import type { Logger } from "pino";
+import type { Logger } from "../log.js";
 import { isIamraError } from "../errors.js";
 import type { Clock } from "../time/clock.js";
 import { buildPodEvent, microTime, type PodEvent, type PodReference } from "./podEvent.js";

@@ -1,5 +1,5 @@
 /** Builds the Event recorder of init or the refresher from their settings, or a silent one when Events are off. */
-import type { Logger } from "pino";
+import type { Logger } from "../log.js";
 import type { Clock } from "../time/clock.js";
 import type { ValuesOf } from "../config/setting.js";
 import type { eventSettings } from "../config/settings/eventSettings.js";

@@ -1,4 +1,4 @@
-import type { Logger } from "pino";
+import type { Logger } from "../log.js";
 import type { VaultClient } from "../vault/VaultClient.js";
 import { generateKeyPair, type KeyKind } from "../x509/generateKeyPair.js";
 import { createCsr } from "../x509/createCsr.js";

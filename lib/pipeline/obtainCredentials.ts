@@ -1,4 +1,4 @@
-import type { Logger } from "pino";
+import type { Logger } from "../log.js";
 import type { Clock } from "../time/clock.js";
 import { createSession, type CreateSessionRequest } from "../rolesanywhere/createSession.js";
 import type { HttpTransportOptions } from "../rolesanywhere/sendHttpRequest.js";

@@ -1,4 +1,4 @@
-import type { Logger } from "pino";
+import type { Logger } from "../log.js";
 import { ConfigError, IamraError } from "../errors.js";
 import type { Clock } from "../time/clock.js";
 import { vaultClientFromSettings } from "../vault/vaultClientFromSettings.js";

@@ -1,4 +1,4 @@
-import type { Logger } from "pino";
+import type { Logger } from "../log.js";
 import type { Clock } from "../time/clock.js";
 import type { AwsCredentials } from "../credentials/awsCredentials.js";
 import type { X509Identity } from "../identity/x509Identity.js";

@@ -1,4 +1,4 @@
-import type { Logger } from "pino";
+import type { Logger } from "../log.js";
 import type { Clock } from "../time/clock.js";
 import { nextRefreshAtMs, retryDelayMs } from "../time/refreshSchedule.js";
 import type { CredentialStore } from "../deliver/credentialStore.js";

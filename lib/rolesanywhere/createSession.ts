@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Logger } from "pino";
+import type { Logger } from "../log.js";
 import type { Clock } from "../time/clock.js";
 import { retry } from "../time/retry.js";
 import { isIamraError } from "../errors.js";

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import type { Logger } from "pino";
+import type { Logger } from "../../../lib/log.js";
 import type { Clock } from "../../../lib/time/clock.js";
 import type { Backend } from "../http/vaultTypes.js";
 import { TokenStore } from "../token/TokenStore.js";
