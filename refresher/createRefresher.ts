@@ -1,6 +1,6 @@
 import { readdir, readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { ConfigError, IamraError } from "../lib/errors.js";
+import { ConfigError, IamraError, isIamraError } from "../lib/errors.js";
 import type { Clock } from "../lib/time/clock.js";
 import { sessionFromSettings } from "../lib/pipeline/sessionFromSettings.js";
 import type { SettingsIo } from "../lib/pipeline/pipelineFromSettings.js";
@@ -20,7 +20,7 @@ import { removeStaleTempFiles } from "../lib/deliver/removeStaleTempFiles.js";
 import type { Metrics } from "../lib/deliver/metrics.js";
 import type { CredentialStore } from "../lib/deliver/credentialStore.js";
 import type { Logger } from "../lib/log.js";
-import { createFileIdentitySource } from "../lib/identity/fileIdentitySource.js";
+import { createFileIdentitySource, type FileIdentitySource } from "../lib/identity/fileIdentitySource.js";
 import type { IdentitySource } from "../lib/identity/identitySource.js";
 import { refreshCycle } from "../lib/refresh/refreshCycle.js";
 import { runRefreshLoop, type RefreshLoop } from "../lib/refresh/runRefreshLoop.js";
@@ -69,7 +69,7 @@ export async function createRefresher(v: RefresherValues, deps: RefresherDeps): 
   const metrics = createMetrics();
   const store = createCredentialStore({ clock, minValidityMs: v.minValidityMs, log });
 
-  const { identity, pipeline } = await identityFromSettings(v, io, { ...deps, metrics });
+  const { identity, files, pipeline } = await identityFromSettings(v, io, { ...deps, metrics });
 
   const outputs = outputConfigFrom(v, pipeline.stsRegion);
   // one refresher per output directory: taken before anything there is read or written, released at exit
@@ -161,7 +161,7 @@ export async function createRefresher(v: RefresherValues, deps: RefresherDeps): 
   let delivery: Awaited<ReturnType<typeof startDelivery>>;
   try {
     delivery = await startDelivery(v, {
-      store, metrics, log, clock, signal: stop.signal, loop, identity,
+      store, metrics, log, clock, loop,
       roleArn: pipeline.assumeRole?.roleArn ?? pipeline.request.roleArn,
       tokenFile,
     });
@@ -173,6 +173,20 @@ export async function createRefresher(v: RefresherValues, deps: RefresherDeps): 
     events.close();
     throw err;
   }
+  // Vault Agent re-renders the files before the certificate expires: refresh at once with the new one
+  const watcher = files?.watch(
+    (changed) => {
+      log.info({ changed }, "certificate files changed; refreshing");
+      loop.wake();
+    },
+    {
+      signal: stop.signal,
+      onError: (err) => {
+        const code = isIamraError(err) ? err.code : undefined;
+        log.warn({ code }, "certificate files not usable yet; waiting for Vault Agent");
+      },
+    },
+  );
   log.info({ ...delivery.urls, identitySource: v.identitySource }, "refresher started");
   if (adopted) log.info({ nextRefreshAt: new Date(loop.nextRefreshAt()).toISOString() }, "next refresh scheduled");
   const running = delivery;
@@ -190,6 +204,7 @@ export async function createRefresher(v: RefresherValues, deps: RefresherDeps): 
       );
     }
     events.close();
+    watcher?.close();
     const closeAll = Promise.all([running.close(), identity.close()]);
     const closed = await withinMs(closeAll, Math.max(0, deadline - clock.now()));
     // a write may still be in flight otherwise: the next start takes the lock over
@@ -199,12 +214,15 @@ export async function createRefresher(v: RefresherValues, deps: RefresherDeps): 
   return { store, metrics, loop, finished };
 }
 
-/** The identity source named by --identity-source (Vault or files), with the session config to use it for. */
+/**
+ * The identity source named by --identity-source (Vault or files), with the session config to use it for; `files` is
+ * the same source when it reads files, so that they can be watched.
+ */
 async function identityFromSettings(
   v: RefresherValues,
   io: SettingsIo,
   deps: RefresherDeps & { metrics: Metrics },
-): Promise<{ identity: IdentitySource; pipeline: SessionConfig & { stsRegion: string } }> {
+): Promise<{ identity: IdentitySource; files?: FileIdentitySource; pipeline: SessionConfig & { stsRegion: string } }> {
   const { clock, log, metrics } = deps;
   if (v.identitySource === "files") {
     const missing = (["certificate", "privateKey"] as const)
@@ -221,7 +239,8 @@ async function identityFromSettings(
       intermediates: v.intermediates,
       password: deps.env.IAMRA_PKCS8_PASSWORD,
     };
-    return { identity: createFileIdentitySource(files, { clock, log }), pipeline };
+    const identity = createFileIdentitySource(files, { clock, log });
+    return { identity, files: identity, pipeline };
   }
   const vaultAddr = v.vaultAddr;
   if (!vaultAddr) {

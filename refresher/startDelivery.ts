@@ -6,23 +6,19 @@ import { createAuthToken, startContainerEndpoint, writeTokenFile } from "../lib/
 import { reusableEndpointToken } from "../lib/deliver/reusableEndpointToken.js";
 import { startImdsEndpoint } from "../lib/deliver/imdsEndpoint.js";
 import { startOpsServer } from "../lib/deliver/opsServer.js";
-import { watchFiles } from "../lib/deliver/watchFiles.js";
 import type { RefreshLoop } from "../lib/refresh/runRefreshLoop.js";
-import type { IdentitySource } from "../lib/identity/identitySource.js";
-import { isIamraError } from "../lib/errors.js";
 import type { RefresherSettingsValues } from "./refresherCommand.js";
 
 /** The delivery settings startDelivery reads. */
 type DeliverySettings = Pick<
   RefresherSettingsValues,
-  | "credentialsEndpoint" | "endpointPort" | "endpointPath" | "fileMode" | "imds" | "imdsPort" | "opsHost" | "opsPort"
-  | "identitySource" | "certificate" | "privateKey" | "intermediates"
+  "credentialsEndpoint" | "endpointPort" | "endpointPath" | "fileMode" | "imds" | "imdsPort" | "opsHost" | "opsPort"
 >;
 
-/** Starts what the refresher serves and watches: credentials endpoint (+ token file), IMDS emulation, ops server, Vault Agent files. */
+/** Starts what the refresher serves: credentials endpoint (+ token file), IMDS emulation, ops server. */
 export async function startDelivery(
   v: DeliverySettings,
-  d: { store: CredentialStore; metrics: Metrics; log: Logger; clock: Clock; signal: AbortSignal; loop: RefreshLoop; identity: IdentitySource; roleArn: string; tokenFile: string },
+  d: { store: CredentialStore; metrics: Metrics; log: Logger; clock: Clock; loop: RefreshLoop; roleArn: string; tokenFile: string },
 ) {
   const closers: Array<() => Promise<void> | void> = [];
   const urls: Record<string, string> = {};
@@ -61,19 +57,6 @@ export async function startDelivery(
       const imds = await startImdsEndpoint({ store: d.store, port: v.imdsPort, roleName: d.roleArn.split("/").pop()!, log: d.log, clock: d.clock, metrics: d.metrics });
       closers.push(() => imds.close());
       urls.imds = imds.url;
-    }
-    if (v.identitySource === "files") {
-      const paths = [v.certificate!, v.privateKey!, ...(v.intermediates ? [v.intermediates] : [])];
-      const watcher = watchFiles(paths, {
-        signal: d.signal,
-        onChange: async (changed) => {
-          await d.identity.reload?.(); // throws while the set is half-written or mismatched: offered again at the next poll
-          d.log.info({ changed }, "certificate files changed; refreshing");
-          d.loop.wake();
-        },
-        onError: (err) => d.log.warn({ code: isIamraError(err) ? err.code : undefined }, "certificate files not usable yet; waiting for Vault Agent"),
-      });
-      closers.push(() => watcher.close());
     }
   } catch (err) {
     for (const c of closers.reverse()) await c();

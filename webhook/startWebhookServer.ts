@@ -10,7 +10,7 @@ import { IamraError, isIamraError } from "../lib/errors.js";
 import type { Logger } from "../lib/log.js";
 import { sendJson, sendJsonError } from "../lib/deliver/sendJson.js";
 import { closeServerGracefully, formatHostPort } from "../lib/deliver/startHttpServer.js";
-import { watchFiles } from "../lib/deliver/watchFiles.js";
+import { watchFiles } from "../lib/identity/watchFiles.js";
 import type { AdmissionResult } from "../lib/webhook/reviewAdmission.js";
 import type { WebhookMetrics } from "../lib/webhook/webhookMetrics.js";
 import { loadServingCertificate } from "./loadServingCertificate.js";

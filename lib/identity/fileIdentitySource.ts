@@ -6,6 +6,7 @@ import { certificateValidity } from "../x509/certificateValidity.js";
 import { loadIdentityFiles, type IdentityFiles } from "../x509/loadIdentityFiles.js";
 import type { IdentitySource } from "./identitySource.js";
 import type { X509Identity } from "./x509Identity.js";
+import { watchFiles, type FileWatcher, type WatchFilesOptions } from "./watchFiles.js";
 
 /** How the file identity source treats files that cannot be used. */
 export interface FileIdentityOptions {
@@ -14,6 +15,27 @@ export interface FileIdentityOptions {
    * error as it is, with no fallback to an earlier identity.
    */
   strict?: boolean;
+}
+
+/** How a file identity source watches its files (see watchFiles for the timing options). */
+export type WatchIdentityOptions = Pick<
+  WatchFilesOptions,
+  "pollIntervalMs" | "debounceMs" | "signal" | "useFsWatch"
+> & {
+  /** Told when changed files were not usable yet (half-written, mismatched); the change is offered again later. */
+  onError?: (err: unknown) => void;
+};
+
+/** An identity source backed by files, which can also tell when they change. */
+export interface FileIdentitySource extends IdentitySource {
+  /** Reads the files again strictly (no fallback) and keeps them as the last good identity; throws while unusable. */
+  reload(): Promise<X509Identity>;
+  /**
+   * Watches the certificate, key and intermediates files (fs.watch plus stat polling). Once a change has settled, the
+   * files are reloaded strictly: when that succeeds the new identity replaces the last good one and `onChange` is told
+   * which files changed; when it fails (e.g. half-written), `onError` is told and the change is offered again.
+   */
+  watch(onChange: (changed: string[]) => void, options?: WatchIdentityOptions): FileWatcher;
 }
 
 /**
@@ -27,15 +49,25 @@ export function createFileIdentitySource(
   files: IdentityFiles,
   deps: { clock: Clock; log: Logger },
   options: FileIdentityOptions = {},
-): IdentitySource {
+): FileIdentitySource {
   let lastGood: X509Identity | undefined;
   const reload = async (): Promise<X509Identity> => {
     lastGood = await loadIdentityFiles(files, { readFile: (p) => readFile(p), nowMs: deps.clock.now() });
     return lastGood;
   };
-  if (options.strict) return { reload, get: reload, close: async () => undefined };
+  const paths = [files.certificate, files.privateKey, files.intermediates].filter((p): p is string => Boolean(p));
+  const watch = (onChange: (changed: string[]) => void, o: WatchIdentityOptions = {}): FileWatcher =>
+    watchFiles(paths, {
+      ...o,
+      onChange: async (changed) => {
+        await reload(); // throws while the set is half-written or mismatched: offered again at the next poll
+        onChange(changed);
+      },
+    });
+  if (options.strict) return { reload, watch, get: reload, close: async () => undefined };
   return {
     reload,
+    watch,
     async get(): Promise<X509Identity> {
       const nowMs = deps.clock.now();
       try {

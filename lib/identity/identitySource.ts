@@ -7,8 +7,6 @@ import type { X509Identity } from "./x509Identity.js";
 export interface IdentitySource {
   /** A usable identity now (key + valid certificate + chain); may log in, renew or issue as needed. */
   get(): Promise<X509Identity>;
-  /** Reads the source again strictly (no fallback); throws while it is not usable. Sources without files omit it. */
-  reload?(): Promise<X509Identity>;
   /** Keeps long-lived state alive between refreshes (e.g. renews a Vault token that is due); never throws. */
   maintain?(): Promise<void>;
   /** Releases connections and revokes what should be revoked (best effort). */

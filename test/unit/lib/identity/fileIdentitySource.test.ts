@@ -9,6 +9,17 @@ import { serialToDecimal } from "../../../../lib/x509/parseCertificates.js";
 import { silentLogger } from "../../../../lib/log.js";
 import { isIamraError } from "../../../../lib/errors.js";
 import { makeCertificate, type GeneratedCertificate } from "../../../../devstack/certificates/makeCertificate.js";
+import type { FileWatcher } from "../../../../lib/identity/watchFiles.js";
+
+/** Resolves with the first value `next()` gives, waiting on its promise (the test's timeout bounds the wait). */
+function nextEvent<T>(): { push(v: T): void; next(): Promise<T> } {
+  const queued: T[] = [];
+  const waiting: Array<(v: T) => void> = [];
+  return {
+    push: (v) => (waiting.length ? waiting.shift()!(v) : queued.push(v)),
+    next: () => (queued.length ? Promise.resolve(queued.shift()!) : new Promise<T>((r) => waiting.push(r))),
+  };
+}
 
 async function writePair(dir: string, ca: GeneratedCertificate, notAfter = new Date("2040-01-01T00:00:00Z")) {
   const pair = await generateKeyPair("ec-p256");
@@ -76,5 +87,43 @@ describe("createFileIdentitySource", () => {
     expect(isIamraError(err), String(err)).to.equal(true);
     expect(isIamraError(err) && err.retryable).to.equal(false);
     expect(isIamraError(err) && err.hint).to.not.contain("Vault Agent");
+  });
+
+  describe("watch", () => {
+    let watcher: FileWatcher | undefined;
+    afterEach(() => watcher?.close());
+    const polling = { useFsWatch: false, pollIntervalMs: 20, debounceMs: 40 };
+
+    it("tells of re-rendered files once they load, and get() then uses the new certificate", async () => {
+      const s = source();
+      const a = await writePair(dir, ca);
+      expect(serialToDecimal((await s.get()).certificate)).to.equal(serialToDecimal(a.cert.cert));
+      const changes = nextEvent<string[]>();
+      watcher = s.watch((changed) => changes.push(changed), polling);
+      await watcher.ready;
+      const b = await writePair(dir, ca);
+      expect((await changes.next()).sort()).to.deep.equal([join(dir, "tls.crt"), join(dir, "tls.key")]);
+      expect(serialToDecimal((await s.get()).certificate)).to.equal(serialToDecimal(b.cert.cert));
+    });
+
+    it("reports half-written files to onError, not onChange, and tells of them once they are complete", async () => {
+      const s = source();
+      const a = await writePair(dir, ca);
+      await s.get();
+      const changes = nextEvent<string[]>();
+      const errors = nextEvent<unknown>();
+      let told = false;
+      const onChange = (changed: string[]) => {
+        told = true;
+        changes.push(changed);
+      };
+      watcher = s.watch(onChange, { ...polling, onError: (e) => errors.push(e) });
+      await watcher.ready;
+      await writeFile(join(dir, "tls.crt"), a.cert.pem.slice(0, 100)); // half-written
+      expect(isIamraError(await errors.next())).to.equal(true);
+      expect(told, "onChange called for half-written files").to.equal(false);
+      await writeFile(join(dir, "tls.crt"), a.cert.pem);
+      expect(await changes.next()).to.deep.equal([join(dir, "tls.crt")]);
+    });
   });
 });

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { mkdtemp, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { watchFiles, type FileWatcher } from "../../../../lib/deliver/watchFiles.js";
+import { watchFiles, type FileWatcher } from "../../../../lib/identity/watchFiles.js";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
