@@ -45,6 +45,34 @@ export interface SessionArns {
   roleArn: string;
 }
 
+/** What one kind of ARN must name: its service, whether it has a region, and its resource type (before the "/"). */
+interface ArnKind {
+  label: string;
+  service: string;
+  regional: boolean;
+  resourceType: string;
+}
+
+const rolesAnywhere = (resourceType: string, label: string): ArnKind =>
+  ({ label, service: "rolesanywhere", regional: true, resourceType });
+const TRUST_ANCHOR = rolesAnywhere("trust-anchor", "a Roles Anywhere trust-anchor");
+const PROFILE = rolesAnywhere("profile", "a Roles Anywhere profile");
+const ROLE: ArnKind = { label: "an IAM role", service: "iam", regional: false, resourceType: "role" };
+
+/** What is wrong with `arn` (written `value`, named `what`) as an ARN of `kind`; empty when nothing is. */
+function arnProblems(arn: Arn, value: string, what: string, kind: ArnKind): string[] {
+  const [type, ...rest] = arn.resource.split("/");
+  const name = rest.join("/");
+  if (arn.service !== kind.service || type !== kind.resourceType || !name || name.includes(":")) {
+    return [`${what} "${value}" does not name ${kind.label}`];
+  }
+  const problems: string[] = [];
+  if (kind.regional && !arn.region) problems.push(`${what} "${value}" has no region`);
+  if (!kind.regional && arn.region) problems.push(`${what} "${value}" has a region, but IAM ARNs have none`);
+  if (!/^\d{12}$/.test(arn.account)) problems.push(`${what} "${value}" has no 12-digit account ID`);
+  return problems;
+}
+
 /**
  * Checks the ARNs locally (the official helper sends an empty roleArn and lets AWS reject it)
  * and returns the region shared by the trust anchor and profile.
@@ -53,24 +81,22 @@ export function checkSessionArns(arns: SessionArns): string {
   const anchor = parseArn(arns.trustAnchorArn, "trust anchor ARN");
   const profile = parseArn(arns.profileArn, "profile ARN");
   const role = parseArn(arns.roleArn, "role ARN");
-  const problems: string[] = [];
-  if (anchor.service !== "rolesanywhere" || !anchor.resource.startsWith("trust-anchor/")) {
-    problems.push(`trust anchor ARN "${arns.trustAnchorArn}" does not name a Roles Anywhere trust-anchor`);
-  }
-  if (profile.service !== "rolesanywhere" || !profile.resource.startsWith("profile/")) {
-    problems.push(`profile ARN "${arns.profileArn}" does not name a Roles Anywhere profile`);
-  }
-  if (role.service !== "iam" || !role.resource.startsWith("role/")) {
-    problems.push(`role ARN "${arns.roleArn}" does not name an IAM role`);
-  }
+  const problems = [
+    ...arnProblems(anchor, arns.trustAnchorArn, "trust anchor ARN", TRUST_ANCHOR),
+    ...arnProblems(profile, arns.profileArn, "profile ARN", PROFILE),
+    ...arnProblems(role, arns.roleArn, "role ARN", ROLE),
+  ];
   if (anchor.region !== profile.region) {
     problems.push(`trust anchor region "${anchor.region}" and profile region "${profile.region}" differ`);
   }
+  const partitions = new Set([anchor.partition, profile.partition, role.partition]);
+  if (partitions.size > 1) problems.push(`the ARNs name different partitions (${[...partitions].join(", ")})`);
   if (problems.length > 0) {
     throw new ConfigError({
       code: "ARN_INVALID",
       message: problems.join("; "),
-      hint: "copy the ARNs from `aws rolesanywhere list-trust-anchors` / `list-profiles` and `aws iam get-role`; anchor and profile must be in one region",
+      hint: "copy the ARNs from `aws rolesanywhere list-trust-anchors` / `list-profiles` and `aws iam get-role`; " +
+        "anchor and profile must be in one region",
       problems,
     });
   }
@@ -79,12 +105,13 @@ export function checkSessionArns(arns: SessionArns): string {
 
 /** Checks that `value` (named by `setting`) is an IAM role ARN; ConfigError ARN_INVALID otherwise. */
 export function checkRoleArn(value: string, setting: string): void {
-  const role = parseArn(value, `${setting} role ARN`);
-  if (role.service !== "iam" || !role.resource.startsWith("role/")) {
+  const problems = arnProblems(parseArn(value, `${setting} role ARN`), value, setting, ROLE);
+  if (problems.length > 0) {
     throw new ConfigError({
       code: "ARN_INVALID",
-      message: `${setting} "${value}" does not name an IAM role`,
+      message: problems.join("; "),
       hint: "expected arn:aws:iam::<account>:role/<name> (aws iam get-role shows it)",
+      problems,
     });
   }
 }
