@@ -15,7 +15,10 @@ const THROTTLING_CODES = new Set([
   "BandwidthLimitExceeded",
 ]);
 
-/** Reads the AWS error code: X-Amzn-ErrorType header, else `__type`/`code` in the JSON body; text after '#', before ':'. */
+/**
+ * Reads the AWS error code: X-Amzn-ErrorType header, else `__type`/`code`/`Code` in the body (JSON, or XML's `<Code>`);
+ * the text after '#' and before ':'.
+ */
 export function awsErrorCode(answer: HttpAnswer, body: Record<string, unknown> | undefined): string | undefined {
   const raw =
     (answer.headers["x-amzn-errortype"] as string | undefined) ??
@@ -27,13 +30,26 @@ export function awsErrorCode(answer: HttpAnswer, body: Record<string, unknown> |
   return afterHash.split(":")[0]!.trim() || undefined;
 }
 
-function parseJson(text: string): Record<string, unknown> | undefined {
+/** The error fields of a JSON body, or of an XML `<Error>` body (query-protocol style, e.g. from a gateway). */
+function parseBody(text: string): Record<string, unknown> | undefined {
   try {
     const v = JSON.parse(text) as unknown;
-    return v && typeof v === "object" ? (v as Record<string, unknown>) : undefined;
+    return v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
   } catch {
-    return undefined;
+    return parseXmlError(text);
   }
+}
+
+const XML_ENTITIES: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" };
+
+/** Code and Message of an XML error body (`<Error><Code>…</Code><Message>…</Message></Error>`), if it is one. */
+function parseXmlError(text: string): Record<string, unknown> | undefined {
+  if (!/^\s*(<\?xml[^>]*>\s*)?<(\w+:)?(ErrorResponse|Error)\b/.test(text)) return undefined;
+  const field = (name: string) => {
+    const m = new RegExp(`<${name}>([^<]*)</${name}>`).exec(text);
+    return m?.[1]!.replace(/&(lt|gt|amp|quot|apos);/g, (_, e: string) => XML_ENTITIES[e]!).trim();
+  };
+  return { Code: field("Code"), Message: field("Message") };
 }
 
 const HINTS: Record<string, string> = {
@@ -48,9 +64,9 @@ export function parseAwsError(
   answer: HttpAnswer,
   context: { endpoint: string; attempt: number; nowMs: number },
 ): IamraError {
-  const body = parseJson(answer.body);
+  const body = parseBody(answer.body);
   const awsCode = awsErrorCode(answer, body);
-  const awsMessage = (body?.message ?? body?.Message) as string | undefined;
+  const awsMessage = [body?.message, body?.Message].find((m): m is string => typeof m === "string" && m !== "");
   const throttled = answer.status === 429 || (awsCode !== undefined && THROTTLING_CODES.has(awsCode));
   const serverSide = answer.status >= 500 || awsCode === "RequestTimeout" || awsCode === "RequestTimeoutException";
   const code = throttled
@@ -73,7 +89,8 @@ export function parseAwsError(
       : (awsCode && HINTS[awsCode]) ?? "see the AWS message";
   return new IamraError({
     code,
-    message: `Roles Anywhere CreateSession failed (HTTP ${answer.status}${awsCode ? `, ${awsCode}` : ""}): ${awsMessage ?? (answer.body.slice(0, 200) || "no message")}`,
+    message: `Roles Anywhere CreateSession failed (HTTP ${answer.status}${awsCode ? `, ${awsCode}` : ""}): ` +
+      (awsMessage ?? (answer.body.slice(0, 200) || "no message")),
     hint,
     retryable: throttled || serverSide,
     step: "create-session",
