@@ -5,11 +5,10 @@
  */
 import https from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { IamraError, isIamraError } from "../lib/errors.js";
 import type { Logger } from "../lib/log.js";
 import { sendJson, sendJsonError } from "../lib/deliver/sendJson.js";
-import { closeServerGracefully, formatHostPort } from "../lib/deliver/startHttpServer.js";
+import { closeServerGracefully, formatHostPort, listenOrFail } from "../lib/deliver/startHttpServer.js";
 import { watchFiles } from "../lib/identity/watchFiles.js";
 import type { AdmissionResult } from "../lib/webhook/reviewAdmission.js";
 import type { WebhookMetrics } from "../lib/webhook/webhookMetrics.js";
@@ -97,24 +96,7 @@ export async function startWebhookServer(o: WebhookServerOptions): Promise<Webho
     }
   }
 
-  await new Promise<void>((resolve, reject) => {
-    const onError = (cause: NodeJS.ErrnoException) =>
-      reject(
-        new IamraError({
-          code: "LISTEN_FAILED",
-          message: `webhook cannot listen on ${formatHostPort(o.host, o.port)} (${cause.code ?? cause.message})`,
-          hint: "choose another --port or stop the process using it",
-          step: "serve",
-          cause,
-        }),
-      );
-    server.once("error", onError);
-    server.listen(o.port, o.host, () => {
-      server.off("error", onError);
-      resolve();
-    });
-  });
-  server.on("error", (err) => log.error({ err }, "server error"));
+  const port = await listenOrFail(server, { name: "webhook", host: o.host, port: o.port, log });
 
   const watcher = watchFiles([o.certFile, o.keyFile], {
     pollIntervalMs: o.reloadPollMs,
@@ -137,7 +119,6 @@ export async function startWebhookServer(o: WebhookServerOptions): Promise<Webho
   });
   await watcher.ready;
 
-  const port = (server.address() as AddressInfo).port;
   log.info({ port, serialNumber: initial.serialNumber }, "webhook listening");
   let closed: Promise<void> | undefined;
   return {

@@ -1,6 +1,6 @@
 /** Starting and gracefully stopping the refresher's small HTTP servers (credentials, IMDS, ops). */
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Server } from "node:net";
 import { IamraError } from "../errors.js";
 import type { Logger } from "../log.js";
 import { sendJsonError } from "./sendJson.js";
@@ -54,28 +54,7 @@ export async function startHttpServer(opts: StartHttpServerOptions): Promise<Htt
   server.requestTimeout = 10_000;
   server.keepAliveTimeout = 5_000;
 
-  await new Promise<void>((resolve, reject) => {
-    const onError = (cause: NodeJS.ErrnoException) => {
-      reject(
-        new IamraError({
-          code: "LISTEN_FAILED",
-          message: `${opts.name} cannot listen on ${formatHostPort(opts.host, opts.port)} (${cause.code ?? cause.message})`,
-          hint: cause.code === "EADDRINUSE" ? "choose another port or stop the process using it" : "check the host and port settings",
-          step: "serve",
-          details: { host: opts.host, port: opts.port, errno: cause.code },
-          cause,
-        }),
-      );
-    };
-    server.once("error", onError);
-    server.listen(opts.port, opts.host, () => {
-      server.off("error", onError);
-      resolve();
-    });
-  });
-  server.on("error", (err) => opts.log.error({ err }, "server error"));
-
-  const port = (server.address() as AddressInfo).port;
+  const port = await listenOrFail(server, opts);
   const closeTimeoutMs = opts.closeTimeoutMs ?? 5_000;
   let closed: Promise<void> | undefined;
   return {
@@ -89,6 +68,39 @@ export async function startHttpServer(opts: StartHttpServerOptions): Promise<Htt
       return closed;
     },
   };
+}
+
+/**
+ * Listens on host:port and resolves with the port (the free one picked for port 0); fails with LISTEN_FAILED naming
+ * the server (e.g. port in use). Errors after that are logged.
+ */
+export async function listenOrFail(
+  server: Server,
+  o: { name: string; host: string; port: number; log: Logger },
+): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    const onError = (cause: NodeJS.ErrnoException) => {
+      reject(
+        new IamraError({
+          code: "LISTEN_FAILED",
+          message: `${o.name} cannot listen on ${formatHostPort(o.host, o.port)} (${cause.code ?? cause.message})`,
+          hint: cause.code === "EADDRINUSE"
+            ? "choose another port or stop the process using it"
+            : "check the host and port settings",
+          step: "serve",
+          details: { host: o.host, port: o.port, errno: cause.code },
+          cause,
+        }),
+      );
+    };
+    server.once("error", onError);
+    server.listen(o.port, o.host, () => {
+      server.off("error", onError);
+      resolve();
+    });
+  });
+  server.on("error", (err) => o.log.error({ err }, "server error"));
+  return (server.address() as AddressInfo).port;
 }
 
 /**

@@ -1,7 +1,9 @@
 import { expect } from "chai";
 import http from "node:http";
-import { startHttpServer, formatHostPort } from "../../../../lib/deliver/startHttpServer.js";
+import { createServer } from "node:net";
+import { startHttpServer, formatHostPort, listenOrFail } from "../../../../lib/deliver/startHttpServer.js";
 import { captureLogs } from "../../../support/captureLogs.js";
+import { expectIamraError } from "../../../support/expectIamraError.js";
 
 describe("startHttpServer", () => {
   it("finishes an in-flight request on close, then refuses new connections", async () => {
@@ -84,5 +86,36 @@ describe("startHttpServer", () => {
   it("formats IPv6 hosts with brackets", () => {
     expect(formatHostPort("::1", 80)).to.equal("[::1]:80");
     expect(formatHostPort("127.0.0.1", 80)).to.equal("127.0.0.1:80");
+  });
+});
+
+describe("listenOrFail", () => {
+  it("resolves with the free port picked for port 0", async () => {
+    const server = createServer();
+    try {
+      const port = await listenOrFail(server, { name: "x", host: "127.0.0.1", port: 0, log: captureLogs().log });
+      expect(port).to.be.above(0).and.equal((server.address() as { port: number }).port);
+    } finally {
+      server.close();
+    }
+  });
+
+  it("fails with LISTEN_FAILED naming the server, address and errno when the port is taken", async () => {
+    const first = createServer();
+    const second = createServer();
+    try {
+      const { log } = captureLogs();
+      const port = await listenOrFail(first, { name: "first", host: "127.0.0.1", port: 0, log });
+      const err = await expectIamraError(
+        () => listenOrFail(second, { name: "webhook", host: "127.0.0.1", port, log }),
+        "LISTEN_FAILED",
+      );
+      expect(err.message).to.equal(`webhook cannot listen on 127.0.0.1:${port} (EADDRINUSE)`);
+      expect(err.hint).to.equal("choose another port or stop the process using it");
+      expect(err.details).to.deep.equal({ host: "127.0.0.1", port, errno: "EADDRINUSE" });
+    } finally {
+      first.close();
+      second.close();
+    }
   });
 });
