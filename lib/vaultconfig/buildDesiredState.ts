@@ -1,12 +1,23 @@
 import { bindingResources } from "./bindingResources.js";
 import { ACCESSOR_PENDING } from "./identityTemplates.js";
-import type { VaultConfig } from "./VaultConfig.js";
+import type { KeyType, VaultConfig } from "./VaultConfig.js";
 import type { DesiredResource, DesiredState, Removal } from "./VaultResource.js";
 
 function mountResource(kind: "secrets-mount" | "auth-mount", path: string, type: string, description: string, maxLeaseTtlSec?: number): DesiredResource {
   const fields: DesiredResource["fields"] = { type };
   if (maxLeaseTtlSec !== undefined) fields.max_lease_ttl = maxLeaseTtlSec;
   return { kind, path: `${kind === "auth-mount" ? "sys/auth" : "sys/mounts"}/${path}`, phase: "mounts", fields, createOnly: { description } };
+}
+
+/** A CA whose key Vault generates in `mount`: created once with its name, lifetime and key (never updated). */
+function generatedCa(
+  kind: "pki-root-ca" | "pki-intermediate-ca",
+  mount: string,
+  ca: { commonName: string; ttlSec: number; keyType: KeyType; keyBits: number },
+  note: string,
+): DesiredResource {
+  const createOnly = { common_name: ca.commonName, ttl: ca.ttlSec, key_type: ca.keyType, key_bits: ca.keyBits };
+  return { kind, path: `${mount}/cert/ca`, phase: "objects", fields: {}, createOnly, note };
 }
 
 function caResources(config: VaultConfig): DesiredResource[] {
@@ -28,26 +39,15 @@ function caResources(config: VaultConfig): DesiredResource[] {
     });
   }
   if (by.type === "mount") {
-    out.push({
-      kind: "pki-root-ca",
-      path: `${by.mount}/cert/ca`,
-      phase: "objects",
-      fields: {},
-      createOnly: { common_name: by.commonName, ttl: by.ttlSec, key_type: by.keyType, key_bits: by.keyBits },
-      note: `generate a root CA "${by.commonName}" in ${by.mount} (development only)`,
-    });
+    const note = `generate a root CA "${by.commonName}" in ${by.mount} (development only)`;
+    out.push(generatedCa("pki-root-ca", by.mount, by, note));
   }
-  out.push({
-    kind: "pki-intermediate-ca",
-    path: `${pki.mount}/cert/ca`,
-    phase: "objects",
-    fields: {},
-    createOnly: { common_name: int.commonName, ttl: int.ttlSec, key_type: int.keyType, key_bits: int.keyBits },
-    note:
-      by.type === "mount"
-        ? `generate the intermediate key and CSR "${int.commonName}", sign it with ${by.mount}, install it (set-signed with the root)`
-        : `generate the intermediate key and CSR "${int.commonName}" (apply prints it); sign it with your root CA, then run apply --signed-intermediate <cert.pem> --root <root.pem>`,
-  });
+  const csr = `generate the intermediate key and CSR "${int.commonName}"`;
+  const note = by.type === "mount"
+    ? `${csr}, sign it with ${by.mount}, install it (set-signed with the root)`
+    : `${csr} (apply prints it); sign it with your root CA, ` +
+      "then run apply --signed-intermediate <cert.pem> --root <root.pem>";
+  out.push(generatedCa("pki-intermediate-ca", pki.mount, int, note));
   return out;
 }
 
