@@ -18,7 +18,10 @@ type DeliverySettings = Pick<
 /** Starts what the refresher serves: credentials endpoint (+ token file), IMDS emulation, ops server. */
 export async function startDelivery(
   v: DeliverySettings,
-  d: { store: CredentialStore; metrics: Metrics; log: Logger; clock: Clock; loop: RefreshLoop; roleArn: string; tokenFile: string },
+  d: {
+    store: CredentialStore; metrics: Metrics; log: Logger; clock: Clock; loop: RefreshLoop; roleArn: string;
+    tokenFile: string;
+  },
 ) {
   const closers: Array<() => Promise<void> | void> = [];
   const urls: Record<string, string> = {};
