@@ -116,7 +116,7 @@ export function checkRoleArn(value: string, setting: string): void {
   }
 }
 
-/** The default Roles Anywhere endpoint for a region (https://rolesanywhere.<region>.amazonaws.com; .com.cn in China). */
+/** The default Roles Anywhere endpoint of a region: https://rolesanywhere.<region>.amazonaws.com (.com.cn in China). */
 export function defaultEndpoint(region: string): string {
   return rolesAnywhereEndpoint({ region, useFips: false, useDualStack: false });
 }

@@ -54,8 +54,11 @@ function parseXmlError(text: string): Record<string, unknown> | undefined {
 
 const HINTS: Record<string, string> = {
   AccessDeniedException:
-    "check that the certificate chains to the trust anchor, is valid now, that the trust anchor and profile are enabled, and that the role's trust policy admits rolesanywhere.amazonaws.com with conditions matching this certificate",
-  ValidationException: "check the session duration (900-43200 s and within the profile's limit), the session name and the ARNs",
+    "check that the certificate chains to the trust anchor, is valid now, that the trust anchor and profile are " +
+    "enabled, and that the role's trust policy admits rolesanywhere.amazonaws.com with conditions matching this " +
+    "certificate",
+  ValidationException:
+    "check the session duration (900-43200 s and within the profile's limit), the session name and the ARNs",
   ResourceNotFoundException: "check the trust anchor, profile and role ARNs (and the region/account they name)",
 };
 
