@@ -1,7 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { eventCreateProblems, eventUpdateProblems, mergePatch } from "./eventRules.js";
-import { listenLikeApiServer } from "./listenLikeApiServer.js";
+import { listenLoopback } from "../listenLoopback.js";
+import { readRequestBody } from "../readRequestBody.js";
+import { apiServerCertificate } from "./apiServerCertificate.js";
 
 /** What the stand-in decides for a caller: go ahead, 401 (no or bad token) or 403 (RBAC says no). */
 export type EventsAuthorization = "allow" | "unauthorized" | "forbidden";
@@ -53,9 +55,7 @@ export async function startEventsApiStandIn(opts: EventsApiStandInOptions = {}):
   const state = { hang: false };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const text = Buffer.concat(chunks).toString("utf8");
+    const text = (await readRequestBody(req))?.toString("utf8") ?? "";
     const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? "")?.[1]?.trim();
     const record: EventsRequestRecord = {
       method: req.method ?? "",
@@ -146,18 +146,11 @@ export async function startEventsApiStandIn(opts: EventsApiStandInOptions = {}):
     answer(verb === "create" ? 201 : 200, saved);
   };
 
-  const listener = await listenLikeApiServer(
-    (req, res) => {
-      handle(req, res).catch((err: unknown) => {
-        res.writeHead(500, { "Content-Type": "application/json" });
-        res.end(JSON.stringify({ kind: "Status", status: "Failure", message: (err as Error).message, code: 500 }));
-      });
-    },
-    { host: opts.host, port: opts.port, tls: opts.tls },
-  );
+  const tls = opts.tls ? await apiServerCertificate(opts.host ?? "127.0.0.1") : undefined;
+  const listener = await listenLoopback("events api stand-in", handle, { host: opts.host, port: opts.port, tls });
   return {
     url: listener.url,
-    caCertPem: listener.caCertPem,
+    caCertPem: tls?.caCertPem,
     events: () => [...stored.values()],
     requests,
     get hang() {

@@ -4,7 +4,9 @@ import { promisify } from "node:util";
 import { systemClock, type Clock } from "../../lib/time/clock.js";
 import { keyIdOf, signServiceAccountJwt, unverifiedClaim } from "./serviceAccountJwt.js";
 import { checkToken, reviewStatus, type ReviewContext } from "./reviewToken.js";
-import { listenLikeApiServer } from "./listenLikeApiServer.js";
+import { listenLoopback } from "../listenLoopback.js";
+import { readRequestBody } from "../readRequestBody.js";
+import { apiServerCertificate } from "./apiServerCertificate.js";
 
 /** Options of the TokenReview stand-in. */
 export interface TokenReviewStandInOptions {
@@ -62,12 +64,6 @@ function status(res: ServerResponse, code: number, reason: string, message: stri
   res.end(body);
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const c of req) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
-}
-
 /** Starts the loopback TokenReview stand-in: mints RS256 service-account JWTs and answers `tokenreviews` like kube-apiserver. */
 export async function startTokenReviewStandIn(opts: TokenReviewStandInOptions = {}): Promise<TokenReviewStandIn> {
   const clock = opts.clock ?? systemClock;
@@ -109,7 +105,7 @@ export async function startTokenReviewStandIn(opts: TokenReviewStandInOptions = 
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = new URL(req.url ?? "/", "http://k8s.invalid").pathname;
-    const text = await readBody(req);
+    const text = (await readRequestBody(req))?.toString("utf8") ?? "";
     let body: { spec?: { token?: string; audiences?: string[] } } = {};
     try {
       body = text ? (JSON.parse(text) as typeof body) : {};
@@ -145,14 +141,12 @@ export async function startTokenReviewStandIn(opts: TokenReviewStandInOptions = 
     res.end(JSON.stringify(out));
   };
 
-  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
-    handle(req, res).catch((err: unknown) => status(res, 500, "InternalError", (err as Error).message));
-  };
-  const listener = await listenLikeApiServer(onRequest, { host: opts.host, port: opts.port, tls: opts.tls });
+  const tls = opts.tls ? await apiServerCertificate(opts.host ?? "127.0.0.1") : undefined;
+  const listener = await listenLoopback("tokenreview stand-in", handle, { host: opts.host, port: opts.port, tls });
   return {
     url: listener.url,
     reviewerJwt,
-    caCertPem: listener.caCertPem,
+    caCertPem: tls?.caCertPem,
     publicKeyPem: publicKey.export({ type: "spki", format: "pem" }) as string,
     mintToken,
     revoke: (jwt) => {

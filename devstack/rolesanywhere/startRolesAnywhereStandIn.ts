@@ -8,7 +8,8 @@ import type { IncomingHttpHeaders, ServerResponse } from "node:http";
 import { silentLogger, type Logger } from "../../lib/log.js";
 import { systemClock, type Clock } from "../../lib/time/clock.js";
 import type { SessionStore } from "../aws/sessionStore.js";
-import { startLoopbackServer } from "../aws/startLoopbackServer.js";
+import { listenLoopback } from "../listenLoopback.js";
+import { readRequestBody } from "../readRequestBody.js";
 import { createFaultInjector, type FaultSpec } from "./faultInjector.js";
 import { handleCreateSession } from "./handleCreateSession.js";
 import { createResourceRegistry, type ResourceRegistry } from "./resourceRegistry.js";
@@ -75,8 +76,11 @@ export async function startRolesAnywhereStandIn(opts: RolesAnywhereStandInOption
   const timers = new Set<NodeJS.Timeout>();
   let delayMs = 0;
 
-  const server = await startLoopbackServer(
-    async (req, body, res) => {
+  const server = await listenLoopback(
+    "roles anywhere stand-in",
+    async (req, res) => {
+      const body = await readRequestBody(req);
+      if (!body) return send(res, 413, { message: "request body too large" }, {});
       const url = req.url ?? "/";
       const q = url.indexOf("?");
       const path = q < 0 ? url : url.slice(0, q);
@@ -119,7 +123,7 @@ export async function startRolesAnywhereStandIn(opts: RolesAnywhereStandInOption
       }
       send(res, status, payload, headers);
     },
-    { host: opts.host, port: opts.port, onError: (err) => log.error({ err }, "stand-in bug") },
+    { host: opts.host, port: opts.port, log },
   );
 
   return {

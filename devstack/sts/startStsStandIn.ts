@@ -6,7 +6,8 @@ import { randomUUID } from "node:crypto";
 import { silentLogger, type Logger } from "../../lib/log.js";
 import { systemClock, type Clock } from "../../lib/time/clock.js";
 import type { SessionStore } from "../aws/sessionStore.js";
-import { startLoopbackServer } from "../aws/startLoopbackServer.js";
+import { listenLoopback } from "../listenLoopback.js";
+import { readRequestBody } from "../readRequestBody.js";
 import { assumeRole, getCallerIdentity, type StsRoleRequirements } from "./stsActions.js";
 import { StsError } from "./stsError.js";
 import { renderError } from "./stsXml.js";
@@ -52,8 +53,11 @@ export async function startStsStandIn(opts: StsStandInOptions): Promise<StsStand
   const ctx = { store: opts.sessions, roles: opts.roles ?? {}, minDurationSeconds: opts.minDurationSeconds ?? 900 };
   const requests: RecordedStsRequest[] = [];
 
-  const server = await startLoopbackServer(
-    async (req, body, res) => {
+  const server = await listenLoopback(
+    "sts stand-in",
+    async (req, res) => {
+      const body = await readRequestBody(req);
+      if (!body) return void res.writeHead(413, { "content-type": "text/plain" }).end("request body too large");
       const url = req.url ?? "/";
       const q = url.indexOf("?");
       const path = q < 0 ? url : url.slice(0, q);
@@ -96,7 +100,7 @@ export async function startStsStandIn(opts: StsStandInOptions): Promise<StsStand
       });
       res.end(xml);
     },
-    { host: opts.host, port: opts.port, onError: (err) => log.error({ err }, "stand-in bug") },
+    { host: opts.host, port: opts.port, log },
   );
   return { url: server.url, requests, close: () => server.close() };
 }

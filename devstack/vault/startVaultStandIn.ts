@@ -1,8 +1,6 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import type { Logger } from "../../lib/log.js";
 import { systemClock, type Clock } from "../../lib/time/clock.js";
-import { silentLogger } from "../../lib/log.js";
+import { silentLogger, type Logger } from "../../lib/log.js";
+import { listenLoopback } from "../listenLoopback.js";
 import { VaultState } from "./state/VaultState.js";
 import { createSysBackend } from "./sys/createSysBackend.js";
 import { createTokenBackend } from "./token/tokenRoutes.js";
@@ -55,16 +53,12 @@ export async function startVaultStandIn(opts: VaultStandInOptions = {}): Promise
   });
 
   const controls: StandInControls = { delayMs: 0, failures: [], requests: [] };
-  const server: Server = createServer((req, res) => {
-    void handleVaultRequest(state, controls, req, res);
+  const server = await listenLoopback("vault stand-in", (req, res) => handleVaultRequest(state, controls, req, res), {
+    host: opts.host,
+    port: opts.port,
+    log,
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(opts.port ?? 0, opts.host ?? "127.0.0.1", () => resolve());
-  });
-  const addr = server.address() as AddressInfo;
-  const host = addr.family === "IPv6" ? `[${addr.address}]` : addr.address;
-  const url = `http://${host}:${addr.port}`;
+  const url = server.url;
   log.info({ url }, "vault stand-in listening");
   return {
     url,
@@ -77,10 +71,6 @@ export async function startVaultStandIn(opts: VaultStandInOptions = {}): Promise
     },
     requests: controls.requests,
     state,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        server.closeAllConnections();
-      }),
+    close: () => server.close(),
   };
 }

@@ -1,5 +1,6 @@
-/** Starting and gracefully stopping the refresher's small HTTP servers (credentials, IMDS, ops). */
+/** Starting and gracefully stopping small HTTP(S) servers (the refresher's credentials, IMDS and ops; the devstack's). */
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import https from "node:https";
 import type { AddressInfo, Server } from "node:net";
 import { IamraError } from "../errors.js";
 import type { Logger } from "../log.js";
@@ -19,6 +20,8 @@ export interface StartHttpServerOptions {
   log: Logger;
   /** How long close() lets in-flight requests finish before cutting connections, ms (default 5 s). */
   closeTimeoutMs?: number;
+  /** Serve HTTPS with this certificate chain and private key (PEM); default plain HTTP. */
+  tls?: { cert: string; key: string };
 }
 
 /** A listening server: its base URL (no trailing slash), port, and graceful close. */
@@ -37,7 +40,7 @@ export function formatHostPort(host: string, port: number): string {
 /** Listens on host:port with conservative timeouts; fails with LISTEN_FAILED (e.g. port in use). */
 export async function startHttpServer(opts: StartHttpServerOptions): Promise<HttpServerHandle> {
   let closing = false;
-  const server = http.createServer((req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     if (closing) res.shouldKeepAlive = false;
     res.on("finish", () => {
       if (closing) server.closeIdleConnections();
@@ -49,7 +52,8 @@ export async function startHttpServer(opts: StartHttpServerOptions): Promise<Htt
         if (!res.headersSent) sendJsonError(res, 500, "INTERNAL_ERROR", "internal error");
         else res.destroy();
       });
-  });
+  };
+  const server = opts.tls ? https.createServer({ ...opts.tls, minVersion: "TLSv1.2" }, onRequest) : http.createServer(onRequest);
   server.headersTimeout = 5_000;
   server.requestTimeout = 10_000;
   server.keepAliveTimeout = 5_000;
@@ -58,7 +62,7 @@ export async function startHttpServer(opts: StartHttpServerOptions): Promise<Htt
   const closeTimeoutMs = opts.closeTimeoutMs ?? 5_000;
   let closed: Promise<void> | undefined;
   return {
-    url: `http://${formatHostPort(opts.host, port)}`,
+    url: `${opts.tls ? "https" : "http"}://${formatHostPort(opts.host, port)}`,
     port,
     close() {
       closed ??= new Promise<void>((resolve) => {
@@ -107,7 +111,7 @@ export async function listenOrFail(
  * Stops accepting connections, closes idle ones at once and lets in-flight requests finish for at most `timeoutMs`
  * before cutting the remaining connections. Resolves when the server is closed.
  */
-export function closeServerGracefully(server: http.Server, timeoutMs: number): Promise<void> {
+export function closeServerGracefully(server: http.Server | https.Server, timeoutMs: number): Promise<void> {
   return new Promise<void>((resolve) => {
     const timer = setTimeout(() => server.closeAllConnections(), timeoutMs);
     timer.unref();

@@ -6,6 +6,7 @@ import { VaultHttpError } from "./VaultHttpError.js";
 import { dispatchRequest } from "./dispatchRequest.js";
 import { writeVaultError, writeVaultResponse } from "./writeVaultResponse.js";
 import { parseBool } from "../fields/coerceFields.js";
+import { readRequestBody } from "../../readRequestBody.js";
 
 /** Test controls of the stand-in: response delay and injected failures. */
 export interface StandInControls {
@@ -14,8 +15,6 @@ export interface StandInControls {
   /** Every request seen: method, URL path and the accessor of the token used (never the token). */
   requests: Array<{ method: string; path: string; token?: string }>;
 }
-
-const MAX_BODY = 1024 * 1024;
 
 /** The node:http handler of the Vault stand-in: transport details (§2.3), then the logical dispatch. */
 export async function handleVaultRequest(
@@ -100,14 +99,9 @@ function tokenOf(req: IncomingMessage): string | undefined {
 }
 
 async function readJsonBody(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY) throw new VaultHttpError(413, ["http: request body too large"]);
-    chunks.push(chunk as Buffer);
-  }
-  const text = Buffer.concat(chunks).toString("utf8").trim();
+  const bytes = await readRequestBody(req);
+  if (!bytes) throw new VaultHttpError(413, ["http: request body too large"]);
+  const text = bytes.toString("utf8").trim();
   if (text === "") return {};
   let parsed: unknown;
   try {

@@ -1,9 +1,11 @@
 import { expect } from "chai";
 import http from "node:http";
+import https from "node:https";
 import { createServer } from "node:net";
 import { startHttpServer, formatHostPort, listenOrFail } from "../../../../lib/deliver/startHttpServer.js";
 import { captureLogs } from "../../../support/captureLogs.js";
 import { expectIamraError } from "../../../support/expectIamraError.js";
+import { makeServingCa } from "../../../support/tlsFiles.js";
 
 describe("startHttpServer", () => {
   it("finishes an in-flight request on close, then refuses new connections", async () => {
@@ -78,6 +80,35 @@ describe("startHttpServer", () => {
       expect(((await res.json()) as { code: string }).code).to.equal("INTERNAL_ERROR");
       expect(logs.text()).to.contain("handler bug");
       expect(logs.text()).to.not.contain("secret=1");
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("serves HTTPS with the given certificate when tls is set", async () => {
+    const ca = await makeServingCa();
+    const server = await startHttpServer({
+      name: "tls-test",
+      host: "127.0.0.1",
+      port: 0,
+      log: captureLogs().log,
+      tls: await ca.issue(),
+      handler: (_req, res) => void res.end("over tls"),
+    });
+    try {
+      expect(server.url).to.match(/^https:\/\/127\.0\.0\.1:\d+$/);
+      const body = await new Promise<string>((resolve, reject) => {
+        https.get(server.url, { ca: ca.caPem }, (res) => {
+          let text = "";
+          res.on("data", (c: Buffer) => (text += c.toString()));
+          res.on("end", () => resolve(text));
+        }).on("error", reject);
+      });
+      expect(body).to.equal("over tls");
+      const untrusted = await new Promise<Error>((resolve) => {
+        https.get(server.url, () => resolve(new Error("answered"))).on("error", resolve);
+      });
+      expect(untrusted.message).to.match(/self.signed|unable to (get|verify)/i);
     } finally {
       await server.close();
     }
