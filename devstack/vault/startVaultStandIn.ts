@@ -38,10 +38,13 @@ export interface VaultStandIn {
 export async function startVaultStandIn(opts: VaultStandInOptions = {}): Promise<VaultStandIn> {
   const log = (opts.log ?? silentLogger()).child({ component: "vault-stand-in" });
   const state = new VaultState(opts.clock ?? systemClock, log);
-  state.addMount({ path: "sys/", table: "secret", type: "system", description: "system endpoints used for control, policy and debugging", defaultLeaseTtl: 0, maxLeaseTtl: 0, options: null, local: false, sealWrap: false, backend: createSysBackend() });
-  state.addMount({ path: "identity/", table: "secret", type: "identity", description: "identity store", defaultLeaseTtl: 0, maxLeaseTtl: 0, options: null, local: false, sealWrap: false, backend: { type: "identity", routes: [] } });
-  state.addMount({ path: "cubbyhole/", table: "secret", type: "cubbyhole", description: "per-token private secret storage", defaultLeaseTtl: 0, maxLeaseTtl: 0, options: null, local: true, sealWrap: false, backend: { type: "cubbyhole", routes: [] } });
-  state.addMount({ path: "token/", table: "auth", type: "token", description: "token based credentials", defaultLeaseTtl: 0, maxLeaseTtl: 0, options: null, local: false, sealWrap: false, backend: createTokenBackend() });
+  const builtIn = [
+    { path: "sys/", type: "system", description: "system endpoints used for control, policy and debugging", backend: createSysBackend() },
+    { path: "identity/", type: "identity", description: "identity store", backend: { type: "identity", routes: [] } },
+    { path: "cubbyhole/", type: "cubbyhole", description: "per-token private secret storage", backend: { type: "cubbyhole", routes: [] } },
+  ];
+  for (const m of builtIn) state.addMount({ ...m, table: "secret" });
+  state.addMount({ path: "token/", table: "auth", type: "token", description: "token based credentials", backend: createTokenBackend() });
   const root = state.tokens.create({
     id: opts.rootToken,
     policies: ["root"],

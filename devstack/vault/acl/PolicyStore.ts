@@ -1,5 +1,11 @@
 import { parsePolicy, type PolicyRule } from "./parsePolicy.js";
-import { DEFAULT_POLICY_HCL } from "./defaultPolicy.js";
+
+/** The part of Vault's built-in `default` policy a token needs for itself (Vault's also covers sys/ and identity/ paths). */
+const DEFAULT_POLICY = `path "auth/token/lookup-self" { capabilities = ["read"] }
+path "auth/token/renew-self" { capabilities = ["update"] }
+path "auth/token/revoke-self" { capabilities = ["update"] }
+path "cubbyhole/*" { capabilities = ["create", "read", "update", "delete", "list"] }
+`;
 
 /** A stored ACL policy: its name, its HCL text and the parsed rules. */
 export interface StoredPolicy {
@@ -18,7 +24,7 @@ export class PolicyStore {
 
   constructor() {
     this.policies.set("default", {
-      name: "default", raw: DEFAULT_POLICY_HCL, rules: parsePolicy(DEFAULT_POLICY_HCL), version: 0, modifiedMs: 0,
+      name: "default", raw: DEFAULT_POLICY, rules: parsePolicy(DEFAULT_POLICY), version: 0, modifiedMs: 0,
     });
   }
 

@@ -45,14 +45,13 @@ export async function dispatchRequest(state: VaultState, input: LogicalInput): P
     input.onToken?.(token.accessor);
   }
   const accessor = token?.accessor;
-  const entity = token ? state.identity.get(token.entityId) : undefined;
 
   if (!resolved) {
-    checkAcl(state, token, op, path, false, entity);
+    checkAcl(state, token, op, path, false);
     throw new VaultHttpError(404, [`no handler for route "${path}". route entry not found.`]);
   }
   if (!match) {
-    checkAcl(state, token, op, path, false, entity);
+    checkAcl(state, token, op, path, false);
     throw new VaultHttpError(404, ["unsupported path"]);
   }
   const { route, params } = match;
@@ -71,7 +70,7 @@ export async function dispatchRequest(state: VaultState, input: LogicalInput): P
   };
   if (token) {
     const capOp = op === "update" && route.exists && !route.exists(req) ? "create" : op;
-    checkAcl(state, token, capOp, path, route.sudo?.includes(op) ?? false, entity);
+    checkAcl(state, token, capOp, path, route.sudo?.includes(op) ?? false);
   }
   const handler = route.ops[op];
   if (!handler) throw new VaultHttpError(405, ["unsupported operation"]);
@@ -108,13 +107,12 @@ function checkAcl(
   op: Operation | "create",
   path: string,
   needsSudo: boolean,
-  entity: ReturnType<VaultState["identity"]["get"]>,
 ): void {
   if (!token) return;
   const policies = token.policies.map((n) => state.policies.get(n)).filter((p): p is StoredPolicy => !!p);
   const aclPath = op === "list" && !path.endsWith("/") ? `${path}/` : path;
-  const caps = resolveCapabilities(policies, aclPath, entity);
-  if (op === "list" && caps.size === 0) resolveCapabilities(policies, path, entity).forEach((c) => caps.add(c));
+  const caps = resolveCapabilities(policies, aclPath);
+  if (op === "list" && caps.size === 0) resolveCapabilities(policies, path).forEach((c) => caps.add(c));
   if (caps.has("root")) return;
   const needed = op === "head" ? "read" : op;
   if (!caps.has(needed) || (needsSudo && !caps.has("sudo"))) throw VaultHttpError.permissionDenied();

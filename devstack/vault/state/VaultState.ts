@@ -21,9 +21,6 @@ export interface MountEntry {
   /** 0 means the system default. */
   defaultLeaseTtl: number;
   maxLeaseTtl: number;
-  options: Record<string, string> | null;
-  local: boolean;
-  sealWrap: boolean;
   backend: Backend;
 }
 
@@ -46,10 +43,14 @@ export class VaultState {
     this.tokens = new TokenStore(clock);
   }
 
-  /** Adds a mount; `path` must end in `/`. */
-  addMount(entry: Omit<MountEntry, "accessor" | "uuid"> & { accessor?: string }): MountEntry {
+  /** Adds a mount; `path` must end in `/`; TTLs default to 0 (the system's). */
+  addMount(
+    entry: Omit<MountEntry, "accessor" | "uuid" | "defaultLeaseTtl" | "maxLeaseTtl"> & Partial<MountEntry>,
+  ): MountEntry {
     const accessorPrefix = entry.table === "auth" ? `auth_${entry.type}` : entry.type;
     const full: MountEntry = {
+      defaultLeaseTtl: 0,
+      maxLeaseTtl: 0,
       ...entry,
       accessor: entry.accessor ?? `${accessorPrefix}_${randomBytes(4).toString("hex")}`,
       uuid: randomUUID(),

@@ -17,9 +17,9 @@ export function mountView(req: VaultRequest, entry: MountEntry): Record<string, 
     config,
     description: entry.description,
     external_entropy_access: false,
-    local: entry.local,
-    options: entry.options,
-    seal_wrap: entry.sealWrap,
+    local: false,
+    options: null,
+    seal_wrap: false,
     type: entry.type,
     uuid: entry.uuid,
     plugin_version: "",
@@ -73,9 +73,6 @@ function enable(table: "secret" | "auth") {
       description: String(req.fields["description"] ?? ""),
       defaultLeaseTtl: ttlOrZero(config["default_lease_ttl"]),
       maxLeaseTtl: ttlOrZero(config["max_lease_ttl"]),
-      options: (req.fields["options"] as Record<string, string> | undefined) ?? null,
-      local: (req.fields["local"] as boolean | undefined) ?? false,
-      sealWrap: (req.fields["seal_wrap"] as boolean | undefined) ?? false,
       backend: factory(),
     });
     req.state.log.info({ path, type, table }, "mount enabled");
@@ -100,31 +97,11 @@ function mountOrError(req: VaultRequest, table: "secret" | "auth"): MountEntry {
   return entry;
 }
 
-function readTune(table: "secret" | "auth") {
-  return (req: VaultRequest): VaultResponse => {
-    const entry = mountOrError(req, table);
-    const { defaultTtl, maxTtl } = req.state.ttls(entry);
-    const data: Record<string, unknown> = {
-      default_lease_ttl: defaultTtl,
-      max_lease_ttl: maxTtl,
-      force_no_cache: false,
-      description: entry.description,
-    };
-    if (entry.options) data["options"] = entry.options;
-    if (table === "auth") data["token_type"] = "default-service";
-    return { data, injectTop: true };
-  };
-}
-
+/** Tunes what the product tunes: max_lease_ttl (other tune fields are accepted and ignored). */
 function writeTune(table: "secret" | "auth") {
   return (req: VaultRequest): null => {
     const entry = mountOrError(req, table);
-    const max = req.body["max_lease_ttl"] !== undefined ? ttlOrZero(req.body["max_lease_ttl"]) : entry.maxLeaseTtl;
-    const def = req.body["default_lease_ttl"] !== undefined ? ttlOrZero(req.body["default_lease_ttl"]) : entry.defaultLeaseTtl;
-    if (max && def && def > max) throw VaultHttpError.badRequest("backend max lease TTL cannot be less than the default lease TTL");
-    entry.maxLeaseTtl = max;
-    entry.defaultLeaseTtl = def;
-    if (req.fields["description"] !== undefined) entry.description = String(req.fields["description"]);
+    if (req.body["max_lease_ttl"] !== undefined) entry.maxLeaseTtl = ttlOrZero(req.body["max_lease_ttl"]);
     return null;
   };
 }
@@ -133,17 +110,12 @@ const ENABLE_FIELDS = {
   type: "string", description: "string", config: "map", options: "map", local: "bool", seal_wrap: "bool",
   external_entropy_access: "bool", plugin_name: "string", plugin_version: "string",
 } as const;
-const TUNE_FIELDS = {
-  max_lease_ttl: "any", default_lease_ttl: "any", description: "string", options: "map", audit_non_hmac_request_keys: "any",
-  audit_non_hmac_response_keys: "any", listing_visibility: "string", passthrough_request_headers: "any",
-  allowed_response_headers: "any", token_type: "string", plugin_version: "string",
-} as const;
 
 function tableRoutes(prefix: "mounts" | "auth", table: "secret" | "auth"): Route[] {
   const sudo = table === "auth" ? (["update", "delete"] as const) : ([] as const);
   return [
     { pattern: new RegExp(`^${prefix}$`), ops: { read: listMounts(table) } },
-    { pattern: new RegExp(`^${prefix}/(?<path>.+)/tune$`), fields: TUNE_FIELDS, ops: { read: readTune(table), update: writeTune(table) } },
+    { pattern: new RegExp(`^${prefix}/(?<path>.+)/tune$`), ops: { update: writeTune(table) } },
     {
       pattern: new RegExp(`^${prefix}/(?<path>.+)$`),
       fields: ENABLE_FIELDS,
@@ -157,5 +129,5 @@ function tableRoutes(prefix: "mounts" | "auth", table: "secret" | "auth"): Route
   ];
 }
 
-/** sys/mounts and sys/auth: list, enable, disable, read and tune. */
+/** sys/mounts and sys/auth: list, enable, disable, read and tune max_lease_ttl. */
 export const sysMountRoutes: Route[] = [...tableRoutes("mounts", "secret"), ...tableRoutes("auth", "auth")];

@@ -65,25 +65,25 @@ describe("startVaultStandIn (sys and transport)", function () {
     expect(mounts["pki/"].accessor).to.match(/^pki_[0-9a-f]{8}$/);
     expect(mounts["data"]["pki/"]).to.deep.equal(mounts["pki/"]);
     expect(await root.write("sys/mounts/pki/tune", { max_lease_ttl: "87600h" })).to.equal("");
-    const tune = (await root.read("sys/mounts/pki/tune")) as { data: Record<string, number> };
-    expect(tune.data).to.include({ max_lease_ttl: 87600 * 3600, default_lease_ttl: 768 * 3600 });
+    const tuned = (await root.mounts()) as Record<string, any>;
+    expect(tuned["pki/"].config).to.include({ max_lease_ttl: 87600 * 3600, default_lease_ttl: 0 });
     const auths = (await root.auths()) as Record<string, any>;
     expect(Object.keys(auths.data)).to.deep.equal(["token/"]);
     const unknown = await rejection(root.enableAuth({ mount_point: "ldap", type: "ldap" }));
     expect(unknown.message).to.equal("plugin not found in the catalog: ldap");
   });
 
-  it("stores ACL policies through sys/policies/acl and the legacy sys/policy", async () => {
+  it("stores ACL policies through sys/policies/acl and refuses what it cannot parse", async () => {
     const root = testVaultClient(vault.url, vault.rootToken);
     expect(await root.write("sys/policies/acl/Reader", { policy: 'path "pki/*" { capabilities = ["read"] }' })).to.equal("");
     const read = (await root.read("sys/policies/acl/reader")) as Record<string, any>;
     expect(read["data"]).to.include({ name: "reader", policy: 'path "pki/*" { capabilities = ["read"] }', version: 1 });
     expect(read).not.to.have.property("policy");
     expect(((await root.list("sys/policies/acl")) as { data: { keys: string[] } }).data.keys).to.deep.equal(["default", "reader", "root"]);
-    const legacy = (await root.getPolicy({ name: "reader" })) as Record<string, unknown>;
-    expect(legacy["rules"]).to.equal('path "pki/*" { capabilities = ["read"] }');
     const bad = await rejection(root.write("sys/policies/acl/bad", { policy: 'path "x" { capabilities = ["fly"] }' }));
-    expect(bad.message).to.match(/^failed to parse policy: /);
+    expect(bad.message).to.equal('failed to parse policy: path "x": invalid capability "fly"');
+    const other = await rejection(root.write("sys/policies/acl/bad", { policy: 'path "x" { policy = "read" }' }));
+    expect(other.message).to.equal('failed to parse policy: unsupported policy syntax at "path "x" { policy = "read" }"');
     expect((await rejection(root.write("sys/policies/acl/root", { policy: "x" }))).message).to.equal('cannot update "root" policy');
     expect((await rejection(root.delete("sys/policies/acl/default"))).message).to.equal('cannot delete "default" policy');
     expect((await rejection(root.read("sys/policies/acl/nope"))).response?.body).to.deep.equal({ errors: [] });

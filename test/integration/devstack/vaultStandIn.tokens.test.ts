@@ -71,14 +71,18 @@ describe("startVaultStandIn (tokens and ACL)", function () {
     expect(noToken.message).to.equal("permission denied");
   });
 
-  it("applies globs, + segments, deny, sudo and identity-templated paths", async () => {
+  it("applies exact paths over globs, the longest glob, deny and sudo", async () => {
     await kit.root.write("sys/policies/acl/mixed", {
       policy: `
+        # comment lines are allowed
+        path "pki/*" { capabilities = ["deny"] }
         path "pki/roles/*" { capabilities = ["read", "list"] }
         path "pki/roles/secret" { capabilities = ["deny"] }
-        path "pki/+/app" { capabilities = ["read"] }
         path "sys/auth/*" { capabilities = ["update"] }
-        path "pki/roles/{{identity.entity.aliases.${kit.accessor}.metadata.service_account_name}}-own" { capabilities = ["create", "update"] }
+        path "pki/roles/app-own" {
+          capabilities = ["create"]
+        }
+        path "pki/roles/app-own" { capabilities = ["update"] }
       `,
     });
     await kit.root.write("auth/kubernetes/role/mixed", { bound_service_account_names: "app", bound_service_account_namespaces: "payments", token_policies: "mixed" });
@@ -90,5 +94,6 @@ describe("startVaultStandIn (tokens and ACL)", function () {
     const own = (await c.write("pki/roles/app-own", { allow_any_name: true, key_type: "ec" })) as { data: { key_type: string } };
     expect(own.data.key_type).to.equal("ec");
     expect((await rejection(c.write("pki/roles/admin-own", { key_type: "ec" }))).message).to.equal(DENIED);
+    expect((await rejection(c.read("pki/config/urls"))).message).to.equal(DENIED);
   });
 });
