@@ -61,11 +61,11 @@ export function verifySigV4Hmac(req: ReceivedHmacRequest, o: { store: SessionSto
   if (!auth) throw new StsError(403, "MissingAuthenticationToken", "Request is missing Authentication Token");
   const m = AUTH_RE.exec(auth.trim());
   if (!m) throw new StsError(400, "IncompleteSignature", "Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters (AWS4-HMAC-SHA256).");
-  const [, accessKeyId, scopeDate, region, service, terminator, signedList, signature] = m as unknown as string[];
+  const [, accessKeyId = "", scopeDate = "", region = "", service = "", terminator = "", signedList = "", signature = ""] = m;
   if (service !== o.service) throw signatureDoesNotMatch(`Credential should be scoped to correct service: '${o.service}'.`);
   if (terminator !== "aws4_request") throw signatureDoesNotMatch("Credential should be scoped with a valid terminator: 'aws4_request'.");
 
-  const session = o.store.lookup(accessKeyId!);
+  const session = o.store.lookup(accessKeyId);
   if (!session) throw invalidClientTokenId();
   if (headers.get("x-amz-security-token") !== session.sessionToken) throw invalidClientTokenId();
   if (session.expiration.getTime() <= o.nowMs) throw expiredToken();
@@ -81,7 +81,7 @@ export function verifySigV4Hmac(req: ReceivedHmacRequest, o: { store: SessionSto
     throw signatureDoesNotMatch(`Signature expired: ${amzDate} is now earlier or later than ${server} by more than 5 min.`);
   }
 
-  const signedNames = signedList!.split(";");
+  const signedNames = signedList.split(";");
   if (!signedNames.includes("host")) throw signatureDoesNotMatch("'Host' must be a signed header.");
   const signed: Record<string, string> = {};
   for (const name of signedNames) {
@@ -103,7 +103,7 @@ export function verifySigV4Hmac(req: ReceivedHmacRequest, o: { store: SessionSto
     `${scopeDate}/${region}/${service}/aws4_request`,
     createHash("sha256").update(canonicalRequest).digest("hex"),
   ].join("\n");
-  const expected = createHmac("sha256", signingKey(session.secretAccessKey, scopeDate!, region!, service!)).update(stringToSign).digest();
-  if (!timingSafeEqual(expected, Buffer.from(signature!, "hex"))) throw signatureDoesNotMatch();
+  const expected = createHmac("sha256", signingKey(session.secretAccessKey, scopeDate, region, service)).update(stringToSign).digest();
+  if (!timingSafeEqual(expected, Buffer.from(signature, "hex"))) throw signatureDoesNotMatch();
   return session;
 }

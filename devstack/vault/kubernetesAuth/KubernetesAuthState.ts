@@ -26,8 +26,6 @@ export interface KubeRole {
   token_explicit_max_ttl: number;
   token_no_default_policy: boolean;
   token_type: string;
-  /** Deprecated field names the role was written with (read back only when set). */
-  deprecated: Record<string, unknown>;
 }
 
 /** State of one kubernetes auth mount. */

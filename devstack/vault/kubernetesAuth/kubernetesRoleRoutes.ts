@@ -8,11 +8,7 @@ const ROLE_FIELDS: FieldSchema = {
   bound_service_account_namespace_selector: "string", audience: "string", alias_name_source: "string",
   token_policies: "commaList", token_ttl: "duration", token_max_ttl: "duration", token_period: "duration",
   token_num_uses: "int", token_bound_cidrs: "commaList", token_explicit_max_ttl: "duration", token_no_default_policy: "bool",
-  token_type: "string", policies: "commaList", ttl: "duration", max_ttl: "duration", period: "duration", num_uses: "int",
-  bound_cidrs: "commaList",
-};
-const DEPRECATED: Record<string, keyof KubeRole> = {
-  policies: "token_policies", ttl: "token_ttl", max_ttl: "token_max_ttl", period: "token_period", num_uses: "token_num_uses", bound_cidrs: "token_bound_cidrs",
+  token_type: "string",
 };
 
 function nameOf(req: VaultRequest): string {
@@ -39,14 +35,7 @@ function writeRole(st: KubernetesAuthState, req: VaultRequest): VaultResponse | 
     token_explicit_max_ttl: pick("token_explicit_max_ttl", prev?.token_explicit_max_ttl ?? 0),
     token_no_default_policy: pick("token_no_default_policy", prev?.token_no_default_policy ?? false),
     token_type: pick("token_type", prev?.token_type ?? "default"),
-    deprecated: { ...(prev?.deprecated ?? {}) },
   };
-  for (const [old, modern] of Object.entries(DEPRECATED)) {
-    if (f[old] !== undefined && f[modern] === undefined) {
-      (role as unknown as Record<string, unknown>)[modern] = f[old];
-      role.deprecated[old] = f[old];
-    }
-  }
   const names = role.bound_service_account_names;
   if (names.length === 0) throw VaultHttpError.badRequest(`"bound_service_account_names" can not be empty`);
   if (names.length > 1 && names.includes("*")) throw VaultHttpError.badRequest(`can not mix "*" with values`);
@@ -72,8 +61,8 @@ function writeRole(st: KubernetesAuthState, req: VaultRequest): VaultResponse | 
 function readRole(st: KubernetesAuthState, req: VaultRequest): VaultResponse {
   const role = st.roles.get(nameOf(req));
   if (!role) throw VaultHttpError.notFound();
-  const { deprecated, audience, ...rest } = role;
-  const data: Record<string, unknown> = { ...rest, ...deprecated };
+  const { audience, ...rest } = role;
+  const data: Record<string, unknown> = { ...rest };
   if (audience) data["audience"] = audience;
   return { data };
 }
