@@ -8,7 +8,7 @@ import { applyVaultConfig } from "../lib/vaultconfig/applyVaultConfig.js";
 import type { BindingSummary } from "../lib/vaultconfig/bindingSummary.js";
 
 /** The bundled development config: next to this file when run from source, in the source tree when run from dist/. */
-export const DEV_VAULT_CONFIG = [
+const DEV_VAULT_CONFIG = [
   fileURLToPath(new URL("./vault-config.dev.yaml", import.meta.url)),
   fileURLToPath(new URL("../../devstack/vault-config.dev.yaml", import.meta.url)),
 ].find((p) => existsSync(p)) ?? "devstack/vault-config.dev.yaml";

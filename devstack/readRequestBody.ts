@@ -1,7 +1,7 @@
 import type { IncomingMessage } from "node:http";
 
 /** Largest request body the stand-ins accept (bytes). */
-export const MAX_REQUEST_BODY = 1024 * 1024;
+const MAX_REQUEST_BODY = 1024 * 1024;
 
 /** Reads a request body whole; resolves undefined when it is larger than `maxBytes` (the rest is drained, not kept). */
 export async function readRequestBody(req: IncomingMessage, maxBytes = MAX_REQUEST_BODY): Promise<Buffer | undefined> {

@@ -16,13 +16,13 @@ import { startAdminServer } from "./startAdminServer.js";
 import type { DevstackInfo } from "./devstackInfo.js";
 
 /** Audience of service-account tokens for Vault in the development config (devstack/vault-config.dev.yaml). */
-export const DEV_TOKEN_AUDIENCE = "vault";
+const DEV_TOKEN_AUDIENCE = "vault";
 
 /** External ID the devstack's chained role requires in STS AssumeRole. */
-export const CHAIN_EXTERNAL_ID = "iamra-devstack-external-id";
+const CHAIN_EXTERNAL_ID = "iamra-devstack-external-id";
 
 /** Default first port: Vault on it, then TokenReview, Roles Anywhere, STS and the admin endpoint on the next four. */
-export const DEFAULT_PORT_BASE = 18200;
+const DEFAULT_PORT_BASE = 18200;
 
 /** Options of startDevstack. portBase 0 gives every stand-in a free port (tests). */
 export interface DevstackOptions {

@@ -26,7 +26,7 @@ export interface CertificateOptions {
 const EC = { name: "ECDSA", namedCurve: "P-256", hash: "SHA-256" };
 
 /** A fresh extractable EC P-256 key pair. */
-export async function makeKeys(): Promise<webcrypto.CryptoKeyPair> {
+async function makeKeys(): Promise<webcrypto.CryptoKeyPair> {
   return (await webcrypto.subtle.generateKey(EC, true, ["sign", "verify"])) as webcrypto.CryptoKeyPair;
 }
 

@@ -7,7 +7,7 @@ import { ConfigError } from "../../lib/errors.js";
  * Where the project's test peers put `bao` (`npm test` installs it): two levels up from here when run from source,
  * three from dist/.
  */
-export const PROJECT_PEER_BAO = [
+const PROJECT_PEER_BAO = [
   fileURLToPath(new URL("../../.peers/py/bin/bao", import.meta.url)),
   fileURLToPath(new URL("../../../.peers/py/bin/bao", import.meta.url)),
 ];

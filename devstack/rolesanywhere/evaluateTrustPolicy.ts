@@ -1,7 +1,7 @@
 /** Evaluates an IAM role trust policy for a Roles Anywhere CreateSession (a subset of IAM's policy language). */
 
 /** The principal Roles Anywhere presents to STS. */
-export const ROLES_ANYWHERE_PRINCIPAL = "rolesanywhere.amazonaws.com";
+const ROLES_ANYWHERE_PRINCIPAL = "rolesanywhere.amazonaws.com";
 
 type OneOrMany<T> = T | T[];
 

@@ -11,7 +11,7 @@ export interface CreateSessionInput {
 }
 
 /** AWS's absolute upper bound for a Roles Anywhere session, in seconds. */
-export const MAX_DURATION_SECONDS = 43200;
+const MAX_DURATION_SECONDS = 43200;
 /** Role session names AWS accepts. */
 const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
 const ARN_FIELDS = ["trustAnchorArn", "profileArn", "roleArn"] as const;

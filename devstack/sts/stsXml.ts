@@ -2,10 +2,10 @@
 import type { IssuedSession } from "../aws/sessionStore.js";
 
 /** STS's XML namespace. */
-export const STS_NAMESPACE = "https://sts.amazonaws.com/doc/2011-06-15/";
+const STS_NAMESPACE = "https://sts.amazonaws.com/doc/2011-06-15/";
 
 /** Escapes text for an XML element. */
-export function xmlEscape(text: string): string {
+function xmlEscape(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&apos;");
 }
 

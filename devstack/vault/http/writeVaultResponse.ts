@@ -42,11 +42,6 @@ export function writeVaultResponse(res: ServerResponse, response: VaultResponse 
   writeJson(res, response.status ?? 200, body, headOnly);
 }
 
-/** Writes a plain JSON body with a status (sys/health, seal-status: not enveloped). */
-export function writePlainJson(res: ServerResponse, status: number, body: unknown, headOnly = false): void {
-  writeJson(res, status, body, headOnly);
-}
-
 /** Writes Vault's error envelope `{"errors":[…]}`. */
 export function writeVaultError(res: ServerResponse, err: VaultHttpError): void {
   writeJson(res, err.status, { errors: err.errors }, false);

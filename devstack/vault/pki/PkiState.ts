@@ -14,13 +14,6 @@ export interface PkiIssuer {
   leafNotAfterBehavior: "err" | "truncate" | "permit";
 }
 
-/** A stored leaf certificate (cert/:serial). */
-export interface StoredCert {
-  pem: string;
-  issuerId: string;
-  revokedAt?: number;
-}
-
 /** The AIA URLs of `config/urls`. */
 export interface PkiUrls {
   issuing_certificates: string[];
@@ -30,12 +23,11 @@ export interface PkiUrls {
   set: boolean;
 }
 
-/** All state of one PKI mount: keys, issuers (with the default), roles, stored certificates, URLs. */
+/** All state of one PKI mount: keys, issuers (with the default), roles, URLs. */
 export class PkiState {
   readonly keys = new Map<string, PkiKey>();
   readonly issuers = new Map<string, PkiIssuer>();
   readonly roles = new Map<string, PkiRole>();
-  readonly certs = new Map<string, StoredCert>();
   defaultIssuerId: string | undefined;
   urls: PkiUrls = { issuing_certificates: [], crl_distribution_points: [], ocsp_servers: [], enable_templating: false, set: false };
 

@@ -97,7 +97,6 @@ export async function issueLeaf(req: VaultRequest, pki: PkiState, input: LeafInp
   });
   const pem = certPem(cert);
   const serial = colonHex(cert.serialNumber);
-  if (!role["no_store"]) pki.certs.set(serial, { pem, issuerId: issuer.id });
   const chain = pki.chainOf(issuer);
   const data: Record<string, unknown> = {
     expiration: Math.floor(cert.notAfter.getTime() / 1000),

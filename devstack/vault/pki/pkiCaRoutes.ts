@@ -145,7 +145,6 @@ async function signIntermediate(pki: PkiState, req: VaultRequest): Promise<Vault
   if (!pki.urls.set) warnings.push(AIA_WARNING);
   if (maxPath === 0) warnings.push("Max path length of the signed certificate is zero. This CA certificate cannot be used to issue intermediate CA certificates.");
   const pem = certPem(cert);
-  pki.certs.set(colonHex(cert.serialNumber), { pem, issuerId: issuer.id });
   const chain = [pem, ...pki.chainOf(issuer).map((i) => i.pem)];
   const certificate = f["format"] === "pem_bundle" ? [pem, issuer.pem].join("\n") : pem;
   return { data: { expiration: Math.floor(cert.notAfter.getTime() / 1000), serial_number: colonHex(cert.serialNumber), certificate, issuing_ca: issuer.pem, ca_chain: chain }, warnings };

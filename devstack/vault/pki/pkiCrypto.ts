@@ -44,7 +44,7 @@ function ecCurveNodeName(bits: number): string {
 }
 
 /** Loads a PKCS#8 PEM key into the PKI engine's key form. */
-export async function importPkiKey(id: string, pkcs8Pem: string): Promise<PkiKey> {
+async function importPkiKey(id: string, pkcs8Pem: string): Promise<PkiKey> {
   const keyObject = createPrivateKey(pkcs8Pem);
   const details = keyObject.asymmetricKeyDetails ?? {};
   const type = keyObject.asymmetricKeyType === "rsa" ? "rsa" : "ec";

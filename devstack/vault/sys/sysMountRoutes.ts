@@ -5,7 +5,7 @@ import { AUTH_METHODS, SECRET_ENGINES } from "../state/backendFactories.js";
 import { parseDurationSeconds } from "../fields/durations.js";
 
 /** One row of `GET sys/mounts` / `GET sys/auth` (vault/logical_system.go mountInfo). */
-export function mountView(req: VaultRequest, entry: MountEntry): Record<string, unknown> {
+function mountView(req: VaultRequest, entry: MountEntry): Record<string, unknown> {
   const config: Record<string, unknown> = {
     default_lease_ttl: entry.defaultLeaseTtl,
     max_lease_ttl: entry.maxLeaseTtl,

@@ -13,20 +13,6 @@ function lookupSelf(req: VaultRequest): VaultResponse {
   return { data: tokenLookupData(req.state, self(req)) };
 }
 
-function lookupOther(req: VaultRequest): VaultResponse {
-  const id = String(req.fields["token"] ?? "");
-  if (!id) throw VaultHttpError.badRequest("missing token to lookup");
-  const entry = req.state.tokens.lookup(id);
-  if (!entry) throw VaultHttpError.badRequest("bad token");
-  return { data: tokenLookupData(req.state, entry) };
-}
-
-function lookupAccessor(req: VaultRequest): VaultResponse {
-  const entry = req.state.tokens.lookupAccessor(String(req.fields["accessor"] ?? ""));
-  if (!entry) throw VaultHttpError.badRequest("invalid accessor");
-  return { data: tokenLookupData(req.state, entry, false) };
-}
-
 function revokeSelf(req: VaultRequest): null {
   req.state.tokens.revoke(self(req).id);
   return null;
@@ -94,7 +80,7 @@ const CREATE_FIELDS = {
   entity_alias: "string",
 } as const;
 
-/** The token auth method mounted at `auth/token/` (vault/token_store.go), the self paths and create/lookup/revoke. */
+/** The token auth method mounted at `auth/token/` (vault/token_store.go), the self paths, create and revoke-accessor. */
 export function createTokenBackend(): Backend {
   return {
     type: "token",
@@ -103,20 +89,7 @@ export function createTokenBackend(): Backend {
       { pattern: /^renew-self$/, fields: { increment: "duration", token: "string" }, ops: { update: (r) => renewToken(r, self(r)) } },
       { pattern: /^revoke-self$/, ops: { update: revokeSelf } },
       { pattern: /^create(-orphan)?$/, fields: CREATE_FIELDS, ops: { update: createToken } },
-      { pattern: /^lookup$/, fields: { token: "string" }, ops: { update: lookupOther } },
-      { pattern: /^lookup-accessor$/, fields: { accessor: "string" }, ops: { update: lookupAccessor } },
       { pattern: /^revoke-accessor$/, fields: { accessor: "string" }, ops: { update: revokeAccessor } },
-      {
-        pattern: /^renew$/,
-        fields: { token: "string", increment: "duration" },
-        ops: {
-          update: (r) => {
-            const entry = r.state.tokens.lookup(String(r.fields["token"] ?? ""));
-            if (!entry) throw VaultHttpError.badRequest("invalid token");
-            return renewToken(r, entry);
-          },
-        },
-      },
     ],
   };
 }

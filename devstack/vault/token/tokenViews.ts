@@ -20,8 +20,8 @@ export function tokenAuthBlock(entry: TokenEntry, leaseDuration: number): AuthBl
   };
 }
 
-/** The `data` of `auth/token/lookup-self` (token_store.go handleLookup). `withId` false hides the id (lookup-accessor). */
-export function tokenLookupData(state: VaultState, entry: TokenEntry, withId = true): Record<string, unknown> {
+/** The `data` of `auth/token/lookup-self` (token_store.go handleLookup). */
+export function tokenLookupData(state: VaultState, entry: TokenEntry): Record<string, unknown> {
   const secs = (ms: number) => Math.floor(ms / 1000);
   const data: Record<string, unknown> = {
     accessor: entry.accessor,
@@ -31,7 +31,7 @@ export function tokenLookupData(state: VaultState, entry: TokenEntry, withId = t
     entity_id: entry.entityId,
     expire_time: entry.expireAt === null ? null : new Date(entry.expireAt).toISOString(),
     explicit_max_ttl: entry.explicitMaxTtl,
-    id: withId ? entry.id : "",
+    id: entry.id,
     issue_time: new Date(entry.creationTime).toISOString(),
     meta: entry.meta,
     num_uses: entry.numUses,
