@@ -30,6 +30,8 @@ export interface RolesAnywhereStandInOptions {
   accountId?: string;
   /** CreateSession quota in requests per second (token bucket, burst = tps). Default 10, as at AWS. */
   tps?: number;
+  /** Monotonic milliseconds the quota refills by (default performance.now); tests pass a manual one. */
+  quotaNowMs?: () => number;
   /** Shortest durationSeconds accepted. Default 900, as at AWS; tests lower it for short sessions. */
   minDurationSeconds?: number;
 }
@@ -63,7 +65,7 @@ export async function startRolesAnywhereStandIn(opts: RolesAnywhereStandInOption
   const accountId = opts.accountId ?? opts.sessions.accountId;
   const registry = createResourceRegistry({ region, accountId });
   const faults = createFaultInjector();
-  const bucket = createTokenBucket(opts.tps ?? 10);
+  const bucket = createTokenBucket(opts.tps ?? 10, opts.quotaNowMs);
   const ctx = {
     region,
     accountId,
