@@ -22,7 +22,6 @@ export interface TestVaultClient {
   mounts(): Promise<unknown>;
   enableAuth(opts: { mount_point: string; type: string }): Promise<unknown>;
   auths(): Promise<unknown>;
-  getPolicy(opts: { name: string }): Promise<unknown>;
   status(): Promise<unknown>;
   unseal(opts: { key: string }): Promise<unknown>;
   /** GET sys/health; resolves with the body whatever the status. */
@@ -50,7 +49,6 @@ export function testVaultClient(url: string, token?: string, timeoutMs = 10_000)
     mounts: () => call("GET", "sys/mounts"),
     enableAuth: (o) => call("POST", `sys/auth/${o.mount_point}`, withoutMount(o)),
     auths: () => call("GET", "sys/auth"),
-    getPolicy: (o) => call("GET", `sys/policy/${o.name}`),
     status: () => call("GET", "sys/seal-status"),
     unseal: (o) => call("PUT", "sys/unseal", o),
     health: () => call("GET", "sys/health", undefined, true),
