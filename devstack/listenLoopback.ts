@@ -17,7 +17,11 @@ const CLOSE_TIMEOUT_MS = 250;
  * Starts a stand-in's HTTP(S) server with the product's startHttpServer (LISTEN_FAILED naming the address when the
  * port is in use; a thrown handler error answers 500 and is logged).
  */
-export function listenLoopback(name: string, handler: RequestHandler, o: ListenOptions = {}): Promise<HttpServerHandle> {
+export function listenLoopback(
+  name: string,
+  handler: RequestHandler,
+  o: ListenOptions = {},
+): Promise<HttpServerHandle> {
   return startHttpServer({
     name,
     host: o.host ?? "127.0.0.1",

@@ -29,9 +29,12 @@ export async function startAdminServer(opts: { host: string; port: number; info:
       } catch (err) {
         return sendJson(res, 400, { error: (err as Error).message });
       }
-      if (!b.namespace || !b.serviceAccount) return sendJson(res, 400, { error: "namespace and serviceAccount are required" });
+      if (!b.namespace || !b.serviceAccount) {
+        return sendJson(res, 400, { error: "namespace and serviceAccount are required" });
+      }
       const ttlMs = b.ttlSeconds ? b.ttlSeconds * 1000 : undefined;
-      const token = opts.mintToken({ namespace: b.namespace, serviceAccount: b.serviceAccount, audiences: b.audiences, ttlMs });
+      const { namespace, serviceAccount, audiences } = b;
+      const token = opts.mintToken({ namespace, serviceAccount, audiences, ttlMs });
       sendJson(res, 200, { token });
     },
     { host: opts.host, port: opts.port },

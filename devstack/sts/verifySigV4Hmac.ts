@@ -61,7 +61,8 @@ export function verifySigV4Hmac(req: ReceivedHmacRequest, o: { store: SessionSto
   if (!auth) throw new StsError(403, "MissingAuthenticationToken", "Request is missing Authentication Token");
   const m = AUTH_RE.exec(auth.trim());
   if (!m) throw new StsError(400, "IncompleteSignature", "Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters (AWS4-HMAC-SHA256).");
-  const [, accessKeyId = "", scopeDate = "", region = "", service = "", terminator = "", signedList = "", signature = ""] = m;
+  const [, accessKeyId = "", scopeDate = "", region = "", service = "", terminator = "", signedList = ""] = m;
+  const signature = m[7] ?? "";
   if (service !== o.service) throw signatureDoesNotMatch(`Credential should be scoped to correct service: '${o.service}'.`);
   if (terminator !== "aws4_request") throw signatureDoesNotMatch("Credential should be scoped with a valid terminator: 'aws4_request'.");
 
@@ -103,7 +104,8 @@ export function verifySigV4Hmac(req: ReceivedHmacRequest, o: { store: SessionSto
     `${scopeDate}/${region}/${service}/aws4_request`,
     createHash("sha256").update(canonicalRequest).digest("hex"),
   ].join("\n");
-  const expected = createHmac("sha256", signingKey(session.secretAccessKey, scopeDate, region, service)).update(stringToSign).digest();
+  const key = signingKey(session.secretAccessKey, scopeDate, region, service);
+  const expected = createHmac("sha256", key).update(stringToSign).digest();
   if (!timingSafeEqual(expected, Buffer.from(signature, "hex"))) throw signatureDoesNotMatch();
   return session;
 }

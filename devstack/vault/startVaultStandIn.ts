@@ -2,6 +2,7 @@ import { systemClock, type Clock } from "../../lib/time/clock.js";
 import { silentLogger, type Logger } from "../../lib/log.js";
 import { listenLoopback } from "../listenLoopback.js";
 import { VaultState } from "./state/VaultState.js";
+import type { Backend } from "./http/vaultTypes.js";
 import { createSysBackend } from "./sys/createSysBackend.js";
 import { createTokenBackend } from "./token/tokenRoutes.js";
 import { handleVaultRequest, type StandInControls } from "./http/handleVaultRequest.js";
@@ -38,13 +39,12 @@ export interface VaultStandIn {
 export async function startVaultStandIn(opts: VaultStandInOptions = {}): Promise<VaultStandIn> {
   const log = (opts.log ?? silentLogger()).child({ component: "vault-stand-in" });
   const state = new VaultState(opts.clock ?? systemClock, log);
-  const builtIn = [
-    { path: "sys/", type: "system", description: "system endpoints used for control, policy and debugging", backend: createSysBackend() },
-    { path: "identity/", type: "identity", description: "identity store", backend: { type: "identity", routes: [] } },
-    { path: "cubbyhole/", type: "cubbyhole", description: "per-token private secret storage", backend: { type: "cubbyhole", routes: [] } },
-  ];
-  for (const m of builtIn) state.addMount({ ...m, table: "secret" });
-  state.addMount({ path: "token/", table: "auth", type: "token", description: "token based credentials", backend: createTokenBackend() });
+  const mount = (path: string, table: "secret" | "auth", type: string, description: string, backend?: Backend) =>
+    state.addMount({ path, table, type, description, backend: backend ?? { type, routes: [] } });
+  mount("sys/", "secret", "system", "system endpoints used for control, policy and debugging", createSysBackend());
+  mount("identity/", "secret", "identity", "identity store");
+  mount("cubbyhole/", "secret", "cubbyhole", "per-token private secret storage");
+  mount("token/", "auth", "token", "token based credentials", createTokenBackend());
   const root = state.tokens.create({
     id: opts.rootToken,
     policies: ["root"],

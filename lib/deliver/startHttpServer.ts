@@ -1,4 +1,4 @@
-/** Starting and gracefully stopping small HTTP(S) servers (the refresher's credentials, IMDS and ops; the devstack's). */
+/** Starting and gracefully stopping small HTTP(S) servers (the refresher's credentials, IMDS, ops; the devstack). */
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import https from "node:https";
 import type { AddressInfo, Server } from "node:net";
@@ -53,7 +53,9 @@ export async function startHttpServer(opts: StartHttpServerOptions): Promise<Htt
         else res.destroy();
       });
   };
-  const server = opts.tls ? https.createServer({ ...opts.tls, minVersion: "TLSv1.2" }, onRequest) : http.createServer(onRequest);
+  const server = opts.tls
+    ? https.createServer({ ...opts.tls, minVersion: "TLSv1.2" }, onRequest)
+    : http.createServer(onRequest);
   server.headersTimeout = 5_000;
   server.requestTimeout = 10_000;
   server.keepAliveTimeout = 5_000;

@@ -1,6 +1,6 @@
 import { parsePolicy, type PolicyRule } from "./parsePolicy.js";
 
-/** The part of Vault's built-in `default` policy a token needs for itself (Vault's also covers sys/ and identity/ paths). */
+/** The part of Vault's built-in `default` policy a token needs for itself (Vault's also covers sys/, identity/). */
 const DEFAULT_POLICY = `path "auth/token/lookup-self" { capabilities = ["read"] }
 path "auth/token/renew-self" { capabilities = ["update"] }
 path "auth/token/revoke-self" { capabilities = ["update"] }

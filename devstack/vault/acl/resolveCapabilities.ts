@@ -13,7 +13,9 @@ export function resolveCapabilities(policies: StoredPolicy[], path: string): Set
     const matches = glob ? path.startsWith(rule.path.slice(0, -1)) : path === rule.path;
     if (!matches) continue;
     if (best?.pattern === rule.path) rule.capabilities.forEach((c) => best!.caps.add(c));
-    else if (!best || outranks(rule.path, best.pattern)) best = { pattern: rule.path, caps: new Set(rule.capabilities) };
+    else if (!best || outranks(rule.path, best.pattern)) {
+      best = { pattern: rule.path, caps: new Set(rule.capabilities) };
+    }
   }
   if (!best || best.caps.has("deny")) return new Set();
   return best.caps;

@@ -14,5 +14,6 @@ function caRecord(pki: PkiState, req: VaultRequest): VaultResponse {
 
 /** The unauthenticated CA reads the product makes: `cert/ca` and `cert/ca_chain` (JSON, per path_fetch.go). */
 export function pkiFetchRoutes(pki: PkiState): Route[] {
-  return [{ pattern: /^cert\/(?<which>ca|ca_chain)$/, ops: { read: (r) => caRecord(pki, r) }, unauthenticated: ["read"] }];
+  const read = (r: VaultRequest) => caRecord(pki, r);
+  return [{ pattern: /^cert\/(?<which>ca|ca_chain)$/, ops: { read }, unauthenticated: ["read"] }];
 }

@@ -80,7 +80,7 @@ const CREATE_FIELDS = {
   entity_alias: "string",
 } as const;
 
-/** The token auth method mounted at `auth/token/` (vault/token_store.go), the self paths, create and revoke-accessor. */
+/** The token auth method at `auth/token/` (vault/token_store.go): the self paths, create and revoke-accessor. */
 export function createTokenBackend(): Backend {
   return {
     type: "token",

@@ -83,7 +83,9 @@ describe("startVaultStandIn (sys and transport)", function () {
     const bad = await rejection(root.write("sys/policies/acl/bad", { policy: 'path "x" { capabilities = ["fly"] }' }));
     expect(bad.message).to.equal('failed to parse policy: path "x": invalid capability "fly"');
     const other = await rejection(root.write("sys/policies/acl/bad", { policy: 'path "x" { policy = "read" }' }));
-    expect(other.message).to.equal('failed to parse policy: unsupported policy syntax at "path "x" { policy = "read" }"');
+    expect(other.message).to.equal(
+      'failed to parse policy: unsupported policy syntax at "path "x" { policy = "read" }"',
+    );
     expect((await rejection(root.write("sys/policies/acl/root", { policy: "x" }))).message).to.equal('cannot update "root" policy');
     expect((await rejection(root.delete("sys/policies/acl/default"))).message).to.equal('cannot delete "default" policy');
     expect((await rejection(root.read("sys/policies/acl/nope"))).response?.body).to.deep.equal({ errors: [] });
