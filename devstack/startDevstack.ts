@@ -19,7 +19,7 @@ import type { DevstackInfo } from "./devstackInfo.js";
 const DEV_TOKEN_AUDIENCE = "vault";
 
 /** External ID the devstack's chained role requires in STS AssumeRole. */
-const CHAIN_EXTERNAL_ID = "iamra-devstack-external-id";
+export const CHAIN_EXTERNAL_ID = "iamra-devstack-external-id";
 
 /** Default first port: Vault on it, then TokenReview, Roles Anywhere, STS and the admin endpoint on the next four. */
 const DEFAULT_PORT_BASE = 18200;
