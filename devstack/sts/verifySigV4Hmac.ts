@@ -61,7 +61,7 @@ export function verifySigV4Hmac(req: ReceivedHmacRequest, o: { store: SessionSto
   if (!auth) throw new StsError(403, "MissingAuthenticationToken", "Request is missing Authentication Token");
   const m = AUTH_RE.exec(auth.trim());
   if (!m) throw new StsError(400, "IncompleteSignature", "Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters (AWS4-HMAC-SHA256).");
-  const [, accessKeyId, scopeDate, region, service, terminator, signedList, signature] = m as unknown as string[];
+  const [, accessKeyId, scopeDate, region, service, terminator, signedList, signature] = m;
   if (service !== o.service) throw signatureDoesNotMatch(`Credential should be scoped to correct service: '${o.service}'.`);
   if (terminator !== "aws4_request") throw signatureDoesNotMatch("Credential should be scoped with a valid terminator: 'aws4_request'.");
 

@@ -20,7 +20,15 @@ function nameOf(req: VaultRequest): string {
 }
 
 function writeRole(st: KubernetesAuthState, req: VaultRequest): VaultResponse | null {
-  const f = req.fields;
+  // a deprecated field (policies, ttl, ...) sets its token_* successor unless that is given too
+  const f = { ...req.fields };
+  const deprecated: Record<string, unknown> = {};
+  for (const [old, modern] of Object.entries(DEPRECATED)) {
+    if (req.fields[old] !== undefined && req.fields[modern] === undefined) {
+      f[modern] = req.fields[old];
+      deprecated[old] = req.fields[old];
+    }
+  }
   const name = nameOf(req);
   const prev = st.roles.get(name);
   const pick = <T>(key: string, fallback: T): T => (f[key] !== undefined ? (f[key] as T) : fallback);
@@ -39,14 +47,8 @@ function writeRole(st: KubernetesAuthState, req: VaultRequest): VaultResponse | 
     token_explicit_max_ttl: pick("token_explicit_max_ttl", prev?.token_explicit_max_ttl ?? 0),
     token_no_default_policy: pick("token_no_default_policy", prev?.token_no_default_policy ?? false),
     token_type: pick("token_type", prev?.token_type ?? "default"),
-    deprecated: { ...(prev?.deprecated ?? {}) },
+    deprecated: { ...(prev?.deprecated ?? {}), ...deprecated },
   };
-  for (const [old, modern] of Object.entries(DEPRECATED)) {
-    if (f[old] !== undefined && f[modern] === undefined) {
-      (role as unknown as Record<string, unknown>)[modern] = f[old];
-      role.deprecated[old] = f[old];
-    }
-  }
   const names = role.bound_service_account_names;
   if (names.length === 0) throw VaultHttpError.badRequest(`"bound_service_account_names" can not be empty`);
   if (names.length > 1 && names.includes("*")) throw VaultHttpError.badRequest(`can not mix "*" with values`);
