@@ -1,6 +1,7 @@
 import type { Writable } from "node:stream";
 import type { Logger } from "../lib/log.js";
 import type { Setting, ValuesOf } from "../lib/config/setting.js";
+import type { ConfigProblem } from "../lib/config/configProblem.js";
 
 /** What a command gets from the CLI shell: environment, logger, output streams and a shutdown signal. */
 export interface CommandContext {
@@ -30,6 +31,11 @@ export interface CommandSpec<L extends readonly Setting[] = readonly Setting[]> 
   logToStderr?: boolean;
   /** Default log level for this command (e.g. "warn" for credential-process). */
   defaultLogLevel?: string;
+  /**
+   * Cross-setting rules, checked at start-up after every setting resolved and named files were found readable: all
+   * problems are returned (the shell reports them with the others in one ConfigError, exit 2). Pure: no I/O.
+   */
+  validate?(values: ValuesOf<L>, ctx: { env: Record<string, string | undefined> }): ConfigProblem[];
   /** Runs the command with its resolved and validated values (method syntax: specs of any schema share one list). */
   run?(values: ValuesOf<L>, ctx: CommandContext): Promise<number | void>;
   /**

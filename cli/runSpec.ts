@@ -1,7 +1,7 @@
 import { createLogger, type Logger } from "../lib/log.js";
-import { resolveSettings } from "../lib/config/resolveSettings.js";
 import { exitCodeFor, isConfigError, isIamraError } from "../lib/errors.js";
 import type { CommandSpec } from "./commandSpec.js";
+import { resolveCommandConfig } from "./resolveCommandConfig.js";
 
 /** What the user typed for a command: flag values keyed by setting key (only the flags given) and positionals. */
 export interface GivenArgs {
@@ -10,7 +10,8 @@ export interface GivenArgs {
 }
 
 /**
- * Runs one command spec with the parsed arguments: resolves its settings, calls its run function and sets
+ * Runs one command spec with the parsed arguments: resolves and validates its settings (resolveCommandConfig: all
+ * problems at once), calls its run function and sets
  * process.exitCode (the command's code, 1 for runtime failures, 2 for configuration errors).
  */
 export async function runSpec(spec: CommandSpec, given: GivenArgs, programName: string): Promise<void> {
@@ -26,7 +27,7 @@ export async function runSpec(spec: CommandSpec, given: GivenArgs, programName: 
   process.once("SIGTERM", () => stop("SIGTERM"));
   process.once("SIGINT", () => stop("SIGINT"));
   try {
-    const values = resolveSettings(spec.settings, { flags: given.flags, env });
+    const values = resolveCommandConfig(spec, { flags: given.flags, env });
     if (values.debug === true) log.level = "debug"; // --debug, the one log switch every command has
     const code = await spec.run!(values, {
       env,

@@ -4,6 +4,7 @@ import { rolesAnywhereSettings } from "../lib/config/settings/rolesAnywhereSetti
 import { certificateFileSettings } from "../lib/config/settings/certificateFileSettings.js";
 import { debugSetting } from "../lib/config/settings/logSettings.js";
 import { endpointVariantSettings, withProxySetting } from "../lib/config/settings/networkSettings.js";
+import { sessionProblems } from "../lib/pipeline/sessionProblems.js";
 
 /** Every setting of credential-process. */
 export const credentialProcessSettings = [
@@ -34,5 +35,6 @@ export const credentialProcessCommand: CommandSpec<typeof credentialProcessSetti
     "key/certificate pair and chain are checked locally first, and --debug never prints secrets.",
     "HTTPS_PROXY, HTTP_PROXY and NO_PROXY are honoured with or without --with-proxy (NO_PROXY=* turns proxies off).",
   ].join("\n"),
+  validate: (v) => sessionProblems(v),
   run: async (values, ctx) => (await import("./runCredentialProcess.js")).runCredentialProcess(values, ctx),
 };

@@ -9,6 +9,8 @@ import { debugSetting } from "../lib/config/settings/logSettings.js";
 import { endpointVariantSettings } from "../lib/config/settings/networkSettings.js";
 import { throttleBudgetSetting } from "../lib/config/settings/throttleSettings.js";
 import { eventSettings } from "../lib/config/settings/eventSettings.js";
+import { sessionProblems } from "../lib/pipeline/sessionProblems.js";
+import { vaultPipelineProblems } from "../lib/pipeline/vaultPipelineProblems.js";
 
 /** Every setting of init (its values type is ValuesOf<typeof initSettings>). */
 export const initSettings = [
@@ -36,5 +38,6 @@ export const initCommand: CommandSpec<typeof initSettings> = {
     "has Vault's PKI sign a CSR, calls Roles Anywhere CreateSession and writes <output-dir>/credentials atomically.",
     "Exit codes: 0 success, 1 failure (nothing half-written; existing files untouched), 2 bad configuration.",
   ].join("\n"),
+  validate: (v, { env }) => [...vaultPipelineProblems(v, env.VAULT_TOKEN), ...sessionProblems(v)],
   run: async (values, ctx) => (await import("./runInit.js")).runInit(values, ctx),
 };

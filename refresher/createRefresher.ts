@@ -1,6 +1,6 @@
 import { readdir, readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { ConfigError, IamraError, isIamraError } from "../lib/errors.js";
+import { IamraError, isIamraError } from "../lib/errors.js";
 import type { Clock } from "../lib/time/clock.js";
 import { sessionFromSettings } from "../lib/pipeline/sessionFromSettings.js";
 import type { SettingsIo } from "../lib/pipeline/pipelineFromSettings.js";
@@ -224,14 +224,8 @@ async function identityFromSettings(
   deps: RefresherDeps & { metrics: Metrics },
 ): Promise<{ identity: IdentitySource; files?: FileIdentitySource; pipeline: SessionConfig & { stsRegion: string } }> {
   const { clock, log, metrics } = deps;
+  // the refresher command's validate made sure each source has what it needs
   if (v.identitySource === "files") {
-    const missing = (["certificate", "privateKey"] as const)
-      .filter((k) => !v[k])
-      .map((k) => `--${k === "privateKey" ? "private-key" : k} is required with --identity-source files`);
-    if (missing.length) {
-      const hint = "point them at the files Vault Agent renders";
-      throw new ConfigError({ message: missing.join("; "), hint, problems: missing });
-    }
     const pipeline = await sessionFromSettings(v, io);
     const files = {
       certificate: v.certificate!,
@@ -242,11 +236,7 @@ async function identityFromSettings(
     const identity = createFileIdentitySource(files, { clock, log });
     return { identity, files: identity, pipeline };
   }
-  const vaultAddr = v.vaultAddr;
-  if (!vaultAddr) {
-    const message = "--vault-addr (or $VAULT_ADDR) is required with --identity-source vault";
-    throw new ConfigError({ message, hint: "set VAULT_ADDR" });
-  }
+  const vaultAddr = v.vaultAddr!;
   // loaded only in Vault mode: the Vault pipeline and the CSR library are not needed in Vault Agent mode
   const [{ pipelineFromSettings }, { createVaultIdentitySource }] = await Promise.all([
     import("../lib/pipeline/pipelineFromSettings.js"),

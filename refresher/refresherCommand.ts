@@ -10,6 +10,9 @@ import { debugSetting } from "../lib/config/settings/logSettings.js";
 import { endpointVariantSettings } from "../lib/config/settings/networkSettings.js";
 import { throttleBudgetSetting } from "../lib/config/settings/throttleSettings.js";
 import { eventSettings } from "../lib/config/settings/eventSettings.js";
+import type { ConfigProblem } from "../lib/config/configProblem.js";
+import { sessionProblems } from "../lib/pipeline/sessionProblems.js";
+import { vaultPipelineProblems } from "../lib/pipeline/vaultPipelineProblems.js";
 
 /** Every setting of the refresher (its values type is ValuesOf<typeof refresherCommandSettings>). */
 export const refresherCommandSettings = [
@@ -42,5 +45,21 @@ export const refresherCommand: CommandSpec<typeof refresherCommandSettings> = {
     "credentials file for the life of the process. SIGTERM/SIGINT: stop serving, finish an in-flight write, exit 0.",
   ].join("\n"),
   exitWhenDone: true,
+  validate: (v, { env }) => [...identityProblems(v, env.VAULT_TOKEN), ...sessionProblems(v)],
   run: async (values, ctx) => (await import("./runRefresher.js")).runRefresher(values, ctx),
 };
+
+/** What each --identity-source needs: Vault's address and login, or the files Vault Agent renders. */
+function identityProblems(v: RefresherSettingsValues, vaultTokenEnv: string | undefined): ConfigProblem[] {
+  if (v.identitySource === "files") {
+    const hint = "point them at the files Vault Agent renders";
+    return [
+      ...(v.certificate ? [] : [{ message: "--certificate is required with --identity-source files", hint }]),
+      ...(v.privateKey ? [] : [{ message: "--private-key is required with --identity-source files", hint }]),
+    ];
+  }
+  const address = v.vaultAddr
+    ? []
+    : [{ message: "--vault-addr (or $VAULT_ADDR) is required with --identity-source vault", hint: "set VAULT_ADDR" }];
+  return [...address, ...vaultPipelineProblems(v, vaultTokenEnv)];
+}

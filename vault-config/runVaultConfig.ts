@@ -32,9 +32,6 @@ export async function runPlan(v: PlanValues, ctx: CommandContext): Promise<numbe
 
 /** `apply`: converges Vault, prints what it did and the pending CSR (signedBy: external, first run). */
 export async function runApply(v: ApplyValues, ctx: CommandContext): Promise<number> {
-  if (!!v.signedIntermediate !== !!v.root) {
-    throw new ConfigError({ message: "--signed-intermediate and --root go together", hint: "pass the signed intermediate certificate and the root that signed it" });
-  }
   const config = await loadConfigFile(v.config);
   const signedIntermediate = v.signedIntermediate
     ? { certificatePem: await readSettingFile(v.signedIntermediate, "--signed-intermediate"), rootPem: await readSettingFile(v.root!, "--root") }
@@ -42,7 +39,7 @@ export async function runApply(v: ApplyValues, ctx: CommandContext): Promise<num
   const vault = await connectVault(v, ctx.env, ctx.log);
   try {
     const result = await applyVaultConfig(vault, config, { signedIntermediate, log: ctx.log });
-    await print(ctx.stdout, result.applied.length === 0 ? `Vault at ${v.vaultAddr} already matches the config. Nothing to do.\n` : renderPlan({ changes: result.applied }, v.vaultAddr).replace(/^Vault at (\S+): (\d+) change\(s\)/, "Applied $2 change(s) to Vault at $1:").replace(/^Plan: /m, "Done: "));
+    await print(ctx.stdout, result.applied.length === 0 ? `Vault at ${v.vaultAddr} already matches the config. Nothing to do.\n` : renderPlan({ changes: result.applied }, v.vaultAddr, { applied: true }));
     for (const note of result.notes) await print(ctx.stdout, `Note: ${note}\n`);
     if (result.pendingCsrPem) {
       if (v.csrOut) await writeFileAtomic(v.csrOut, `${result.pendingCsrPem}\n`, { mode: 0o644 });

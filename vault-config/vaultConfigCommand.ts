@@ -1,5 +1,13 @@
 import type { CommandSpec } from "../cli/commandSpec.js";
-import { applySettings, exportSettings, planSettings } from "./vaultConfigSettings.js";
+import type { ConfigProblem } from "../lib/config/configProblem.js";
+import { applySettings, exportSettings, planSettings, type VaultConnectionValues } from "./vaultConfigSettings.js";
+
+/** plan and apply talk to Vault: the operator's token must be given. */
+function tokenProblems(v: VaultConnectionValues, env: Record<string, string | undefined>): ConfigProblem[] {
+  if (v.vaultTokenFile || env.VAULT_TOKEN?.trim()) return [];
+  const hint = "the token needs the policy in vault-config/README.md";
+  return [{ message: "no Vault token: set $VAULT_TOKEN or --vault-token-file", hint }];
+}
 
 const planCommand: CommandSpec<typeof planSettings> = {
   name: "plan",
@@ -7,6 +15,7 @@ const planCommand: CommandSpec<typeof planSettings> = {
   settings: planSettings,
   logToStderr: true,
   defaultLogLevel: "warn",
+  validate: (v, { env }) => tokenProblems(v, env),
   run: async (v, ctx) => (await import("./runVaultConfig.js")).runPlan(v, ctx),
   helpText:
     "Exit codes: 0 (no changes, or changes without --exit-code), 2 changes pending with --exit-code or bad " +
@@ -19,6 +28,13 @@ const applyCommand: CommandSpec<typeof applySettings> = {
     "converge Vault to the config; prints what it did (and the intermediate CSR when it waits for an external root)",
   settings: applySettings,
   logToStderr: true,
+  validate: (v, { env }) => [
+    ...(!!v.signedIntermediate === !!v.root ? [] : [{
+      message: "--signed-intermediate and --root go together",
+      hint: "pass the signed intermediate certificate and the root that signed it",
+    }]),
+    ...tokenProblems(v, env),
+  ],
   run: async (v, ctx) => (await import("./runVaultConfig.js")).runApply(v, ctx),
 };
 

@@ -10,7 +10,7 @@ const VAULT_KEYS = [
 
 /** --config and the Vault connection settings every vault-config subcommand takes (token: $VAULT_TOKEN or --vault-token-file). */
 export const commonSettings = [
-  setting({ key: "config", flag: "--config <file>", env: ["IAMRA_VAULT_CONFIG"], description: "vault-config YAML file (schema: vault-config/README.md)", parse: parseNonEmpty, required: true }),
+  setting({ key: "config", flag: "--config <file>", env: ["IAMRA_VAULT_CONFIG"], description: "vault-config YAML file (schema: vault-config/README.md)", parse: parseNonEmpty, required: true, mustExist: "file" }),
   ...pickSettings(vaultSettings, VAULT_KEYS).map((s) =>
     s.key === "vaultTokenFile" ? { ...s, description: "file holding the operator's Vault token (or set $VAULT_TOKEN)" } : s,
   ),
@@ -23,12 +23,12 @@ export const planSettings = [
   setting({ key: "exitCode", flag: "--exit-code", boolean: true, default: false, description: "exit 2 when changes are pending (drift detection in CI)", parse: () => true }),
 ];
 
-const rootSetting = setting({ key: "root", flag: "--root <file>", description: "PEM root CA certificate (and any CA between it and the intermediate)", parse: parseNonEmpty });
+const rootSetting = setting({ key: "root", flag: "--root <file>", description: "PEM root CA certificate (and any CA between it and the intermediate)", parse: parseNonEmpty, mustExist: "file" });
 
 /** `apply` only. */
 export const applySettings = [
   ...commonSettings,
-  setting({ key: "signedIntermediate", flag: "--signed-intermediate <file>", description: "PEM intermediate CA certificate signed by your root from the CSR apply printed (needs --root)", parse: parseNonEmpty }),
+  setting({ key: "signedIntermediate", flag: "--signed-intermediate <file>", description: "PEM intermediate CA certificate signed by your root from the CSR apply printed (needs --root)", parse: parseNonEmpty, mustExist: "file" }),
   rootSetting,
   setting({ key: "csrOut", flag: "--csr-out <file>", description: "also write the pending intermediate CSR to this file", parse: parseNonEmpty }),
 ];

@@ -1,5 +1,8 @@
 import type { CommandSpec } from "../cli/commandSpec.js";
 import type { ValuesOf } from "../lib/config/setting.js";
+import { problemsOf, type ConfigProblem } from "../lib/config/configProblem.js";
+import { refresherEnvironment } from "./refresherEnvironment.js";
+import { vaultCaSource } from "./vaultCaSource.js";
 import { webhookSettings } from "../lib/config/settings/webhookSettings.js";
 import { debugSetting } from "../lib/config/settings/logSettings.js";
 
@@ -22,5 +25,18 @@ export const webhookCommand: CommandSpec<typeof webhookCommandSettings> = {
     "ConfigMap provides them. SIGTERM/SIGINT: stop accepting, finish open requests, exit 0.",
   ].join("\n"),
   exitWhenDone: true,
+  validate: (v, { env }) => [
+    ...problemsOf(() => vaultCaSource(refresherEnvironment(env), v)),
+    ...kubernetesApiProblems(v, env),
+  ],
   run: async (values, ctx) => (await import("./runWebhook.js")).runWebhook(values, ctx),
 };
+
+/** ServiceAccount annotations are read from the Kubernetes API: one must be known. */
+function kubernetesApiProblems(v: WebhookValues, env: Record<string, string | undefined>): ConfigProblem[] {
+  if (!v.serviceAccountAnnotations || v.kubernetesApiUrl || env.KUBERNETES_SERVICE_HOST) return [];
+  return [{
+    message: "ServiceAccount annotations need the Kubernetes API, and KUBERNETES_SERVICE_HOST is not set",
+    hint: "run the webhook in a pod, set --kubernetes-api-url, or pass --no-service-account-annotations",
+  }];
+}

@@ -1,5 +1,5 @@
-import { ConfigError } from "../errors.js";
 import type { Setting, ValuesOf } from "./setting.js";
+import { configErrorOf, type ConfigProblem } from "./configProblem.js";
 
 /** Where raw setting values come from; the command passes its environment and the parsed flags. */
 export interface SettingSources {
@@ -13,6 +13,19 @@ export interface SettingSources {
  * All problems are collected and thrown together as one ConfigError (exit 2).
  */
 export function resolveSettings<L extends readonly Setting[]>(settings: L, sources: SettingSources): ValuesOf<L> {
+  const { values, problems } = collectSettings(settings, sources);
+  if (problems.length > 0) throw configErrorOf(problems);
+  return values;
+}
+
+/**
+ * Resolves settings like resolveSettings but returns the problems instead of throwing, with the values found so far
+ * (complete only when there are no problems).
+ */
+export function collectSettings<L extends readonly Setting[]>(
+  settings: L,
+  sources: SettingSources,
+): { values: ValuesOf<L>; problems: ConfigProblem[] } {
   const values: Record<string, unknown> = {};
   const problems: string[] = [];
   for (const s of settings) {
@@ -47,15 +60,8 @@ export function resolveSettings<L extends readonly Setting[]>(settings: L, sourc
       problems.push(`${origin}: ${(err as Error).message}`);
     }
   }
-  if (problems.length > 0) {
-    throw new ConfigError({
-      message: `invalid configuration: ${problems.join("; ")}`,
-      hint: "run the command with --help to see every setting, its flag, environment variable and default",
-      problems,
-    });
-  }
-  // every required or defaulted key was set above, each value by its setting's own parser: the values type holds
-  return values as ValuesOf<L>;
+  // every required or defaulted key was set above (else it is a problem), each value by its setting's own parser
+  return { values: values as ValuesOf<L>, problems: problems.map((message) => ({ message })) };
 }
 
 function envHint(s: Setting): string {

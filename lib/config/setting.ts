@@ -20,6 +20,11 @@ export interface SettingSpec<K extends string = string, T = unknown> {
   required?: boolean;
   /** Secret values never come from flags (argv is visible to every process on the node). */
   secret?: boolean;
+  /**
+   * The value names a file (or directory) that must be readable at start-up; the CLI shell checks every such setting
+   * before the command runs (exit 2). Files that may appear later (rotated tokens, Vault Agent output) leave it unset.
+   */
+  mustExist?: "file" | "directory";
 }
 
 /**

@@ -18,7 +18,7 @@ const REQUIRED = ["accessKeyId", "secretAccessKey", "sessionToken", "expiration"
 export function credentialsProblem(creds: AwsCredentials | undefined, nowMs: number): string | undefined {
   if (creds === null || typeof creds !== "object") return "no credentials object";
   for (const field of REQUIRED) {
-    const value = (creds as unknown as Record<string, unknown>)[field];
+    const value: unknown = creds[field]; // typed as string, but the object may come from a parsed answer or file
     if (typeof value !== "string" || value.trim() === "") return `${field} is missing or empty`;
   }
   if (typeof creds.expirationMs !== "number" || !Number.isFinite(creds.expirationMs)) {

@@ -13,8 +13,6 @@ import { sendJson, sendJsonError } from "./sendJson.js";
 import { startHttpServer, type HttpServerHandle } from "./startHttpServer.js";
 import { writeFileAtomic } from "./writeFileAtomic.js";
 
-/** Default port of the container credentials endpoint (the official helper's IMDS `serve` uses 9911; this is next to it). */
-export const DEFAULT_CONTAINER_PORT = 9912;
 /** Default path of the container credentials endpoint. */
 export const DEFAULT_CONTAINER_PATH = "/credentials";
 /** Default mode of the token file: readable by the app container, which may run as another user. */
@@ -25,8 +23,8 @@ export interface ContainerEndpointOptions {
   store: CredentialStore;
   /** Loopback IP literal (default 127.0.0.1); anything else is a ConfigError. */
   host?: string;
-  /** Default 9912; 0 picks a free port. */
-  port?: number;
+  /** 0 picks a free port (the refresher's default is its --endpoint-port setting's). */
+  port: number;
   /** Default "/credentials". */
   path?: string;
   /** The exact value clients send in the Authorization header. */
@@ -123,7 +121,7 @@ export async function startContainerEndpoint(opts: ContainerEndpointOptions): Pr
   const server: HttpServerHandle = await startHttpServer({
     name: "container credentials endpoint",
     host,
-    port: opts.port ?? DEFAULT_CONTAINER_PORT,
+    port: opts.port,
     handler,
     log,
     closeTimeoutMs: opts.closeTimeoutMs,

@@ -14,8 +14,6 @@ import type { Metrics } from "./metrics.js";
 import { sendJson, sendJsonError } from "./sendJson.js";
 import { startHttpServer } from "./startHttpServer.js";
 
-/** Default port of the IMDS emulation: the official helper's `serve` default, so existing manifests keep working. */
-export const DEFAULT_IMDS_PORT = 9911;
 const TOKEN_PATH = "/latest/api/token";
 const CREDS_PATH = "/latest/meta-data/iam/security-credentials";
 const TTL_HEADER = "x-aws-ec2-metadata-token-ttl-seconds";
@@ -26,8 +24,8 @@ export interface ImdsEndpointOptions {
   store: CredentialStore;
   /** Loopback IP literal (default 127.0.0.1). */
   host?: string;
-  /** Default 9911; 0 picks a free port. */
-  port?: number;
+  /** 0 picks a free port (the refresher's default is its --imds-port setting's). */
+  port: number;
   /** The role name listed under security-credentials/ (e.g. the last segment of the role ARN). */
   roleName: string;
   log: Logger;
@@ -150,7 +148,7 @@ export async function startImdsEndpoint(opts: ImdsEndpointOptions): Promise<Imds
   const server = await startHttpServer({
     name: "IMDS endpoint",
     host,
-    port: opts.port ?? DEFAULT_IMDS_PORT,
+    port: opts.port,
     log,
     closeTimeoutMs: opts.closeTimeoutMs,
     handler: (req, res) => {

@@ -5,8 +5,6 @@ import type { Metrics } from "./metrics.js";
 import { sendJson, sendJsonError } from "./sendJson.js";
 import { startHttpServer } from "./startHttpServer.js";
 
-/** Default port of the ops server (next to the IMDS 9911 and container 9912 defaults). */
-export const DEFAULT_OPS_PORT = 9913;
 
 /** A probe's answer: a boolean, or a boolean with a reason shown in the JSON body. */
 export type ProbeResult = boolean | { ok: boolean; reason?: string };
@@ -18,8 +16,8 @@ export interface OpsServerOptions {
    * 0.0.0.0 here (nothing secret is served); exec probes work with the default.
    */
   host?: string;
-  /** Default 9913; 0 picks a free port. */
-  port?: number;
+  /** 0 picks a free port (the refresher's default is its --ops-port setting's). */
+  port: number;
   /** Liveness: the refresh loop is alive (not stuck). */
   isAlive: () => ProbeResult;
   /** Readiness: valid credentials with more than the minimum validity are held. */
@@ -69,7 +67,7 @@ export async function startOpsServer(opts: OpsServerOptions): Promise<OpsServer>
   const server = await startHttpServer({
     name: "ops server",
     host: opts.host ?? "127.0.0.1",
-    port: opts.port ?? DEFAULT_OPS_PORT,
+    port: opts.port,
     log,
     closeTimeoutMs: opts.closeTimeoutMs,
     handler: async (req, res) => {

@@ -7,6 +7,12 @@ export const CONFIG_ERRORS = {
     meaning: "a setting is missing or malformed; all problems are listed at once, before any network call",
     hint: "fix the settings named in the message (see --help)",
   },
+  SETTING_FILE_UNREADABLE: {
+    group: "config", exitCodes: CONFIG,
+    meaning: "a file or directory named by a setting (CA, token, certificate, key, password, config) cannot be read " +
+      "at start-up",
+    hint: "check the path and that this user may read it",
+  },
   ARN_INVALID: {
     group: "config", exitCodes: CONFIG,
     meaning: "a trust anchor, profile or role ARN is not a well-formed ARN of the expected type",

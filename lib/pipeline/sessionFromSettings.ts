@@ -1,5 +1,6 @@
-import { ConfigError, IamraError } from "../errors.js";
-import { checkRoleArn, checkSessionArns } from "../rolesanywhere/arn.js";
+import { IamraError } from "../errors.js";
+import type { ErrorCode } from "../errorCodes.js";
+import { parseArn } from "../rolesanywhere/arn.js";
 import { rolesAnywhereEndpoint } from "../rolesanywhere/rolesAnywhereEndpoint.js";
 import type { ProxyEnvironment } from "../net/proxyEnvironment.js";
 import { readCaFile } from "./readCaCertificates.js";
@@ -30,18 +31,16 @@ export type SessionSettings = ValuesOf<typeof rolesAnywhereSettings> &
     proxies?: ProxyEnvironment;
   };
 
-/** The Roles Anywhere part of the settings (no Vault): session, transport, retries, role chaining and the STS region. */
+/**
+ * The Roles Anywhere part of the settings (no Vault): session, transport, retries, role chaining and the STS region.
+ * The settings passed sessionProblems at start-up (ARNs, endpoint); only the CA bundle's content is checked here.
+ */
 export async function sessionFromSettings(
   s: SessionSettings,
   io: FileReader,
 ): Promise<SessionConfig & { stsRegion: string }> {
-  if (s.externalId && !s.assumeRoleArn) {
-    throw new ConfigError({ message: "--external-id needs --assume-role-arn", hint: "see --help" });
-  }
-  const anchorRegion = checkSessionArns(s);
-  if (s.assumeRoleArn) checkRoleArn(s.assumeRoleArn, "--assume-role-arn");
+  const anchorRegion = parseArn(s.trustAnchorArn, "trust anchor ARN").region;
   const stsRegion = s.awsRegion ?? anchorRegion;
-  // resolved here so that FIPS in a region without a FIPS endpoint fails at start-up (exit 2), before any call
   const endpoint = rolesAnywhereEndpoint({
     region: s.region ?? anchorRegion,
     endpoint: s.endpoint,
@@ -91,19 +90,37 @@ export function stsTargetFrom(s: SessionSettings, region: string): StsTarget {
   };
 }
 
-/** Reads a file named by a setting, with a typed error naming it (SA_TOKEN_UNREADABLE for the service-account token). */
-export async function readRequired(io: FileReader, path: string, what: string): Promise<string> {
+/** A file read after start-up (again at every login): what it is, and the code and hint when it cannot be read. */
+export interface RuntimeFile {
+  what: string;
+  code: ErrorCode;
+  hint: string;
+}
+
+/** The service-account token (re-read at every login: the kubelet rotates projected tokens). */
+export const SA_TOKEN_FILE: RuntimeFile = {
+  what: "service-account token",
+  code: "SA_TOKEN_UNREADABLE",
+  hint: "mount the service-account token (automountServiceAccountToken or a projected volume) or set --sa-token-file",
+};
+
+/** The Vault token file (re-read at every login: Vault Agent may rewrite it). */
+export const VAULT_TOKEN_FILE: RuntimeFile = {
+  what: "Vault token",
+  code: "FILE_UNREADABLE",
+  hint: "check the path and permissions",
+};
+
+/** Reads a file named by a setting after start-up, with the typed error of its kind (`file`). */
+export async function readRequired(io: FileReader, path: string, file: RuntimeFile): Promise<string> {
   try {
     return await io.readFile(path);
   } catch (cause) {
     const code = (cause as { code?: string }).code;
     throw new IamraError({
-      code: what === "service-account token" ? "SA_TOKEN_UNREADABLE" : "FILE_UNREADABLE",
-      message: `cannot read the ${what} file ${path} (${code ?? (cause as Error).message})`,
-      hint:
-        what === "service-account token"
-          ? "mount the service-account token (automountServiceAccountToken or a projected volume) or set --sa-token-file"
-          : "check the path and permissions",
+      code: file.code,
+      message: `cannot read the ${file.what} file ${path} (${code ?? (cause as Error).message})`,
+      hint: file.hint,
       step: "read-config",
       details: { path, errno: code },
       cause,

@@ -6,7 +6,7 @@ import { isIamraError } from "../errors.js";
 import type { X509Identity } from "../identity/x509Identity.js";
 import { serialToDecimal } from "../x509/parseCertificates.js";
 import { signRequest } from "./signRequest.js";
-import { checkSessionArns, defaultEndpoint, type SessionArns } from "./arn.js";
+import { defaultEndpoint, parseArn, type SessionArns } from "./arn.js";
 import { sendHttpRequest, type HttpTransportOptions } from "./sendHttpRequest.js";
 import { parseAwsError } from "./parseAwsError.js";
 import { parseCreateSessionResponse } from "./parseCreateSessionResponse.js";
@@ -60,7 +60,7 @@ export async function createSession(
   request: CreateSessionRequest,
   deps: CreateSessionDeps,
 ): Promise<AwsCredentials> {
-  const arnRegion = checkSessionArns(request);
+  const arnRegion = parseArn(request.trustAnchorArn, "trust anchor ARN").region; // checked at start-up
   const region = request.region ?? arnRegion;
   const base = new URL(request.endpoint ?? defaultEndpoint(region));
   const url = new URL(`${base.pathname.replace(/\/+$/, "")}/sessions`, base);

@@ -31,12 +31,18 @@ export function renderChange(change: Change): string {
   return lines.join("\n");
 }
 
-/** A plan as human-readable text, ending with a count line ("No changes." when Vault matches the config). */
-export function renderPlan(plan: Plan, target: string): string {
+/**
+ * A plan as human-readable text, ending with a count line ("No changes." when Vault matches the config); `applied`
+ * renders the same changes as done by apply ("Applied n change(s) to …", "Done: …").
+ */
+export function renderPlan(plan: Plan, target: string, opts: { applied?: boolean } = {}): string {
   if (plan.changes.length === 0) return `Vault at ${target} matches the config. No changes.\n`;
   const counts = (["create", "update", "delete", "conflict"] as const)
     .map((a) => [a, plan.changes.filter((c) => c.action === a).length] as const)
     .filter(([, n]) => n > 0)
     .map(([a, n]) => `${n} to ${a === "conflict" ? "resolve by hand" : a}`);
-  return [`Vault at ${target}: ${plan.changes.length} change(s)`, ...plan.changes.map(renderChange), `Plan: ${counts.join(", ")}.`, ""].join("\n");
+  const n = plan.changes.length;
+  const heading = opts.applied ? `Applied ${n} change(s) to Vault at ${target}:` : `Vault at ${target}: ${n} change(s)`;
+  const total = `${opts.applied ? "Done" : "Plan"}: ${counts.join(", ")}.`;
+  return [heading, ...plan.changes.map(renderChange), total, ""].join("\n");
 }

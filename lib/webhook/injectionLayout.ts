@@ -2,6 +2,7 @@
  * Names, paths and ports of what the webhook injects. They match the hand-written manifests in k8s/examples, so a pod
  * made by the webhook and one written by hand look the same.
  */
+import { DEFAULT_PORTS } from "../config/settings/refresherSettings.js";
 
 /** The refresher container (native sidecar or classic sidecar). */
 export const REFRESHER_CONTAINER = "iamra-vault";
@@ -34,12 +35,12 @@ export const VAULT_CA_FILE = `${VAULT_CA_DIR}/ca.crt`;
 export const TOKEN_FILE = `${TOKEN_DIR}/token`;
 /** The endpoint's authorization token file, readable by the app through the pod's fsGroup. */
 export const ENDPOINT_TOKEN_FILE = `${SHARED_DIR}/endpoint-token`;
-/** Port of the container credentials endpoint on 127.0.0.1. */
-export const ENDPOINT_PORT = 9912;
-/** Port of the refresher's /healthz, /readyz and /metrics. */
-export const OPS_PORT = 9913;
-/** Port of the IMDSv2 emulation on 127.0.0.1. */
-export const IMDS_PORT = 9911;
+/** Port of the container credentials endpoint on 127.0.0.1 (the refresher's default). */
+export const ENDPOINT_PORT = DEFAULT_PORTS.endpoint;
+/** Port of the refresher's /healthz, /readyz and /metrics (its default). */
+export const OPS_PORT = DEFAULT_PORTS.ops;
+/** Port of the IMDSv2 emulation on 127.0.0.1 (its default). */
+export const IMDS_PORT = DEFAULT_PORTS.imds;
 /** What app containers get in AWS_CONTAINER_CREDENTIALS_FULL_URI (older botocore accepts only the host 127.0.0.1). */
 export const ENDPOINT_URL = `http://127.0.0.1:${ENDPOINT_PORT}/credentials`;
 /** What app containers get in AWS_EC2_METADATA_SERVICE_ENDPOINT when IMDS emulation is asked for. */

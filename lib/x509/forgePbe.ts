@@ -31,5 +31,19 @@ export interface ForgePbe {
   ): nodeForge.util.ByteStringBuffer;
 }
 
+/** True when `v` has the functions of ForgePbe (the guard that types `forge.pki.pbe`). */
+function isForgePbe(v: unknown): v is ForgePbe {
+  return typeof v === "object" && v !== null &&
+    "getCipher" in v && typeof v.getCipher === "function" &&
+    "generatePkcs12Key" in v && typeof v.generatePkcs12Key === "function";
+}
+
+function loadForgePbe(): ForgePbe {
+  const pki: object = forge.pki;
+  const pbe = "pbe" in pki ? pki.pbe : undefined;
+  if (!isForgePbe(pbe)) throw new Error("node-forge/lib/pbe.js did not define forge.pki.pbe"); // a broken install
+  return pbe;
+}
+
 /** node-forge's `pki.pbe`. */
-export const forgePbe = (forge.pki as unknown as { pbe: ForgePbe }).pbe;
+export const forgePbe: ForgePbe = loadForgePbe();

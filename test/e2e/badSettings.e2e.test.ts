@@ -128,7 +128,7 @@ describe("bad settings never cost a network call", function () {
     },
     {
       name: "a missing VAULT_CACERT",
-      env: { VAULT_CACERT: join(tmpdir(), "iamra-no-such-ca.pem") }, code: "CA_CERT_INVALID",
+      env: { VAULT_CACERT: join(tmpdir(), "iamra-no-such-ca.pem") }, code: "SETTING_FILE_UNREADABLE",
     },
     { name: "a VAULT_CACERT that is not PEM", env: { VAULT_CACERT: "@notPem" }, code: "CA_CERT_INVALID" },
     {
@@ -137,7 +137,7 @@ describe("bad settings never cost a network call", function () {
     },
     {
       name: "a missing VAULT_CAPATH directory",
-      env: { VAULT_CAPATH: join(tmpdir(), "iamra-no-such-dir") }, code: "CA_CERT_INVALID",
+      env: { VAULT_CAPATH: join(tmpdir(), "iamra-no-such-dir") }, code: "SETTING_FILE_UNREADABLE",
     },
     { name: "a --ca-bundle that is not PEM", args: ["--ca-bundle", "@notPem"], code: "CA_CERT_INVALID" },
     {

@@ -10,6 +10,7 @@ export const certificateFileSettings = [
     description:
       "PEM file with the leaf certificate (the first CERTIFICATE block is used), or a PKCS#12 (.p12/.pfx) file holding key and chain",
     parse: parseNonEmpty,
+    mustExist: "file",
     required: true,
   }),
   setting({
@@ -19,6 +20,7 @@ export const certificateFileSettings = [
     description:
       "PEM private key: PKCS#8, encrypted PKCS#8, SEC1 (EC) or PKCS#1 (RSA); required unless --certificate is a PKCS#12 file",
     parse: parseNonEmpty,
+    mustExist: "file",
   }),
   setting({
     key: "intermediates",
@@ -26,6 +28,7 @@ export const certificateFileSettings = [
     env: ["IAMRA_INTERMEDIATES"],
     description: "PEM bundle of intermediate CA certificates, leaf's issuer first (not with a PKCS#12 --certificate)",
     parse: parseNonEmpty,
+    mustExist: "file",
   }),
   setting({
     key: "pkcs8PasswordFile",
@@ -34,5 +37,6 @@ export const certificateFileSettings = [
     description:
       "file holding the password of an encrypted PKCS#8 key or of a PKCS#12 file (or set $IAMRA_PKCS8_PASSWORD; never a flag; PKCS#12 default: empty)",
     parse: parseNonEmpty,
+    mustExist: "file",
   }),
 ];

@@ -72,6 +72,7 @@ export const rolesAnywhereSettings = [
     env: ["AWS_CA_BUNDLE"],
     description: "PEM file of extra CA certificates to trust for the Roles Anywhere endpoint",
     parse: parseNonEmpty,
+    mustExist: "file",
   }),
   setting({
     key: "verifySsl",

@@ -26,6 +26,7 @@ export const webhookSettings = [
     required: true,
     description: "PEM serving certificate (leaf first), reloaded when the file changes",
     parse: parseNonEmpty,
+    mustExist: "file",
   }),
   setting({
     key: "tlsKeyFile",
@@ -34,6 +35,7 @@ export const webhookSettings = [
     required: true,
     description: "PEM private key of the serving certificate, reloaded when the file changes",
     parse: parseNonEmpty,
+    mustExist: "file",
   }),
   setting({
     key: "webhookHost",

@@ -4,7 +4,7 @@ import { createVaultIdentitySource } from "../../../../lib/identity/vaultIdentit
 import type { VaultAuth, VaultClient } from "../../../../lib/vault/VaultClient.js";
 import { silentLogger } from "../../../../lib/log.js";
 import { IamraError } from "../../../../lib/errors.js";
-import { readRequired } from "../../../../lib/pipeline/sessionFromSettings.js";
+import { readRequired, SA_TOKEN_FILE } from "../../../../lib/pipeline/sessionFromSettings.js";
 import { makeCertificate, type GeneratedCertificate } from "../../../../devstack/certificates/makeCertificate.js";
 import { manualClock } from "../../../support/manualClock.js";
 import { expectIamraError } from "../../../support/expectIamraError.js";
@@ -142,7 +142,7 @@ describe("createVaultIdentitySource", () => {
       vault, clock, log: silentLogger(),
       auth: {
         method: "kubernetes", mountPath: "kubernetes", role: "app",
-        readJwt: () => readRequired(io, "/var/run/token", "service-account token"),
+        readJwt: () => readRequired(io, "/var/run/token", SA_TOKEN_FILE),
       },
       certificate: {
         mount: "pki", role: "app", mode: "sign", keyKind: "ec-p256", commonName: "app.demo",
