@@ -10,6 +10,7 @@
  *    samples, MiB per 10 minutes. Refreshes are counted from the refresher's log lines.
  * Run: npm run build && npx tsx bench/refresherRss.bench.ts [--refreshes 1000] [--seconds 120] [--max-seconds 3600]
  *      [--session-seconds 2] [--quiet-refreshes 30] [--node <path>] [--node-options "--max-semi-space-size=1"]
+ *      [--node-args "--lite-mode"] (V8 flags that NODE_OPTIONS refuses, given to both processes on the command line)
  */
 import { spawn } from "node:child_process";
 import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
@@ -32,6 +33,7 @@ const sessionSeconds = Number(arg("session-seconds", "2"));
 const quietRefreshes = Number(arg("quiet-refreshes", "30"));
 const node = arg("node", process.execPath);
 const nodeOptions = arg("node-options", "--max-semi-space-size=1");
+const nodeArgs = arg("node-args", "").split(" ").filter(Boolean);
 
 const work = await mkdtemp(join(tmpdir(), "iamra-bench-rss-"));
 const stack = await startDevstack({
@@ -46,10 +48,10 @@ const env: Record<string, string> = {
 const out = join(work, "out");
 await mkdir(out);
 const refresher = spawn(node, [
-  CLI_PATH, "refresher", "--output-dir", out, "--session-duration", String(sessionSeconds), "--endpoint-port", "0",
-  "--ops-port", "0", "--ops-host", "127.0.0.1",
+  ...nodeArgs, CLI_PATH, "refresher", "--output-dir", out, "--session-duration", String(sessionSeconds),
+  "--endpoint-port", "0", "--ops-port", "0", "--ops-host", "127.0.0.1",
 ], { env, stdio: ["ignore", "pipe", "pipe"] });
-const idle = spawn(node, ["-e", "setInterval(() => {}, 1 << 30)"], { env, stdio: "ignore" });
+const idle = spawn(node, [...nodeArgs, "-e", "setInterval(() => {}, 1 << 30)"], { env, stdio: "ignore" });
 let refreshes = 0;
 let failures = 0;
 let endpoint = "";
@@ -141,7 +143,7 @@ const r2 = (x: number) => Math.round(x * 100) / 100;
 const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 console.log(JSON.stringify({
   benchmark: "refresher process RSS and CPU under endpoint load (short sessions), next to an idle bare Node",
-  node, nodeVersion: await nodeVersion(), nodeOptions, sessionSeconds,
+  node, nodeVersion: await nodeVersion(), nodeOptions, nodeArgs, sessionSeconds,
   cpuPerRefreshMs: {
     withoutLoad: r2(quietCpuMs / quietCount), refreshes: quietCount, seconds: r1(quietSeconds), cpuMs: quietCpuMs,
   },
