@@ -1,14 +1,18 @@
 /**
  * Benchmark: memory and CPU of the real refresher process (`node dist/bin/iamra-vault.cjs refresher`) on the devstack
- * with short sessions, its credentials endpoint under load, next to an idle bare Node process started at the same time
- * with the same Node and NODE_OPTIONS. Samples VmRSS and VmHWM (peak) of both from /proc once a second.
- * Load: 4 keep-alive loops of GET against the endpoint, bounded by --seconds and a request count; refreshes are
- * counted from the refresher's log lines.
- * Run: npm run build && npx tsx bench/refresherRss.bench.ts [--seconds 120] [--session-seconds 2] [--node <path>]
- *      [--node-options "--max-semi-space-size=1"]
+ * with short sessions (certificate reuse, the default), next to an idle bare Node process started at the same time
+ * with the same Node and NODE_OPTIONS. Prints one JSON object.
+ * 1. Quiet phase: CPU per refresh, utime + stime from /proc/<pid>/stat over --quiet-refreshes refreshes with no
+ *    endpoint traffic, divided by their number.
+ * 2. Load phase: 4 keep-alive loops of GET against the credentials endpoint until --refreshes refreshes happened (or,
+ *    without --refreshes, for --seconds), never longer than --max-seconds. VmRSS and VmHWM (peak) of both processes
+ *    are sampled from /proc once a second; the trend is the least-squares slope of RSS over the second half of the
+ *    samples, MiB per 10 minutes. Refreshes are counted from the refresher's log lines.
+ * Run: npm run build && npx tsx bench/refresherRss.bench.ts [--refreshes 1000] [--seconds 120] [--max-seconds 3600]
+ *      [--session-seconds 2] [--quiet-refreshes 30] [--node <path>] [--node-options "--max-semi-space-size=1"]
+ *      [--node-args "--lite-mode"] (V8 flags that NODE_OPTIONS refuses, given to both processes on the command line)
  */
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,15 +20,20 @@ import { Agent, get } from "node:http";
 import { startDevstack } from "../devstack/startDevstack.js";
 import { podEnvironment } from "../devstack/podEnvironment.js";
 import { CLI_PATH } from "../test/support/runCli.js";
+import { cpuMs, memoryMb, slopePerTenMinutes } from "./support/procStats.js";
 
 const arg = (name: string, def: string) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? process.argv[i + 1]! : def;
 };
+const targetRefreshes = Number(arg("refreshes", "0"));
 const seconds = Number(arg("seconds", "120"));
+const maxSeconds = Number(arg("max-seconds", "3600"));
 const sessionSeconds = Number(arg("session-seconds", "2"));
+const quietRefreshes = Number(arg("quiet-refreshes", "30"));
 const node = arg("node", process.execPath);
 const nodeOptions = arg("node-options", "--max-semi-space-size=1");
+const nodeArgs = arg("node-args", "").split(" ").filter(Boolean);
 
 const work = await mkdtemp(join(tmpdir(), "iamra-bench-rss-"));
 const stack = await startDevstack({
@@ -39,49 +48,72 @@ const env: Record<string, string> = {
 const out = join(work, "out");
 await mkdir(out);
 const refresher = spawn(node, [
-  CLI_PATH, "refresher", "--output-dir", out, "--session-duration", String(sessionSeconds), "--endpoint-port", "0",
-  "--ops-port", "0", "--ops-host", "127.0.0.1",
+  ...nodeArgs, CLI_PATH, "refresher", "--output-dir", out, "--session-duration", String(sessionSeconds),
+  "--endpoint-port", "0", "--ops-port", "0", "--ops-host", "127.0.0.1",
 ], { env, stdio: ["ignore", "pipe", "pipe"] });
-const idle = spawn(node, ["-e", "setInterval(() => {}, 1 << 30)"], { env, stdio: "ignore" });
+const idle = spawn(node, [...nodeArgs, "-e", "setInterval(() => {}, 1 << 30)"], { env, stdio: "ignore" });
 let refreshes = 0;
+let failures = 0;
 let endpoint = "";
 let logText = "";
+/** Called with the refresh count after every refresh. */
+let onRefresh: (count: number) => void = () => undefined;
 refresher.stdout.on("data", (c: Buffer) => {
   logText += c.toString();
   const lines = logText.split("\n");
   logText = lines.pop()!;
   for (const l of lines) {
-    if (l.includes('"credentials refreshed"')) refreshes++;
+    if (l.includes('"credentials refreshed"')) onRefresh(++refreshes);
+    if (l.includes('"refresh failed')) failures++;
     const m = /"url":"(http:\/\/127\.0\.0\.1:\d+[^"]*)"/.exec(l);
     if (!endpoint && m && l.includes("endpoint")) endpoint = m[1]!;
   }
 });
 let stderr = "";
 refresher.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+const exited = new Promise<void>((resolve) => refresher.once("exit", () => resolve()));
+const refreshCount = (n: number) => new Promise<void>((resolve, reject) => {
+  if (refreshes >= n) return resolve();
+  const timer = setTimeout(() => reject(new Error(`fewer than ${n} refreshes in time:\n${stderr}`)), maxSeconds * 1000);
+  onRefresh = (count) => {
+    if (count < n) return;
+    clearTimeout(timer);
+    onRefresh = () => undefined;
+    resolve();
+  };
+});
 
-const status = (pid: number) => {
-  const text = readFileSync(`/proc/${pid}/status`, "utf8");
-  const kb = (k: string) => Number(new RegExp(`${k}:\\s+(\\d+)`).exec(text)![1]) / 1024;
-  return { rss: kb("VmRSS"), hwm: kb("VmHWM") };
-};
-const cpuMs = (pid: number) => {
-  const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-  return ((Number(f[11]) + Number(f[12])) * 1000) / 100; // utime + stime, in clock ticks of 10 ms
-};
-
-for (let i = 0; i < 100 && (!endpoint || refreshes === 0); i++) await new Promise((r) => setTimeout(r, 100));
-if (!endpoint) throw new Error(`the refresher did not start:\n${stderr}`);
+await Promise.race([refreshCount(1), exited.then(() => Promise.reject(new Error(`refresher exited:\n${stderr}`)))]);
+if (!endpoint) throw new Error(`the refresher did not log its endpoint:\n${stderr}`);
 const token = await readFile(join(out, "endpoint-token"), "utf8");
+
+// 1. quiet phase: CPU per refresh without endpoint traffic, counted from one refresh to the quietRefreshes-th after it
+await refreshCount(refreshes + 1);
+const quiet = { refreshes: refreshes, cpu: cpuMs(refresher.pid!), t: Date.now() };
+await refreshCount(refreshes + quietRefreshes);
+const quietCpuMs = cpuMs(refresher.pid!) - quiet.cpu;
+const quietSeconds = (Date.now() - quiet.t) / 1000;
+const quietCount = refreshes - quiet.refreshes;
+
+// 2. load phase
 const samples: Array<{ t: number; rss: number; idleRss: number }> = [];
 const started = Date.now();
+const loadRefreshesStart = refreshes;
+const loadCpuStart = cpuMs(refresher.pid!);
 const timer = setInterval(() => {
-  samples.push({ t: (Date.now() - started) / 1000, rss: status(refresher.pid!).rss, idleRss: status(idle.pid!).rss });
+  const t = (Date.now() - started) / 1000;
+  samples.push({ t, rss: memoryMb(refresher.pid!).rss, idleRss: memoryMb(idle.pid!).rss });
+  if (samples.length % 60 === 0) {
+    const last = samples[samples.length - 1]!;
+    console.error(`${Math.round(t)} s: ${refreshes - loadRefreshesStart} refreshes, RSS ${last.rss.toFixed(1)} MiB`);
+  }
 }, 1000);
-const cpuStart = cpuMs(refresher.pid!);
-const refreshesStart = refreshes;
 const agent = new Agent({ keepAlive: true, maxSockets: 4 });
 const load = { total: 0, non2xx: 0, errors: 0 };
-const deadline = Date.now() + seconds * 1000;
+const hardDeadline = started + maxSeconds * 1000;
+const deadline = targetRefreshes > 0 ? hardDeadline : Math.min(hardDeadline, started + seconds * 1000);
+const running = () =>
+  Date.now() < deadline && (targetRefreshes === 0 || refreshes - loadRefreshesStart < targetRefreshes);
 const once = () => new Promise<void>((resolve) => {
   const req = get(endpoint, { agent, headers: { authorization: token } }, (res) => {
     if ((res.statusCode ?? 0) >= 300) load.non2xx++;
@@ -94,35 +126,51 @@ const once = () => new Promise<void>((resolve) => {
   });
 });
 await Promise.all([0, 1, 2, 3].map(async () => {
-  while (Date.now() < deadline && load.total < 2_000_000) {
+  while (running()) {
     load.total++;
     await once();
   }
 }));
 agent.destroy();
 clearInterval(timer);
-const cpuEnd = cpuMs(refresher.pid!);
-const end = status(refresher.pid!);
-const idleEnd = status(idle.pid!);
-const refreshed = refreshes - refreshesStart;
-const third = Math.max(1, Math.floor(samples.length / 3));
-const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const loadCpuMs = cpuMs(refresher.pid!) - loadCpuStart;
+const end = memoryMb(refresher.pid!);
+const idleEnd = memoryMb(idle.pid!);
+const loadRefreshes = refreshes - loadRefreshesStart;
+const secondHalf = samples.slice(Math.floor(samples.length / 2));
 const r1 = (x: number) => Math.round(x * 10) / 10;
 const r2 = (x: number) => Math.round(x * 100) / 100;
+const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 console.log(JSON.stringify({
   benchmark: "refresher process RSS and CPU under endpoint load (short sessions), next to an idle bare Node",
-  node, nodeOptions, seconds, sessionSeconds,
-  refreshes: refreshed, endpointRequests: load.total, endpointNon2xx: load.non2xx, endpointErrors: load.errors,
+  node, nodeVersion: await nodeVersion(), nodeOptions, nodeArgs, sessionSeconds,
+  cpuPerRefreshMs: {
+    withoutLoad: r2(quietCpuMs / quietCount), refreshes: quietCount, seconds: r1(quietSeconds), cpuMs: quietCpuMs,
+  },
+  load: {
+    seconds: r1((Date.now() - started) / 1000), refreshes: loadRefreshes, refreshFailures: failures,
+    endpointRequests: load.total, endpointNon2xx: load.non2xx, endpointErrors: load.errors,
+    cpuMs: loadCpuMs, note: "the load phase's CPU is the endpoint's and the refreshes' together",
+  },
   refresherMb: { currentRss: r1(end.rss), peakRss: r1(end.hwm) },
   idleNodeMb: { currentRss: r1(idleEnd.rss), peakRss: r1(idleEnd.hwm) },
   ratios: { current: r2(end.rss / idleEnd.rss), peak: r2(end.hwm / idleEnd.hwm) },
-  trendMb: {
-    firstThirdAvgRss: r1(avg(samples.slice(0, third).map((s) => s.rss))),
-    lastThirdAvgRss: r1(avg(samples.slice(-third).map((s) => s.rss))),
+  trend: {
+    secondHalfAvgRssMb: r1(avg(secondHalf.map((s) => s.rss))),
+    refresherMbPer10Min: r2(slopePerTenMinutes(secondHalf.map((s) => ({ t: s.t, value: s.rss })))),
+    idleNodeMbPer10Min: r2(slopePerTenMinutes(secondHalf.map((s) => ({ t: s.t, value: s.idleRss })))),
+    over: "the second half of the load phase's once-a-second samples",
   },
-  cpuMsTotal: r1(cpuEnd - cpuStart),
-  note: "CPU covers refreshes and endpoint requests together: an upper bound for the CPU of refreshes alone",
 }, null, 2));
 refresher.kill("SIGTERM");
 idle.kill("SIGTERM");
+await exited;
 await stack.close();
+
+async function nodeVersion(): Promise<string> {
+  const child = spawn(node, ["--version"], { stdio: ["ignore", "pipe", "ignore"] });
+  let text = "";
+  child.stdout.on("data", (c: Buffer) => (text += c.toString()));
+  await new Promise((resolve) => child.once("close", resolve));
+  return text.trim();
+}

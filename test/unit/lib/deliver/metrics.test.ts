@@ -1,6 +1,7 @@
 import { expect } from "chai";
+import perfHooks from "node:perf_hooks";
 import { register } from "prom-client";
-import { createMetrics } from "../../../../lib/deliver/metrics.js";
+import { createMetrics, EVENT_LOOP_SAMPLE_MS } from "../../../../lib/deliver/metrics.js";
 
 describe("createMetrics", () => {
   it("uses a registry of its own, so two instances do not clash and the global registry stays empty", async () => {
@@ -35,5 +36,21 @@ describe("createMetrics", () => {
     const text = await metrics.registry.metrics();
     expect(text).to.contain('iamra_endpoint_requests_total{endpoint="container",status="200"} 2');
     expect(text).to.contain('iamra_endpoint_requests_total{endpoint="imds",status="401"} 1');
+  });
+
+  it("samples the event-loop delay every 100 ms, not 100 times a second", () => {
+    const original = perfHooks.monitorEventLoopDelay;
+    const resolutions: Array<number | undefined> = [];
+    perfHooks.monitorEventLoopDelay = (options) => {
+      resolutions.push(options?.resolution);
+      return original(options);
+    };
+    try {
+      createMetrics();
+    } finally {
+      perfHooks.monitorEventLoopDelay = original;
+    }
+    expect(EVENT_LOOP_SAMPLE_MS).to.equal(100);
+    expect(resolutions).to.deep.equal([100]);
   });
 });
