@@ -10,7 +10,7 @@
  *     `--load-seconds` (default 10 s).
  * Run: npm run build && npx tsx bench/refresher.bench.ts [--cycles 1000] [--cli-seconds 30] [--load-seconds 10]
  */
-import { execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";

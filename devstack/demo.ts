@@ -50,7 +50,7 @@ const vault = chooseVault();
 const work = await mkdtemp(join(tmpdir(), "iamra-demo-"));
 // on a failed start the work directory stays: it holds the OpenBao server's output that the error points to
 const stack = await startDevstack({ portBase: 0, dir: work, vault }).catch((err: unknown) => fail(err, false));
-let exitCode = 1;
+let exitCode: number;
 try {
   const { info } = stack;
   if (vault.kind === "stand-in") {

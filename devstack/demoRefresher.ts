@@ -31,7 +31,7 @@ const child = spawn(
   [cli, "refresher", "--output-dir", out, "--session-duration", "8", "--min-validity", "2s", "--endpoint-port", "0", "--ops-port", "0", "--ops-host", "127.0.0.1"],
   { env: { PATH: process.env.PATH ?? "", ...podEnvironment(stack.info, tokenFile) }, stdio: ["ignore", "pipe", "inherit"] },
 );
-let exitCode = 1;
+let exitCode: number;
 try {
   const endpointUrl = await new Promise<string>((resolve, reject) => {
     let buf = "";

@@ -73,6 +73,7 @@ export interface LoggerOptions {
 
 /** pino, required on the first line written: a command that logs nothing does not load it (a CommonJS package). */
 function loadPino(): typeof Pino {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a synchronous load, deferred to the first line
   return (typeof require === "function" ? require("pino") : createRequire(import.meta.url)("pino")) as typeof Pino;
 }
 

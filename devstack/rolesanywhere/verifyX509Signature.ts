@@ -100,7 +100,7 @@ export function verifyX509Signature(req: ReceivedRequest, opts: { region: string
     throw accessDenied("Signature validation failed: SignedHeaders must be lower-case, sorted, and may not list authorization or user-agent");
   }
   const stringToSign = buildStringToSign(auth.algorithm, amzDate, opts.region, canonicalRequest);
-  let ok = false;
+  let ok: boolean;
   try {
     ok = cryptoVerify("sha256", Buffer.from(stringToSign, "utf8"), { key: leaf.publicKey, dsaEncoding: "der" }, Buffer.from(auth.signature, "hex"));
   } catch {

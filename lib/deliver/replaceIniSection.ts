@@ -9,7 +9,7 @@ interface Line {
 }
 
 /** A `key =` line at the start of a line (indented lines are sub-settings or continuations, never our keys). */
-const KEY = /^([^=#;\s\[][^=]*?)\s*=/;
+const KEY = /^([^=#;\s[][^=]*?)\s*=/;
 
 /**
  * Sets `key = value` lines in INI section `[name]` (appending the section when absent) and leaves every other line byte

@@ -12,6 +12,7 @@ export interface Arn {
 
 /** Parses an ARN; throws ConfigError (code ARN_INVALID) naming the setting when it is malformed. */
 export function parseArn(value: string, what: string): Arn {
+  // eslint-disable-next-line no-control-regex -- control characters are what this check refuses
   if (/[\s\x00-\x1f\x7f]/.test(value)) {
     throw new ConfigError({
       code: "ARN_INVALID",

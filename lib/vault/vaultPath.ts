@@ -10,6 +10,7 @@ export function vaultPath(path: string, what = "Vault path"): string {
   const segments = trimmed.split("/");
   const bad =
     !trimmed ||
+    // eslint-disable-next-line no-control-regex -- control characters are what this check refuses
     /[\s?#%\u0000-\u001f\u007f]/.test(trimmed) ||
     segments.some((s) => s === "" || s === "." || s === "..") ||
     /^v1\//.test(trimmed);

@@ -1,4 +1,4 @@
-import { IamraError, isIamraError } from "../errors.js";
+import { isIamraError } from "../errors.js";
 import type { VaultClient } from "../vault/VaultClient.js";
 import type { CurrentState, DesiredState, ResourceKind } from "./VaultResource.js";
 

@@ -20,7 +20,7 @@ export async function parseCsr(pem: string): Promise<ParsedCsr> {
   } catch (err) {
     throw VaultHttpError.badRequest(`certificate request could not be parsed: ${(err as Error).message}`);
   }
-  let ok = false;
+  let ok: boolean;
   try {
     ok = await csr.verify();
   } catch {

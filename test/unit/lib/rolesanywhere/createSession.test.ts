@@ -6,7 +6,7 @@ import { createSession } from "../../../../lib/rolesanywhere/createSession.js";
 import { loadPrivateKey } from "../../../../lib/x509/loadPrivateKey.js";
 import { systemClock } from "../../../../lib/time/clock.js";
 import { silentLogger } from "../../../../lib/log.js";
-import { IamraError, ConfigError } from "../../../../lib/errors.js";
+import { IamraError } from "../../../../lib/errors.js";
 import { startScriptedServer } from "../../../support/scriptedServer.js";
 import type { X509Identity } from "../../../../lib/identity/x509Identity.js";
 
