@@ -1,21 +1,12 @@
 import type { Clock } from "../time/clock.js";
 import type { Logger } from "../log.js";
-import type { ProxyEnvironment } from "../net/proxyEnvironment.js";
+import type { VaultHttpSettings } from "./vaultHttp.js";
 
-/** How to reach Vault: address, namespace, TLS trust, per-request timeout and retry policy. */
-export interface VaultClientOptions {
-  /** VAULT_ADDR, e.g. "https://vault.example:8200" (a path prefix such as "https://lb/vault" is kept). */
-  addr: string;
-  /** VAULT_NAMESPACE (Vault Enterprise / HCP), sent as X-Vault-Namespace on every request. */
-  namespace?: string;
-  /** Contents of VAULT_CACERT, or all files of VAULT_CAPATH concatenated (the command reads the files). Replaces the system roots. */
-  caCertPem?: string;
-  /** VAULT_SKIP_VERIFY: do not verify Vault's TLS certificate. */
-  tlsSkipVerify?: boolean;
-  /** Upper bound for one HTTP request (connect + answer), ms. */
-  timeoutMs: number;
-  /** HTTPS_PROXY / HTTP_PROXY / NO_PROXY as read by the command; absent means direct connections. */
-  proxies?: ProxyEnvironment;
+/**
+ * How to reach Vault: the HTTP layer's settings (address, namespace, TLS trust, per-request timeout, proxies; its time
+ * source is the clock below) plus the retry policy.
+ */
+export interface VaultClientOptions extends Omit<VaultHttpSettings, "now"> {
   /** Attempts in total per call, the first one included (1 = no retries). */
   maxAttempts: number;
   /** First backoff ceiling, ms (default 250). */

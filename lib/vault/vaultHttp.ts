@@ -10,10 +10,13 @@ import { VaultDeadlineError, VaultStatusError } from "./vaultErrors.js";
 
 /** What the HTTP layer needs: address, namespace, TLS trust, the per-request timeout and the proxy variables. */
 export interface VaultHttpSettings {
-  /** VAULT_ADDR; a path ("https://lb/vault") is put before /v1/. */
+  /** VAULT_ADDR, e.g. "https://vault.example:8200"; a path ("https://lb/vault") is put before /v1/. */
   addr: string;
+  /** VAULT_NAMESPACE (Vault Enterprise / HCP), sent as X-Vault-Namespace on every request. */
   namespace?: string;
+  /** VAULT_CACERT's contents, or every file of VAULT_CAPATH: replaces the system roots. */
   caCertPem?: string;
+  /** VAULT_SKIP_VERIFY: do not verify Vault's TLS certificate. */
   tlsSkipVerify?: boolean;
   /** Whole request (connect, send, answer in full), ms. */
   timeoutMs: number;
