@@ -59,7 +59,7 @@ describe("startHttpServer", () => {
     await inHandler; // not a fixed sleep: on a slow machine the request may not have arrived after 30 ms
     const started = Date.now();
     await server.close();
-    expect(Date.now() - started).to.be.within(80, 1000);
+    expect(Date.now() - started, "the handler never answers: only the 100 ms close timeout ends it").to.be.within(80, 10_000);
     expect(await req).to.match(/socket hang up|ECONNRESET/);
   });
 
