@@ -17,7 +17,7 @@ function saJwt(): string {
 }
 
 describe("iamra-vault init stopped while Vault does not answer (end to end)", function () {
-  this.timeout(20_000);
+  this.timeout(60_000);
   let vault: Awaited<ReturnType<typeof startScriptedServer>>;
   let dir: string;
   before(async () => {
@@ -43,6 +43,7 @@ describe("iamra-vault init stopped while Vault does not answer (end to end)", fu
         ROLE_ARN: "arn:aws:iam::123456789012:role/app",
         IAMRA_SA_TOKEN_FILE: tokenFile,
         IAMRA_OUTPUT_DIR: out,
+        IAMRA_VAULT_TIMEOUT: "120s", // without the stop the first attempt alone would last 120 s
       },
     });
     try {
@@ -50,11 +51,11 @@ describe("iamra-vault init stopped while Vault does not answer (end to end)", fu
       while (vault.seen.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
       expect(vault.seen.map((r) => r.url), "the login is in flight").to.deep.equal(["/v1/auth/kubernetes/login"]);
       const started = Date.now();
-      const exit = await cli.stop(15_000);
+      const exit = await cli.stop(30_000);
       const tookMs = Date.now() - started;
       expect(exit.signal, "ended by itself, not killed").to.equal(null);
       expect(exit.code).to.equal(1);
-      expect(tookMs, "ms from SIGTERM to exit").to.be.below(3_000);
+      expect(tookMs, "ms from SIGTERM to exit").to.be.below(10_000);
       expect(cli.stderr()).to.contain("[ABORTED]");
       expect(await readdir(out), "files in the output directory").to.deep.equal([]);
       expect(vault.seen, "no retry after the stop").to.have.length(1);
