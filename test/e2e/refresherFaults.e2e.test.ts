@@ -95,6 +95,8 @@ describe("iamra-vault refresher under faults (end to end on the devstack)", func
     const afterChown = await r.cli.waitFor(isRefreshed, { from: r.cli.lines.length, timeoutMs: 15_000 });
     const before = await readFile(join(s.out, "credentials"));
     const listing = (await readdir(s.out)).sort();
+    // a write in flight at the chown cannot rename or remove its temp file: it stays until a restart cleans it up
+    const stranded = listing.filter((n) => n.endsWith(".tmp"));
     const failed = await r.cli.waitFor((l) => l.msg === "writing credential files failed; the endpoint is unaffected", {
       from: r.cli.lines.indexOf(afterChown),
       timeoutMs: 10_000,
@@ -119,7 +121,8 @@ describe("iamra-vault refresher under faults (end to end on the devstack)", func
     const next = await r.cli.waitFor(isRefreshed, { from, timeoutMs: 15_000 });
     await written(next.accessKeyId, from);
     expect(await fileKey(s.out), "written again after recovery").to.equal(next.accessKeyId);
-    expect((await readdir(s.out)).filter((n) => n.endsWith(".tmp")), "temp files left").to.deep.equal([]);
+    const temps = (await readdir(s.out)).filter((n) => n.endsWith(".tmp"));
+    expect(temps.filter((n) => !stranded.includes(n)), "temp files left by the writes after recovery").to.deep.equal([]);
     expect(await r.cli.stop()).to.deep.equal({ code: 0, signal: null });
     expectNoSecretsIn(r.cli, plantedSecrets(h, [s.saToken, r.token]));
   });
