@@ -172,7 +172,7 @@ describe("iamra-vault init (end to end on the devstack)", function () {
       name: "Vault is slow (timeout)",
       code: "VAULT_TIMEOUT",
       setup: () => {
-        stack.vault.setDelay(2000);
+        stack.vault.setDelay(20_000); // far beyond the 300 ms timeout, even on a stalled machine
         return ["--vault-timeout", "300ms", "--vault-max-attempts", "1"];
       },
       undo: () => stack.vault.setDelay(0),

@@ -16,6 +16,23 @@ export interface StandInControls {
   requests: Array<{ method: string; path: string; token?: string }>;
 }
 
+/**
+ * Waits `ms` before answering, or less if the client goes away first (a long delay then holds no timer that keeps
+ * the process alive). Resolves to false when there is no one left to answer.
+ */
+function delayUnlessGone(res: ServerResponse, ms: number): Promise<boolean> {
+  return new Promise<boolean>((resolve) => {
+    const done = (answer: boolean) => {
+      clearTimeout(timer);
+      res.off("close", gone);
+      resolve(answer);
+    };
+    const gone = () => done(false);
+    const timer = setTimeout(() => done(true), ms);
+    res.once("close", gone);
+  });
+}
+
 /** The node:http handler of the Vault stand-in: transport details (§2.3), then the logical dispatch. */
 export async function handleVaultRequest(
   state: VaultState,
@@ -28,7 +45,7 @@ export async function handleVaultRequest(
   const record: { method: string; path: string; token?: string } = { method, path: url.pathname };
   controls.requests.push(record);
   try {
-    if (controls.delayMs > 0) await new Promise((r) => setTimeout(r, controls.delayMs));
+    if (controls.delayMs > 0 && !(await delayUnlessGone(res, controls.delayMs))) return;
     const failure = controls.failures.shift();
     if (failure) throw new VaultHttpError(failure.status, [`injected failure (devstack stand-in): HTTP ${failure.status}`]);
     const cleaned = cleanPath(url.pathname);

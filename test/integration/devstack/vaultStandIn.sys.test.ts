@@ -118,7 +118,7 @@ describe("startVaultStandIn (sys and transport)", function () {
     expect((await rejection(root.mounts())).response?.statusCode).to.equal(500);
     expect((await rejection(root.mounts())).response?.statusCode).to.equal(500);
     expect(await root.mounts()).to.have.property("sys/");
-    vault.setDelay(600);
+    vault.setDelay(6_000); // 20 times the client timeout
     const slow = await rejection(root.mounts());
     expect(slow.code).to.equal("ETIMEDOUT");
     vault.setDelay(0);
