@@ -1,8 +1,9 @@
 import http from "node:http";
-import https from "node:https";
+import type https from "node:https";
 import type { Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import { IamraError } from "../errors.js";
+import { httpsModule } from "./httpsModule.js";
 import { describeProxy, type ProxyEnvironment } from "./proxyEnvironment.js";
 import { proxyForUrl } from "./proxyForUrl.js";
 
@@ -36,7 +37,7 @@ export function createProxyAgent(
     return { target, proxy: proxyForUrl(target, options.proxies) };
   };
   if (secure) {
-    return new (class extends https.Agent {
+    return new (class extends httpsModule().Agent {
       override createConnection(o: ConnectionOptions, callback?: ConnectionCallback): Duplex | undefined {
         const { target, proxy } = route(o);
         const direct = (extra: object) => super.createConnection({ ...o, ...extra }) as Duplex;

@@ -1,7 +1,7 @@
 import http from "node:http";
-import https from "node:https";
 import { IamraError, isIamraError } from "../errors.js";
 import { createProxyAgent } from "../net/createProxyAgent.js";
+import { httpsModule } from "../net/httpsModule.js";
 import { hasProxy, type ProxyEnvironment } from "../net/proxyEnvironment.js";
 import { stoppedError } from "../time/stopSignal.js";
 
@@ -34,7 +34,7 @@ export function sendHttpRequest(
   opts: HttpTransportOptions,
   signal?: AbortSignal,
 ): Promise<HttpAnswer> {
-  const lib = url.protocol === "https:" ? https : http;
+  const lib = url.protocol === "https:" ? httpsModule() : http;
   if (signal?.aborted) return Promise.reject(stoppedError(signal.reason, "create-session"));
   return new Promise((resolve, reject) => {
     let settled = false;

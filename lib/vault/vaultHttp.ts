@@ -1,7 +1,7 @@
 import http from "node:http";
-import https from "node:https";
 import { ConfigError, IamraError } from "../errors.js";
 import { createProxyAgent } from "../net/createProxyAgent.js";
+import { httpsModule } from "../net/httpsModule.js";
 import { hasProxy, type ProxyEnvironment } from "../net/proxyEnvironment.js";
 import { proxyForUrl } from "../net/proxyForUrl.js";
 import { parseRetryAfterMs } from "../time/parseRetryAfter.js";
@@ -78,7 +78,7 @@ export function createVaultHttp(settings: VaultHttpSettings): VaultHttp {
   const agent: http.Agent = secure
     ? proxies
       ? createProxyAgent(true, { proxies, connectTimeoutMs: settings.timeoutMs, step: "vault" }, tls)
-      : new https.Agent(tls)
+      : new (httpsModule().Agent)(tls)
     : new http.Agent({ keepAlive: true });
   const prefix = base.pathname.replace(/\/+$/, "");
 
@@ -153,7 +153,7 @@ function exchange(
       } else resolve(answer!);
     };
     const onAbort = () => finish(stoppedError(req.signal!.reason, req.step));
-    const lib = route.secure ? https : http;
+    const lib = route.secure ? httpsModule() : http;
     const request = proxy ? http.request(options) : lib.request(url, options);
     request.on("response", (res) => {
       const chunks: Buffer[] = [];
