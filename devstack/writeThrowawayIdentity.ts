@@ -1,9 +1,9 @@
-import { KeyObject } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import { writeFileAtomic } from "../lib/deliver/writeFileAtomic.js";
 import { join } from "node:path";
 import { generateKeyPair } from "../lib/x509/generateKeyPair.js";
 import { makeCertificate } from "./certificates/makeCertificate.js";
+import { cryptoKeyPairOf } from "./certificates/cryptoKeyPairOf.js";
 
 /** Paths of the throwaway CA, client certificate and key written for trying credential-process. */
 export interface ThrowawayIdentity {
@@ -27,12 +27,12 @@ export async function writeThrowawayIdentity(dir: string, nowMs: number): Promis
   const leaf = await makeCertificate({
     subject: "CN=devstack-client",
     issuer: ca,
-    keys: pair.cryptoKeyPair,
+    keys: await cryptoKeyPairOf(pair),
     uriSans: ["spiffe://cluster.local/ns/devstack/sa/throwaway"],
     notBefore: new Date(nowMs - 3_600_000),
     notAfter: new Date(nowMs + 7 * 86_400_000),
   });
-  const keyPem = (KeyObject.from(pair.cryptoKeyPair.privateKey as never) as KeyObject).export({ type: "pkcs8", format: "pem" });
+  const keyPem = pair.signingKey.keyObject.export({ type: "pkcs8", format: "pem" });
   const paths = { dir, caCertificate: join(dir, "ca.pem"), certificate: join(dir, "client.pem"), privateKey: join(dir, "client.key") };
   await writeFile(paths.caCertificate, ca.pem);
   await writeFile(paths.certificate, leaf.pem);

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { execFile, spawn } from "node:child_process";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
-import { KeyObject, X509Certificate } from "node:crypto";
+import { X509Certificate } from "node:crypto";
 import { promisify } from "node:util";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,6 +13,7 @@ import { startAwsStandIns, type AwsStandIns } from "../support/awsStandIns.js";
 import { CLI_PATH, runCli } from "../support/runCli.js";
 import { runAwsCli } from "../support/runAwsCli.js";
 import { peers } from "../support/peers.js";
+import { cryptoKeyPairOf } from "../../devstack/certificates/cryptoKeyPairOf.js";
 
 interface Case {
   kind: KeyKind;
@@ -54,10 +55,10 @@ describe("iamra-vault credential-process (end to end)", function () {
     const leaf = await makeCertificate({
       subject: `CN=cp-${c.kind}`,
       issuer: c.withIntermediate ? intermediate : root,
-      keys: pair.cryptoKeyPair,
+      keys: await cryptoKeyPairOf(pair),
     });
     const base = join(dir, `${c.kind}-${c.withIntermediate}`);
-    const keyPem = (KeyObject.from(pair.cryptoKeyPair.privateKey as never) as KeyObject).export({ type: "pkcs8", format: "pem" });
+    const keyPem = pair.signingKey.keyObject.export({ type: "pkcs8", format: "pem" });
     await writeFile(`${base}.crt`, leaf.pem);
     await writeFile(`${base}.key`, keyPem, { mode: 0o600 });
     const args = ["--certificate", `${base}.crt`, "--private-key", `${base}.key`];
@@ -121,9 +122,9 @@ describe("iamra-vault credential-process (end to end)", function () {
   it("exits 1 with AccessDeniedException on stderr and nothing on stdout for an untrusted certificate", async () => {
     const stranger = await makeCertificate({ subject: "CN=Stranger CA", ca: true });
     const pair = await generateKeyPair("ec-p256");
-    const leaf = await makeCertificate({ subject: "CN=untrusted", issuer: stranger, keys: pair.cryptoKeyPair });
+    const leaf = await makeCertificate({ subject: "CN=untrusted", issuer: stranger, keys: await cryptoKeyPairOf(pair) });
     await writeFile(join(dir, "u.crt"), leaf.pem);
-    await writeFile(join(dir, "u.key"), (KeyObject.from(pair.cryptoKeyPair.privateKey as never) as KeyObject).export({ type: "pkcs8", format: "pem" }));
+    await writeFile(join(dir, "u.key"), pair.signingKey.keyObject.export({ type: "pkcs8", format: "pem" }));
     const run = await runCli([...common(), "--certificate", join(dir, "u.crt"), "--private-key", join(dir, "u.key")]);
     expect(run.code).to.equal(1);
     expect(run.stdout).to.equal("");

@@ -1,5 +1,4 @@
 import { expect } from "chai";
-import { KeyObject } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -7,6 +6,7 @@ import { generateKeyPair } from "../../lib/x509/generateKeyPair.js";
 import { makeCertificate } from "../../devstack/certificates/makeCertificate.js";
 import { startConnectRecorder, type ConnectRecorder } from "../support/connectRecorder.js";
 import { runCli } from "../support/runCli.js";
+import { cryptoKeyPairOf } from "../../devstack/certificates/cryptoKeyPairOf.js";
 
 const arnsIn = (region: string) => [
   "--trust-anchor-arn", `arn:aws:rolesanywhere:${region}:000000000000:trust-anchor/ta`,
@@ -24,8 +24,8 @@ describe("FIPS and dual-stack endpoints (end to end)", function () {
     dir = await mkdtemp(join(tmpdir(), "iamra-endpoints-"));
     recorder = await startConnectRecorder();
     const pair = await generateKeyPair("ec-p256");
-    const leaf = await makeCertificate({ subject: "CN=endpoints", keys: pair.cryptoKeyPair });
-    const keyPem = (KeyObject.from(pair.cryptoKeyPair.privateKey as never) as KeyObject).export({ type: "pkcs8", format: "pem" });
+    const leaf = await makeCertificate({ subject: "CN=endpoints", keys: await cryptoKeyPairOf(pair) });
+    const keyPem = pair.signingKey.keyObject.export({ type: "pkcs8", format: "pem" });
     await writeFile(join(dir, "leaf.crt"), leaf.pem);
     await writeFile(join(dir, "leaf.key"), keyPem, { mode: 0o600 });
     identity = ["--certificate", join(dir, "leaf.crt"), "--private-key", join(dir, "leaf.key")];

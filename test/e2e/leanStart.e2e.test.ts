@@ -1,5 +1,4 @@
 import { expect } from "chai";
-import { KeyObject } from "node:crypto";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
@@ -7,6 +6,7 @@ import { generateKeyPair } from "../../lib/x509/generateKeyPair.js";
 import { makeCertificate } from "../../devstack/certificates/makeCertificate.js";
 import { startAwsStandIns, type AwsStandIns } from "../support/awsStandIns.js";
 import { runCli, type CliRun } from "../support/runCli.js";
+import { cryptoKeyPairOf } from "../../devstack/certificates/cryptoKeyPairOf.js";
 
 describe("the built CLI's lean start (end to end)", function () {
   this.timeout(60_000);
@@ -20,8 +20,8 @@ describe("the built CLI's lean start (end to end)", function () {
     dir = await mkdtemp(join(tmpdir(), "iamra-lean-"));
     const root = await makeCertificate({ subject: "CN=Lean Root CA", ca: true });
     const pair = await generateKeyPair("ec-p256");
-    const leaf = await makeCertificate({ subject: "CN=lean", issuer: root, keys: pair.cryptoKeyPair });
-    const privateKey = KeyObject.from(pair.cryptoKeyPair.privateKey as never) as KeyObject;
+    const leaf = await makeCertificate({ subject: "CN=lean", issuer: root, keys: await cryptoKeyPairOf(pair) });
+    const privateKey = pair.signingKey.keyObject;
     const key = privateKey.export({ type: "pkcs8", format: "pem" });
     await writeFile(join(dir, "leaf.crt"), leaf.pem);
     await writeFile(join(dir, "leaf.key"), key, { mode: 0o600 });

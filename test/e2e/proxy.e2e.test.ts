@@ -1,5 +1,4 @@
 import { expect } from "chai";
-import { KeyObject } from "node:crypto";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer, type AddressInfo, type Server } from "node:net";
 import { tmpdir } from "node:os";
@@ -12,6 +11,7 @@ import { startAwsStandIns, type AwsStandIns } from "../support/awsStandIns.js";
 import { startTinyproxy, type Tinyproxy } from "../support/tinyproxy.js";
 import { startTlsFront, type TlsFront } from "../support/tlsFront.js";
 import { runCli } from "../support/runCli.js";
+import { cryptoKeyPairOf } from "../../devstack/certificates/cryptoKeyPairOf.js";
 
 const PROXY_PASSWORD = "Pr0xyPassw0rd";
 
@@ -32,8 +32,8 @@ describe("HTTP(S) proxies (end to end, through a real tinyproxy)", function () {
     refusing = await startTinyproxy({ refuse: true });
     const root = await makeCertificate({ subject: "CN=Proxy E2E Root", ca: true });
     const pair = await generateKeyPair("ec-p256");
-    const leaf = await makeCertificate({ subject: "CN=proxy-e2e", issuer: root, keys: pair.cryptoKeyPair });
-    const keyPem = (KeyObject.from(pair.cryptoKeyPair.privateKey as never) as KeyObject).export({ type: "pkcs8", format: "pem" });
+    const leaf = await makeCertificate({ subject: "CN=proxy-e2e", issuer: root, keys: await cryptoKeyPairOf(pair) });
+    const keyPem = pair.signingKey.keyObject.export({ type: "pkcs8", format: "pem" });
     await writeFile(join(dir, "leaf.crt"), leaf.pem);
     await writeFile(join(dir, "leaf.key"), keyPem, { mode: 0o600 });
     await writeFile(join(dir, "front-ca.pem"), front.caPem);

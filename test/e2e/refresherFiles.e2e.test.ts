@@ -1,11 +1,12 @@
 import { expect } from "chai";
-import { KeyObject, X509Certificate } from "node:crypto";
+import { X509Certificate } from "node:crypto";
 import { mkdir, readFile, readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parse } from "ini";
 import { generateKeyPair } from "../../lib/x509/generateKeyPair.js";
 import { makeCertificate, type GeneratedCertificate } from "../../devstack/certificates/makeCertificate.js";
 import { expectNoSecretsIn, makeScene, plantedSecrets, sampleWhile, sleep, startRefresher, startRefresherHarness, type RefresherHarness } from "../support/refresherHarness.js";
+import { cryptoKeyPairOf } from "../../devstack/certificates/cryptoKeyPairOf.js";
 
 describe("iamra-vault refresher with files (end to end on the devstack)", function () {
   this.timeout(60_000);
@@ -19,8 +20,8 @@ describe("iamra-vault refresher with files (end to end on the devstack)", functi
   /** A leaf certificate and its PKCS#8 key under `ca`, as PEM, with its serial (lower-case hex). */
   async function leaf(ca: GeneratedCertificate, name: string) {
     const pair = await generateKeyPair("ec-p256");
-    const cert = await makeCertificate({ subject: `CN=${name}`, issuer: ca, keys: pair.cryptoKeyPair });
-    const keyPem = (KeyObject.from(pair.cryptoKeyPair.privateKey as never) as KeyObject).export({ type: "pkcs8", format: "pem" }) as string;
+    const cert = await makeCertificate({ subject: `CN=${name}`, issuer: ca, keys: await cryptoKeyPairOf(pair) });
+    const keyPem = pair.signingKey.keyObject.export({ type: "pkcs8", format: "pem" }) as string;
     return { certPem: cert.pem, keyPem, serial: new X509Certificate(cert.pem).serialNumber.toLowerCase() };
   }
 

@@ -6,6 +6,7 @@ import { serialToDecimal } from "../../../lib/x509/parseCertificates.js";
 import { signRequest } from "../../../lib/rolesanywhere/signRequest.js";
 import { canonicalQueryString } from "../../../lib/rolesanywhere/canonicalRequest.js";
 import { makeCertificate, type GeneratedCertificate, type CertificateOptions } from "../../../devstack/certificates/makeCertificate.js";
+import { cryptoKeyPairOf } from "../../../devstack/certificates/cryptoKeyPairOf.js";
 
 /** A leaf certificate with its signing key and the intermediates to send. */
 export interface TestIdentity {
@@ -29,7 +30,7 @@ export async function makeIdentity(
     dnsSans: ["app.payments.svc"],
     ...leaf,
     issuer,
-    keys: pair.cryptoKeyPair,
+    keys: await cryptoKeyPairOf(pair),
   });
   return { kind, leaf: cert, key: pair.signingKey, chain };
 }

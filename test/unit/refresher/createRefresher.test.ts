@@ -1,5 +1,4 @@
 import { expect } from "chai";
-import { KeyObject } from "node:crypto";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,6 +10,7 @@ import { generateKeyPair } from "../../../lib/x509/generateKeyPair.js";
 import { makeCertificate } from "../../../devstack/certificates/makeCertificate.js";
 import { captureLogs } from "../../support/captureLogs.js";
 import { startScriptedServer } from "../../support/scriptedServer.js";
+import { cryptoKeyPairOf } from "../../../devstack/certificates/cryptoKeyPairOf.js";
 
 const ROLE_ARN = "arn:aws:iam::111122223333:role/app";
 
@@ -28,8 +28,8 @@ describe("createRefresher", () => {
   it("refreshes into its store and the credentials file, and stops once its signal aborts", async () => {
     const ca = await makeCertificate({ subject: "CN=Agent CA", ca: true });
     const pair = await generateKeyPair("ec-p256");
-    const leaf = await makeCertificate({ subject: "CN=agent", issuer: ca, keys: pair.cryptoKeyPair });
-    const keyObject = KeyObject.from(pair.cryptoKeyPair.privateKey as never) as KeyObject;
+    const leaf = await makeCertificate({ subject: "CN=agent", issuer: ca, keys: await cryptoKeyPairOf(pair) });
+    const keyObject = pair.signingKey.keyObject;
     await writeFile(join(dir, "tls.crt"), leaf.pem);
     await writeFile(join(dir, "tls.key"), keyObject.export({ type: "pkcs8", format: "pem" }) as string);
     const expiration = new Date(Date.now() + 3_600_000).toISOString().replace(/\.\d{3}Z$/, "Z");

@@ -6,6 +6,7 @@ import { writeCredentialOutputs, outputConfigFrom } from "../../../../lib/delive
 import { generateKeyPair } from "../../../../lib/x509/generateKeyPair.js";
 import { makeCertificate } from "../../../../devstack/certificates/makeCertificate.js";
 import type { X509Identity } from "../../../../lib/identity/x509Identity.js";
+import { cryptoKeyPairOf } from "../../../../devstack/certificates/cryptoKeyPairOf.js";
 
 const NOW = Date.UTC(2030, 0, 1);
 const creds = (expirationMs: number) => ({
@@ -17,7 +18,7 @@ describe("writeCredentialOutputs", () => {
   let identity: X509Identity;
   before(async () => {
     const pair = await generateKeyPair("ec-p256");
-    const cert = await makeCertificate({ subject: "CN=w", keys: pair.cryptoKeyPair, uriSans: ["spiffe://t/ns/a/sa/b"] });
+    const cert = await makeCertificate({ subject: "CN=w", keys: await cryptoKeyPairOf(pair), uriSans: ["spiffe://t/ns/a/sa/b"] });
     identity = { key: pair.signingKey, certificate: cert.cert, chain: [] };
   });
   beforeEach(async () => {

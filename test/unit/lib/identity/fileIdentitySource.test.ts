@@ -1,5 +1,4 @@
 import { expect } from "chai";
-import { KeyObject } from "node:crypto";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,6 +8,7 @@ import { serialToDecimal } from "../../../../lib/x509/parseCertificates.js";
 import { silentLogger } from "../../../../lib/log.js";
 import { isIamraError } from "../../../../lib/errors.js";
 import { makeCertificate, type GeneratedCertificate } from "../../../../devstack/certificates/makeCertificate.js";
+import { cryptoKeyPairOf } from "../../../../devstack/certificates/cryptoKeyPairOf.js";
 import type { FileWatcher } from "../../../../lib/identity/watchFiles.js";
 
 /** Resolves with the first value `next()` gives, waiting on its promise (the test's timeout bounds the wait). */
@@ -23,8 +23,8 @@ function nextEvent<T>(): { push(v: T): void; next(): Promise<T> } {
 
 async function writePair(dir: string, ca: GeneratedCertificate, notAfter = new Date("2040-01-01T00:00:00Z")) {
   const pair = await generateKeyPair("ec-p256");
-  const cert = await makeCertificate({ subject: "CN=agent", issuer: ca, keys: pair.cryptoKeyPair, notAfter });
-  const key = (KeyObject.from(pair.cryptoKeyPair.privateKey as never) as KeyObject).export({ type: "pkcs8", format: "pem" }) as string;
+  const cert = await makeCertificate({ subject: "CN=agent", issuer: ca, keys: await cryptoKeyPairOf(pair), notAfter });
+  const key = pair.signingKey.keyObject.export({ type: "pkcs8", format: "pem" }) as string;
   await writeFile(join(dir, "tls.crt"), cert.pem);
   await writeFile(join(dir, "tls.key"), key);
   return { cert, key };

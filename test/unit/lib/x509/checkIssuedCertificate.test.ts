@@ -4,6 +4,7 @@ import { checkIssuedCertificate } from "../../../../lib/x509/checkIssuedCertific
 import { generateKeyPair, type GeneratedKeyPair } from "../../../../lib/x509/generateKeyPair.js";
 import { expectIamraError } from "../../../support/expectIamraError.js";
 import { makeCertificate, type GeneratedCertificate } from "../../../../devstack/certificates/makeCertificate.js";
+import { cryptoKeyPairOf } from "../../../../devstack/certificates/cryptoKeyPairOf.js";
 
 const NOW = Date.parse("2030-01-01T00:00:00Z");
 const subjects = (certs: X509Certificate[]) => certs.map((c) => c.subject);
@@ -20,7 +21,7 @@ describe("checkIssuedCertificate", () => {
     leaf = await makeCertificate({
       subject: "CN=app",
       issuer: int,
-      keys: ours.cryptoKeyPair,
+      keys: await cryptoKeyPairOf(ours),
       uriSans: ["spiffe://td/ns/a/sa/app"],
     });
   });
@@ -43,7 +44,7 @@ describe("checkIssuedCertificate", () => {
   }
 
   it("returns an empty chain when the root signed the leaf directly", async () => {
-    const direct = await makeCertificate({ subject: "CN=direct", issuer: root, keys: ours.cryptoKeyPair });
+    const direct = await makeCertificate({ subject: "CN=direct", issuer: root, keys: await cryptoKeyPairOf(ours) });
     const r = check([root.pem], direct.pem);
     expect(r.chain).to.deep.equal([]);
     expect(subjects(r.excluded)).to.deep.equal(["CN=Vault Root"]);
@@ -53,7 +54,7 @@ describe("checkIssuedCertificate", () => {
   it("keeps two intermediates in leaf → root order and drops unrelated CAs", async () => {
     const int2 = await makeCertificate({ subject: "CN=Vault Int 2", ca: true, issuer: int });
     const other = await makeCertificate({ subject: "CN=Other CA", ca: true });
-    const l2 = await makeCertificate({ subject: "CN=deep", issuer: int2, keys: ours.cryptoKeyPair });
+    const l2 = await makeCertificate({ subject: "CN=deep", issuer: int2, keys: await cryptoKeyPairOf(ours) });
     const r = check([other.pem, root.pem, int.pem, int2.pem], l2.pem);
     expect(subjects(r.chain)).to.deep.equal(["CN=Vault Int 2", "CN=Vault Int"]);
     expect(subjects(r.excluded).sort()).to.deep.equal(["CN=Other CA", "CN=Vault Root"]);
@@ -73,7 +74,7 @@ describe("checkIssuedCertificate", () => {
   it("throws CERTIFICATE_INVALID when notAfter is not after notBefore", async () => {
     const same = new Date("2029-01-01T00:00:00Z");
     const bad = await makeCertificate({
-      subject: "CN=zero", issuer: int, keys: ours.cryptoKeyPair, notBefore: same, notAfter: same,
+      subject: "CN=zero", issuer: int, keys: await cryptoKeyPairOf(ours), notBefore: same, notAfter: same,
     });
     await expectIamraError(() => check([int.pem], bad.pem), "CERTIFICATE_INVALID");
   });
@@ -96,7 +97,7 @@ describe("checkIssuedCertificate", () => {
 
   it("throws CHAIN_CERT_EXPIRED when the intermediate has expired", async () => {
     const oldInt = await makeCertificate({ subject: "CN=Old Int", ca: true, issuer: root, notAfter: new Date("2029-06-01Z") });
-    const l = await makeCertificate({ subject: "CN=l", issuer: oldInt, keys: ours.cryptoKeyPair });
+    const l = await makeCertificate({ subject: "CN=l", issuer: oldInt, keys: await cryptoKeyPairOf(ours) });
     await expectIamraError(() => check([oldInt.pem, root.pem], l.pem), "CHAIN_CERT_EXPIRED");
   });
 

@@ -10,6 +10,7 @@ import { generateKeyPair, type GeneratedKeyPair, type KeyKind } from "../../../.
 import { toSigningKey } from "../../../../lib/x509/signingKey.js";
 import { x509 } from "../../../../devstack/certificates/x509Library.js";
 import { expectIamraError } from "../../../support/expectIamraError.js";
+import { cryptoKeyPairOf } from "../../../../devstack/certificates/cryptoKeyPairOf.js";
 
 const run = promisify(execFile);
 const derOf = (pem: string) => Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ""), "base64");
@@ -32,7 +33,8 @@ async function p521Pair(): Promise<GeneratedKeyPair> {
   const pair = await webcrypto.subtle.generateKey(params, true, ["sign", "verify"]);
   const cryptoKeyPair = pair as webcrypto.CryptoKeyPair;
   const signingKey = toSigningKey(KeyObject.from(cryptoKeyPair.privateKey));
-  return { cryptoKeyPair, signingKey, kind: "ec-p256" }; // createCsr does not read kind
+  const publicKey = KeyObject.from(cryptoKeyPair.publicKey);
+  return { signingKey, publicKey, kind: "ec-p256" }; // createCsr does not read kind
 }
 
 describe("createCsr", () => {
@@ -139,7 +141,7 @@ describe("createCsr", () => {
     const ours = derOf(await createCsr({ keyPair, ...input }));
     const theirs = await x509.Pkcs10CertificateRequestGenerator.create({
       name: [{ CN: [input.commonName] }],
-      keys: keyPair.cryptoKeyPair,
+      keys: await cryptoKeyPairOf(keyPair),
       signingAlgorithm: { name: "RSASSA-PKCS1-v1_5" },
       extensions: [new x509.SubjectAlternativeNameExtension([
         { type: "url", value: input.uriSans[0]! }, { type: "dns", value: input.dnsSans[0]! },
@@ -154,7 +156,7 @@ describe("createCsr", () => {
       const ours = derOf(await createCsr({ keyPair, commonName }));
       const theirs = await x509.Pkcs10CertificateRequestGenerator.create({
         name: [{ CN: [commonName] }],
-        keys: keyPair.cryptoKeyPair,
+        keys: await cryptoKeyPairOf(keyPair),
         signingAlgorithm: { name: "ECDSA", hash: "SHA-384" },
       });
       expect(firstInner(ours).toString("hex")).to.equal(firstInner(Buffer.from(theirs.rawData)).toString("hex"));
