@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readFileLean as readFile } from "../lib/identity/readFileLean.js";
 import type { CommandContext } from "../cli/commandSpec.js";
 import type { CredentialProcessValues } from "./credentialProcessCommand.js";
 import { createFileIdentitySource } from "../lib/identity/fileIdentitySource.js";

@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readFileLean as readFile } from "./readFileLean.js";
 import type { Logger } from "../log.js";
 import type { Clock } from "../time/clock.js";
 import { IamraError, isIamraError } from "../errors.js";
