@@ -21,10 +21,14 @@ const root = await makeCertificate({ subject: "CN=Bench Root", ca: true });
 const intermediate = await makeCertificate({ subject: "CN=Bench Intermediate", ca: true, issuer: root });
 const role = aws.ra.addRole({ name: "bench" });
 const arns = [
-  "--trust-anchor-arn", aws.ra.addTrustAnchor({ name: "bench", caCertificatesPem: root.pem }).arn,
-  "--profile-arn", aws.ra.addProfile({ name: "bench", roleArns: [role.arn] }).arn,
-  "--role-arn", role.arn,
-  "--endpoint", aws.ra.url,
+  "--trust-anchor-arn",
+  aws.ra.addTrustAnchor({ name: "bench", caCertificatesPem: root.pem }).arn,
+  "--profile-arn",
+  aws.ra.addProfile({ name: "bench", roleArns: [role.arn] }).arn,
+  "--role-arn",
+  role.arn,
+  "--endpoint",
+  aws.ra.url,
 ];
 const cases = {
   "rsa-2048": await writeIdentityFiles(dir, "rsa", "rsa-2048", root),
@@ -41,9 +45,25 @@ for (const [name, files] of Object.entries(cases)) {
   const entry: Record<string, unknown> = {};
   if (existsSync("/usr/bin/hyperfine")) {
     const out = join(dir, `${name}.json`);
-    await run("hyperfine", ["--warmup", "3", "--runs", String(runs), "--export-json", out, "-N", argv.map(quote).join(" ")]);
+    await run("hyperfine", [
+      "--warmup",
+      "3",
+      "--runs",
+      String(runs),
+      "--export-json",
+      out,
+      "-N",
+      argv.map(quote).join(" "),
+    ]);
     const r = (JSON.parse(readFileSync(out, "utf8")) as { results: Array<Record<string, number>> }).results[0]!;
-    Object.assign(entry, { meanMs: r.mean! * 1000, stddevMs: r.stddev! * 1000, minMs: r.min! * 1000, maxMs: r.max! * 1000, medianMs: r.median! * 1000, runs });
+    Object.assign(entry, {
+      meanMs: r.mean! * 1000,
+      stddevMs: r.stddev! * 1000,
+      minMs: r.min! * 1000,
+      maxMs: r.max! * 1000,
+      medianMs: r.median! * 1000,
+      runs,
+    });
   } else {
     const times: number[] = [];
     for (let i = 0; i < runs; i++) {
@@ -52,7 +72,12 @@ for (const [name, files] of Object.entries(cases)) {
       times.push(Number(process.hrtime.bigint() - t) / 1e6);
     }
     times.sort((a, b) => a - b);
-    Object.assign(entry, { meanMs: times.reduce((a, b) => a + b, 0) / runs, medianMs: times[Math.floor(runs / 2)], runs, tool: "node loop" });
+    Object.assign(entry, {
+      meanMs: times.reduce((a, b) => a + b, 0) / runs,
+      medianMs: times[Math.floor(runs / 2)],
+      runs,
+      tool: "node loop",
+    });
   }
   if (existsSync("/usr/bin/time")) {
     const rss: number[] = [];
@@ -64,6 +89,10 @@ for (const [name, files] of Object.entries(cases)) {
   }
   results[name] = entry;
 }
-const baseline = (await run("/usr/bin/time", ["-f", "maxRssKb=%M wallS=%e", process.execPath, "-e", "0"])).stderr.trim();
-console.log(JSON.stringify({ benchmark: "credential-process", node: process.version, nodeBaseline: baseline, results }, null, 2));
+const baseline = (
+  await run("/usr/bin/time", ["-f", "maxRssKb=%M wallS=%e", process.execPath, "-e", "0"])
+).stderr.trim();
+console.log(
+  JSON.stringify({ benchmark: "credential-process", node: process.version, nodeBaseline: baseline, results }, null, 2),
+);
 await aws.close();

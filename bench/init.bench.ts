@@ -27,7 +27,10 @@ const work = await mkdtemp(join(tmpdir(), "iamra-bench-init-"));
 const stack = await startDevstack({ portBase: 0, dir: work, tps: 100_000 });
 const { info } = stack;
 const tokenFile = join(work, "token");
-await writeFile(tokenFile, stack.tokenReview.mintToken({ namespace: "demo", serviceAccount: "app", ttlMs: 24 * 3_600_000 }));
+await writeFile(
+  tokenFile,
+  stack.tokenReview.mintToken({ namespace: "demo", serviceAccount: "app", ttlMs: 24 * 3_600_000 }),
+);
 const env = {
   PATH: process.env.PATH ?? "",
   ...podEnvironment(info, tokenFile),

@@ -37,20 +37,41 @@ const nodeArgs = arg("node-args", "").split(" ").filter(Boolean);
 
 const work = await mkdtemp(join(tmpdir(), "iamra-bench-rss-"));
 const stack = await startDevstack({
-  portBase: 0, dir: join(work, "ds"), tps: 100_000, minSessionSeconds: sessionSeconds,
+  portBase: 0,
+  dir: join(work, "ds"),
+  tps: 100_000,
+  minSessionSeconds: sessionSeconds,
 });
 const tokenFile = join(work, "token");
 const saToken = stack.tokenReview.mintToken({ namespace: "demo", serviceAccount: "app", ttlMs: 24 * 3_600_000 });
 await writeFile(tokenFile, saToken);
 const env: Record<string, string> = {
-  PATH: process.env.PATH ?? "", HOME: work, NODE_OPTIONS: nodeOptions, ...podEnvironment(stack.info, tokenFile),
+  PATH: process.env.PATH ?? "",
+  HOME: work,
+  NODE_OPTIONS: nodeOptions,
+  ...podEnvironment(stack.info, tokenFile),
 };
 const out = join(work, "out");
 await mkdir(out);
-const refresher = spawn(node, [
-  ...nodeArgs, CLI_PATH, "refresher", "--output-dir", out, "--session-duration", String(sessionSeconds),
-  "--endpoint-port", "0", "--ops-port", "0", "--ops-host", "127.0.0.1",
-], { env, stdio: ["ignore", "pipe", "pipe"] });
+const refresher = spawn(
+  node,
+  [
+    ...nodeArgs,
+    CLI_PATH,
+    "refresher",
+    "--output-dir",
+    out,
+    "--session-duration",
+    String(sessionSeconds),
+    "--endpoint-port",
+    "0",
+    "--ops-port",
+    "0",
+    "--ops-host",
+    "127.0.0.1",
+  ],
+  { env, stdio: ["ignore", "pipe", "pipe"] },
+);
 const idle = spawn(node, [...nodeArgs, "-e", "setInterval(() => {}, 1 << 30)"], { env, stdio: "ignore" });
 let refreshes = 0;
 let failures = 0;
@@ -72,16 +93,20 @@ refresher.stdout.on("data", (c: Buffer) => {
 let stderr = "";
 refresher.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
 const exited = new Promise<void>((resolve) => refresher.once("exit", () => resolve()));
-const refreshCount = (n: number) => new Promise<void>((resolve, reject) => {
-  if (refreshes >= n) return resolve();
-  const timer = setTimeout(() => reject(new Error(`fewer than ${n} refreshes in time:\n${stderr}`)), maxSeconds * 1000);
-  onRefresh = (count) => {
-    if (count < n) return;
-    clearTimeout(timer);
-    onRefresh = () => undefined;
-    resolve();
-  };
-});
+const refreshCount = (n: number) =>
+  new Promise<void>((resolve, reject) => {
+    if (refreshes >= n) return resolve();
+    const timer = setTimeout(
+      () => reject(new Error(`fewer than ${n} refreshes in time:\n${stderr}`)),
+      maxSeconds * 1000,
+    );
+    onRefresh = (count) => {
+      if (count < n) return;
+      clearTimeout(timer);
+      onRefresh = () => undefined;
+      resolve();
+    };
+  });
 
 await Promise.race([refreshCount(1), exited.then(() => Promise.reject(new Error(`refresher exited:\n${stderr}`)))]);
 if (!endpoint) throw new Error(`the refresher did not log its endpoint:\n${stderr}`);
@@ -114,23 +139,26 @@ const hardDeadline = started + maxSeconds * 1000;
 const deadline = targetRefreshes > 0 ? hardDeadline : Math.min(hardDeadline, started + seconds * 1000);
 const running = () =>
   Date.now() < deadline && (targetRefreshes === 0 || refreshes - loadRefreshesStart < targetRefreshes);
-const once = () => new Promise<void>((resolve) => {
-  const req = get(endpoint, { agent, headers: { authorization: token } }, (res) => {
-    if ((res.statusCode ?? 0) >= 300) load.non2xx++;
-    res.resume();
-    res.on("end", resolve);
+const once = () =>
+  new Promise<void>((resolve) => {
+    const req = get(endpoint, { agent, headers: { authorization: token } }, (res) => {
+      if ((res.statusCode ?? 0) >= 300) load.non2xx++;
+      res.resume();
+      res.on("end", resolve);
+    });
+    req.on("error", () => {
+      load.errors++;
+      resolve();
+    });
   });
-  req.on("error", () => {
-    load.errors++;
-    resolve();
-  });
-});
-await Promise.all([0, 1, 2, 3].map(async () => {
-  while (running()) {
-    load.total++;
-    await once();
-  }
-}));
+await Promise.all(
+  [0, 1, 2, 3].map(async () => {
+    while (running()) {
+      load.total++;
+      await once();
+    }
+  }),
+);
 agent.destroy();
 clearInterval(timer);
 const loadCpuMs = cpuMs(refresher.pid!) - loadCpuStart;
@@ -141,27 +169,45 @@ const secondHalf = samples.slice(Math.floor(samples.length / 2));
 const r1 = (x: number) => Math.round(x * 10) / 10;
 const r2 = (x: number) => Math.round(x * 100) / 100;
 const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
-console.log(JSON.stringify({
-  benchmark: "refresher process RSS and CPU under endpoint load (short sessions), next to an idle bare Node",
-  node, nodeVersion: await nodeVersion(), nodeOptions, nodeArgs, sessionSeconds,
-  cpuPerRefreshMs: {
-    withoutLoad: r2(quietCpuMs / quietCount), refreshes: quietCount, seconds: r1(quietSeconds), cpuMs: quietCpuMs,
-  },
-  load: {
-    seconds: r1((Date.now() - started) / 1000), refreshes: loadRefreshes, refreshFailures: failures,
-    endpointRequests: load.total, endpointNon2xx: load.non2xx, endpointErrors: load.errors,
-    cpuMs: loadCpuMs, note: "the load phase's CPU is the endpoint's and the refreshes' together",
-  },
-  refresherMb: { currentRss: r1(end.rss), peakRss: r1(end.hwm) },
-  idleNodeMb: { currentRss: r1(idleEnd.rss), peakRss: r1(idleEnd.hwm) },
-  ratios: { current: r2(end.rss / idleEnd.rss), peak: r2(end.hwm / idleEnd.hwm) },
-  trend: {
-    secondHalfAvgRssMb: r1(avg(secondHalf.map((s) => s.rss))),
-    refresherMbPer10Min: r2(slopePerTenMinutes(secondHalf.map((s) => ({ t: s.t, value: s.rss })))),
-    idleNodeMbPer10Min: r2(slopePerTenMinutes(secondHalf.map((s) => ({ t: s.t, value: s.idleRss })))),
-    over: "the second half of the load phase's once-a-second samples",
-  },
-}, null, 2));
+console.log(
+  JSON.stringify(
+    {
+      benchmark: "refresher process RSS and CPU under endpoint load (short sessions), next to an idle bare Node",
+      node,
+      nodeVersion: await nodeVersion(),
+      nodeOptions,
+      nodeArgs,
+      sessionSeconds,
+      cpuPerRefreshMs: {
+        withoutLoad: r2(quietCpuMs / quietCount),
+        refreshes: quietCount,
+        seconds: r1(quietSeconds),
+        cpuMs: quietCpuMs,
+      },
+      load: {
+        seconds: r1((Date.now() - started) / 1000),
+        refreshes: loadRefreshes,
+        refreshFailures: failures,
+        endpointRequests: load.total,
+        endpointNon2xx: load.non2xx,
+        endpointErrors: load.errors,
+        cpuMs: loadCpuMs,
+        note: "the load phase's CPU is the endpoint's and the refreshes' together",
+      },
+      refresherMb: { currentRss: r1(end.rss), peakRss: r1(end.hwm) },
+      idleNodeMb: { currentRss: r1(idleEnd.rss), peakRss: r1(idleEnd.hwm) },
+      ratios: { current: r2(end.rss / idleEnd.rss), peak: r2(end.hwm / idleEnd.hwm) },
+      trend: {
+        secondHalfAvgRssMb: r1(avg(secondHalf.map((s) => s.rss))),
+        refresherMbPer10Min: r2(slopePerTenMinutes(secondHalf.map((s) => ({ t: s.t, value: s.rss })))),
+        idleNodeMbPer10Min: r2(slopePerTenMinutes(secondHalf.map((s) => ({ t: s.t, value: s.idleRss })))),
+        over: "the second half of the load phase's once-a-second samples",
+      },
+    },
+    null,
+    2,
+  ),
+);
 refresher.kill("SIGTERM");
 idle.kill("SIGTERM");
 await exited;

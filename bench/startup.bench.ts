@@ -26,9 +26,11 @@ import { CLI_PATH } from "../test/support/runCli.js";
 
 const run = promisify(execFile); // asynchronous: the stand-ins in this process must keep answering
 const runs = Number(process.argv[process.argv.indexOf("--runs") + 1] ?? 0) || 30;
-const hyperfineVersion = await run("hyperfine", ["--version"]).then((r) => r.stdout.trim()).catch(() => {
-  throw new Error("hyperfine is not installed (Debian/Ubuntu: apt-get install hyperfine)");
-});
+const hyperfineVersion = await run("hyperfine", ["--version"])
+  .then((r) => r.stdout.trim())
+  .catch(() => {
+    throw new Error("hyperfine is not installed (Debian/Ubuntu: apt-get install hyperfine)");
+  });
 await run("jq", ["--version"]).catch(() => {
   throw new Error("jq is not installed (Debian/Ubuntu: apt-get install jq); the old sample's pipeline needs it");
 });
@@ -50,18 +52,38 @@ const initOut = join(work, "init");
 await mkdir(oldOut);
 await mkdir(initOut);
 const oldEnv = {
-  PYTHON: peers.python, SIGNING_HELPER: peers.signingHelper, VAULT_ADDR: info.vault.addr, VAULT_ROLE: binding.vaultRole,
-  PKI_MOUNT: info.vault.pkiMount, PKI_ROLE: binding.pkiRole,
+  PYTHON: peers.python,
+  SIGNING_HELPER: peers.signingHelper,
+  VAULT_ADDR: info.vault.addr,
+  VAULT_ROLE: binding.vaultRole,
+  PKI_MOUNT: info.vault.pkiMount,
+  PKI_ROLE: binding.pkiRole,
   COMMON_NAME: `${binding.serviceAccount}.${binding.namespace}`,
-  URI_SANS: binding.spiffeId, SA_TOKEN_FILE: tokenFile, OUT_DIR: oldOut, ANCHOR_ARN: info.rolesAnywhere.trustAnchorArn,
-  PROFILE_ARN: info.rolesAnywhere.profileArn, ROLE_ARN: binding.roleArn, RA_ENDPOINT: info.rolesAnywhere.endpoint,
+  URI_SANS: binding.spiffeId,
+  SA_TOKEN_FILE: tokenFile,
+  OUT_DIR: oldOut,
+  ANCHOR_ARN: info.rolesAnywhere.trustAnchorArn,
+  PROFILE_ARN: info.rolesAnywhere.profileArn,
+  ROLE_ARN: binding.roleArn,
+  RA_ENDPOINT: info.rolesAnywhere.endpoint,
 };
 Object.assign(env, podEnv, oldEnv);
 
 const t = info.throwaway;
 const cpArgs = [
-  "credential-process", "--certificate", t.certificate, "--private-key", t.privateKey, "--trust-anchor-arn",
-  t.trustAnchorArn, "--profile-arn", t.profileArn, "--role-arn", t.roleArn, "--endpoint", info.rolesAnywhere.endpoint,
+  "credential-process",
+  "--certificate",
+  t.certificate,
+  "--private-key",
+  t.privateKey,
+  "--trust-anchor-arn",
+  t.trustAnchorArn,
+  "--profile-arn",
+  t.profileArn,
+  "--role-arn",
+  t.roleArn,
+  "--endpoint",
+  info.rolesAnywhere.endpoint,
 ];
 const node20 = process.execPath;
 const node24 = peers.node24;
@@ -83,34 +105,69 @@ for (const [name, argv] of Object.entries(commands)) {
 }
 const quote = (a: string) => `'${a.replace(/'/g, "'\\''")}'`;
 const out = join(work, "startup.json");
-await run("hyperfine", [
-  "-N", "--warmup", "3", "--runs", String(runs), "--export-json", out,
-  ...Object.entries(commands).flatMap(([label, argv]) => ["-n", label, argv.map(quote).join(" ")]),
-], { env, maxBuffer: 16 * 1024 * 1024 });
+await run(
+  "hyperfine",
+  [
+    "-N",
+    "--warmup",
+    "3",
+    "--runs",
+    String(runs),
+    "--export-json",
+    out,
+    ...Object.entries(commands).flatMap(([label, argv]) => ["-n", label, argv.map(quote).join(" ")]),
+  ],
+  { env, maxBuffer: 16 * 1024 * 1024 },
+);
 
 interface HyperfineResult {
-  command: string; mean: number; stddev: number; median: number; min: number; user: number; system: number;
+  command: string;
+  mean: number;
+  stddev: number;
+  median: number;
+  min: number;
+  user: number;
+  system: number;
 }
 const r = (JSON.parse(readFileSync(out, "utf8")) as { results: HyperfineResult[] }).results;
 const by = new Map(r.map((x) => [x.command, x]));
 const ms = (s: number) => Math.round(s * 10_000) / 10;
 const ratio = (a: string, b: string) => Math.round((by.get(a)!.median / by.get(b)!.median) * 100) / 100;
-console.log(JSON.stringify({
-  benchmark: "start-up, one hyperfine run (medians; ratios of medians)",
-  hyperfine: hyperfineVersion, runs, unset: "NODE_EXTRA_CA_CERTS and AWS_CA_BUNDLE, for the measured commands",
-  results: Object.fromEntries(r.map((x) => [x.command, {
-    medianMs: ms(x.median), meanMs: ms(x.mean), stddevMs: ms(x.stddev), minMs: ms(x.min),
-    userMs: ms(x.user), systemMs: ms(x.system),
-  }])),
-  ratios: {
-    "credential-process / node -e 0 (Node 20)": ratio("credential-process node20", "node20 -e 0"),
-    "credential-process / node -e 0 (Node 24)": ratio("credential-process node24", "node24 -e 0"),
-    "init / node -e 0 (Node 20)": ratio("init node20", "node20 -e 0"),
-    "init / node -e 0 (Node 24)": ratio("init node24", "node24 -e 0"),
-    "old sample init / init (Node 20)": ratio("old sample init (python+hvac, helper, jq)", "init node20"),
-    "old sample init / init (Node 24)": ratio("old sample init (python+hvac, helper, jq)", "init node24"),
-    "credential-process (Node 20) / aws_signing_helper":
-      ratio("credential-process node20", "aws_signing_helper credential-process"),
-  },
-}, null, 2));
+console.log(
+  JSON.stringify(
+    {
+      benchmark: "start-up, one hyperfine run (medians; ratios of medians)",
+      hyperfine: hyperfineVersion,
+      runs,
+      unset: "NODE_EXTRA_CA_CERTS and AWS_CA_BUNDLE, for the measured commands",
+      results: Object.fromEntries(
+        r.map((x) => [
+          x.command,
+          {
+            medianMs: ms(x.median),
+            meanMs: ms(x.mean),
+            stddevMs: ms(x.stddev),
+            minMs: ms(x.min),
+            userMs: ms(x.user),
+            systemMs: ms(x.system),
+          },
+        ]),
+      ),
+      ratios: {
+        "credential-process / node -e 0 (Node 20)": ratio("credential-process node20", "node20 -e 0"),
+        "credential-process / node -e 0 (Node 24)": ratio("credential-process node24", "node24 -e 0"),
+        "init / node -e 0 (Node 20)": ratio("init node20", "node20 -e 0"),
+        "init / node -e 0 (Node 24)": ratio("init node24", "node24 -e 0"),
+        "old sample init / init (Node 20)": ratio("old sample init (python+hvac, helper, jq)", "init node20"),
+        "old sample init / init (Node 24)": ratio("old sample init (python+hvac, helper, jq)", "init node24"),
+        "credential-process (Node 20) / aws_signing_helper": ratio(
+          "credential-process node20",
+          "aws_signing_helper credential-process",
+        ),
+      },
+    },
+    null,
+    2,
+  ),
+);
 await stack.close();

@@ -28,24 +28,39 @@ const ca = await makeServingCa();
 const serving = await ca.issue();
 await writeFile(join(work, "tls.crt"), serving.cert);
 await writeFile(join(work, "tls.key"), serving.key);
-const webhook = spawn(node, [
-  CLI_PATH, "webhook", "--host=127.0.0.1", "--port=0", "--no-service-account-annotations",
-  "--sidecar-image=registry.example.com/iamra-vault:0.1.0",
-], {
-  env: {
-    PATH: process.env.PATH ?? "", HOME: work, NODE_OPTIONS: nodeOptions,
-    IAMRA_WEBHOOK_TLS_CERT_FILE: join(work, "tls.crt"), IAMRA_WEBHOOK_TLS_KEY_FILE: join(work, "tls.key"),
-    VAULT_ADDR: "https://vault.example.com:8200", AWS_REGION: "eu-west-1",
+const webhook = spawn(
+  node,
+  [
+    CLI_PATH,
+    "webhook",
+    "--host=127.0.0.1",
+    "--port=0",
+    "--no-service-account-annotations",
+    "--sidecar-image=registry.example.com/iamra-vault:0.1.0",
+  ],
+  {
+    env: {
+      PATH: process.env.PATH ?? "",
+      HOME: work,
+      NODE_OPTIONS: nodeOptions,
+      IAMRA_WEBHOOK_TLS_CERT_FILE: join(work, "tls.crt"),
+      IAMRA_WEBHOOK_TLS_KEY_FILE: join(work, "tls.key"),
+      VAULT_ADDR: "https://vault.example.com:8200",
+      AWS_REGION: "eu-west-1",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
   },
-  stdio: ["ignore", "pipe", "pipe"],
-});
+);
 let url = "";
 let text = "";
 webhook.stdout.on("data", (c: Buffer) => {
   if (url) return; // the log lines are read until the start line only
   text += c.toString();
-  url ||= /"msg":"webhook started".*?"url":"([^"]+)"|"url":"([^"]+)".*?"msg":"webhook started"/.exec(text)?.slice(1)
-    .find(Boolean) ?? "";
+  url ||=
+    /"msg":"webhook started".*?"url":"([^"]+)"|"url":"([^"]+)".*?"msg":"webhook started"/
+      .exec(text)
+      ?.slice(1)
+      .find(Boolean) ?? "";
 });
 let stderr = "";
 webhook.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
@@ -61,31 +76,37 @@ const atStart = status(webhook.pid!);
 const body = await readFile(new URL("../test/fixtures/webhook/pod-annotated.json", import.meta.url), "utf8");
 const agent = new Agent({ keepAlive: true, maxSockets: 4, ca: ca.caPem });
 const load = { total: 0, notPatched: 0, errors: 0 };
-const once = () => new Promise<void>((resolve) => {
-  const req = request(`${url}/mutate`, { method: "POST", agent, headers: { "content-type": "application/json" } },
-    (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => {
-        if (!Buffer.concat(chunks).toString().includes('"patchType":"JSONPatch"')) load.notPatched++;
-        resolve();
-      });
+const once = () =>
+  new Promise<void>((resolve) => {
+    const req = request(
+      `${url}/mutate`,
+      { method: "POST", agent, headers: { "content-type": "application/json" } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => {
+          if (!Buffer.concat(chunks).toString().includes('"patchType":"JSONPatch"')) load.notPatched++;
+          resolve();
+        });
+      },
+    );
+    req.on("error", () => {
+      load.errors++;
+      resolve();
     });
-  req.on("error", () => {
-    load.errors++;
-    resolve();
+    req.end(body);
   });
-  req.end(body);
-});
 const samples: number[] = [];
 const timer = setInterval(() => samples.push(status(webhook.pid!).rss), 1000);
 const deadline = Date.now() + seconds * 1000;
-await Promise.all([0, 1, 2, 3].map(async () => {
-  while (Date.now() < deadline) {
-    load.total++;
-    await once();
-  }
-}));
+await Promise.all(
+  [0, 1, 2, 3].map(async () => {
+    while (Date.now() < deadline) {
+      load.total++;
+      await once();
+    }
+  }),
+);
 clearInterval(timer);
 const end = status(webhook.pid!);
 webhook.kill("SIGTERM");
@@ -93,19 +114,25 @@ agent.destroy();
 const r1 = (x: number) => Math.round(x * 10) / 10;
 const third = Math.max(1, Math.floor(samples.length / 3));
 const avg = (xs: number[]) => r1(xs.reduce((a, b) => a + b, 0) / xs.length);
-console.log(JSON.stringify({
-  benchmark: "webhook process RSS while answering admission reviews (4 keep-alive TLS loops)",
-  node: (await new Promise<string>((res) => {
-    const p = spawn(node, ["--version"]);
-    let v = "";
-    p.stdout.on("data", (c: Buffer) => (v += c));
-    p.on("close", () => res(v.trim()));
-  })),
-  nodeOptions,
-  seconds,
-  reviews: load.total,
-  notPatched: load.notPatched,
-  errors: load.errors,
-  rssMib: { atStart: r1(atStart.rss), current: r1(end.rss), peak: r1(end.hwm) },
-  trendMib: { firstThirdAvg: avg(samples.slice(0, third)), lastThirdAvg: avg(samples.slice(-third)) },
-}, null, 2));
+console.log(
+  JSON.stringify(
+    {
+      benchmark: "webhook process RSS while answering admission reviews (4 keep-alive TLS loops)",
+      node: await new Promise<string>((res) => {
+        const p = spawn(node, ["--version"]);
+        let v = "";
+        p.stdout.on("data", (c: Buffer) => (v += c));
+        p.on("close", () => res(v.trim()));
+      }),
+      nodeOptions,
+      seconds,
+      reviews: load.total,
+      notPatched: load.notPatched,
+      errors: load.errors,
+      rssMib: { atStart: r1(atStart.rss), current: r1(end.rss), peak: r1(end.hwm) },
+      trendMib: { firstThirdAvg: avg(samples.slice(0, third)), lastThirdAvg: avg(samples.slice(-third)) },
+    },
+    null,
+    2,
+  ),
+);

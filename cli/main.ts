@@ -9,9 +9,10 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
 /** Set by the bundler (scripts/bundleCli.mjs); tsc's build reads the version from package.json instead. */
 declare const IAMRA_VERSION: string | undefined;
-const version = typeof IAMRA_VERSION === "string"
-  ? IAMRA_VERSION
-  : (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
+const version =
+  typeof IAMRA_VERSION === "string"
+    ? IAMRA_VERSION
+    : (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
 
 // No top-level await: the bundle is CommonJS.
 startCli(

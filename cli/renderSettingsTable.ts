@@ -11,7 +11,13 @@ export function renderSettingsTable(specs: CommandSpec[], prefix = "iamra-vault"
       parts.push("|---|---|---|---|");
       for (const s of spec.settings) {
         const env = (s.env ?? []).map((e) => `\`${e}\``).join(", ");
-        const def = s.boolean ? "" : s.default === undefined ? (s.required ? "required" : "") : `\`${s.defaultText ?? (typeof s.default === "string" ? s.default : JSON.stringify(s.default))}\``;
+        const def = s.boolean
+          ? ""
+          : s.default === undefined
+            ? s.required
+              ? "required"
+              : ""
+            : `\`${s.defaultText ?? (typeof s.default === "string" ? s.default : JSON.stringify(s.default))}\``;
         parts.push(`| \`${s.flag}\` | ${env} | ${def} | ${s.description.replace(/\|/g, "\\|")} |`);
       }
       parts.push("");
@@ -20,4 +26,3 @@ export function renderSettingsTable(specs: CommandSpec[], prefix = "iamra-vault"
   }
   return parts.join("\n");
 }
-

@@ -48,9 +48,10 @@ export async function runSpec(spec: CommandSpec, given: GivenArgs, programName: 
 function reportFailure(err: unknown, log: Logger, programName: string): void {
   if (isConfigError(err)) {
     log.error({ error: err.toJSON() }, "configuration invalid");
-    const problems = err.problems.length > 1
-      ? `configuration has ${err.problems.length} problems:\n  - ${err.problems.join("\n  - ")}`
-      : err.problems[0];
+    const problems =
+      err.problems.length > 1
+        ? `configuration has ${err.problems.length} problems:\n  - ${err.problems.join("\n  - ")}`
+        : err.problems[0];
     const hint = err.hint ?? "run the command with --help";
     process.stderr.write(`${programName}: [${err.code}] ${problems}\nHint: ${hint}\n`);
   } else if (isIamraError(err)) {

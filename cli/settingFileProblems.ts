@@ -34,11 +34,13 @@ export function settingFileProblems(
     const name = s.flag.split(/[ ,]/)[0]!;
     const env = s.env?.length ? ` ($${s.env[0]})` : "";
     // a ConfigError is a ConfigProblem (message, code, hint); the shell reports it with the others
-    problems.push(new ConfigError({
-      code: "SETTING_FILE_UNREADABLE",
-      message: `${name}${env} ${path} ${problem}`,
-      hint: "check the path and that this user may read it",
-    }));
+    problems.push(
+      new ConfigError({
+        code: "SETTING_FILE_UNREADABLE",
+        message: `${name}${env} ${path} ${problem}`,
+        hint: "check the path and that this user may read it",
+      }),
+    );
   }
   return problems;
 }

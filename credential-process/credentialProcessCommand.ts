@@ -18,10 +18,13 @@ export const credentialProcessSettings = [
 /** credential-process's resolved settings. */
 export type CredentialProcessValues = ValuesOf<typeof credentialProcessSettings>;
 
-/** `iamra-vault credential-process`: drop-in for `aws_signing_helper credential-process` (same flags, same stdout JSON). */
+/**
+ * `iamra-vault credential-process`: drop-in for `aws_signing_helper credential-process` (same flags, same stdout JSON).
+ */
 export const credentialProcessCommand: CommandSpec<typeof credentialProcessSettings> = {
   name: "credential-process",
-  summary: "print temporary credentials as credential_process JSON, from certificate and key files (aws_signing_helper compatible)",
+  summary:
+    "print temporary credentials as credential_process JSON, from certificate and key files (aws_signing_helper compatible)",
   settings: credentialProcessSettings,
   logToStderr: true,
   defaultLogLevel: "warn",

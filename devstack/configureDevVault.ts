@@ -8,10 +8,11 @@ import { applyVaultConfig } from "../lib/vaultconfig/applyVaultConfig.js";
 import type { BindingSummary } from "../lib/vaultconfig/bindingSummary.js";
 
 /** The bundled development config: next to this file when run from source, in the source tree when run from dist/. */
-const DEV_VAULT_CONFIG = [
-  fileURLToPath(new URL("./vault-config.dev.yaml", import.meta.url)),
-  fileURLToPath(new URL("../../devstack/vault-config.dev.yaml", import.meta.url)),
-].find((p) => existsSync(p)) ?? "devstack/vault-config.dev.yaml";
+const DEV_VAULT_CONFIG =
+  [
+    fileURLToPath(new URL("./vault-config.dev.yaml", import.meta.url)),
+    fileURLToPath(new URL("../../devstack/vault-config.dev.yaml", import.meta.url)),
+  ].find((p) => existsSync(p)) ?? "devstack/vault-config.dev.yaml";
 
 /** What the development Vault setup created. */
 export interface DevVaultSetup {
@@ -26,7 +27,8 @@ export interface DevVaultSetup {
 
 /**
  * Sets up the devstack Vault with the same code as `iamra-vault vault-config apply` and the bundled development config:
- * a root mount signs the intermediate, kubernetes auth verifies tokens through the TokenReview stand-in (HTTPS, its CA as
+ * a root mount signs the intermediate, kubernetes auth verifies tokens through the TokenReview stand-in (HTTPS, its CA
+ * as
  * kubernetes_ca_cert: Vault and OpenBao refuse a kubernetes auth config without one outside a pod), and each binding
  * gets an identity-bound PKI role, a policy and a kubernetes auth role.
  */
@@ -37,10 +39,14 @@ export async function configureDevVault(
 ): Promise<DevVaultSetup> {
   const config = parseVaultConfig(await readFile(DEV_VAULT_CONFIG, "utf8"), { source: DEV_VAULT_CONFIG });
   config.kubernetesAuth.config = {
-    ...config.kubernetesAuth.config!, host: k8s.tokenReviewUrl, caCert: k8s.caCertPem, tokenReviewerJwt: k8s.reviewerJwt,
+    ...config.kubernetesAuth.config!,
+    host: k8s.tokenReviewUrl,
+    caCert: k8s.caCertPem,
+    tokenReviewerJwt: k8s.reviewerJwt,
   };
   const result = await applyVaultConfig(vault, config, { log });
-  if (!result.rootPem || !result.intermediateInstalled) throw new Error("the development Vault config did not install the intermediate CA");
+  if (!result.rootPem || !result.intermediateInstalled)
+    throw new Error("the development Vault config did not install the intermediate CA");
   return {
     trustDomain: config.trustDomain,
     rootCaPem: result.rootPem,

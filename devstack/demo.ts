@@ -1,10 +1,12 @@
 /**
  * `npm run demo`: the whole credential path on the devstack, ending in a real AWS SDK call.
  * Starts the stand-ins in this process, mints a service-account token for demo/app, runs the built `iamra-vault init`
- * as a child process (like an init container), then lets @aws-sdk/client-sts read the credentials file it wrote and call
+ * as a child process (like an init container), then lets @aws-sdk/client-sts read the credentials file it wrote and
+ * call
  * GetCallerIdentity on the STS stand-in, which verifies the SigV4 signature.
  * `npm run demo -- --vault openbao` (or IAMRA_DEVSTACK_VAULT=openbao) runs it on a real OpenBao dev server instead of
- * the Vault stand-in; `--vault-addr <url>` with $VAULT_TOKEN on a running server (see `node dist/devstack/main.js --help`).
+ * the Vault stand-in; `--vault-addr <url>` with $VAULT_TOKEN on a running server (see `node dist/devstack/main.js
+ * --help`).
  */
 import { execFile } from "node:child_process";
 import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
@@ -63,7 +65,13 @@ try {
   say();
 
   const tokenFile = join(work, "sa-token");
-  await writeFile(tokenFile, stack.tokenReview.mintToken({ namespace: info.kubernetes.namespace, serviceAccount: info.kubernetes.serviceAccount }));
+  await writeFile(
+    tokenFile,
+    stack.tokenReview.mintToken({
+      namespace: info.kubernetes.namespace,
+      serviceAccount: info.kubernetes.serviceAccount,
+    }),
+  );
   say(`1. minted a service-account token for ${info.kubernetes.namespace}/${info.kubernetes.serviceAccount}`);
 
   const out = join(work, "out");
@@ -80,8 +88,13 @@ try {
     say(err.stderr ?? String(err));
     throw err;
   });
-  const logLines = init.stdout.trim().split("\n").map((l) => JSON.parse(l) as { msg: string });
-  say(`2. iamra-vault init (child process) exited 0 in ${Date.now() - started} ms: ${logLines.map((l) => l.msg).join(" → ")}`);
+  const logLines = init.stdout
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as { msg: string });
+  say(
+    `2. iamra-vault init (child process) exited 0 in ${Date.now() - started} ms: ${logLines.map((l) => l.msg).join(" → ")}`,
+  );
 
   const credentialsFile = join(out, "credentials");
   const mode = ((await stat(credentialsFile)).mode & 0o777).toString(8);
@@ -102,7 +115,9 @@ try {
   say();
   say(`   identity      ${identity.Arn}`);
   say(`   account       ${identity.Account}`);
-  say(`   certificate   URI SAN ${state.certificate.uriSans.join(", ")} (serial ${state.certificate.serial}, not after ${state.certificate.notAfter})`);
+  say(
+    `   certificate   URI SAN ${state.certificate.uriSans.join(", ")} (serial ${state.certificate.serial}, not after ${state.certificate.notAfter})`,
+  );
   say(`   expires       ${state.expiration}`);
   say();
   say("demo ok");

@@ -1,8 +1,11 @@
 /**
- * `npm run demo:refresher`: why the refresher exists, on the devstack. Sessions last 8 s here (the stand-in allows short
- * sessions in this demo); the refresher runs as a child process like a sidecar, and two AWS SDK for JavaScript v3 clients,
+ * `npm run demo:refresher`: why the refresher exists, on the devstack. Sessions last 8 s here (the stand-in allows
+ * short
+ * sessions in this demo); the refresher runs as a child process like a sidecar, and two AWS SDK for JavaScript v3
+ * clients,
  * each created once, call STS GetCallerIdentity every second for ~20 s: one through the container credentials endpoint,
- * one from the credentials file. The endpoint client follows every rotation; the file client keeps the first key until it
+ * one from the credentials file. The endpoint client follows every rotation; the file client keeps the first key until
+ * it
  * expires, because SDKs cache file credentials for the life of the process.
  */
 import { spawn } from "node:child_process";
@@ -28,8 +31,26 @@ const tokenFile = join(work, "sa-token");
 await writeFile(tokenFile, stack.tokenReview.mintToken({ namespace: "demo", serviceAccount: "app" }));
 const child = spawn(
   process.execPath,
-  [cli, "refresher", "--output-dir", out, "--session-duration", "8", "--min-validity", "2s", "--endpoint-port", "0", "--ops-port", "0", "--ops-host", "127.0.0.1"],
-  { env: { PATH: process.env.PATH ?? "", ...podEnvironment(stack.info, tokenFile) }, stdio: ["ignore", "pipe", "inherit"] },
+  [
+    cli,
+    "refresher",
+    "--output-dir",
+    out,
+    "--session-duration",
+    "8",
+    "--min-validity",
+    "2s",
+    "--endpoint-port",
+    "0",
+    "--ops-port",
+    "0",
+    "--ops-host",
+    "127.0.0.1",
+  ],
+  {
+    env: { PATH: process.env.PATH ?? "", ...podEnvironment(stack.info, tokenFile) },
+    stdio: ["ignore", "pipe", "inherit"],
+  },
 );
 let exitCode: number;
 try {
@@ -47,8 +68,23 @@ try {
   while ((await readFile(join(out, "credentials"), "utf8").catch(() => "")) === "") await sleep(100);
 
   const region = stack.info.region;
-  const viaEndpoint = new STSClient({ region, endpoint: stack.info.sts.endpoint, credentials: fromHttp({ awsContainerCredentialsFullUri: endpointUrl, awsContainerAuthorizationTokenFile: join(out, "endpoint-token") }) });
-  const viaFile = new STSClient({ region, endpoint: stack.info.sts.endpoint, credentials: fromIni({ filepath: join(out, "credentials"), configFilepath: join(work, "none"), profile: "default" }) });
+  const viaEndpoint = new STSClient({
+    region,
+    endpoint: stack.info.sts.endpoint,
+    credentials: fromHttp({
+      awsContainerCredentialsFullUri: endpointUrl,
+      awsContainerAuthorizationTokenFile: join(out, "endpoint-token"),
+    }),
+  });
+  const viaFile = new STSClient({
+    region,
+    endpoint: stack.info.sts.endpoint,
+    credentials: fromIni({
+      filepath: join(out, "credentials"),
+      configFilepath: join(work, "none"),
+      profile: "default",
+    }),
+  });
   const keyOf = async (client: STSClient) => {
     const before = stack.sts.requests.length;
     try {
@@ -72,9 +108,15 @@ try {
   viaFile.destroy();
   const rotations = [...seen.endpoint].filter((k) => k.startsWith("ASIA")).length;
   say();
-  say(`  the endpoint client used ${rotations} keys and never failed: ${![...seen.endpoint].some((k) => k.startsWith("failed"))}`);
-  say(`  the file client kept its first key, then failed once it expired: ${[...seen.file].some((k) => k.startsWith("failed"))}`);
-  say("  → point long-running apps at the endpoint (AWS_CONTAINER_CREDENTIALS_FULL_URI + AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE)");
+  say(
+    `  the endpoint client used ${rotations} keys and never failed: ${![...seen.endpoint].some((k) => k.startsWith("failed"))}`,
+  );
+  say(
+    `  the file client kept its first key, then failed once it expired: ${[...seen.file].some((k) => k.startsWith("failed"))}`,
+  );
+  say(
+    "  → point long-running apps at the endpoint (AWS_CONTAINER_CREDENTIALS_FULL_URI + AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE)",
+  );
   say();
   say(rotations >= 3 ? "demo ok" : "demo: fewer rotations than expected");
   exitCode = rotations >= 3 ? 0 : 1;

@@ -11,8 +11,9 @@ export const devVaultSettings = [
     flag: "--vault <kind>",
     env: ["IAMRA_DEVSTACK_VAULT"],
     default: "stand-in" as const,
-    description: "stand-in (built in, nothing to install) or openbao (starts `bao server -dev`: --bao-path, PATH "
-      + "or the project's .peers/)",
+    description:
+      "stand-in (built in, nothing to install) or openbao (starts `bao server -dev`: --bao-path, PATH " +
+      "or the project's .peers/)",
     parse: enumParser(["stand-in", "openbao"] as const),
   }),
   setting({
@@ -26,8 +27,9 @@ export const devVaultSettings = [
     key: "vaultAddr",
     flag: "--vault-addr <url>",
     env: ["IAMRA_DEVSTACK_VAULT_ADDR"],
-    description: "use this running Vault or OpenBao server (token from $VAULT_TOKEN); the devstack applies its "
-      + "development config to it",
+    description:
+      "use this running Vault or OpenBao server (token from $VAULT_TOKEN); the devstack applies its " +
+      "development config to it",
     parse: parseUrl,
   }),
 ];
@@ -53,8 +55,9 @@ export function devVaultChoiceFrom(v: DevVaultValues, env: Record<string, string
       throw new ConfigError({
         code: "DEVSTACK_VAULT_TOKEN_MISSING",
         message: `--vault-addr ${v.vaultAddr} needs a token in $VAULT_TOKEN`,
-        hint: "export VAULT_TOKEN with a token that may mount secrets engines and auth methods and write policies "
-          + "(a dev server's root token)",
+        hint:
+          "export VAULT_TOKEN with a token that may mount secrets engines and auth methods and write policies " +
+          "(a dev server's root token)",
       });
     }
     return { kind: "external", addr: v.vaultAddr.replace(/\/+$/, ""), token };

@@ -19,7 +19,15 @@ export interface DevstackInfo {
     trustDomain: string;
   };
   /** Every binding of the development Vault config: which service account may assume which role. */
-  bindings: Array<{ name: string; namespace: string; serviceAccount: string; vaultRole: string; pkiRole: string; spiffeId: string; roleArn: string }>;
+  bindings: Array<{
+    name: string;
+    namespace: string;
+    serviceAccount: string;
+    vaultRole: string;
+    pkiRole: string;
+    spiffeId: string;
+    roleArn: string;
+  }>;
   kubernetes: { tokenReviewUrl: string; namespace: string; serviceAccount: string; audience?: string };
   rolesAnywhere: { endpoint: string; trustAnchorArn: string; profileArn: string; roleArn: string };
   /** STS, with a role to chain to (AssumeRole needs the external ID). */

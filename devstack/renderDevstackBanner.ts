@@ -1,6 +1,9 @@
 import type { DevstackInfo } from "./devstackInfo.js";
 
-/** The text `iamra-vault-devstack` prints: endpoints, a credential-process command, an AWS config snippet, the init flow. */
+/**
+ * The text `iamra-vault-devstack` prints: endpoints, a credential-process command, an AWS config snippet, the init
+ * flow.
+ */
 export function renderDevstackBanner(info: DevstackInfo, o: { portBase: number; stateFile?: string }): string {
   const t = info.throwaway;
   const portFlag = o.portBase === 18200 ? "" : ` --port-base ${o.portBase}`;
@@ -17,8 +20,8 @@ export function renderDevstackBanner(info: DevstackInfo, o: { portBase: number; 
   return [
     info.vault.server === "stand-in"
       ? "iamra-vault-devstack is running: loopback TEST DOUBLES, not the real services (Ctrl-C to stop)"
-      : "iamra-vault-devstack is running on a real Vault-compatible server; the rest are loopback TEST DOUBLES "
-        + "(Ctrl-C to stop)",
+      : "iamra-vault-devstack is running on a real Vault-compatible server; the rest are loopback TEST DOUBLES " +
+        "(Ctrl-C to stop)",
     "",
     `  Vault                   ${info.vault.addr}   (${vaultNote(info)})`,
     `  Kubernetes TokenReview  ${info.kubernetes.tokenReviewUrl}`,

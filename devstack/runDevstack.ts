@@ -14,7 +14,12 @@ export async function runDevstack(v: ValuesOf<typeof runSettings>, ctx: CommandC
   const dir = resolve(v.dir);
   await mkdir(dir, { recursive: true });
   const stack = await startDevstack({
-    portBase: v.portBase, dir, log: ctx.log, minSessionSeconds: v.minSessionSeconds, tps: v.tps, vault,
+    portBase: v.portBase,
+    dir,
+    log: ctx.log,
+    minSessionSeconds: v.minSessionSeconds,
+    tps: v.tps,
+    vault,
   });
   // 0600 even over an older, wider file: it holds the Vault root token
   if (v.stateFile) await writeFileAtomic(v.stateFile, JSON.stringify(stack.info, null, 2) + "\n", { mode: 0o600 });

@@ -4,7 +4,12 @@ import { readRequestBody } from "./readRequestBody.js";
 import { sendJson } from "../lib/deliver/sendJson.js";
 
 /** Mints service-account tokens for the `devstack token` command (the TokenReview stand-in holds the signing key). */
-export type MintToken = (o: { namespace: string; serviceAccount: string; audiences?: string[]; ttlMs?: number }) => string;
+export type MintToken = (o: {
+  namespace: string;
+  serviceAccount: string;
+  audiences?: string[];
+  ttlMs?: number;
+}) => string;
 
 interface TokenRequest {
   namespace?: string;
@@ -15,9 +20,15 @@ interface TokenRequest {
 
 /**
  * The devstack's admin endpoint on loopback: `GET /v1/info` (the state JSON) and `POST /v1/tokens`
- * `{namespace, serviceAccount, audiences?, ttlSeconds?}` → `{token}`. A development convenience, not part of any real API.
+ * `{namespace, serviceAccount, audiences?, ttlSeconds?}` → `{token}`. A development convenience, not part of any real
+ * API.
  */
-export async function startAdminServer(opts: { host: string; port: number; info: () => DevstackInfo; mintToken: MintToken }) {
+export async function startAdminServer(opts: {
+  host: string;
+  port: number;
+  info: () => DevstackInfo;
+  mintToken: MintToken;
+}) {
   return await listenLoopback(
     "devstack admin server",
     async (req, res) => {

@@ -7,9 +7,7 @@ import { startVaultStandIn, type VaultStandIn } from "./vault/startVaultStandIn.
 
 /** Which Vault the devstack runs on: its stand-in, an OpenBao dev server it starts, or a server that already runs. */
 export type DevVaultChoice =
-  | { kind: "stand-in" }
-  | { kind: "openbao"; baoPath: string }
-  | { kind: "external"; addr: string; token: string };
+  { kind: "stand-in" } | { kind: "openbao"; baoPath: string } | { kind: "external"; addr: string; token: string };
 
 /** The Vault a devstack runs on, with a token that may configure it. */
 export interface DevVault {
@@ -47,7 +45,11 @@ export async function startDevVault(
     case "stand-in": {
       const standIn = await startVaultStandIn({ host: o.host, port: o.port, clock: o.clock, log: o.log });
       return {
-        kind: choice.kind, url: standIn.url, token: standIn.rootToken, description: "stand-in", standIn,
+        kind: choice.kind,
+        url: standIn.url,
+        token: standIn.rootToken,
+        description: "stand-in",
+        standIn,
         close: () => standIn.close(),
       };
     }
@@ -57,14 +59,20 @@ export async function startDevVault(
       const server = await startOpenBaoDevServer({ baoPath: choice.baoPath, host: o.host, port, logPath });
       o.log.info({ url: server.url, pid: server.pid, version: server.version }, "openbao dev server started");
       return {
-        kind: choice.kind, url: server.url, token: server.rootToken, pid: server.pid,
+        kind: choice.kind,
+        url: server.url,
+        token: server.rootToken,
+        pid: server.pid,
         description: `OpenBao ${server.version} dev server, pid ${server.pid}, output in ${server.logPath}`,
         close: () => server.close(),
       };
     }
     case "external":
       return {
-        kind: choice.kind, url: choice.addr, token: choice.token, description: "existing server",
+        kind: choice.kind,
+        url: choice.addr,
+        token: choice.token,
+        description: "existing server",
         close: async () => {}, // not ours to stop
       };
   }

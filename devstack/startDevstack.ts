@@ -69,30 +69,53 @@ export async function startDevstack(opts: DevstackOptions): Promise<Devstack<Vau
   const closers: Array<() => Promise<void>> = [];
   try {
     const vault = await startDevVault(opts.vault ?? { kind: "stand-in" }, {
-      host, port: port(0), dir: opts.dir, clock, log,
+      host,
+      port: port(0),
+      dir: opts.dir,
+      clock,
+      log,
     });
     closers.push(() => vault.close());
     // service-account tokens minted here carry the audience the development Vault config requires, like a projected
     // token with `audience: vault` in a pod
     // HTTPS, as kube-apiserver: Vault's kubernetes auth needs the API server's CA (kubernetes_ca_cert) outside a pod
     const tokenReview = await startTokenReviewStandIn({
-      host, port: port(1), clock, defaultAudiences: [DEV_TOKEN_AUDIENCE], tls: true,
+      host,
+      port: port(1),
+      clock,
+      defaultAudiences: [DEV_TOKEN_AUDIENCE],
+      tls: true,
     });
     closers.push(() => tokenReview.close());
     const sessions = createSessionStore({ clock });
     const rolesAnywhere = await startRolesAnywhereStandIn({
-      sessions, host, port: port(2), clock, log, tps: opts.tps, minDurationSeconds: opts.minSessionSeconds,
+      sessions,
+      host,
+      port: port(2),
+      clock,
+      log,
+      tps: opts.tps,
+      minDurationSeconds: opts.minSessionSeconds,
     });
     closers.push(() => rolesAnywhere.close());
     // a second role for role chaining (init --assume-role-arn), which STS lets assume only with this external ID
     const chainRoleArn = `arn:aws:iam::${sessions.accountId}:role/iamra-devstack-chained`;
-    const sts = await startStsStandIn({ sessions, host, port: port(3), clock, log, roles: { [chainRoleArn]: { externalId: CHAIN_EXTERNAL_ID } } });
+    const sts = await startStsStandIn({
+      sessions,
+      host,
+      port: port(3),
+      clock,
+      log,
+      roles: { [chainRoleArn]: { externalId: CHAIN_EXTERNAL_ID } },
+    });
     closers.push(() => sts.close());
 
     const client = createVaultClient({ addr: vault.url, timeoutMs: 10_000, maxAttempts: 1, clock, log });
     client.useToken(vault.token);
     const k8sApi = {
-      tokenReviewUrl: tokenReview.url, caCertPem: tokenReview.caCertPem!, reviewerJwt: tokenReview.reviewerJwt,
+      tokenReviewUrl: tokenReview.url,
+      caCertPem: tokenReview.caCertPem!,
+      reviewerJwt: tokenReview.reviewerJwt,
     };
     const setup = await configureDevVault(client, k8sApi, log);
     client.close();
@@ -102,24 +125,43 @@ export async function startDevstack(opts: DevstackOptions): Promise<Devstack<Vau
     // only its own SPIFFE ID, with the same trust policy that `vault-config export` writes
     const anchor = rolesAnywhere.addTrustAnchor({ name: "devstack-vault-root", caCertificatesPem: setup.rootCaPem });
     const roles = setup.bindings.map((b) =>
-      rolesAnywhere.addRole({ name: (b.awsRoleArn ?? `role/${b.name}`).split("/").pop()!, trustPolicy: trustPolicyFor(b, anchor.arn) }),
+      rolesAnywhere.addRole({
+        name: (b.awsRoleArn ?? `role/${b.name}`).split("/").pop()!,
+        trustPolicy: trustPolicyFor(b, anchor.arn),
+      }),
     );
     const role = roles[setup.bindings.indexOf(demo)]!;
     const throwaway = await writeThrowawayIdentity(join(opts.dir, "throwaway"), clock.now());
-    const throwawayAnchor = rolesAnywhere.addTrustAnchor({ name: "devstack-throwaway", caCertificatesPem: throwaway.caPem });
+    const throwawayAnchor = rolesAnywhere.addTrustAnchor({
+      name: "devstack-throwaway",
+      caCertificatesPem: throwaway.caPem,
+    });
     const throwawayRole = rolesAnywhere.addRole({ name: "iamra-devstack-throwaway" });
-    const profile = rolesAnywhere.addProfile({ name: "devstack", roleArns: [...roles.map((r) => r.arn), throwawayRole.arn], durationSeconds: 43200 });
+    const profile = rolesAnywhere.addProfile({
+      name: "devstack",
+      roleArns: [...roles.map((r) => r.arn), throwawayRole.arn],
+      durationSeconds: 43200,
+    });
     const [namespace, serviceAccount] = demoServiceAccount(demo.spiffeId);
-    if (setup.audience !== DEV_TOKEN_AUDIENCE) throw new Error(`the development Vault config expects audience ${setup.audience}, tokens carry ${DEV_TOKEN_AUDIENCE}`);
+    if (setup.audience !== DEV_TOKEN_AUDIENCE)
+      throw new Error(
+        `the development Vault config expects audience ${setup.audience}, tokens carry ${DEV_TOKEN_AUDIENCE}`,
+      );
 
     let info!: DevstackInfo;
-    const admin = await startAdminServer({ host, port: port(4), info: () => info, mintToken: (o) => tokenReview.mintToken(o) });
+    const admin = await startAdminServer({
+      host,
+      port: port(4),
+      info: () => info,
+      mintToken: (o) => tokenReview.mintToken(o),
+    });
     closers.push(() => admin.close());
     info = {
-      note: vault.kind === "stand-in"
-        ? "loopback test doubles of Vault, Kubernetes TokenReview, IAM Roles Anywhere and STS - not the real services"
-        : `Vault is a real server (${vault.description}); Kubernetes TokenReview, IAM Roles Anywhere and STS are `
-          + "loopback test doubles - not the real services",
+      note:
+        vault.kind === "stand-in"
+          ? "loopback test doubles of Vault, Kubernetes TokenReview, IAM Roles Anywhere and STS - not the real services"
+          : `Vault is a real server (${vault.description}); Kubernetes TokenReview, IAM Roles Anywhere and STS are ` +
+            "loopback test doubles - not the real services",
       region: rolesAnywhere.region,
       vault: {
         addr: vault.url,
@@ -136,10 +178,23 @@ export async function startDevstack(opts: DevstackOptions): Promise<Devstack<Vau
       },
       bindings: setup.bindings.map((b, i) => {
         const [ns, sa] = demoServiceAccount(b.spiffeId);
-        return { name: b.name, namespace: ns, serviceAccount: sa, vaultRole: b.vaultRole, pkiRole: b.pkiRole, spiffeId: b.spiffeId, roleArn: roles[i]!.arn };
+        return {
+          name: b.name,
+          namespace: ns,
+          serviceAccount: sa,
+          vaultRole: b.vaultRole,
+          pkiRole: b.pkiRole,
+          spiffeId: b.spiffeId,
+          roleArn: roles[i]!.arn,
+        };
       }),
       kubernetes: { tokenReviewUrl: tokenReview.url, namespace, serviceAccount, audience: setup.audience },
-      rolesAnywhere: { endpoint: rolesAnywhere.url, trustAnchorArn: anchor.arn, profileArn: profile.arn, roleArn: role.arn },
+      rolesAnywhere: {
+        endpoint: rolesAnywhere.url,
+        trustAnchorArn: anchor.arn,
+        profileArn: profile.arn,
+        roleArn: role.arn,
+      },
       sts: { endpoint: sts.url, chainRoleArn, chainExternalId: CHAIN_EXTERNAL_ID },
       admin: { url: admin.url },
       throwaway: {
@@ -153,13 +208,20 @@ export async function startDevstack(opts: DevstackOptions): Promise<Devstack<Vau
       },
     };
     return {
-      vault: vault.standIn, vaultServer: vault, tokenReview, rolesAnywhere, sts, sessions, info,
+      vault: vault.standIn,
+      vaultServer: vault,
+      tokenReview,
+      rolesAnywhere,
+      sts,
+      sessions,
+      info,
       close: async () => {
         for (const close of closers.reverse()) await close();
       },
     };
   } catch (err) {
-    for (const close of closers.reverse()) await close().catch(() => undefined); // already failing; report the first error
+    // already failing: report the first error
+    for (const close of closers.reverse()) await close().catch(() => undefined);
     throw err;
   }
 }

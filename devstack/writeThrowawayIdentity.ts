@@ -14,7 +14,10 @@ export interface ThrowawayIdentity {
   caPem: string;
 }
 
-/** Writes a throwaway CA (ca.pem), an EC P-256 client certificate (client.pem) and its key (client.key, 0600) into `dir`. */
+/**
+ * Writes a throwaway CA (ca.pem), an EC P-256 client certificate (client.pem) and its key (client.key, 0600) into
+ * `dir`.
+ */
 export async function writeThrowawayIdentity(dir: string, nowMs: number): Promise<ThrowawayIdentity> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const ca = await makeCertificate({
@@ -33,7 +36,12 @@ export async function writeThrowawayIdentity(dir: string, nowMs: number): Promis
     notAfter: new Date(nowMs + 7 * 86_400_000),
   });
   const keyPem = pair.signingKey.keyObject.export({ type: "pkcs8", format: "pem" });
-  const paths = { dir, caCertificate: join(dir, "ca.pem"), certificate: join(dir, "client.pem"), privateKey: join(dir, "client.key") };
+  const paths = {
+    dir,
+    caCertificate: join(dir, "ca.pem"),
+    certificate: join(dir, "client.pem"),
+    privateKey: join(dir, "client.key"),
+  };
   await writeFile(paths.caCertificate, ca.pem);
   await writeFile(paths.certificate, leaf.pem);
   await writeFileAtomic(paths.privateKey, keyPem, { mode: 0o600 }); // 0600 even when an older file had a wider mode

@@ -31,7 +31,8 @@ export type InitValues = ValuesOf<typeof initSettings>;
 /** `iamra-vault init`: walk the credential path once, write the outputs, exit (init container). */
 export const initCommand: CommandSpec<typeof initSettings> = {
   name: "init",
-  summary: "obtain AWS credentials once (Vault login → certificate → Roles Anywhere) and write them to the output directory",
+  summary:
+    "obtain AWS credentials once (Vault login → certificate → Roles Anywhere) and write them to the output directory",
   settings: initSettings,
   helpText: [
     "Runs as an init container: logs in to Vault with the pod's service-account token, generates a key pair in memory,",

@@ -6,9 +6,7 @@ import { stsTargetFrom } from "../lib/pipeline/sessionFromSettings.js";
 import { proxyEnvironmentFrom } from "../lib/net/proxyEnvironment.js";
 import { obtainCredentials } from "../lib/pipeline/obtainCredentials.js";
 import { createVaultOnceIdentitySource } from "../lib/identity/vaultOnceIdentitySource.js";
-import {
-  outputConfigFrom, writeCredentialOutputs, writesAnyFile,
-} from "../lib/deliver/writeCredentialOutputs.js";
+import { outputConfigFrom, writeCredentialOutputs, writesAnyFile } from "../lib/deliver/writeCredentialOutputs.js";
 import { prepareOutputDir } from "../lib/deliver/prepareOutputDir.js";
 import { getCallerIdentity } from "../lib/sts/getCallerIdentity.js";
 import { systemClock } from "../lib/time/clock.js";
@@ -17,9 +15,7 @@ import { OUTPUT_FILES } from "../lib/deliver/writeCredentialOutputs.js";
 import { liveLockHolder } from "../lib/deliver/outputDirLock.js";
 import { removeStaleTempFiles } from "../lib/deliver/removeStaleTempFiles.js";
 import type { Logger } from "../lib/log.js";
-import {
-  EVENTS_TIMEOUT_MS, podEventsFromSettings,
-} from "../lib/kubernetes/podEventsFromSettings.js";
+import { EVENTS_TIMEOUT_MS, podEventsFromSettings } from "../lib/kubernetes/podEventsFromSettings.js";
 
 /** init's values with the proxies read from its environment. */
 type InitConfig = InitValues & Pick<PipelineSettings, "proxies">;
@@ -64,7 +60,10 @@ async function obtainAndWrite(v: InitConfig, ctx: CommandContext): Promise<void>
     if (writesAnyFile(outputs)) await prepareOutputDir(v.outputDir); // before any network call
     const started = clock.now();
     const result = await obtainCredentials(identity, session, {
-      clock, log: ctx.log, signal: ctx.signal, userAgent: "iamra-vault init",
+      clock,
+      log: ctx.log,
+      signal: ctx.signal,
+      userAgent: "iamra-vault init",
     });
     // verified before anything is written: credentials that STS refuses never replace the previous files
     if (v.verify) {

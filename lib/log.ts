@@ -94,7 +94,13 @@ function createPino(opts: LoggerOptions): Pino.Logger {
 
 /** pino's level values; a line is written when its level's value is at least the logger's. */
 const LEVEL_VALUES: Readonly<Record<string, number>> = {
-  trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60, silent: Number.POSITIVE_INFINITY,
+  trace: 10,
+  debug: 20,
+  info: 30,
+  warn: 40,
+  error: 50,
+  fatal: 60,
+  silent: Number.POSITIVE_INFINITY,
 };
 type Method = "trace" | "debug" | "info" | "warn" | "error" | "fatal";
 

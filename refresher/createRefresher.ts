@@ -85,8 +85,8 @@ export async function createRefresher(v: RefresherValues, deps: RefresherDeps): 
     await identity.close();
     throw err;
   }
-  const usesOutputDir = v.writeCredentials || v.writeConfig || v.writeProcessJson ||
-    (v.credentialsEndpoint && !v.endpointTokenFile);
+  const usesOutputDir =
+    v.writeCredentials || v.writeConfig || v.writeProcessJson || (v.credentialsEndpoint && !v.endpointTokenFile);
   const lock = usesOutputDir ? await acquireOutputDirLock(v.outputDir) : undefined;
   if (lock?.tookOverFrom) log.info({ lockFile: lock.path, previous: lock.tookOverFrom }, "took over a stale lock");
   // temp files of ours left by a kill between write and rename; nothing writes here before this point
@@ -111,7 +111,14 @@ export async function createRefresher(v: RefresherValues, deps: RefresherDeps): 
     }
     // the endpoint token is written once at start, possibly during this write: only the set's own temp files go
     const tokenName = OUTPUT_FILES.endpointToken;
-    logCleanup(log, v.outputDir, await removeStaleTempFiles(v.outputDir, ownNames.filter((n) => n !== tokenName)));
+    logCleanup(
+      log,
+      v.outputDir,
+      await removeStaleTempFiles(
+        v.outputDir,
+        ownNames.filter((n) => n !== tokenName),
+      ),
+    );
     const files = await writeCredentialOutputs(creds, outputs, id, clock.now());
     log.info({ accessKeyId: creds.accessKeyId, files }, "credential files written");
   };
@@ -146,11 +153,14 @@ export async function createRefresher(v: RefresherValues, deps: RefresherDeps): 
           throw err;
         },
       ),
-    store, clock, log, signal: stop.signal, minValidityMs: v.minValidityMs,
+    store,
+    clock,
+    log,
+    signal: stop.signal,
+    minValidityMs: v.minValidityMs,
     cycleBudgetMs: refreshCycleBudgetMs({
-      vault: v.identitySource === "vault"
-        ? { timeoutMs: v.vaultTimeoutMs, maxAttempts: v.vaultMaxAttempts }
-        : undefined,
+      vault:
+        v.identitySource === "vault" ? { timeoutMs: v.vaultTimeoutMs, maxAttempts: v.vaultMaxAttempts } : undefined,
       timeoutMs: v.timeoutMs,
       maxAttempts: v.maxAttempts,
       assumeRole: pipeline.assumeRole !== undefined,
@@ -161,7 +171,11 @@ export async function createRefresher(v: RefresherValues, deps: RefresherDeps): 
   let delivery: Awaited<ReturnType<typeof startDelivery>>;
   try {
     delivery = await startDelivery(v, {
-      store, metrics, log, clock, loop,
+      store,
+      metrics,
+      log,
+      clock,
+      loop,
       roleArn: pipeline.assumeRole?.roleArn ?? pipeline.request.roleArn,
       tokenFile,
     });
@@ -244,8 +258,13 @@ async function identityFromSettings(
   ]);
   const built = await pipelineFromSettings({ ...v, vaultAddr }, io, { clock, log, signal: deps.signal });
   const identity = createVaultIdentitySource({
-    vault: built.vault, auth: built.vaultAuth, certificate: built.certificate,
-    clock, log, metrics, newCertificateEveryTime: v.newCertificateEveryRefresh,
+    vault: built.vault,
+    auth: built.vaultAuth,
+    certificate: built.certificate,
+    clock,
+    log,
+    metrics,
+    newCertificateEveryTime: v.newCertificateEveryRefresh,
   });
   return { identity, pipeline: { ...built.session, stsRegion: built.stsRegion } };
 }
@@ -258,7 +277,10 @@ function logCleanup(log: Logger, dir: string, r: Awaited<ReturnType<typeof remov
 /** True when `p` settles within `ms`, false otherwise (the timer does not keep the process alive). */
 function withinMs(p: Promise<unknown>, ms: number): Promise<boolean> {
   return Promise.race([
-    p.then(() => true, () => true),
+    p.then(
+      () => true,
+      () => true,
+    ),
     new Promise<boolean>((r) => setTimeout(() => r(false), ms).unref()),
   ]);
 }

@@ -36,7 +36,8 @@ export type RefresherSettingsValues = ValuesOf<typeof refresherCommandSettings>;
 /** `iamra-vault refresher`: keep credentials fresh and serve them (sidecar). */
 export const refresherCommand: CommandSpec<typeof refresherCommandSettings> = {
   name: "refresher",
-  summary: "keep AWS credentials fresh: renew before expiry, rewrite the files atomically, serve the container credentials endpoint",
+  summary:
+    "keep AWS credentials fresh: renew before expiry, rewrite the files atomically, serve the container credentials endpoint",
   settings: refresherCommandSettings,
   helpText: [
     "Runs as a sidecar (native: an init container with restartPolicy: Always and a startupProbe on /readyz).",

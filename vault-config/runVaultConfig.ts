@@ -34,21 +34,32 @@ export async function runPlan(v: PlanValues, ctx: CommandContext): Promise<numbe
 export async function runApply(v: ApplyValues, ctx: CommandContext): Promise<number> {
   const config = await loadConfigFile(v.config);
   const signedIntermediate = v.signedIntermediate
-    ? { certificatePem: await readSettingFile(v.signedIntermediate, "--signed-intermediate"), rootPem: await readSettingFile(v.root!, "--root") }
+    ? {
+        certificatePem: await readSettingFile(v.signedIntermediate, "--signed-intermediate"),
+        rootPem: await readSettingFile(v.root!, "--root"),
+      }
     : undefined;
   const vault = await connectVault(v, ctx.env, ctx.log);
   try {
     const result = await applyVaultConfig(vault, config, { signedIntermediate, log: ctx.log });
-    await print(ctx.stdout, result.applied.length === 0 ? `Vault at ${v.vaultAddr} already matches the config. Nothing to do.\n` : renderPlan({ changes: result.applied }, v.vaultAddr, { applied: true }));
+    await print(
+      ctx.stdout,
+      result.applied.length === 0
+        ? `Vault at ${v.vaultAddr} already matches the config. Nothing to do.\n`
+        : renderPlan({ changes: result.applied }, v.vaultAddr, { applied: true }),
+    );
     for (const note of result.notes) await print(ctx.stdout, `Note: ${note}\n`);
     if (result.pendingCsrPem) {
       if (v.csrOut) await writeFileAtomic(v.csrOut, `${result.pendingCsrPem}\n`, { mode: 0o644 });
-      await print(ctx.stdout, [
-        `\nThe intermediate CA of ${config.pki.mount} waits for your root's signature. Sign this CSR as a CA certificate${v.csrOut ? ` (also written to ${v.csrOut})` : ""}:`,
-        result.pendingCsrPem,
-        `then run: iamra-vault vault-config apply --config ${v.config} --signed-intermediate <intermediate.pem> --root <root.pem>`,
-        "",
-      ].join("\n"));
+      await print(
+        ctx.stdout,
+        [
+          `\nThe intermediate CA of ${config.pki.mount} waits for your root's signature. Sign this CSR as a CA certificate${v.csrOut ? ` (also written to ${v.csrOut})` : ""}:`,
+          result.pendingCsrPem,
+          `then run: iamra-vault vault-config apply --config ${v.config} --signed-intermediate <intermediate.pem> --root <root.pem>`,
+          "",
+        ].join("\n"),
+      );
     }
     if (result.remaining.length > 0) {
       throw new IamraError({
@@ -70,7 +81,11 @@ export async function runExport(v: ExportValues, ctx: CommandContext): Promise<n
   let rootPem: string | undefined;
   if (v.root) {
     const roots = rootsOf(await readSettingFile(v.root, "--root"));
-    if (roots.length === 0) throw new ConfigError({ message: `--root ${v.root} holds no self-signed root certificate`, hint: "give the root CA certificate (PEM)" });
+    if (roots.length === 0)
+      throw new ConfigError({
+        message: `--root ${v.root} holds no self-signed root certificate`,
+        hint: "give the root CA certificate (PEM)",
+      });
     rootPem = roots.join("\n");
   } else {
     const vault = await connectVault(v, ctx.env, ctx.log);
@@ -81,12 +96,26 @@ export async function runExport(v: ExportValues, ctx: CommandContext): Promise<n
     }
   }
   if (!rootPem) {
-    throw new IamraError({ code: "VAULT_CONFIG_NO_TRUST_ANCHOR", message: `no root CA certificate found for ${config.pki.mount} in Vault`, hint: "run apply until the intermediate is installed (with its root), or pass --root <root.pem>", step: "vault-config-export" });
+    throw new IamraError({
+      code: "VAULT_CONFIG_NO_TRUST_ANCHOR",
+      message: `no root CA certificate found for ${config.pki.mount} in Vault`,
+      hint: "run apply until the intermediate is installed (with its root), or pass --root <root.pem>",
+      step: "vault-config-export",
+    });
   }
-  const files = buildExportArtifacts(config, rootPem, { trustAnchorArn: v.trustAnchorArn, cloudFormation: v.cloudFormation });
+  const files = buildExportArtifacts(config, rootPem, {
+    trustAnchorArn: v.trustAnchorArn,
+    cloudFormation: v.cloudFormation,
+  });
   await mkdir(v.outDir, { recursive: true });
-  for (const [name, content] of Object.entries(files)) await writeFileAtomic(join(v.outDir, name), content, { mode: 0o644 });
+  for (const [name, content] of Object.entries(files))
+    await writeFileAtomic(join(v.outDir, name), content, { mode: 0o644 });
   ctx.log.info({ outDir: v.outDir, files: Object.keys(files) }, "exported");
-  await print(ctx.stdout, `Wrote:\n${Object.keys(files).map((n) => `  ${join(v.outDir, n)}\n`).join("")}`);
+  await print(
+    ctx.stdout,
+    `Wrote:\n${Object.keys(files)
+      .map((n) => `  ${join(v.outDir, n)}\n`)
+      .join("")}`,
+  );
   return 0;
 }

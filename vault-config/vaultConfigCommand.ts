@@ -29,10 +29,14 @@ const applyCommand: CommandSpec<typeof applySettings> = {
   settings: applySettings,
   logToStderr: true,
   validate: (v, { env }) => [
-    ...(!!v.signedIntermediate === !!v.root ? [] : [{
-      message: "--signed-intermediate and --root go together",
-      hint: "pass the signed intermediate certificate and the root that signed it",
-    }]),
+    ...(!!v.signedIntermediate === !!v.root
+      ? []
+      : [
+          {
+            message: "--signed-intermediate and --root go together",
+            hint: "pass the signed intermediate certificate and the root that signed it",
+          },
+        ]),
     ...tokenProblems(v, env),
   ],
   run: async (v, ctx) => (await import("./runVaultConfig.js")).runApply(v, ctx),

@@ -35,8 +35,10 @@ export const webhookCommand: CommandSpec<typeof webhookCommandSettings> = {
 /** ServiceAccount annotations are read from the Kubernetes API: one must be known. */
 function kubernetesApiProblems(v: WebhookValues, env: Record<string, string | undefined>): ConfigProblem[] {
   if (!v.serviceAccountAnnotations || v.kubernetesApiUrl || env.KUBERNETES_SERVICE_HOST) return [];
-  return [{
-    message: "ServiceAccount annotations need the Kubernetes API, and KUBERNETES_SERVICE_HOST is not set",
-    hint: "run the webhook in a pod, set --kubernetes-api-url, or pass --no-service-account-annotations",
-  }];
+  return [
+    {
+      message: "ServiceAccount annotations need the Kubernetes API, and KUBERNETES_SERVICE_HOST is not set",
+      hint: "run the webhook in a pod, set --kubernetes-api-url, or pass --no-service-account-annotations",
+    },
+  ];
 }

@@ -19,8 +19,16 @@ const resolved = resolveSettings(refresherCommand.settings, { flags, env });
 const v: RefresherValues = { ...resolved, proxies: proxyEnvironmentFrom(env) };
 const log = createLogger({ level: "info" }); // stdout is discarded by the parent, but the logging cost is counted
 const stop = new AbortController();
-const { store, metrics, loop, finished: stopped } = await createRefresher(v, {
-  env, clock: systemClock, log, signal: stop.signal,
+const {
+  store,
+  metrics,
+  loop,
+  finished: stopped,
+} = await createRefresher(v, {
+  env,
+  clock: systemClock,
+  log,
+  signal: stop.signal,
 });
 
 const rssMb = () => process.memoryUsage().rss / 2 ** 20;
@@ -36,9 +44,11 @@ const finished = new Promise<void>((resolve) => {
       cpu0 = process.cpuUsage();
       t0 = process.hrtime.bigint();
     }
-    if ((done - WARMUP) % 100 === 0 && done >= WARMUP) samples.push({ cycle: done - WARMUP, rssMb: +rssMb().toFixed(1) });
+    if ((done - WARMUP) % 100 === 0 && done >= WARMUP)
+      samples.push({ cycle: done - WARMUP, rssMb: +rssMb().toFixed(1) });
     if (done >= cycles + WARMUP) return resolve();
-    setImmediate(() => loop.wake()); // after the in-flight refresh (and its file write) completes, refresh again at once
+    // after the in-flight refresh (and its file write) completes, refresh again at once
+    setImmediate(() => loop.wake());
   });
 });
 loop.wake();
@@ -53,7 +63,10 @@ const result = {
   rssMbEvery100: samples,
   rssMbAfterGc: +rssMb().toFixed(1),
   heapUsedMbAfterGc: +(process.memoryUsage().heapUsed / 2 ** 20).toFixed(1),
-  vaultSigns: (await metrics.registry.getSingleMetricAsString("iamra_upstream_duration_seconds")).match(/_count\{upstream="vault",operation="pki-sign"\} (\d+)/)?.[1] ?? "0",
+  vaultSigns:
+    (await metrics.registry.getSingleMetricAsString("iamra_upstream_duration_seconds")).match(
+      /_count\{upstream="vault",operation="pki-sign"\} (\d+)/,
+    )?.[1] ?? "0",
 };
 stop.abort();
 await stopped;

@@ -1,4 +1,7 @@
-/** The devstack's shared store of temporary AWS sessions: issued by the Roles Anywhere and STS stand-ins, checked by STS. */
+/**
+ * The devstack's shared store of temporary AWS sessions: issued by the Roles Anywhere and STS stand-ins, checked by
+ * STS.
+ */
 import { randomBytes, randomInt } from "node:crypto";
 import type { Clock } from "../../lib/time/clock.js";
 

@@ -1,4 +1,7 @@
-/** Certificates made (devstack throwaway PKI and tests) with @peculiar/x509 over WebCrypto: roots, intermediates and leaves with chosen facts. */
+/**
+ * Certificates made (devstack throwaway PKI and tests) with @peculiar/x509 over WebCrypto: roots, intermediates and
+ * leaves with chosen facts.
+ */
 import { X509Certificate, webcrypto } from "node:crypto";
 import { x509 } from "./x509Library.js";
 
@@ -40,7 +43,8 @@ export async function makeCertificate(o: CertificateOptions): Promise<GeneratedC
     ...(o.ipSans ?? []).map((value) => ({ type: "ip" as const, value })),
   ];
   const extensions: x509.Extension[] = [new x509.BasicConstraintsExtension(o.ca ?? false, undefined, true)];
-  if (o.ca) extensions.push(new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true));
+  if (o.ca)
+    extensions.push(new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true));
   if (names.length > 0) extensions.push(new x509.SubjectAlternativeNameExtension(names));
   const algorithm = signer.privateKey.algorithm.name === "ECDSA" ? EC : { name: "RSASSA-PKCS1-v1_5" };
   const created = await x509.X509CertificateGenerator.create({

@@ -17,19 +17,30 @@ export interface ReviewContext {
   apiAudiences: string[];
 }
 
-/** Checks a token like the service-account authenticator: signature, revocation, expiry (no leeway past exp) and audiences. */
-export function checkToken(token: string, ctx: ReviewContext, wanted: string[]): { claims?: ServiceAccountTokenClaims; error?: string; audiences?: string[] } {
+/**
+ * Checks a token like the service-account authenticator: signature, revocation, expiry (no leeway past exp) and
+ * audiences.
+ */
+export function checkToken(
+  token: string,
+  ctx: ReviewContext,
+  wanted: string[],
+): { claims?: ServiceAccountTokenClaims; error?: string; audiences?: string[] } {
   const claims = verifyServiceAccountJwt(token, ctx.publicKey);
   if (!claims) return { error: "[invalid bearer token, square/go-jose: error in cryptographic primitive]" };
-  if (ctx.revokedJtis.has(claims.jti)) return { error: "[invalid bearer token, service account token has been invalidated]" };
+  if (ctx.revokedJtis.has(claims.jti))
+    return { error: "[invalid bearer token, service account token has been invalidated]" };
   const now = Math.floor(ctx.nowMs / 1000);
   if (now > claims.exp) return { error: "[invalid bearer token, service account token has expired]" };
-  if (claims.nbf && now < claims.nbf) return { error: "[invalid bearer token, service account token is not valid yet]" };
+  if (claims.nbf && now < claims.nbf)
+    return { error: "[invalid bearer token, service account token is not valid yet]" };
   const target = wanted.length ? wanted : ctx.apiAudiences;
   const audiences = claims.aud.filter((a) => target.includes(a));
   if (audiences.length === 0) {
     const q = (xs: string[]) => `[${xs.map((x) => JSON.stringify(x)).join(" ")}]`;
-    return { error: `[invalid bearer token, token audiences ${q(claims.aud)} is invalid for the target audiences ${q(target)}]` };
+    return {
+      error: `[invalid bearer token, token audiences ${q(claims.aud)} is invalid for the target audiences ${q(target)}]`,
+    };
   }
   return { claims, audiences };
 }

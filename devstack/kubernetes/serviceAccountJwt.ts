@@ -18,7 +18,9 @@ export interface ServiceAccountTokenClaims {
 
 /** The JWK key id kube-apiserver derives from the public key: base64url(SHA-256(SPKI DER)). */
 export function keyIdOf(publicKey: KeyObject): string {
-  return createHash("sha256").update(publicKey.export({ type: "spki", format: "der" })).digest("base64url");
+  return createHash("sha256")
+    .update(publicKey.export({ type: "spki", format: "der" }))
+    .digest("base64url");
 }
 
 /** Signs claims as an RS256 JWS in compact form. */
@@ -47,7 +49,10 @@ export function verifyServiceAccountJwt(jwt: string, publicKey: KeyObject): Serv
 /** Reads a string claim of a JWT without verifying it (for the request log and revocation by `jti`). */
 export function unverifiedClaim(jwt: string, name: "sub" | "jti"): string | undefined {
   try {
-    const claims = JSON.parse(Buffer.from(jwt.split(".")[1] ?? "", "base64url").toString("utf8")) as Record<string, unknown>;
+    const claims = JSON.parse(Buffer.from(jwt.split(".")[1] ?? "", "base64url").toString("utf8")) as Record<
+      string,
+      unknown
+    >;
     return typeof claims[name] === "string" ? (claims[name] as string) : undefined;
   } catch {
     return undefined; // not a JWT: nothing to log

@@ -35,7 +35,9 @@ export interface MintTokenOptions {
   pod?: { name: string; uid: string };
 }
 
-/** One request seen: path, body (the reviewed token replaced by "<redacted>"), which bearer it used, the reviewed `sub`. */
+/**
+ * One request seen: path, body (the reviewed token replaced by "<redacted>"), which bearer it used, the reviewed `sub`.
+ */
 export interface TokenReviewRequestRecord {
   path: string;
   body: unknown;
@@ -59,12 +61,23 @@ export interface TokenReviewStandIn {
 }
 
 function status(res: ServerResponse, code: number, reason: string, message: string): void {
-  const body = JSON.stringify({ kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message, reason, code });
+  const body = JSON.stringify({
+    kind: "Status",
+    apiVersion: "v1",
+    metadata: {},
+    status: "Failure",
+    message,
+    reason,
+    code,
+  });
   res.writeHead(code, { "Content-Type": "application/json" });
   res.end(body);
 }
 
-/** Starts the loopback TokenReview stand-in: mints RS256 service-account JWTs and answers `tokenreviews` like kube-apiserver. */
+/**
+ * Starts the loopback TokenReview stand-in: mints RS256 service-account JWTs and answers `tokenreviews` like
+ * kube-apiserver.
+ */
 export async function startTokenReviewStandIn(opts: TokenReviewStandInOptions = {}): Promise<TokenReviewStandIn> {
   const clock = opts.clock ?? systemClock;
   const issuer = opts.issuer ?? "https://kubernetes.default.svc.cluster.local";
@@ -81,7 +94,11 @@ export async function startTokenReviewStandIn(opts: TokenReviewStandInOptions = 
     const uid = o.uid ?? uids.get(key) ?? randomUUID();
     uids.set(key, uid);
     const iat = Math.floor(clock.now() / 1000);
-    const k8s: { namespace: string; serviceaccount: { name: string; uid: string }; pod?: { name: string; uid: string } } = {
+    const k8s: {
+      namespace: string;
+      serviceaccount: { name: string; uid: string };
+      pod?: { name: string; uid: string };
+    } = {
       namespace: o.namespace,
       serviceaccount: { name: o.serviceAccount, uid },
     };
@@ -101,7 +118,12 @@ export async function startTokenReviewStandIn(opts: TokenReviewStandInOptions = 
       kid,
     );
   };
-  const reviewerJwt = mintToken({ namespace: "vault", serviceAccount: "vault-auth", audiences: [issuer], ttlMs: 365 * 24 * 3_600_000 });
+  const reviewerJwt = mintToken({
+    namespace: "vault",
+    serviceAccount: "vault-auth",
+    audiences: [issuer],
+    ttlMs: 365 * 24 * 3_600_000,
+  });
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = new URL(req.url ?? "/", "http://k8s.invalid").pathname;
@@ -119,17 +141,36 @@ export async function startTokenReviewStandIn(opts: TokenReviewStandInOptions = 
       reviewedSubject: reviewed ? unverifiedClaim(reviewed, "sub") : undefined,
     };
     requests.push(record);
-    if (path !== "/apis/authentication.k8s.io/v1/tokenreviews") return status(res, 404, "NotFound", "the server could not find the requested resource");
+    if (path !== "/apis/authentication.k8s.io/v1/tokenreviews")
+      return status(res, 404, "NotFound", "the server could not find the requested resource");
     const auth = req.headers.authorization ?? "";
     const bearer = /^Bearer\s+(.+)$/i.exec(auth)?.[1]?.trim();
-    record.bearer = !bearer ? "none" : bearer === reviewerJwt ? "reviewer" : bearer === reviewed ? "reviewed-token" : "other";
+    record.bearer = !bearer
+      ? "none"
+      : bearer === reviewerJwt
+        ? "reviewer"
+        : bearer === reviewed
+          ? "reviewed-token"
+          : "other";
     if (!bearer || !checkToken(bearer, ctx(), []).claims) return status(res, 401, "Unauthorized", "Unauthorized");
     if (record.bearer === "other") {
       const sub = unverifiedClaim(bearer, "sub") ?? "";
-      return status(res, 403, "Forbidden", `tokenreviews.authentication.k8s.io is forbidden: User "${sub}" cannot create resource "tokenreviews" in API group "authentication.k8s.io" at the cluster scope`);
+      return status(
+        res,
+        403,
+        "Forbidden",
+        `tokenreviews.authentication.k8s.io is forbidden: User "${sub}" cannot create resource "tokenreviews" in API group "authentication.k8s.io" at the cluster scope`,
+      );
     }
-    if (req.method !== "POST") return status(res, 405, "MethodNotAllowed", `the server does not allow this method on the requested resource`);
-    if (!reviewed) return status(res, 400, "BadRequest", "the server rejected our request for an unknown reason (post tokenreviews.authentication.k8s.io): spec.token: Required value");
+    if (req.method !== "POST")
+      return status(res, 405, "MethodNotAllowed", `the server does not allow this method on the requested resource`);
+    if (!reviewed)
+      return status(
+        res,
+        400,
+        "BadRequest",
+        "the server rejected our request for an unknown reason (post tokenreviews.authentication.k8s.io): spec.token: Required value",
+      );
     const out = {
       kind: "TokenReview",
       apiVersion: "authentication.k8s.io/v1",

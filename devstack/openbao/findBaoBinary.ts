@@ -34,14 +34,18 @@ export function findBaoBinary(o: { baoPath?: string; pathEnv?: string; projectPe
       hint: "point --bao-path at the OpenBao binary (`bao`), or leave it out to use bao from PATH",
     });
   }
-  const onPath = (o.pathEnv ?? "").split(delimiter).filter((d) => isAbsolute(d)).map((d) => join(d, "bao"));
+  const onPath = (o.pathEnv ?? "")
+    .split(delimiter)
+    .filter((d) => isAbsolute(d))
+    .map((d) => join(d, "bao"));
   const candidates = [...onPath, ...(o.projectPeers ?? PROJECT_PEER_BAO)];
   const found = candidates.find(isExecutable);
   if (found) return found;
   throw new ConfigError({
     code: "DEVSTACK_BAO_NOT_FOUND",
     message: "no OpenBao binary (bao) on PATH or in the project's .peers/",
-    hint: "install OpenBao (https://openbao.org/docs/install/) or run `npm run test:peers`, pass --bao-path, "
-      + "or drop --vault openbao to use the built-in Vault stand-in",
+    hint:
+      "install OpenBao (https://openbao.org/docs/install/) or run `npm run test:peers`, pass --bao-path, " +
+      "or drop --vault openbao to use the built-in Vault stand-in",
   });
 }

@@ -27,7 +27,10 @@ const list = <T>(v: OneOrMany<T> | undefined): T[] => (v === undefined ? [] : Ar
 
 /** IAM wildcard match: `*` any run, `?` one character. */
 function globMatch(pattern: string, value: string, ignoreCase = false): boolean {
-  const re = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+  const re = pattern
+    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+    .replace(/\*/g, ".*")
+    .replace(/\?/g, ".");
   return new RegExp(`^${re}$`, ignoreCase ? "is" : "s").test(value);
 }
 
@@ -90,13 +93,18 @@ export interface TrustPolicyDecision {
 }
 
 /** Every action in `actions` must be allowed by some statement and denied by none, given the context. */
-export function evaluateTrustPolicy(policy: TrustPolicy, actions: readonly string[], context: PolicyContext): TrustPolicyDecision {
+export function evaluateTrustPolicy(
+  policy: TrustPolicy,
+  actions: readonly string[],
+  context: PolicyContext,
+): TrustPolicyDecision {
   const statements = list(policy.Statement);
   for (const action of actions) {
     const applicable = statements.filter(
       (s) => principalMatches(s) && actionMatches(s, action) && conditionsHold(s.Condition, context),
     );
-    if (applicable.some((s) => s.Effect === "Deny")) return { allowed: false, deniedAction: action, explicitDeny: true };
+    if (applicable.some((s) => s.Effect === "Deny"))
+      return { allowed: false, deniedAction: action, explicitDeny: true };
     if (!applicable.some((s) => s.Effect === "Allow")) return { allowed: false, deniedAction: action };
   }
   return { allowed: true };

@@ -5,7 +5,9 @@ export interface FaultSpec {
   /** How many of the next requests fail. */
   count: number;
   status: number;
-  /** Sent as X-Amzn-ErrorType when given (e.g. "InternalServerException"); omitted otherwise, like a proxy's failure. */
+  /**
+   * Sent as X-Amzn-ErrorType when given (e.g. "InternalServerException"); omitted otherwise, like a proxy's failure.
+   */
   code?: string;
   message?: string;
 }
@@ -22,7 +24,8 @@ export function createFaultInjector(): FaultInjector {
   const queue: FaultSpec[] = [];
   return {
     inject(fault) {
-      if (!Number.isInteger(fault.count) || fault.count < 1) throw new RangeError("fault count must be a positive integer");
+      if (!Number.isInteger(fault.count) || fault.count < 1)
+        throw new RangeError("fault count must be a positive integer");
       if (!Number.isInteger(fault.status) || fault.status < 100 || fault.status > 599) {
         throw new RangeError("fault status must be an HTTP status code");
       }

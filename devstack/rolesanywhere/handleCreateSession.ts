@@ -1,4 +1,7 @@
-/** CreateSession of the Roles Anywhere stand-in: verify the request, the certificate and the policy, then issue a session. */
+/**
+ * CreateSession of the Roles Anywhere stand-in: verify the request, the certificate and the policy, then issue a
+ * session.
+ */
 import { randomUUID } from "node:crypto";
 import type { SessionStore } from "../aws/sessionStore.js";
 import { evaluateTrustPolicy, type PolicyContext } from "./evaluateTrustPolicy.js";

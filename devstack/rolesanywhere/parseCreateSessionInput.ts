@@ -1,4 +1,6 @@
-/** Reads CreateSession's parameters: ARNs from the query string (as the official helper sends them) or the JSON body. */
+/**
+ * Reads CreateSession's parameters: ARNs from the query string (as the official helper sends them) or the JSON body.
+ */
 import { validationError } from "./rolesAnywhereApiError.js";
 
 /** CreateSession's parameters, validated for shape and range (not yet for the profile's own cap). */
@@ -31,7 +33,11 @@ function parseBody(body: Buffer): Record<string, unknown> {
 }
 
 /** Validates the parameters; `minDurationSeconds` is 900 at AWS (tests lower it for short sessions). */
-export function parseCreateSessionInput(rawQuery: string, body: Buffer, minDurationSeconds: number): CreateSessionInput {
+export function parseCreateSessionInput(
+  rawQuery: string,
+  body: Buffer,
+  minDurationSeconds: number,
+): CreateSessionInput {
   const query = new URLSearchParams(rawQuery);
   const json = parseBody(body);
   const arns = {} as Record<(typeof ARN_FIELDS)[number], string>;
@@ -40,7 +46,9 @@ export function parseCreateSessionInput(rawQuery: string, body: Buffer, minDurat
     const fromBody = json[field];
     const value = fromQuery ? fromQuery : typeof fromBody === "string" ? fromBody : "";
     if (value === "") {
-      throw validationError(`1 validation error detected: Value null at '${field}' failed to satisfy constraint: Member must not be null`);
+      throw validationError(
+        `1 validation error detected: Value null at '${field}' failed to satisfy constraint: Member must not be null`,
+      );
     }
     arns[field] = value;
   }

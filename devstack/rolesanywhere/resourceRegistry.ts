@@ -5,14 +5,33 @@ import type { TrustPolicy } from "./evaluateTrustPolicy.js";
 import { accessDenied, notFound, validationError } from "./rolesAnywhereApiError.js";
 
 /** A trust anchor: CA certificates that end-entity certificates must chain to. */
-export interface TrustAnchor { arn: string; name: string; cas: X509Certificate[]; enabled: boolean }
+export interface TrustAnchor {
+  arn: string;
+  name: string;
+  cas: X509Certificate[];
+  enabled: boolean;
+}
 /** A profile: the roles it may hand out and the longest session it allows (seconds). */
-export interface Profile { arn: string; name: string; roleArns: string[]; durationSeconds: number; enabled: boolean }
+export interface Profile {
+  arn: string;
+  name: string;
+  roleArns: string[];
+  durationSeconds: number;
+  enabled: boolean;
+}
 /** An IAM role with an optional trust policy (evaluated when set). */
-export interface Role { arn: string; name: string; trustPolicy?: TrustPolicy }
+export interface Role {
+  arn: string;
+  name: string;
+  trustPolicy?: TrustPolicy;
+}
 
 /** The three resources a CreateSession names, resolved and checked. */
-export interface ResolvedResources { trustAnchor: TrustAnchor; profile: Profile; role: Role }
+export interface ResolvedResources {
+  trustAnchor: TrustAnchor;
+  profile: Profile;
+  role: Role;
+}
 
 const UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 const RA_ARN = new RegExp(`^arn:aws:rolesanywhere:([a-z0-9-]+):(\\d{12}):(trust-anchor|profile)/(${UUID})$`);
@@ -39,7 +58,8 @@ export function createResourceRegistry(opts: { region: string; accountId: string
   function checkRaArn(arn: string, kind: "trust-anchor" | "profile", field: string): void {
     const m = RA_ARN.exec(arn);
     if (!m || m[3] !== kind) throw validationError(`Invalid ${field}: '${arn}' is not a ${kind} ARN`);
-    if (m[1] !== opts.region) throw validationError(`${field} region '${m[1]}' does not match the endpoint region '${opts.region}'`);
+    if (m[1] !== opts.region)
+      throw validationError(`${field} region '${m[1]}' does not match the endpoint region '${opts.region}'`);
   }
   function mustGet<T>(map: Map<string, T>, arn: string, what: string): T {
     const found = map.get(arn);

@@ -2,10 +2,7 @@
 
 /** Error codes the stand-in answers with (sent in X-Amzn-ErrorType). */
 export type RolesAnywhereErrorCode =
-  | "AccessDeniedException"
-  | "ValidationException"
-  | "ResourceNotFoundException"
-  | "ThrottlingException";
+  "AccessDeniedException" | "ValidationException" | "ResourceNotFoundException" | "ThrottlingException";
 
 const STATUS: Record<RolesAnywhereErrorCode, number> = {
   AccessDeniedException: 403,

@@ -1,5 +1,6 @@
 /**
- * The devstack's IAM Roles Anywhere stand-in: a loopback TEST DOUBLE of the CreateSession API (POST /sessions) that checks
+ * The devstack's IAM Roles Anywhere stand-in: a loopback TEST DOUBLE of the CreateSession API (POST /sessions) that
+ * checks
  * what AWS checks (SigV4-X509 signature, certificate chain to an enabled trust anchor, ARNs, durations, trust policy,
  * TPS quota) and issues sessions into the shared devstack session store. Not AWS; see README.md for what differs.
  */
@@ -104,9 +105,16 @@ export async function startRolesAnywhereStandIn(opts: RolesAnywhereStandInOption
         } else if (!bucket.tryTake()) {
           throw new RolesAnywhereApiError("ThrottlingException", "Rate exceeded");
         } else {
-          const result = handleCreateSession(ctx, { method: req.method, rawQuery, rawHeaders: req.rawHeaders, body }, clock.now());
+          const result = handleCreateSession(
+            ctx,
+            { method: req.method, rawQuery, rawHeaders: req.rawHeaders, body },
+            clock.now(),
+          );
           payload = result.body;
-          log.info({ accessKeyId: result.accessKeyId, roleArn: result.body.credentialSet[0]!.roleArn }, "session issued");
+          log.info(
+            { accessKeyId: result.accessKeyId, roleArn: result.body.credentialSet[0]!.roleArn },
+            "session issued",
+          );
         }
       } catch (err) {
         if (!(err instanceof RolesAnywhereApiError)) throw err;
@@ -115,8 +123,16 @@ export async function startRolesAnywhereStandIn(opts: RolesAnywhereStandInOption
         payload = { message: err.message };
       }
       if (errorCode) headers["x-amzn-errortype"] = errorCode;
-      if (status >= 400) log.info({ status, errorCode, message: (payload as { message?: string }).message }, "create session refused");
-      requests.push({ method: req.method ?? "", url, headers: req.headers, body: body.toString("utf8"), status, errorCode });
+      if (status >= 400)
+        log.info({ status, errorCode, message: (payload as { message?: string }).message }, "create session refused");
+      requests.push({
+        method: req.method ?? "",
+        url,
+        headers: req.headers,
+        body: body.toString("utf8"),
+        status,
+        errorCode,
+      });
       if (delayMs > 0) {
         await new Promise<void>((resolve) => {
           const t = setTimeout(() => (timers.delete(t), resolve()), delayMs);

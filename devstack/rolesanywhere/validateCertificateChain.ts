@@ -9,7 +9,8 @@ const MAX_DEPTH = 8;
 /** Throws AccessDeniedException unless `cert` is valid at nowMs. */
 function checkValidity(cert: X509Certificate, role: string, nowMs: number): void {
   const { notBeforeMs, notAfterMs } = certificateValidity(cert);
-  if (!(nowMs >= notBeforeMs)) throw accessDenied(`Certificate is not yet valid (${role}, not before ${cert.validFrom})`);
+  if (!(nowMs >= notBeforeMs))
+    throw accessDenied(`Certificate is not yet valid (${role}, not before ${cert.validFrom})`);
   if (!(nowMs <= notAfterMs)) throw accessDenied(`Certificate is expired (${role}, not after ${cert.validTo})`);
 }
 
@@ -23,7 +24,8 @@ function issuedBy(cert: X509Certificate, issuer: X509Certificate): boolean {
 }
 
 /**
- * Builds the path leaf → intermediates → anchor CA: each link checked by issuer/subject and signature, every certificate
+ * Builds the path leaf → intermediates → anchor CA: each link checked by issuer/subject and signature, every
+ * certificate
  * on the path within its validity at nowMs, intermediates marked CA, the leaf not a CA. Returns the path (anchor last).
  */
 export function validateCertificateChain(

@@ -47,28 +47,37 @@ function queryRecord(rawQuery: string): Record<string, string> {
 }
 
 /** Checks Authorization, date, scope, signed headers, serial and the signature itself; throws AccessDeniedException. */
-export function verifyX509Signature(req: ReceivedRequest, opts: { region: string; nowMs: number }): VerifiedX509Request {
+export function verifyX509Signature(
+  req: ReceivedRequest,
+  opts: { region: string; nowMs: number },
+): VerifiedX509Request {
   const headers = headerMap(req.rawHeaders);
   const authHeader = headers.get("authorization");
   if (!authHeader) throw accessDenied("Missing Authorization header");
   const auth = parseAuthorization(authHeader);
   if (!auth) throw accessDenied("Authorization header is not a valid AWS4-X509 signature");
-  if (auth.service !== ROLES_ANYWHERE_SERVICE) throw accessDenied(`Credential should be scoped to correct service: '${ROLES_ANYWHERE_SERVICE}'`);
-  if (auth.terminator !== "aws4_request") throw accessDenied("Credential should be scoped with a valid terminator: 'aws4_request'");
-  if (auth.region !== opts.region) throw accessDenied(`Credential should be scoped to a valid region, not '${auth.region}'`);
+  if (auth.service !== ROLES_ANYWHERE_SERVICE)
+    throw accessDenied(`Credential should be scoped to correct service: '${ROLES_ANYWHERE_SERVICE}'`);
+  if (auth.terminator !== "aws4_request")
+    throw accessDenied("Credential should be scoped with a valid terminator: 'aws4_request'");
+  if (auth.region !== opts.region)
+    throw accessDenied(`Credential should be scoped to a valid region, not '${auth.region}'`);
 
   const amzDate = headers.get("x-amz-date");
   const dateMs = amzDate === undefined ? undefined : parseAmzDate(amzDate);
   if (amzDate === undefined || dateMs === undefined) throw accessDenied("Missing or malformed X-Amz-Date header");
   if (auth.date !== amzDate.slice(0, 8)) throw accessDenied("Credential scope date does not match X-Amz-Date");
   if (Math.abs(opts.nowMs - dateMs) > MAX_SKEW_MS) {
-    throw accessDenied(`Signature expired: ${amzDate} is outside 5 minutes of the server time ${new Date(opts.nowMs).toISOString()}`);
+    throw accessDenied(
+      `Signature expired: ${amzDate} is outside 5 minutes of the server time ${new Date(opts.nowMs).toISOString()}`,
+    );
   }
 
   const chainHeader = headers.get("x-amz-x509-chain");
   const mustSign = chainHeader === undefined ? REQUIRED_SIGNED : [...REQUIRED_SIGNED, "x-amz-x509-chain"];
   for (const name of mustSign) {
-    if (!auth.signedHeaders.includes(name)) throw accessDenied(`Signature validation failed: header '${name}' must be signed`);
+    if (!auth.signedHeaders.includes(name))
+      throw accessDenied(`Signature validation failed: header '${name}' must be signed`);
   }
   const signed: Record<string, string> = {};
   for (const name of auth.signedHeaders) {
@@ -78,16 +87,21 @@ export function verifyX509Signature(req: ReceivedRequest, opts: { region: string
   }
 
   const leaf = parseCertificate(headers.get("x-amz-x509") ?? "", "X-Amz-X509");
-  const intermediates = chainHeader === undefined
-    ? []
-    : chainHeader.split(",").map((b64, i) => parseCertificate(b64, `X-Amz-X509-Chain #${i + 1}`));
+  const intermediates =
+    chainHeader === undefined
+      ? []
+      : chainHeader.split(",").map((b64, i) => parseCertificate(b64, `X-Amz-X509-Chain #${i + 1}`));
   const keyType = leaf.publicKey.asymmetricKeyType;
-  const expectedAlg = keyType === "rsa" ? "AWS4-X509-RSA-SHA256" : keyType === "ec" ? "AWS4-X509-ECDSA-SHA256" : undefined;
+  const expectedAlg =
+    keyType === "rsa" ? "AWS4-X509-RSA-SHA256" : keyType === "ec" ? "AWS4-X509-ECDSA-SHA256" : undefined;
   if (auth.algorithm !== expectedAlg) {
-    throw accessDenied(`Signing algorithm ${auth.algorithm} does not match the certificate's ${keyType ?? "unknown"} key`);
+    throw accessDenied(
+      `Signing algorithm ${auth.algorithm} does not match the certificate's ${keyType ?? "unknown"} key`,
+    );
   }
   const serialDecimal = serialToDecimal(leaf);
-  if (auth.serial !== serialDecimal) throw accessDenied("Invalid credential: serial number does not match the X-Amz-X509 certificate");
+  if (auth.serial !== serialDecimal)
+    throw accessDenied("Invalid credential: serial number does not match the X-Amz-X509 certificate");
 
   const { canonicalRequest, signedHeaders } = buildCanonicalRequest({
     method: req.method,
@@ -97,12 +111,19 @@ export function verifyX509Signature(req: ReceivedRequest, opts: { region: string
     body: req.body,
   });
   if (signedHeaders !== auth.signedHeaders.join(";")) {
-    throw accessDenied("Signature validation failed: SignedHeaders must be lower-case, sorted, and may not list authorization or user-agent");
+    throw accessDenied(
+      "Signature validation failed: SignedHeaders must be lower-case, sorted, and may not list authorization or user-agent",
+    );
   }
   const stringToSign = buildStringToSign(auth.algorithm, amzDate, opts.region, canonicalRequest);
   let ok: boolean;
   try {
-    ok = cryptoVerify("sha256", Buffer.from(stringToSign, "utf8"), { key: leaf.publicKey, dsaEncoding: "der" }, Buffer.from(auth.signature, "hex"));
+    ok = cryptoVerify(
+      "sha256",
+      Buffer.from(stringToSign, "utf8"),
+      { key: leaf.publicKey, dsaEncoding: "der" },
+      Buffer.from(auth.signature, "hex"),
+    );
   } catch {
     ok = false; // a malformed signature (e.g. bad ECDSA DER) is simply not a valid one
   }

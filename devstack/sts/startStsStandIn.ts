@@ -64,7 +64,8 @@ export async function startStsStandIn(opts: StsStandInOptions): Promise<StsStand
       const rawQuery = q < 0 ? "" : url.slice(q + 1);
       const params = new URLSearchParams(rawQuery);
       const isForm = (req.headers["content-type"] ?? "").startsWith("application/x-www-form-urlencoded");
-      if (req.method === "POST" && isForm) for (const [k, v] of new URLSearchParams(body.toString("utf8"))) params.append(k, v);
+      if (req.method === "POST" && isForm)
+        for (const [k, v] of new URLSearchParams(body.toString("utf8"))) params.append(k, v);
       const action = params.get("Action") ?? "";
       const requestId = randomUUID();
       const nowMs = clock.now();
@@ -77,19 +78,30 @@ export async function startStsStandIn(opts: StsStandInOptions): Promise<StsStand
         );
         record.accessKeyId = caller.accessKeyId;
         const version = params.get("Version");
-        if (version !== null && version !== VERSION) throw new StsError(400, "InvalidAction", `Could not find operation ${action} for version ${version}`);
+        if (version !== null && version !== VERSION)
+          throw new StsError(400, "InvalidAction", `Could not find operation ${action} for version ${version}`);
         if (action === "GetCallerIdentity") xml = getCallerIdentity(caller, requestId);
         else if (action === "AssumeRole") {
           const out = assumeRole(ctx, caller, params, requestId);
           xml = out.xml;
-          log.info({ caller: caller.assumedRoleArn, assumed: out.session.assumedRoleArn, accessKeyId: out.session.accessKeyId }, "role assumed");
+          log.info(
+            {
+              caller: caller.assumedRoleArn,
+              assumed: out.session.assumedRoleArn,
+              accessKeyId: out.session.accessKeyId,
+            },
+            "role assumed",
+          );
         } else throw new StsError(400, "InvalidAction", `Could not find operation ${action} for version ${VERSION}`);
       } catch (err) {
         if (!(err instanceof StsError)) throw err;
         record.status = err.status;
         record.errorCode = err.code;
         xml = renderError(err.status, err.code, err.message, requestId);
-        log.info({ action, status: err.status, errorCode: err.code, accessKeyId: record.accessKeyId }, "sts request refused");
+        log.info(
+          { action, status: err.status, errorCode: err.code, accessKeyId: record.accessKeyId },
+          "sts request refused",
+        );
       }
       requests.push(record);
       res.writeHead(record.status, {

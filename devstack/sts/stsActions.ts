@@ -34,11 +34,18 @@ function tagsFrom(params: URLSearchParams): Record<string, string> {
 }
 
 /** AssumeRole from a devstack session: validates parameters, the role's ExternalId, the role-chaining 1-hour cap. */
-export function assumeRole(ctx: StsActionContext, caller: IssuedSession, params: URLSearchParams, requestId: string): { xml: string; session: IssuedSession } {
+export function assumeRole(
+  ctx: StsActionContext,
+  caller: IssuedSession,
+  params: URLSearchParams,
+  requestId: string,
+): { xml: string; session: IssuedSession } {
   const roleArn = params.get("RoleArn") ?? "";
   const roleSessionName = params.get("RoleSessionName") ?? "";
   if (!ROLE_ARN.test(roleArn)) {
-    throw stsValidationError(`1 validation error detected: Value '${roleArn}' at 'roleArn' failed to satisfy constraint: Member must be an IAM role ARN`);
+    throw stsValidationError(
+      `1 validation error detected: Value '${roleArn}' at 'roleArn' failed to satisfy constraint: Member must be an IAM role ARN`,
+    );
   }
   if (!SESSION_NAME.test(roleSessionName)) {
     throw stsValidationError(
@@ -53,14 +60,24 @@ export function assumeRole(ctx: StsActionContext, caller: IssuedSession, params:
     );
   }
   if (duration > ROLE_CHAINING_MAX_SECONDS) {
-    throw stsValidationError("The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.");
+    throw stsValidationError(
+      "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.",
+    );
   }
   const required = ctx.roles[roleArn]?.externalId;
   if (required !== undefined && params.get("ExternalId") !== required) {
-    throw new StsError(403, "AccessDenied", `User: ${caller.assumedRoleArn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`);
+    throw new StsError(
+      403,
+      "AccessDenied",
+      `User: ${caller.assumedRoleArn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`,
+    );
   }
   const requestedSource = params.get("SourceIdentity") ?? undefined;
-  if (caller.sourceIdentity !== undefined && requestedSource !== undefined && requestedSource !== caller.sourceIdentity) {
+  if (
+    caller.sourceIdentity !== undefined &&
+    requestedSource !== undefined &&
+    requestedSource !== caller.sourceIdentity
+  ) {
     throw new StsError(403, "AccessDenied", "Source identity cannot be changed once set on a role session.");
   }
   const session = ctx.store.issue({

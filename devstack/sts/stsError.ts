@@ -23,7 +23,8 @@ export const invalidClientTokenId = () =>
   new StsError(403, "InvalidClientTokenId", "The security token included in the request is invalid.");
 
 /** 400 ExpiredToken. */
-export const expiredToken = () => new StsError(400, "ExpiredToken", "The security token included in the request is expired");
+export const expiredToken = () =>
+  new StsError(400, "ExpiredToken", "The security token included in the request is expired");
 
 /** 400 ValidationError. */
 export const stsValidationError = (message: string) => new StsError(400, "ValidationError", message);

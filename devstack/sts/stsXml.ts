@@ -6,7 +6,12 @@ const STS_NAMESPACE = "https://sts.amazonaws.com/doc/2011-06-15/";
 
 /** Escapes text for an XML element. */
 function xmlEscape(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&apos;");
+  return text
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    .replace(/'/g, "&apos;");
 }
 
 const el = (name: string, value: string) => `<${name}>${xmlEscape(value)}</${name}>`;
@@ -20,8 +25,7 @@ function wrap(action: string, result: string, requestId: string): string {
 
 /** GetCallerIdentityResponse for a session. */
 export function renderGetCallerIdentity(session: IssuedSession, requestId: string): string {
-  const result =
-    `    ${el("Arn", session.assumedRoleArn)}\n    ${el("UserId", session.assumedRoleId)}\n    ${el("Account", session.account)}\n`;
+  const result = `    ${el("Arn", session.assumedRoleArn)}\n    ${el("UserId", session.assumedRoleId)}\n    ${el("Account", session.account)}\n`;
   return wrap("GetCallerIdentity", result, requestId);
 }
 

@@ -35,7 +35,10 @@ export interface VaultStandIn {
   close(): Promise<void>;
 }
 
-/** Starts the loopback Vault stand-in: sys, token, ACL, PKI and kubernetes auth answering as OpenBao does (test/contract/vault/). */
+/**
+ * Starts the loopback Vault stand-in: sys, token, ACL, PKI and kubernetes auth answering as OpenBao does
+ * (test/contract/vault/).
+ */
 export async function startVaultStandIn(opts: VaultStandInOptions = {}): Promise<VaultStandIn> {
   const log = (opts.log ?? silentLogger()).child({ component: "vault-stand-in" });
   const state = new VaultState(opts.clock ?? systemClock, log);

@@ -116,6 +116,7 @@ export function parseUrl(raw: string): string {
   } catch {
     throw new Error(`"${raw}" is not a URL`);
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error(`"${raw}" must start with http:// or https://`);
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    throw new Error(`"${raw}" must start with http:// or https://`);
   return url.toString().replace(/\/$/, "");
 }

@@ -32,8 +32,10 @@ export interface SettingSpec<K extends string = string, T = unknown> {
  * type of the command's resolved values. `always` is true when the value is always present after resolution
  * (required, or with a default).
  */
-export interface Setting<K extends string = string, T = unknown, Always extends boolean = boolean>
-  extends SettingSpec<K, T> {
+export interface Setting<K extends string = string, T = unknown, Always extends boolean = boolean> extends SettingSpec<
+  K,
+  T
+> {
   readonly always: Always;
 }
 

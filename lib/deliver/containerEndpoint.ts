@@ -1,6 +1,8 @@
 /**
- * The container credentials endpoint (AWS_CONTAINER_CREDENTIALS_FULL_URI + AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE), which
- * every AWS SDK re-fetches before expiry (https://docs.aws.amazon.com/sdkref/latest/guide/feature-container-credentials.html).
+ * The container credentials endpoint (AWS_CONTAINER_CREDENTIALS_FULL_URI + AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE),
+ * which
+ * every AWS SDK re-fetches before expiry
+ * (https://docs.aws.amazon.com/sdkref/latest/guide/feature-container-credentials.html).
  */
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -48,7 +50,11 @@ export function createAuthToken(): string {
 }
 
 /** Writes the token file atomically, exactly the token with no trailing newline (SDKs reject \r and \n). */
-export async function writeTokenFile(path: string, token: string, mode: number = DEFAULT_TOKEN_FILE_MODE): Promise<void> {
+export async function writeTokenFile(
+  path: string,
+  token: string,
+  mode: number = DEFAULT_TOKEN_FILE_MODE,
+): Promise<void> {
   assertUsableToken(token);
   await writeFileAtomic(path, token, { mode });
 }
@@ -57,7 +63,8 @@ function assertUsableToken(token: string): void {
   if (typeof token !== "string" || token.length < 16 || !/^[\x21-\x7e]+$/.test(token)) {
     throw new ConfigError({
       code: "ENDPOINT_TOKEN_INVALID",
-      message: "the container endpoint's authorization token must be at least 16 printable ASCII characters without spaces or newlines",
+      message:
+        "the container endpoint's authorization token must be at least 16 printable ASCII characters without spaces or newlines",
       hint: "let the refresher generate it (createAuthToken) instead of configuring one",
     });
   }
@@ -95,7 +102,8 @@ export async function startContainerEndpoint(opts: ContainerEndpointOptions): Pr
   };
 
   const route = (req: IncomingMessage, res: ServerResponse, reqPath: string): void => {
-    if (reqPath !== path) return sendJsonError(res, 404, "NOT_FOUND", `no such path; credentials are served at ${path}`);
+    if (reqPath !== path)
+      return sendJsonError(res, 404, "NOT_FOUND", `no such path; credentials are served at ${path}`);
     if (req.method !== "GET") {
       return sendJsonError(res, 405, "METHOD_NOT_ALLOWED", "only GET is allowed", { Allow: "GET" });
     }
@@ -105,9 +113,15 @@ export async function startContainerEndpoint(opts: ContainerEndpointOptions): Pr
     }
     const creds = opts.store.current();
     if (!creds) {
-      return sendJsonError(res, 503, "CREDENTIALS_UNAVAILABLE", "no valid credentials yet or they expired; retry shortly", {
-        "Retry-After": "1",
-      });
+      return sendJsonError(
+        res,
+        503,
+        "CREDENTIALS_UNAVAILABLE",
+        "no valid credentials yet or they expired; retry shortly",
+        {
+          "Retry-After": "1",
+        },
+      );
     }
     sendJson(res, 200, {
       AccessKeyId: creds.accessKeyId,

@@ -34,7 +34,9 @@ export interface CredentialStore {
   readiness(): StoreReadiness;
   /** Epoch ms of the last successful set(), or undefined. */
   lastUpdatedMs(): number | undefined;
-  /** When the held credentials were obtained (set()'s obtainedAtMs, e.g. when init wrote adopted ones), or undefined. */
+  /**
+   * When the held credentials were obtained (set()'s obtainedAtMs, e.g. when init wrote adopted ones), or undefined.
+   */
   obtainedAtMs(): number | undefined;
   /** Calls `listener` after every successful set(); returns a function that unsubscribes. */
   onChange(listener: (creds: AwsCredentials) => void): () => void;

@@ -1,6 +1,8 @@
 /**
- * IMDSv2 emulation for tools that only know EC2 instance metadata (AWS_EC2_METADATA_SERVICE_ENDPOINT), like the official
- * helper's `serve`, with its bugs fixed (facts §5, §14.6-7): bounded token store that really evicts, 404 for unknown role
+ * IMDSv2 emulation for tools that only know EC2 instance metadata (AWS_EC2_METADATA_SERVICE_ENDPOINT), like the
+ * official
+ * helper's `serve`, with its bugs fixed (facts §5, §14.6-7): bounded token store that really evicts, 404 for unknown
+ * role
  * names, application/json, and 503 instead of 200 with empty credentials.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -87,7 +89,12 @@ export async function startImdsEndpoint(opts: ImdsEndpointOptions): Promise<Imds
     const ttlText = raw === undefined ? String(IMDS_MAX_TOKEN_TTL_SECONDS) : Array.isArray(raw) ? "" : raw.trim();
     const ttl = /^\d{1,5}$/.test(ttlText) ? Number(ttlText) : NaN;
     if (!(ttl >= 1 && ttl <= IMDS_MAX_TOKEN_TTL_SECONDS)) {
-      return sendJsonError(res, 400, "INVALID_TOKEN_TTL", `invalid token TTL: must be 1..${IMDS_MAX_TOKEN_TTL_SECONDS} seconds`);
+      return sendJsonError(
+        res,
+        400,
+        "INVALID_TOKEN_TTL",
+        `invalid token TTL: must be 1..${IMDS_MAX_TOKEN_TTL_SECONDS} seconds`,
+      );
     }
     sendText(res, 200, tokens.issue(ttl), { "X-Aws-Ec2-Metadata-Token-Ttl-Seconds": String(ttl) });
   };
@@ -115,10 +122,16 @@ export async function startImdsEndpoint(opts: ImdsEndpointOptions): Promise<Imds
     if (name !== roleName) return sendJsonError(res, 404, "NOT_FOUND", "no such role", ttlHeader);
     const creds = opts.store.current();
     if (!creds) {
-      return sendJsonError(res, 503, "CREDENTIALS_UNAVAILABLE", "no valid credentials yet or they expired; retry shortly", {
-        ...ttlHeader,
-        "Retry-After": "1",
-      });
+      return sendJsonError(
+        res,
+        503,
+        "CREDENTIALS_UNAVAILABLE",
+        "no valid credentials yet or they expired; retry shortly",
+        {
+          ...ttlHeader,
+          "Retry-After": "1",
+        },
+      );
     }
     sendJson(
       res,
@@ -155,7 +168,10 @@ export async function startImdsEndpoint(opts: ImdsEndpointOptions): Promise<Imds
       const path = (req.url ?? "/").split("?")[0];
       route(req, res, path);
       opts.metrics?.countRequest("imds", res.statusCode);
-      log.debug({ method: req.method, path: path.startsWith(CREDS_PATH) ? CREDS_PATH : path, status: res.statusCode }, "request");
+      log.debug(
+        { method: req.method, path: path.startsWith(CREDS_PATH) ? CREDS_PATH : path, status: res.statusCode },
+        "request",
+      );
     },
   });
   log.info({ url: server.url, roleName }, "imds endpoint listening");

@@ -9,7 +9,10 @@ export const DEFAULT_MAX_IMDS_TOKENS = 1000;
 
 /** Issued tokens and their expiry. */
 export interface ImdsTokenStore {
-  /** Issues a new random token valid for `ttlSeconds`, evicting expired tokens and then the earliest-expiring one when full. */
+  /**
+   * Issues a new random token valid for `ttlSeconds`, evicting expired tokens and then the earliest-expiring one when
+   * full.
+   */
   issue(ttlSeconds: number): string;
   /** Whole seconds left on `token` (≥ 1), or undefined when unknown or expired (expired ones are dropped). */
   remainingSeconds(token: string): number | undefined;
@@ -17,8 +20,15 @@ export interface ImdsTokenStore {
   size(): number;
 }
 
-/** Creates an empty token store bounded to `maxTokens` (default 1000); the official helper's cap never evicted (facts §5). */
-export function createImdsTokenStore(opts: { clock: Clock; maxTokens?: number; onEvict?: (reason: "expired" | "full") => void }): ImdsTokenStore {
+/**
+ * Creates an empty token store bounded to `maxTokens` (default 1000); the official helper's cap never evicted (facts
+ * §5).
+ */
+export function createImdsTokenStore(opts: {
+  clock: Clock;
+  maxTokens?: number;
+  onEvict?: (reason: "expired" | "full") => void;
+}): ImdsTokenStore {
   const maxTokens = Math.max(1, opts.maxTokens ?? DEFAULT_MAX_IMDS_TOKENS);
   const tokens = new Map<string, number>(); // token → expiry, epoch ms
 

@@ -5,7 +5,6 @@ import type { Metrics } from "./metrics.js";
 import { sendJson, sendJsonError } from "./sendJson.js";
 import { startHttpServer } from "./startHttpServer.js";
 
-
 /** A probe's answer: a boolean, or a boolean with a reason shown in the JSON body. */
 export type ProbeResult = boolean | { ok: boolean; reason?: string };
 
@@ -43,7 +42,9 @@ function evaluate(probe: () => ProbeResult): { ok: boolean; reason?: string } {
   }
 }
 
-/** Starts the ops server: GET /healthz and /readyz answer 200 or 503 with JSON; GET /metrics answers Prometheus text. */
+/**
+ * Starts the ops server: GET /healthz and /readyz answer 200 or 503 with JSON; GET /metrics answers Prometheus text.
+ */
 export async function startOpsServer(opts: OpsServerOptions): Promise<OpsServer> {
   const log = opts.log.child({ component: "ops-server" });
 
@@ -53,14 +54,18 @@ export async function startOpsServer(opts: OpsServerOptions): Promise<OpsServer>
   };
 
   const route = async (req: IncomingMessage, res: ServerResponse, path: string): Promise<void> => {
-    if (path !== "/healthz" && path !== "/readyz" && path !== "/metrics") return sendJsonError(res, 404, "NOT_FOUND", "not found");
+    if (path !== "/healthz" && path !== "/readyz" && path !== "/metrics")
+      return sendJsonError(res, 404, "NOT_FOUND", "not found");
     if (req.method !== "GET" && req.method !== "HEAD") {
       return sendJsonError(res, 405, "METHOD_NOT_ALLOWED", "use GET", { Allow: "GET, HEAD" });
     }
     if (path === "/healthz") return probe(res, opts.isAlive, "unhealthy");
     if (path === "/readyz") return probe(res, opts.isReady, "not ready");
     const text = await opts.metrics.registry.metrics();
-    res.writeHead(200, { "Content-Type": opts.metrics.registry.contentType, "Content-Length": Buffer.byteLength(text) });
+    res.writeHead(200, {
+      "Content-Type": opts.metrics.registry.contentType,
+      "Content-Length": Buffer.byteLength(text),
+    });
     res.end(text);
   };
 

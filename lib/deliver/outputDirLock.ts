@@ -101,8 +101,8 @@ export async function acquireOutputDirLock(
     if (holder && !sameProcess(holder, self) && (await probe.isRunning(holder))) {
       throw new IamraError({
         code: "OUTPUT_DIR_LOCKED",
-        message: `another refresher (pid ${holder.pid}, since ${holder.since}) is running on the output directory ` +
-          dir,
+        message:
+          `another refresher (pid ${holder.pid}, since ${holder.since}) is running on the output directory ` + dir,
         hint: "run one refresher per output directory: stop the other one, or give this one its own --output-dir",
         step: "start",
         details: { dir, lockFile: path, holder },

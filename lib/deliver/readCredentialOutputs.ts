@@ -14,7 +14,8 @@ export interface AdoptedOutputs {
 }
 
 /**
- * Reads the credentials that `init` (or an earlier refresher) wrote into `dir` for `profile`, with their expiration from the
+ * Reads the credentials that `init` (or an earlier refresher) wrote into `dir` for `profile`, with their expiration
+ * from the
  * state file. Returns undefined when anything is missing or inconsistent (the caller then obtains new ones). Files are
  * read as readOutputFile does: a symlink (OUTPUT_IS_SYMLINK), an oversized file (OUTPUT_FILE_TOO_LARGE) or something
  * that is not a readable regular file (OUTPUT_NOT_READABLE) is reported with its typed error.

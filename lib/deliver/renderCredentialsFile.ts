@@ -14,7 +14,14 @@ export function renderCredentialsFile(existing: string | undefined, profile: str
   ]);
 }
 
-/** Renders an AWS config file where `profile` (section `[default]` or `[profile <name>]`) holds `values`; the rest is kept. */
-export function renderConfigFile(existing: string | undefined, profile: string, values: ReadonlyArray<[string, string]>): string {
+/**
+ * Renders an AWS config file where `profile` (section `[default]` or `[profile <name>]`) holds `values`; the rest is
+ * kept.
+ */
+export function renderConfigFile(
+  existing: string | undefined,
+  profile: string,
+  values: ReadonlyArray<[string, string]>,
+): string {
   return replaceIniSection(existing ?? "", profile === "default" ? "default" : `profile ${profile}`, values);
 }

@@ -90,9 +90,10 @@ export async function listenOrFail(
         new IamraError({
           code: "LISTEN_FAILED",
           message: `${o.name} cannot listen on ${formatHostPort(o.host, o.port)} (${cause.code ?? cause.message})`,
-          hint: cause.code === "EADDRINUSE"
-            ? "choose another port or stop the process using it"
-            : "check the host and port settings",
+          hint:
+            cause.code === "EADDRINUSE"
+              ? "choose another port or stop the process using it"
+              : "check the host and port settings",
           step: "serve",
           details: { host: o.host, port: o.port, errno: cause.code },
           cause,

@@ -35,7 +35,15 @@ export type OutputSettingsValues = Omit<ValuesOf<typeof outputSettings>, "awsReg
 
 /** The OutputConfig for resolved output settings; `region` goes into the config file. */
 export function outputConfigFrom(v: OutputSettingsValues, region: string): OutputConfig {
-  return { dir: v.outputDir, profile: v.profile, mode: v.fileMode, credentials: v.writeCredentials, config: v.writeConfig, processJson: v.writeProcessJson, region };
+  return {
+    dir: v.outputDir,
+    profile: v.profile,
+    mode: v.fileMode,
+    credentials: v.writeCredentials,
+    config: v.writeConfig,
+    processJson: v.writeProcessJson,
+    region,
+  };
 }
 
 /** True when any file output is enabled. */
@@ -74,7 +82,10 @@ export async function writeCredentialOutputs(
     });
   }
   const cert = describeCertificate(identity.certificate);
-  const state = { roleArn: creds.roleArn, certificate: { serial: cert.serial, notAfter: cert.notAfter, uriSans: cert.uriSans } };
+  const state = {
+    roleArn: creds.roleArn,
+    certificate: { serial: cert.serial, notAfter: cert.notAfter, uriSans: cert.uriSans },
+  };
   const files: Array<[string, string]> = [];
   if (out.credentials) {
     const path = join(out.dir, OUTPUT_FILES.credentials);
@@ -92,6 +103,9 @@ export async function writeCredentialOutputs(
     ...state,
   };
   files.push([join(out.dir, OUTPUT_FILES.state), JSON.stringify(fullState, null, 2) + "\n"]);
-  await writeFileSet(files.map(([path, data]) => ({ path, data })), { mode: out.mode, nowMs, fs: deps.fs });
+  await writeFileSet(
+    files.map(([path, data]) => ({ path, data })),
+    { mode: out.mode, nowMs, fs: deps.fs },
+  );
   return files.map(([p]) => p);
 }

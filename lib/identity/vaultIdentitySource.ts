@@ -45,7 +45,15 @@ export function createVaultIdentitySource(o: VaultIdentitySourceOptions): Identi
     const a = o.auth;
     // the service-account token is read before anything else: when it cannot be read, the kept Vault token stays
     const creds: VaultAuthConfig =
-      a.method === "kubernetes" ? { ...a, readJwt: ((jwt) => async () => jwt)(await a.readJwt()) } : a;
+      a.method === "kubernetes"
+        ? {
+            ...a,
+            readJwt: (
+              (jwt) => async () =>
+                jwt
+            )(await a.readJwt()),
+          }
+        : a;
     // a kubernetes-auth token that is being replaced is revoked first (best effort), so that old tokens do not linger
     // until their TTL; a token given by the operator (token auth) is never revoked
     if (auth && a.method === "kubernetes" && o.clock.now() < tokenExpiresAtMs(auth)) {

@@ -6,7 +6,8 @@ import { dirname, resolve } from "node:path";
 /** Options of watchFiles. */
 export interface WatchFilesOptions {
   /**
-   * Called with the paths whose content changed, once changes have settled (no further change for debounceMs). Calls never
+   * Called with the paths whose content changed, once changes have settled (no further change for debounceMs). Calls
+   * never
    * overlap. If it throws (e.g. a half-written file), the same change is offered again at the next poll.
    */
   onChange: (changed: string[]) => void | Promise<void>;

@@ -41,7 +41,12 @@ export function requestKubernetesApi(r: KubernetesRequest): Promise<KubernetesRe
       headers["Content-Type"] = r.contentType ?? "application/json";
       headers["Content-Length"] = payload.length;
     }
-    const req = httpsModule().request(new URL(r.path, r.apiUrl), { method: r.method, ca: r.caPem, headers, signal: r.signal });
+    const req = httpsModule().request(new URL(r.path, r.apiUrl), {
+      method: r.method,
+      ca: r.caPem,
+      headers,
+      signal: r.signal,
+    });
     // one deadline for the whole exchange: a server that accepts and then stalls must not hold the caller
     const timer = setTimeout(() => req.destroy(new Error(`no answer within ${r.timeoutMs} ms`)), r.timeoutMs);
     timer.unref();

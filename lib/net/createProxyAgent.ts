@@ -94,8 +94,10 @@ export function openTunnel(proxy: URL, target: URL, options: ProxyAgentOptions):
       reject(
         new IamraError({
           code: "PROXY_REFUSED",
-          message: `the proxy ${where.proxy} refused to open a tunnel to ${where.target} (HTTP ${status} ${res.statusMessage ?? ""})`.trim(),
-          hint: `allow ${where.target} in the proxy's rules (and CONNECT to port ${authority.split(":").pop()}), ` +
+          message:
+            `the proxy ${where.proxy} refused to open a tunnel to ${where.target} (HTTP ${status} ${res.statusMessage ?? ""})`.trim(),
+          hint:
+            `allow ${where.target} in the proxy's rules (and CONNECT to port ${authority.split(":").pop()}), ` +
             "or list the host in NO_PROXY if it must be reached directly",
           retryable: status >= 500,
           step: options.step,
@@ -109,9 +111,13 @@ export function openTunnel(proxy: URL, target: URL, options: ProxyAgentOptions):
       reject(
         new IamraError({
           code: "PROXY_UNREACHABLE",
-          message: `cannot reach the proxy ${where.proxy} for ${where.target}: ${cause.code ?? ""} ${cause.message}`
-            .replace(/\s+/g, " "),
-          hint: "check HTTPS_PROXY/HTTP_PROXY (host and port) and that the proxy runs; list hosts that must be reached " +
+          message:
+            `cannot reach the proxy ${where.proxy} for ${where.target}: ${cause.code ?? ""} ${cause.message}`.replace(
+              /\s+/g,
+              " ",
+            ),
+          hint:
+            "check HTTPS_PROXY/HTTP_PROXY (host and port) and that the proxy runs; list hosts that must be reached " +
             "directly in NO_PROXY",
           retryable: true,
           step: options.step,

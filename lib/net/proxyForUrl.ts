@@ -6,7 +6,8 @@ const DEFAULT_PORT: Record<string, number> = { "http:": 80, "https:": 443 };
 /**
  * The proxy to use for `target`, or undefined to connect directly; Vault, Roles Anywhere and STS calls all decide with
  * it, so they agree. NO_PROXY entries are matched as the proxy-from-env package (axios) matches them:
- * "*" bypasses everything; * "host" matches exactly; ".domain" and "*.domain" match names ending in ".domain"; "host:port" only that port;
+ * "*" bypasses everything; * "host" matches exactly; ".domain" and "*.domain" match names ending in ".domain";
+ * "host:port" only that port;
  * "10.0.0.0/8" or "fd00::/8" any address in the block; "localhost", 127.0.0.0/8 and ::1 stand for each other.
  * Loopback targets are proxied unless NO_PROXY says otherwise.
  */

@@ -12,7 +12,10 @@ export interface CertificateRequestConfig {
   /** PKI mount path (default "pki"). */
   mount: string;
   role: string;
-  /** "sign": key generated here, only a CSR goes to Vault (default); "issue": Vault generates the key (old sample's way). */
+  /**
+   * "sign": key generated here, only a CSR goes to Vault (default); "issue": Vault generates the key (old sample's
+   * way).
+   */
   mode: "sign" | "issue";
   keyKind: KeyKind;
   commonName: string;
@@ -34,7 +37,8 @@ export async function prepareCsr(cfg: CertificateRequestConfig): Promise<Prepare
 }
 
 /**
- * Gets a certificate from Vault's PKI and checks it (our key, valid now, chain links): with "sign", a key pair is generated
+ * Gets a certificate from Vault's PKI and checks it (our key, valid now, chain links): with "sign", a key pair is
+ * generated
  * in memory and never leaves the process; with "issue", Vault's generated key is held in memory only. `deps.prepared`
  * is a prepareCsr() already started (e.g. while the login was in flight); without it the key and CSR are made here.
  */
@@ -49,7 +53,11 @@ export async function issueCertificate(
     // CN and SANs travel in the CSR only: Vault's default use_csr_common_name / use_csr_sans take them from there
     // (sending them again only earns "field was provided but the role is set with use_csr_*" warnings)
     const issued = await vault.pkiSign({
-      mount: cfg.mount, role: cfg.role, csrPem, commonName: "", ttlSec: cfg.ttlSec,
+      mount: cfg.mount,
+      role: cfg.role,
+      csrPem,
+      commonName: "",
+      ttlSec: cfg.ttlSec,
       namesInCsr: { commonName: cfg.commonName, uriSans: cfg.uriSans },
     });
     const checked = checkIssuedCertificate({
@@ -78,7 +86,14 @@ export async function issueCertificate(
   }
   const d = describeCertificate(identity.certificate);
   deps.log.info(
-    { serial: d.serial, notAfter: d.notAfter, uriSans: d.uriSans, subject: d.subject, chainLength: identity.chain.length, mode: cfg.mode },
+    {
+      serial: d.serial,
+      notAfter: d.notAfter,
+      uriSans: d.uriSans,
+      subject: d.subject,
+      chainLength: identity.chain.length,
+      mode: cfg.mode,
+    },
     "certificate issued",
   );
   return identity;

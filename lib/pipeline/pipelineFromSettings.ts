@@ -12,7 +12,11 @@ import type { SessionConfig } from "./obtainCredentials.js";
 import type { CertificateRequestConfig } from "./issueCertificate.js";
 import type { VaultAuthConfig } from "./vaultAuthConfig.js";
 import {
-  readRequired, SA_TOKEN_FILE, sessionFromSettings, VAULT_TOKEN_FILE, type SessionSettings,
+  readRequired,
+  SA_TOKEN_FILE,
+  sessionFromSettings,
+  VAULT_TOKEN_FILE,
+  type SessionSettings,
 } from "./sessionFromSettings.js";
 
 export { sessionFromSettings, type SessionSettings } from "./sessionFromSettings.js";
@@ -58,12 +62,17 @@ export async function pipelineFromSettings(
   const vaultAuth: VaultAuthConfig =
     s.vaultAuthMethod === "kubernetes"
       ? { method: "kubernetes", mountPath: s.vaultAuthMount, role: s.vaultRole!, readJwt }
-      : { method: "token", readToken: async () => (s.vaultTokenFile ? (await readRequired(io, s.vaultTokenFile, VAULT_TOKEN_FILE)).trim() : io.vaultTokenEnv!) };
+      : {
+          method: "token",
+          readToken: async () =>
+            s.vaultTokenFile ? (await readRequired(io, s.vaultTokenFile, VAULT_TOKEN_FILE)).trim() : io.vaultTokenEnv!,
+        };
 
   // with token auth, vaultPipelineProblems made sure both names are given: only kubernetes auth reads the token here
-  const names = s.commonName && s.uriSan
-    ? { commonName: s.commonName, uriSan: s.uriSan }
-    : await namesFromToken(s, await readJwt());
+  const names =
+    s.commonName && s.uriSan
+      ? { commonName: s.commonName, uriSan: s.uriSan }
+      : await namesFromToken(s, await readJwt());
   const certificate: CertificateRequestConfig = {
     mount: s.pkiMount,
     role: s.pkiRole ?? s.vaultRole ?? "",
@@ -77,10 +86,7 @@ export async function pipelineFromSettings(
 }
 
 /** The CN and URI SAN not given in the settings, derived from the service-account token's namespace and name. */
-async function namesFromToken(
-  s: PipelineSettings,
-  jwt: string,
-): Promise<{ commonName: string; uriSan: string }> {
+async function namesFromToken(s: PipelineSettings, jwt: string): Promise<{ commonName: string; uriSan: string }> {
   const facts = serviceAccountFacts(jwt);
   if (!facts.namespace || !facts.name) throw unusableToken(s.saTokenFile, jwt);
   const sa = { namespace: facts.namespace, name: facts.name };

@@ -19,12 +19,16 @@ export function sessionProblems(s: SessionSettings): ConfigProblem[] {
   }
   const region = s.region ?? anchorRegion;
   if (region !== undefined) {
-    problems.push(...problemsOf(() => rolesAnywhereEndpoint({
-      region,
-      endpoint: s.endpoint,
-      useFips: s.useFipsEndpoint === true,
-      useDualStack: s.useDualstackEndpoint === true,
-    })));
+    problems.push(
+      ...problemsOf(() =>
+        rolesAnywhereEndpoint({
+          region,
+          endpoint: s.endpoint,
+          useFips: s.useFipsEndpoint === true,
+          useDualStack: s.useDualstackEndpoint === true,
+        }),
+      ),
+    );
   }
   return problems;
 }

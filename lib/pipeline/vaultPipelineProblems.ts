@@ -3,7 +3,8 @@ import type { PipelineSettings } from "./pipelineFromSettings.js";
 
 /** The settings the Vault rules read. */
 export type VaultRuleSettings = Pick<
-  PipelineSettings, "vaultAuthMethod" | "vaultRole" | "vaultTokenFile" | "commonName" | "uriSan" | "pkiRole"
+  PipelineSettings,
+  "vaultAuthMethod" | "vaultRole" | "vaultTokenFile" | "commonName" | "uriSan" | "pkiRole"
 >;
 
 /**
@@ -17,7 +18,8 @@ export function vaultPipelineProblems(s: VaultRuleSettings, vaultTokenEnv: strin
     if (!s.vaultRole) problems.push({ message: "--vault-role (or $VAULT_ROLE) is required with kubernetes auth" });
     return problems;
   }
-  if (!s.vaultTokenFile && !vaultTokenEnv) problems.push({ message: "token auth needs $VAULT_TOKEN or --vault-token-file" });
+  if (!s.vaultTokenFile && !vaultTokenEnv)
+    problems.push({ message: "token auth needs $VAULT_TOKEN or --vault-token-file" });
   if (!s.commonName || !s.uriSan) {
     problems.push({
       message: "cannot derive the certificate's CN and URI SAN with token auth: there is no service-account token",

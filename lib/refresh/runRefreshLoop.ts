@@ -61,7 +61,14 @@ export function runRefreshLoop(o: RefreshLoopOptions): RefreshLoop {
     const creds = o.store.current();
     const obtained = o.store.obtainedAtMs(); // not when it was stored: adopted credentials were obtained earlier
     if (!creds || obtained === undefined || !o.store.isReady()) return o.clock.now();
-    return nextRefreshAtMs({ nowMs: o.clock.now(), obtainedAtMs: obtained, expiresAtMs: creds.expirationMs, minValidityMs: o.minValidityMs, jitterFraction: o.jitterFraction, random: o.random });
+    return nextRefreshAtMs({
+      nowMs: o.clock.now(),
+      obtainedAtMs: obtained,
+      expiresAtMs: creds.expirationMs,
+      minValidityMs: o.minValidityMs,
+      jitterFraction: o.jitterFraction,
+      random: o.random,
+    });
   }
 
   async function sleepUntil(target: number): Promise<void> {
@@ -71,7 +78,8 @@ export function runRefreshLoop(o: RefreshLoopOptions): RefreshLoop {
       const onAbort = () => controller.abort();
       o.signal.addEventListener("abort", onAbort, { once: true });
       wakeUp = () => controller.abort();
-      await o.clock.sleep(Math.min(maxSleepMs, target - o.clock.now()), controller.signal).catch(() => undefined); // woken or stopping
+      // ends early when woken or stopping
+      await o.clock.sleep(Math.min(maxSleepMs, target - o.clock.now()), controller.signal).catch(() => undefined);
       o.signal.removeEventListener("abort", onAbort);
       wakeUp = undefined;
       if (!o.signal.aborted && o.tick) {

@@ -54,8 +54,12 @@ interface ArnKind {
   resourceType: string;
 }
 
-const rolesAnywhere = (resourceType: string, label: string): ArnKind =>
-  ({ label, service: "rolesanywhere", regional: true, resourceType });
+const rolesAnywhere = (resourceType: string, label: string): ArnKind => ({
+  label,
+  service: "rolesanywhere",
+  regional: true,
+  resourceType,
+});
 const TRUST_ANCHOR = rolesAnywhere("trust-anchor", "a Roles Anywhere trust-anchor");
 const PROFILE = rolesAnywhere("profile", "a Roles Anywhere profile");
 const ROLE: ArnKind = { label: "an IAM role", service: "iam", regional: false, resourceType: "role" };
@@ -96,7 +100,8 @@ export function checkSessionArns(arns: SessionArns): string {
     throw new ConfigError({
       code: "ARN_INVALID",
       message: problems.join("; "),
-      hint: "copy the ARNs from `aws rolesanywhere list-trust-anchors` / `list-profiles` and `aws iam get-role`; " +
+      hint:
+        "copy the ARNs from `aws rolesanywhere list-trust-anchors` / `list-profiles` and `aws iam get-role`; " +
         "anchor and profile must be in one region",
       problems,
     });

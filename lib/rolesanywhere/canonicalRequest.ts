@@ -50,7 +50,10 @@ export interface CanonicalRequestInput {
 }
 
 /** Builds the SigV4 canonical request (AWS SigV4 spec; the Roles Anywhere variant of signer.go). */
-export function buildCanonicalRequest(input: CanonicalRequestInput): { canonicalRequest: string; signedHeaders: string } {
+export function buildCanonicalRequest(input: CanonicalRequestInput): {
+  canonicalRequest: string;
+  signedHeaders: string;
+} {
   const { block, signedHeaders } = canonicalHeaders(input.headers);
   const canonicalRequest = [
     input.method.toUpperCase(),

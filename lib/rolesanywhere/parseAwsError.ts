@@ -89,10 +89,11 @@ export function parseAwsError(
       "or ask AWS for a higher quota"
     : serverSide
       ? "Roles Anywhere had a server-side problem; it is retried with backoff"
-      : (awsCode && HINTS[awsCode]) ?? "see the AWS message";
+      : ((awsCode && HINTS[awsCode]) ?? "see the AWS message");
   return new IamraError({
     code,
-    message: `Roles Anywhere CreateSession failed (HTTP ${answer.status}${awsCode ? `, ${awsCode}` : ""}): ` +
+    message:
+      `Roles Anywhere CreateSession failed (HTTP ${answer.status}${awsCode ? `, ${awsCode}` : ""}): ` +
       (awsMessage ?? (answer.body.slice(0, 200) || "no message")),
     hint,
     retryable: throttled || serverSide,

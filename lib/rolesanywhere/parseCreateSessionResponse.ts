@@ -20,7 +20,8 @@ export function parseCreateSessionResponse(text: string): AwsCredentials {
     throw fail("not JSON");
   }
   const set = (body as { credentialSet?: unknown }).credentialSet;
-  if (!Array.isArray(set) || set.length === 0) throw fail("no credentialSet (unable to obtain temporary security credentials)");
+  if (!Array.isArray(set) || set.length === 0)
+    throw fail("no credentialSet (unable to obtain temporary security credentials)");
   const first = set[0] as Record<string, unknown>;
   const c = first.credentials as Record<string, unknown> | undefined;
   for (const field of ["accessKeyId", "secretAccessKey", "sessionToken", "expiration"]) {

@@ -40,13 +40,18 @@ export function rolesAnywhereEndpoint(choice: EndpointChoice): string {
     throw new ConfigError({
       code: "FIPS_ENDPOINT_UNAVAILABLE",
       message: `IAM Roles Anywhere has no FIPS endpoint in region "${region}" (FIPS endpoints: ${FIPS_REGIONS.join(", ")})`,
-      hint: "unset AWS_USE_FIPS_ENDPOINT / --use-fips-endpoint, use a trust anchor in a region with a FIPS endpoint, " +
+      hint:
+        "unset AWS_USE_FIPS_ENDPOINT / --use-fips-endpoint, use a trust anchor in a region with a FIPS endpoint, " +
         "or name the endpoint with --endpoint",
     });
   }
   const china = region.startsWith("cn-");
   const suffix = choice.useDualStack
-    ? china ? "api.amazonwebservices.com.cn" : "api.aws"
-    : china ? "amazonaws.com.cn" : "amazonaws.com";
+    ? china
+      ? "api.amazonwebservices.com.cn"
+      : "api.aws"
+    : china
+      ? "amazonaws.com.cn"
+      : "amazonaws.com";
   return `https://rolesanywhere${choice.useFips ? "-fips" : ""}.${region}.${suffix}`;
 }

@@ -25,7 +25,9 @@ export interface SignRequestInput {
   canonicalUri?: string;
 }
 
-/** The signed request: headers to send (Authorization included) and the intermediate strings, for debugging and tests. */
+/**
+ * The signed request: headers to send (Authorization included) and the intermediate strings, for debugging and tests.
+ */
 export interface SignedRequest {
   headers: Record<string, string>;
   canonicalRequest: string;

@@ -13,7 +13,10 @@ export function algorithmForKeyType(type: "rsa" | "ec"): X509SigningAlgorithm {
 
 /** X-Amz-Date format: YYYYMMDDTHHMMSSZ in UTC, from epoch milliseconds. */
 export function formatAmzDate(nowMs: number): string {
-  return new Date(nowMs).toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+  return new Date(nowMs)
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d{3}/, "");
 }
 
 /** `<yyyymmdd>/<region>/rolesanywhere/aws4_request`. */

@@ -15,11 +15,16 @@ export interface SdkLogger {
  */
 export function sdkLogger(log: Logger): SdkLogger {
   const child = log.child({ component: "aws-sdk" });
-  const write = (level: "debug" | "warn" | "error") => (...content: unknown[]) => {
-    const text = content.filter((c) => typeof c === "string").join(" ");
-    const objects = content.filter((c) => c !== null && typeof c === "object");
-    child[level](objects.length ? { sdk: objects.length === 1 ? objects[0] : objects } : {}, text || "aws sdk message");
-  };
+  const write =
+    (level: "debug" | "warn" | "error") =>
+    (...content: unknown[]) => {
+      const text = content.filter((c) => typeof c === "string").join(" ");
+      const objects = content.filter((c) => c !== null && typeof c === "object");
+      child[level](
+        objects.length ? { sdk: objects.length === 1 ? objects[0] : objects } : {},
+        text || "aws sdk message",
+      );
+    };
   const ignore = () => undefined;
   return { trace: ignore, debug: write("debug"), info: write("debug"), warn: write("warn"), error: write("error") };
 }

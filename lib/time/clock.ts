@@ -19,12 +19,15 @@ export const systemClock: Clock = {
       const wakeAt = Date.now() + Math.max(0, ms);
       let timer: NodeJS.Timeout;
       const arm = (delayMs: number) => {
-        timer = setTimeout(() => {
-          const leftMs = wakeAt - Date.now();
-          if (leftMs > 0) return arm(leftMs);
-          signal?.removeEventListener("abort", onAbort);
-          resolve();
-        }, Math.min(MAX_TIMER_MS, delayMs));
+        timer = setTimeout(
+          () => {
+            const leftMs = wakeAt - Date.now();
+            if (leftMs > 0) return arm(leftMs);
+            signal?.removeEventListener("abort", onAbort);
+            resolve();
+          },
+          Math.min(MAX_TIMER_MS, delayMs),
+        );
       };
       const onAbort = () => {
         clearTimeout(timer);

@@ -1,4 +1,7 @@
-/** Refresh scheduling for the refresher (pure: time and randomness are passed in): rotate at about half the remaining lifetime, with jitter. */
+/**
+ * Refresh scheduling for the refresher (pure: time and randomness are passed in): rotate at about half the remaining
+ * lifetime, with jitter.
+ */
 import { fullJitterDelayMs } from "./backoff.js";
 
 /** Validity kept on served credentials by default: botocore re-fetches on every read below 15 minutes. */
@@ -68,7 +71,8 @@ export const RETRY_DELAY_DEFAULTS = { baseMs: 1_000, capMs: 120_000, permanentDe
 
 /**
  * Delay before retry number `attempt` (1-based) after a failed refresh, ms: capped exponential backoff with full jitter
- * for transient errors; a slow, jittered, fixed delay for permanent ones, so that nothing crash-loops or hammers upstreams.
+ * for transient errors; a slow, jittered, fixed delay for permanent ones, so that nothing crash-loops or hammers
+ * upstreams.
  */
 export function retryDelayMs(attempt: number, opts: RetryDelayOptions): number {
   const random = opts.random ?? Math.random;

@@ -30,9 +30,13 @@ export interface RetryOptions extends BackoffOptions {
   onRetry?: (info: { attempt: number; delayMs: number; error: unknown; throttled: boolean }) => void;
 }
 
-/** A stop (SIGTERM/SIGINT) during the wait before a retry: a typed error that keeps the failure that caused the wait. */
+/**
+ * A stop (SIGTERM/SIGINT) during the wait before a retry: a typed error that keeps the failure that caused the wait.
+ */
 function abortedWhileWaiting(lastError: unknown, reason: unknown): IamraError {
-  const last = isIamraError(lastError) ? `${lastError.code}: ${lastError.message}` : String((lastError as Error)?.message ?? lastError);
+  const last = isIamraError(lastError)
+    ? `${lastError.code}: ${lastError.message}`
+    : String((lastError as Error)?.message ?? lastError);
   return new IamraError({
     code: "ABORTED",
     message: `stopped (${String((reason as Error)?.message ?? reason)}) while waiting to retry after: ${last}`,

@@ -87,7 +87,9 @@ export interface PkiSignRequest {
   namesInCsr?: { commonName: string; uriSans: string[] };
 }
 
-/** Arguments of pkiIssue(). key type and size are properties of the Vault role; `keyType` is checked against the answer. */
+/**
+ * Arguments of pkiIssue(). key type and size are properties of the Vault role; `keyType` is checked against the answer.
+ */
 export interface PkiIssueRequest {
   mount?: string;
   role: string;

@@ -37,7 +37,12 @@ export const VAULT_THROTTLE_BACKOFF = { baseMs: 500, capMs: 3_000 } as const;
  * retries never longer than the backoff cap. A stop (policy.signal) fails the call at once with ABORTED.
  */
 export function callVault<T>(policy: CallPolicy, ctx: CallContext, request: () => Promise<T>): Promise<T> {
-  const full: VaultCallContext = { ...ctx, addr: policy.addr, namespace: policy.namespace, timeoutMs: policy.timeoutMs };
+  const full: VaultCallContext = {
+    ...ctx,
+    addr: policy.addr,
+    namespace: policy.namespace,
+    timeoutMs: policy.timeoutMs,
+  };
   return retry(
     async (attempt) => {
       throwIfStopped(policy.signal, ctx.step);
@@ -67,7 +72,10 @@ export function callVault<T>(policy: CallPolicy, ctx: CallContext, request: () =
             },
       onRetry: ({ attempt, delayMs, error }) => {
         const e = error as IamraError;
-        policy.log.warn({ step: ctx.step, attempt, delayMs, code: e.code, status: e.status, path: ctx.path }, "vault request failed, retrying");
+        policy.log.warn(
+          { step: ctx.step, attempt, delayMs, code: e.code, status: e.status, path: ctx.path },
+          "vault request failed, retrying",
+        );
       },
     },
   );

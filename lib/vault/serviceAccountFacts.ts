@@ -3,7 +3,8 @@ import type { ServiceAccountFacts } from "./vaultCallContext.js";
 /**
  * Reads namespace, service account name, audiences and expiry from a Kubernetes service account JWT, without
  * verifying it (only to write precise hints). Handles projected tokens (`kubernetes.io` claim, `sub`
- * "system:serviceaccount:<ns>:<sa>") and legacy secret tokens (`kubernetes.io/serviceaccount/*`). Never returns the token.
+ * "system:serviceaccount:<ns>:<sa>") and legacy secret tokens (`kubernetes.io/serviceaccount/*`). Never returns the
+ * token.
  */
 export function serviceAccountFacts(jwt: string): ServiceAccountFacts {
   const payload = decodePayload(jwt);

@@ -10,8 +10,14 @@ export function tokenExpiresAtMs(auth: Pick<VaultAuth, "leaseDurationSec" | "obt
   return auth.leaseDurationSec > 0 ? auth.obtainedAtMs + auth.leaseDurationSec * 1000 : Infinity;
 }
 
-/** When the token should be renewed, epoch ms: obtainedAt + lifetime × renewAtFraction (default 0.67); Infinity if it never expires. */
-export function tokenRenewAtMs(auth: Pick<VaultAuth, "leaseDurationSec" | "obtainedAtMs">, opts: RenewOptions = {}): number {
+/**
+ * When the token should be renewed, epoch ms: obtainedAt + lifetime × renewAtFraction (default 0.67); Infinity if it
+ * never expires.
+ */
+export function tokenRenewAtMs(
+  auth: Pick<VaultAuth, "leaseDurationSec" | "obtainedAtMs">,
+  opts: RenewOptions = {},
+): number {
   const fraction = opts.renewAtFraction ?? 0.67;
   if (!(fraction > 0 && fraction < 1)) throw new RangeError(`renewAtFraction must be in (0, 1), got ${fraction}`);
   return auth.leaseDurationSec > 0 ? auth.obtainedAtMs + auth.leaseDurationSec * 1000 * fraction : Infinity;
@@ -21,6 +27,10 @@ export function tokenRenewAtMs(auth: Pick<VaultAuth, "leaseDurationSec" | "obtai
  * True when a renewable token with a TTL has reached `renewAtFraction` of its lifetime at `nowMs`.
  * A non-renewable token is never renewed (log in again before tokenExpiresAtMs instead); neither is one without a TTL.
  */
-export function shouldRenew(auth: Pick<VaultAuth, "leaseDurationSec" | "obtainedAtMs" | "renewable">, nowMs: number, opts: RenewOptions = {}): boolean {
+export function shouldRenew(
+  auth: Pick<VaultAuth, "leaseDurationSec" | "obtainedAtMs" | "renewable">,
+  nowMs: number,
+  opts: RenewOptions = {},
+): boolean {
   return auth.renewable && nowMs >= tokenRenewAtMs(auth, opts);
 }

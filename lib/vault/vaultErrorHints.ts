@@ -29,19 +29,35 @@ export function verdictForStatus(
 ): StatusVerdict {
   const text = messages.join("; ");
   if (status === 503 && /sealed/i.test(text)) {
-    return { code: "VAULT_SEALED", retryable: true, hint: "Vault is sealed; unseal it (vault operator unseal) or wait for auto-unseal." };
+    return {
+      code: "VAULT_SEALED",
+      retryable: true,
+      hint: "Vault is sealed; unseal it (vault operator unseal) or wait for auto-unseal.",
+    };
   }
   if (status === 429) {
-    return { code: "VAULT_RATE_LIMITED", retryable: true, hint: "Vault is rate limiting (or answered 429 as an unsealed standby); retry later or raise the quota." };
+    return {
+      code: "VAULT_RATE_LIMITED",
+      retryable: true,
+      hint: "Vault is rate limiting (or answered 429 as an unsealed standby); retry later or raise the quota.",
+    };
   }
   if (status === 412 || (status >= 500 && status !== 501)) {
     return { code: "VAULT_SERVER_ERROR", retryable: true, hint: serverHint(status, text, ctx) };
   }
   if (status === 501) {
-    return { code: "VAULT_SERVER_ERROR", retryable: false, hint: "Vault answered 501: it is not initialised (vault operator init) or does not implement this request." };
+    return {
+      code: "VAULT_SERVER_ERROR",
+      retryable: false,
+      hint: "Vault answered 501: it is not initialised (vault operator init) or does not implement this request.",
+    };
   }
   if (ctx.operation !== "login" && status === 403 && (/invalid token/i.test(text) || shape.bareDenial)) {
-    return { code: "VAULT_TOKEN_INVALID", retryable: false, hint: "The Vault token expired, was revoked or is not valid in this namespace; log in again." };
+    return {
+      code: "VAULT_TOKEN_INVALID",
+      retryable: false,
+      hint: "The Vault token expired, was revoked or is not valid in this namespace; log in again.",
+    };
   }
   switch (ctx.operation) {
     case "login":
@@ -80,7 +96,9 @@ function loginVerdict(status: number, text: string, ctx: VaultCallContext, shape
     } else if (/namespace not authori[sz]ed/i.test(text)) {
       hint = `Add "${sa?.namespace ?? "<namespace>"}" to bound_service_account_namespaces of role "${role}" (auth/${ctx.mount}/role/${role}); this pod runs as "${saName(ctx)}".`;
     } else if (/aud/i.test(text)) {
-      const auds = sa?.audiences?.length ? `the token's audiences are ${JSON.stringify(sa.audiences)}` : "the token has no audience";
+      const auds = sa?.audiences?.length
+        ? `the token's audiences are ${JSON.stringify(sa.audiences)}`
+        : "the token has no audience";
       hint = `The role "${role}" expects another audience; ${auds}. Set the role's audience, or project the token with that audience (serviceAccountToken.audience).`;
     } else if (sa?.expiresAtMs !== undefined && ctx.nowMs !== undefined && sa.expiresAtMs <= ctx.nowMs) {
       hint = `The service account token expired at ${new Date(sa.expiresAtMs).toISOString()}; mount a projected token (kubelet refreshes it) and read it fresh before each login.`;
@@ -118,10 +136,18 @@ function pkiVerdict(status: number, text: string, ctx: VaultCallContext): Status
     return { code: "VAULT_PKI_DENIED", retryable: false, hint };
   }
   if (/unknown role|no role found/i.test(text)) {
-    return { code: "VAULT_PKI_ROLE_MISSING", retryable: false, hint: `Create the role ${ctx.mount}/roles/${ctx.role}, or fix the role name.` };
+    return {
+      code: "VAULT_PKI_ROLE_MISSING",
+      retryable: false,
+      hint: `Create the role ${ctx.mount}/roles/${ctx.role}, or fix the role name.`,
+    };
   }
   if (status === 404 || status === 405) {
-    return { code: "VAULT_PKI_ROLE_MISSING", retryable: false, hint: `No PKI secrets engine answers at ${ctx.mount}/ (or the role is missing); check the mount path (vault secrets list).` };
+    return {
+      code: "VAULT_PKI_ROLE_MISSING",
+      retryable: false,
+      hint: `No PKI secrets engine answers at ${ctx.mount}/ (or the role is missing); check the mount path (vault secrets list).`,
+    };
   }
   let hint = `Vault's PKI role ${ctx.mount}/roles/${ctx.role} refused the request; see Vault's message.`;
   if (/^common name .* not allowed by this role|common_name field is required/i.test(text)) {
@@ -140,20 +166,40 @@ function pkiVerdict(status: number, text: string, ctx: VaultCallContext): Status
 
 function tokenVerdict(status: number, text: string): StatusVerdict {
   if (/not renewable/i.test(text)) {
-    return { code: "VAULT_TOKEN_NOT_RENEWABLE", retryable: false, hint: "The token cannot be renewed; log in again before it expires." };
+    return {
+      code: "VAULT_TOKEN_NOT_RENEWABLE",
+      retryable: false,
+      hint: "The token cannot be renewed; log in again before it expires.",
+    };
   }
   if (status === 403) {
-    return { code: "VAULT_TOKEN_INVALID", retryable: false, hint: "The Vault token expired, was revoked or lacks the default policy; log in again." };
+    return {
+      code: "VAULT_TOKEN_INVALID",
+      retryable: false,
+      hint: "The Vault token expired, was revoked or lacks the default policy; log in again.",
+    };
   }
   return { code: "VAULT_BAD_REQUEST", retryable: false, hint: "Vault refused the token request; see Vault's message." };
 }
 
 function genericVerdict(status: number, ctx: VaultCallContext): StatusVerdict {
   if (status === 403) {
-    return { code: "VAULT_DENIED", retryable: false, hint: `The token's policy must allow "${capabilityOf[ctx.method]}" on ${ctx.path}.` };
+    return {
+      code: "VAULT_DENIED",
+      retryable: false,
+      hint: `The token's policy must allow "${capabilityOf[ctx.method]}" on ${ctx.path}.`,
+    };
   }
   if (status === 404) {
-    return { code: "VAULT_NOT_FOUND", retryable: false, hint: `Nothing answers at ${ctx.path}; check that the mount exists (vault secrets list / vault auth list).` };
+    return {
+      code: "VAULT_NOT_FOUND",
+      retryable: false,
+      hint: `Nothing answers at ${ctx.path}; check that the mount exists (vault secrets list / vault auth list).`,
+    };
   }
-  return { code: "VAULT_BAD_REQUEST", retryable: false, hint: `Vault refused the request to ${ctx.path}; see Vault's message.` };
+  return {
+    code: "VAULT_BAD_REQUEST",
+    retryable: false,
+    hint: `Vault refused the request to ${ctx.path}; see Vault's message.`,
+  };
 }

@@ -29,12 +29,25 @@ export class VaultStatusError extends Error {
 
 const TIMEOUT_CODES = new Set(["IAMRA_VAULT_DEADLINE", "ECONNABORTED", "ETIMEDOUT", "ESOCKETTIMEDOUT"]);
 const NETWORK_CODES = new Set([
-  "ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "EHOSTDOWN", "ENETDOWN",
-  "EPIPE", "EADDRNOTAVAIL", "ERR_NETWORK", "ERR_SOCKET_CLOSED",
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EHOSTDOWN",
+  "ENETDOWN",
+  "EPIPE",
+  "EADDRNOTAVAIL",
+  "ERR_NETWORK",
+  "ERR_SOCKET_CLOSED",
 ]);
 const TLS_CODE = /^(CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|ERR_TLS_|ERR_SSL_|EPROTO$|HOSTNAME_MISMATCH|INVALID_CA)/;
 
-/** Vault's errors[] with Go's multierror wrapping removed ("1 error occurred:\n\t* permission denied\n\n" → ["permission denied"]). */
+/**
+ * Vault's errors[] with Go's multierror wrapping removed ("1 error occurred:\n\t* permission denied\n\n" → ["permission
+ * denied"]).
+ */
 export function vaultMessages(body: unknown): string[] {
   const errors = (body as { errors?: unknown } | null | undefined)?.errors;
   if (!Array.isArray(errors)) return [];
@@ -87,7 +100,8 @@ export function toVaultError(err: unknown, ctx: VaultCallContext): IamraError {
   const details: Record<string, unknown> = { method: ctx.method, path: ctx.path, addr: ctx.addr };
   if (ctx.namespace) details.namespace = ctx.namespace;
   if (ctx.attempt !== undefined) details.attempt = ctx.attempt;
-  const code = typeof raw.code === "string" ? raw.code : typeof raw.cause?.code === "string" ? raw.cause.code : undefined;
+  const code =
+    typeof raw.code === "string" ? raw.code : typeof raw.cause?.code === "string" ? raw.cause.code : undefined;
   const cause = safeCause(raw, code, scrub);
 
   if (err instanceof VaultStatusError) {
@@ -101,41 +115,65 @@ export function toVaultError(err: unknown, ctx: VaultCallContext): IamraError {
     if (err.retryAfterMs !== undefined) details.retryAfterMs = err.retryAfterMs;
     const text = messages.length ? messages.join("; ") : "no message";
     return new IamraError({
-      code: verdict.code, message: `${where} (HTTP ${status}: ${text}).`, hint: verdict.hint,
-      retryable: verdict.retryable, step: ctx.step, status, details, cause,
+      code: verdict.code,
+      message: `${where} (HTTP ${status}: ${text}).`,
+      hint: verdict.hint,
+      retryable: verdict.retryable,
+      step: ctx.step,
+      status,
+      details,
+      cause,
     });
   }
   if (code && TIMEOUT_CODES.has(code)) {
     details.errorCode = code;
     return new IamraError({
-      code: "VAULT_TIMEOUT", message: `${where} (no answer from ${ctx.addr} within ${ctx.timeoutMs ?? "?"} ms).`,
+      code: "VAULT_TIMEOUT",
+      message: `${where} (no answer from ${ctx.addr} within ${ctx.timeoutMs ?? "?"} ms).`,
       hint: "Vault or the network is slow or unreachable; check VAULT_ADDR, network policies and Vault's load, or raise the timeout.",
-      retryable: true, step: ctx.step, details, cause,
+      retryable: true,
+      step: ctx.step,
+      details,
+      cause,
     });
   }
   if (code && TLS_CODE.test(code)) {
     details.errorCode = code;
     return new IamraError({
-      code: "VAULT_UNREACHABLE", message: `${where} (TLS with ${ctx.addr} failed: ${code}: ${scrub(String(raw.message ?? ""))}).`,
-      hint: code === "EPROTO"
-        ? "The TLS handshake failed; check that VAULT_ADDR uses the scheme (http/https) and port Vault listens on."
-        : "Vault's certificate is not trusted for this address; set VAULT_CACERT (or VAULT_CAPATH) to the CA that issued it, and check the host name in VAULT_ADDR.",
+      code: "VAULT_UNREACHABLE",
+      message: `${where} (TLS with ${ctx.addr} failed: ${code}: ${scrub(String(raw.message ?? ""))}).`,
+      hint:
+        code === "EPROTO"
+          ? "The TLS handshake failed; check that VAULT_ADDR uses the scheme (http/https) and port Vault listens on."
+          : "Vault's certificate is not trusted for this address; set VAULT_CACERT (or VAULT_CAPATH) to the CA that issued it, and check the host name in VAULT_ADDR.",
       // Retrying does not fix an untrusted certificate; failing fast gives the operator the hint sooner.
-      retryable: false, step: ctx.step, details, cause,
+      retryable: false,
+      step: ctx.step,
+      details,
+      cause,
     });
   }
   if (code && NETWORK_CODES.has(code)) {
     details.errorCode = code;
     return new IamraError({
-      code: "VAULT_UNREACHABLE", message: `${where} (cannot reach ${ctx.addr}: ${code}).`,
+      code: "VAULT_UNREACHABLE",
+      message: `${where} (cannot reach ${ctx.addr}: ${code}).`,
       hint: "Check VAULT_ADDR (scheme, host, port), DNS, network policies and that Vault is running.",
-      retryable: true, step: ctx.step, details, cause,
+      retryable: true,
+      step: ctx.step,
+      details,
+      cause,
     });
   }
   if (code) details.errorCode = code;
   return new IamraError({
-    code: "VAULT_REQUEST_FAILED", message: `${where} (${scrub(String(raw.message ?? err))}).`,
-    hint: "Unexpected failure talking to Vault; see the cause.", retryable: false, step: ctx.step, details, cause,
+    code: "VAULT_REQUEST_FAILED",
+    message: `${where} (${scrub(String(raw.message ?? err))}).`,
+    hint: "Unexpected failure talking to Vault; see the cause.",
+    retryable: false,
+    step: ctx.step,
+    details,
+    cause,
   });
 }
 

@@ -90,7 +90,8 @@ export function toIssuedCertificate(body: unknown, withKey: boolean, origin: Res
     warnings: strings(root?.warnings),
   };
   if (withKey) {
-    if (typeof data.private_key !== "string" || !data.private_key.includes("PRIVATE KEY")) throw invalid(origin, "no data.private_key");
+    if (typeof data.private_key !== "string" || !data.private_key.includes("PRIVATE KEY"))
+      throw invalid(origin, "no data.private_key");
     issued.privateKeyPem = data.private_key;
   }
   return issued;
@@ -99,7 +100,8 @@ export function toIssuedCertificate(body: unknown, withKey: boolean, origin: Res
 /** The body of sys/health, in any state. */
 export function toVaultHealth(body: unknown, origin: ResponseOrigin): VaultHealth {
   const b = obj(body);
-  if (!b || typeof b.initialized !== "boolean" || typeof b.sealed !== "boolean") throw invalid(origin, "no initialized/sealed flags");
+  if (!b || typeof b.initialized !== "boolean" || typeof b.sealed !== "boolean")
+    throw invalid(origin, "no initialized/sealed flags");
   const health: VaultHealth = { initialized: b.initialized, sealed: b.sealed, standby: b.standby === true };
   if (typeof b.version === "string") health.version = b.version;
   return health;

@@ -44,7 +44,8 @@ export class ConfigFieldReader {
       return undefined;
     }
     for (const k of Object.keys(value)) {
-      if (!allowed.includes(k)) this.problem(ConfigFieldReader.join(path, k), `unknown key (allowed: ${allowed.join(", ")})`);
+      if (!allowed.includes(k))
+        this.problem(ConfigFieldReader.join(path, k), `unknown key (allowed: ${allowed.join(", ")})`);
     }
     return value as Obj;
   }
@@ -61,12 +62,18 @@ export class ConfigFieldReader {
       this.problem(p, "must be a list");
       return [];
     }
-    if (opts.minItems !== undefined && value.length < opts.minItems) this.problem(p, `must have at least ${opts.minItems} item(s)`);
+    if (opts.minItems !== undefined && value.length < opts.minItems)
+      this.problem(p, `must have at least ${opts.minItems} item(s)`);
     return value;
   }
 
   /** A non-empty string, optionally matching `pattern` (described by `patternText`). */
-  string(parent: Obj, key: string, path: string, opts: FieldOptions<string> & { pattern?: RegExp; patternText?: string } = {}): string | undefined {
+  string(
+    parent: Obj,
+    key: string,
+    path: string,
+    opts: FieldOptions<string> & { pattern?: RegExp; patternText?: string } = {},
+  ): string | undefined {
     const p = ConfigFieldReader.join(path, key);
     const value = parent[key];
     if (value === undefined || value === null) {
@@ -85,7 +92,13 @@ export class ConfigFieldReader {
   }
 
   /** One of `values`. */
-  oneOf<T extends string>(parent: Obj, key: string, path: string, values: readonly T[], opts: FieldOptions<T> = {}): T | undefined {
+  oneOf<T extends string>(
+    parent: Obj,
+    key: string,
+    path: string,
+    values: readonly T[],
+    opts: FieldOptions<T> = {},
+  ): T | undefined {
     const p = ConfigFieldReader.join(path, key);
     const value = parent[key];
     if (value === undefined || value === null) {
@@ -111,7 +124,14 @@ export class ConfigFieldReader {
   }
 
   /** A whole number within [min, max]. */
-  int(parent: Obj, key: string, path: string, min: number, max: number, opts: FieldOptions<number> = {}): number | undefined {
+  int(
+    parent: Obj,
+    key: string,
+    path: string,
+    min: number,
+    max: number,
+    opts: FieldOptions<number> = {},
+  ): number | undefined {
     const p = ConfigFieldReader.join(path, key);
     const value = parent[key];
     if (value === undefined || value === null) {
@@ -151,8 +171,13 @@ export class ConfigFieldReader {
     const items = Array.isArray(raw) ? raw : [raw];
     const out: string[] = [];
     items.forEach((item, i) => {
-      if (typeof item !== "string" || item.trim() === "") this.problem(ConfigFieldReader.join(p, i), "must be a non-empty string");
-      else if (opts.pattern && !opts.pattern.test(item)) this.problem(ConfigFieldReader.join(p, i), `"${item}" is not valid (${opts.patternText ?? opts.pattern.source})`);
+      if (typeof item !== "string" || item.trim() === "")
+        this.problem(ConfigFieldReader.join(p, i), "must be a non-empty string");
+      else if (opts.pattern && !opts.pattern.test(item))
+        this.problem(
+          ConfigFieldReader.join(p, i),
+          `"${item}" is not valid (${opts.patternText ?? opts.pattern.source})`,
+        );
       else out.push(item);
     });
     return out;

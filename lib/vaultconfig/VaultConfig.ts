@@ -26,7 +26,15 @@ export interface KubernetesAuthConfig {
 /** Who signs the intermediate: an external root (offline CA, AWS Private CA) or a root mount in the same Vault. */
 export type SignedBy =
   | { type: "external" }
-  | { type: "mount"; mount: string; commonName: string; ttlSec: number; maxLeaseTtlSec: number; keyType: KeyType; keyBits: number };
+  | {
+      type: "mount";
+      mount: string;
+      commonName: string;
+      ttlSec: number;
+      maxLeaseTtlSec: number;
+      keyType: KeyType;
+      keyBits: number;
+    };
 
 /** The PKI intermediate mount and its CA. */
 export interface PkiConfig {
@@ -50,7 +58,14 @@ export interface Binding {
   serviceAccounts: ServiceAccountRef[];
   /** The IAM role the binding's pods assume (export: profile roleArns, CloudFormation). */
   awsRoleArn?: string;
-  certificate: { role: string; keyType: KeyType | "any"; keyBits: number; ttlSec: number; maxTtlSec: number; allowIssue: boolean };
+  certificate: {
+    role: string;
+    keyType: KeyType | "any";
+    keyBits: number;
+    ttlSec: number;
+    maxTtlSec: number;
+    allowIssue: boolean;
+  };
   vault: { role: string; policy: string; audience?: string; tokenTtlSec: number; tokenMaxTtlSec: number };
 }
 

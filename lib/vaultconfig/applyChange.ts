@@ -27,7 +27,12 @@ export async function applyChange(change: Change, ctx: ApplyChangeContext): Prom
   const { vault } = ctx;
   const { action, kind, path } = change;
   if (action === "conflict") {
-    throw new IamraError({ code: "VAULT_CONFIG_CONFLICT", message: `cannot apply ${path}: ${change.note ?? "conflict"}`, hint: "resolve it by hand (or change the mount path in the config)", step: "vault-config-apply" });
+    throw new IamraError({
+      code: "VAULT_CONFIG_CONFLICT",
+      message: `cannot apply ${path}: ${change.note ?? "conflict"}`,
+      hint: "resolve it by hand (or change the mount path in the config)",
+      step: "vault-config-apply",
+    });
   }
   if (action === "delete") {
     await vault.delete(path);

@@ -39,7 +39,10 @@ export interface ApplyVaultConfigResult {
 }
 
 /** Reads Vault and plans the changes the config needs (read-only). */
-export async function planVaultConfig(vault: VaultClient, config: VaultConfig): Promise<{ plan: Plan; current: CurrentState }> {
+export async function planVaultConfig(
+  vault: VaultClient,
+  config: VaultConfig,
+): Promise<{ plan: Plan; current: CurrentState }> {
   const first = await readCurrentState(vault, buildDesiredState(config));
   const desired = buildDesiredState(config, first.authAccessor);
   // Reading again is not needed: the paths read do not depend on the accessor.
@@ -51,11 +54,21 @@ export async function planVaultConfig(vault: VaultClient, config: VaultConfig): 
  * kubernetes auth accessor, re-plans and applies the rest in order (CAs, URLs, kubernetes config, policies, PKI roles,
  * kubernetes roles, removals), then plans once more to report anything that did not converge.
  */
-export async function applyVaultConfig(vault: VaultClient, config: VaultConfig, opts: ApplyVaultConfigOptions = {}): Promise<ApplyVaultConfigResult> {
+export async function applyVaultConfig(
+  vault: VaultClient,
+  config: VaultConfig,
+  opts: ApplyVaultConfigOptions = {},
+): Promise<ApplyVaultConfigResult> {
   const log = (opts.log ?? silentLogger()).child({ component: "vault-config" });
-  const checked = opts.signedIntermediate ? checkSignedIntermediate(opts.signedIntermediate.certificatePem, opts.signedIntermediate.rootPem) : undefined;
+  const checked = opts.signedIntermediate
+    ? checkSignedIntermediate(opts.signedIntermediate.certificatePem, opts.signedIntermediate.rootPem)
+    : undefined;
   if (checked && config.pki.intermediate.signedBy.type !== "external") {
-    throw new ConfigError({ code: "VAULT_CONFIG_INTERMEDIATE_INVALID", message: `--signed-intermediate given, but pki.intermediate.signedBy.type is "${config.pki.intermediate.signedBy.type}"`, hint: "use signedBy: { type: external } for an externally signed intermediate" });
+    throw new ConfigError({
+      code: "VAULT_CONFIG_INTERMEDIATE_INVALID",
+      message: `--signed-intermediate given, but pki.intermediate.signedBy.type is "${config.pki.intermediate.signedBy.type}"`,
+      hint: "use signedBy: { type: external } for an externally signed intermediate",
+    });
   }
   const applied: Change[] = [];
   const notes: string[] = [];
@@ -69,7 +82,10 @@ export async function applyVaultConfig(vault: VaultClient, config: VaultConfig, 
         else pendingCsrPem = outcome.intermediate.csrPem;
       }
       applied.push(change);
-      log.info({ action: change.action, kind: change.kind, path: change.path, fields: change.diffs.map((d) => d.field) }, "vault change applied");
+      log.info(
+        { action: change.action, kind: change.kind, path: change.path, fields: change.diffs.map((d) => d.field) },
+        "vault change applied",
+      );
     }
   };
 
@@ -93,14 +109,15 @@ export async function applyVaultConfig(vault: VaultClient, config: VaultConfig, 
   const after = await planVaultConfig(vault, config);
   const remaining = after.plan.changes.filter((c) => c.kind !== "pki-intermediate-ca");
   const intermediateInstalled = !after.plan.changes.some((c) => c.kind === "pki-intermediate-ca");
-  if (checked && !installedNow) notes.push("--signed-intermediate was not used: the intermediate CA was already installed");
+  if (checked && !installedNow)
+    notes.push("--signed-intermediate was not used: the intermediate CA was already installed");
   if (remaining.length > 0) log.warn({ paths: remaining.map((c) => c.path) }, "vault did not converge");
   return {
     applied,
     remaining,
     pendingCsrPem,
     intermediateInstalled,
-    rootPem: intermediateInstalled ? (await readTrustAnchor(vault, config)) ?? checked?.rootPem : undefined,
+    rootPem: intermediateInstalled ? ((await readTrustAnchor(vault, config)) ?? checked?.rootPem) : undefined,
     kubernetesAuthAccessor: after.current.authAccessor ?? "",
     bindings: bindingSummaries(config),
     notes,

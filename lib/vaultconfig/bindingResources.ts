@@ -2,7 +2,10 @@ import { commonNameTemplate, uriSanTemplate } from "../identity/serviceAccountNa
 import type { Binding, VaultConfig } from "./VaultConfig.js";
 import type { DesiredResource } from "./VaultResource.js";
 
-/** The ACL policy of a binding: update on <pki>/sign/<role> (and issue when allowed) plus token self-management, nothing else. */
+/**
+ * The ACL policy of a binding: update on <pki>/sign/<role> (and issue when allowed) plus token self-management, nothing
+ * else.
+ */
 export function bindingPolicy(pkiMount: string, b: Binding): string {
   const lines = [
     `# Managed by iamra-vault vault-config: binding "${b.name}".`,
@@ -10,7 +13,8 @@ export function bindingPolicy(pkiMount: string, b: Binding): string {
     `  capabilities = ["update"]`,
     `}`,
   ];
-  if (b.certificate.allowIssue) lines.push(`path "${pkiMount}/issue/${b.certificate.role}" {`, `  capabilities = ["update"]`, `}`);
+  if (b.certificate.allowIssue)
+    lines.push(`path "${pkiMount}/issue/${b.certificate.role}" {`, `  capabilities = ["update"]`, `}`);
   lines.push(
     `path "auth/token/lookup-self" {`,
     `  capabilities = ["read"]`,
@@ -26,7 +30,8 @@ export function bindingPolicy(pkiMount: string, b: Binding): string {
 }
 
 /**
- * The PKI role of a binding: client-auth leaf certificates whose only URI SAN is the caller's own SPIFFE ID and whose only
+ * The PKI role of a binding: client-auth leaf certificates whose only URI SAN is the caller's own SPIFFE ID and whose
+ * only
  * name is <sa>.<ns>, both templated from the kubernetes auth alias metadata; not stored, no lease, no IP/other SANs.
  */
 export function pkiRoleFields(config: VaultConfig, b: Binding, accessor: string): DesiredResource["fields"] {
@@ -65,7 +70,9 @@ export function pkiRoleFields(config: VaultConfig, b: Binding, accessor: string)
   };
 }
 
-/** The kubernetes auth role of a binding: bound names and namespaces, audience, token TTLs, only the binding's policy. */
+/**
+ * The kubernetes auth role of a binding: bound names and namespaces, audience, token TTLs, only the binding's policy.
+ */
 export function kubernetesRoleFields(b: Binding): DesiredResource["fields"] {
   return {
     bound_service_account_names: [...new Set(b.serviceAccounts.map((s) => s.name))],
@@ -88,8 +95,23 @@ export function bindingResources(config: VaultConfig, accessor: string): Desired
   const pki = config.pki.mount;
   const auth = config.kubernetesAuth.mount;
   return config.bindings.flatMap((b): DesiredResource[] => [
-    { kind: "acl-policy", path: `sys/policies/acl/${b.vault.policy}`, phase: "objects", fields: { policy: bindingPolicy(pki, b) } },
-    { kind: "pki-role", path: `${pki}/roles/${b.certificate.role}`, phase: "objects", fields: pkiRoleFields(config, b, accessor) },
-    { kind: "kubernetes-role", path: `auth/${auth}/role/${b.vault.role}`, phase: "objects", fields: kubernetesRoleFields(b) },
+    {
+      kind: "acl-policy",
+      path: `sys/policies/acl/${b.vault.policy}`,
+      phase: "objects",
+      fields: { policy: bindingPolicy(pki, b) },
+    },
+    {
+      kind: "pki-role",
+      path: `${pki}/roles/${b.certificate.role}`,
+      phase: "objects",
+      fields: pkiRoleFields(config, b, accessor),
+    },
+    {
+      kind: "kubernetes-role",
+      path: `auth/${auth}/role/${b.vault.role}`,
+      phase: "objects",
+      fields: kubernetesRoleFields(b),
+    },
   ]);
 }

@@ -3,10 +3,22 @@ import { ACCESSOR_PENDING } from "./identityTemplates.js";
 import type { KeyType, VaultConfig } from "./VaultConfig.js";
 import type { DesiredResource, DesiredState, Removal } from "./VaultResource.js";
 
-function mountResource(kind: "secrets-mount" | "auth-mount", path: string, type: string, description: string, maxLeaseTtlSec?: number): DesiredResource {
+function mountResource(
+  kind: "secrets-mount" | "auth-mount",
+  path: string,
+  type: string,
+  description: string,
+  maxLeaseTtlSec?: number,
+): DesiredResource {
   const fields: DesiredResource["fields"] = { type };
   if (maxLeaseTtlSec !== undefined) fields.max_lease_ttl = maxLeaseTtlSec;
-  return { kind, path: `${kind === "auth-mount" ? "sys/auth" : "sys/mounts"}/${path}`, phase: "mounts", fields, createOnly: { description } };
+  return {
+    kind,
+    path: `${kind === "auth-mount" ? "sys/auth" : "sys/mounts"}/${path}`,
+    phase: "mounts",
+    fields,
+    createOnly: { description },
+  };
 }
 
 /** A CA whose key Vault generates in `mount`: created once with its name, lifetime and key (never updated). */
@@ -43,10 +55,11 @@ function caResources(config: VaultConfig): DesiredResource[] {
     out.push(generatedCa("pki-root-ca", by.mount, by, note));
   }
   const csr = `generate the intermediate key and CSR "${int.commonName}"`;
-  const note = by.type === "mount"
-    ? `${csr}, sign it with ${by.mount}, install it (set-signed with the root)`
-    : `${csr} (apply prints it); sign it with your root CA, ` +
-      "then run apply --signed-intermediate <cert.pem> --root <root.pem>";
+  const note =
+    by.type === "mount"
+      ? `${csr}, sign it with ${by.mount}, install it (set-signed with the root)`
+      : `${csr} (apply prints it); sign it with your root CA, ` +
+        "then run apply --signed-intermediate <cert.pem> --root <root.pem>";
   out.push(generatedCa("pki-intermediate-ca", pki.mount, int, note));
   return out;
 }
@@ -61,7 +74,12 @@ function kubernetesConfigResource(config: VaultConfig): DesiredResource[] {
     disable_iss_validation: c.disableIssValidation,
     disable_local_ca_jwt: c.disableLocalCaJwt,
   };
-  const resource: DesiredResource = { kind: "kubernetes-auth-config", path: `auth/${config.kubernetesAuth.mount}/config`, phase: "objects", fields };
+  const resource: DesiredResource = {
+    kind: "kubernetes-auth-config",
+    path: `auth/${config.kubernetesAuth.mount}/config`,
+    phase: "objects",
+    fields,
+  };
   if (c.tokenReviewerJwt) {
     // Vault never returns the JWT, only whether one is set; a changed JWT is therefore invisible to plan.
     fields.token_reviewer_jwt_set = true;
@@ -72,24 +90,36 @@ function kubernetesConfigResource(config: VaultConfig): DesiredResource[] {
 
 function removals(config: VaultConfig): Removal[] {
   return [
-    ...config.remove.kubernetesRoles.map((n): Removal => ({ kind: "kubernetes-role", path: `auth/${config.kubernetesAuth.mount}/role/${n}` })),
+    ...config.remove.kubernetesRoles.map((n): Removal => ({
+      kind: "kubernetes-role",
+      path: `auth/${config.kubernetesAuth.mount}/role/${n}`,
+    })),
     ...config.remove.pkiRoles.map((n): Removal => ({ kind: "pki-role", path: `${config.pki.mount}/roles/${n}` })),
     ...config.remove.policies.map((n): Removal => ({ kind: "acl-policy", path: `sys/policies/acl/${n}` })),
   ];
 }
 
 /**
- * The Vault objects a config wants, in apply order: mounts (phase "mounts"), CAs and URLs, kubernetes auth config, then per
- * binding its policy, PKI role and kubernetes role. `accessor` is the kubernetes auth mount accessor, when known; without it
+ * The Vault objects a config wants, in apply order: mounts (phase "mounts"), CAs and URLs, kubernetes auth config, then
+ * per
+ * binding its policy, PKI role and kubernetes role. `accessor` is the kubernetes auth mount accessor, when known;
+ * without it
  * the PKI role templates carry a placeholder (the applier re-plans once the mount exists).
  */
 export function buildDesiredState(config: VaultConfig, accessor?: string): DesiredState {
   const { pki, kubernetesAuth } = config;
   const by = pki.intermediate.signedBy;
   const resources: DesiredResource[] = [];
-  if (by.type === "mount") resources.push(mountResource("secrets-mount", by.mount, "pki", "iamra-vault: development root CA", by.maxLeaseTtlSec));
+  if (by.type === "mount")
+    resources.push(
+      mountResource("secrets-mount", by.mount, "pki", "iamra-vault: development root CA", by.maxLeaseTtlSec),
+    );
   resources.push(mountResource("secrets-mount", pki.mount, "pki", pki.description, pki.maxLeaseTtlSec));
   resources.push(mountResource("auth-mount", kubernetesAuth.mount, "kubernetes", kubernetesAuth.description));
-  resources.push(...caResources(config), ...kubernetesConfigResource(config), ...bindingResources(config, accessor ?? ACCESSOR_PENDING));
+  resources.push(
+    ...caResources(config),
+    ...kubernetesConfigResource(config),
+    ...bindingResources(config, accessor ?? ACCESSOR_PENDING),
+  );
   return { resources, removals: removals(config) };
 }

@@ -3,7 +3,9 @@ import type { VaultConfig } from "./VaultConfig.js";
 
 /** The principal and actions an IAM role trusts for Roles Anywhere sessions (roles-anywhere-facts). */
 export const ROLES_ANYWHERE_SERVICE = "rolesanywhere.amazonaws.com";
-/** Actions Roles Anywhere needs on the role: assume it, tag the session from the certificate, set the source identity. */
+/**
+ * Actions Roles Anywhere needs on the role: assume it, tag the session from the certificate, set the source identity.
+ */
 export const ROLES_ANYWHERE_ACTIONS = ["sts:AssumeRole", "sts:TagSession", "sts:SetSourceIdentity"] as const;
 
 /** Options of buildExportArtifacts. */
@@ -17,10 +19,15 @@ export interface ExportOptions {
 /** File name → content of everything export writes (JSON files end with a newline). */
 export type ExportArtifacts = Record<string, string>;
 
-/** An IAM role trust policy admitting exactly the binding's SPIFFE IDs (aws:PrincipalTag/x509SAN/URI) through Roles Anywhere. */
+/**
+ * An IAM role trust policy admitting exactly the binding's SPIFFE IDs (aws:PrincipalTag/x509SAN/URI) through Roles
+ * Anywhere.
+ */
 export function trustPolicyFor(binding: BindingSummary, sourceArn?: unknown): Record<string, unknown> {
   const condition: Record<string, Record<string, unknown>> = {
-    StringEquals: { "aws:PrincipalTag/x509SAN/URI": binding.spiffeIds.length === 1 ? binding.spiffeId : binding.spiffeIds },
+    StringEquals: {
+      "aws:PrincipalTag/x509SAN/URI": binding.spiffeIds.length === 1 ? binding.spiffeId : binding.spiffeIds,
+    },
   };
   if (sourceArn !== undefined) condition.ArnEquals = { "aws:SourceArn": sourceArn };
   return {
@@ -38,7 +45,10 @@ export function trustPolicyFor(binding: BindingSummary, sourceArn?: unknown): Re
 }
 
 function pascal(name: string): string {
-  return name.split(/[-_]/).map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join("");
+  return name
+    .split(/[-_]/)
+    .map((p) => p.charAt(0).toUpperCase() + p.slice(1))
+    .join("");
 }
 
 function json(value: unknown): string {
@@ -56,7 +66,9 @@ function cloudFormation(config: VaultConfig, rootPem: string, bindings: BindingS
       },
     },
   };
-  const outputs: Record<string, unknown> = { TrustAnchorArn: { Value: { "Fn::GetAtt": ["TrustAnchor", "TrustAnchorArn"] } } };
+  const outputs: Record<string, unknown> = {
+    TrustAnchorArn: { Value: { "Fn::GetAtt": ["TrustAnchor", "TrustAnchorArn"] } },
+  };
   for (const b of bindings) {
     const id = `Role${pascal(b.name)}`;
     const properties: Record<string, unknown> = {
@@ -87,7 +99,8 @@ function cloudFormation(config: VaultConfig, rootPem: string, bindings: BindingS
 
 /**
  * Everything AWS needs, as files (pure): the trust anchor bundle (`trust-anchor.pem`, the root), request bodies for
- * `aws rolesanywhere create-trust-anchor --cli-input-json file://trust-anchor.json` and `create-profile` (`profile.json`,
+ * `aws rolesanywhere create-trust-anchor --cli-input-json file://trust-anchor.json` and `create-profile`
+ * (`profile.json`,
  * with the bindings' awsRoleArn values), one `trust-policy-<binding>.json` per binding for `aws iam create-role
  * --assume-role-policy-document`, and optionally `cloudformation.json`.
  */

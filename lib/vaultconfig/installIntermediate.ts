@@ -21,7 +21,12 @@ function field(answer: Json | null, name: string, path: string): string {
 async function generateCsr(vault: VaultClient, pki: PkiConfig): Promise<string> {
   const int = pki.intermediate;
   const path = `${pki.mount}/intermediate/generate/internal`;
-  const answer = await vault.write(path, { common_name: int.commonName, key_type: int.keyType, key_bits: int.keyBits, format: "pem" });
+  const answer = await vault.write(path, {
+    common_name: int.commonName,
+    key_type: int.keyType,
+    key_bits: int.keyBits,
+    format: "pem",
+  });
   return field(answer, "csr", path);
 }
 
@@ -31,11 +36,17 @@ export async function setSigned(vault: VaultClient, mount: string, bundlePem: st
 }
 
 /**
- * Creates the intermediate CA of `pki`: generates its key and CSR inside Vault (the key never leaves Vault), then either
+ * Creates the intermediate CA of `pki`: generates its key and CSR inside Vault (the key never leaves Vault), then
+ * either
  * has the root mount of the same Vault sign it and installs it with the root (signedBy: mount), installs the externally
- * signed bundle given (signedBy: external, second apply), or returns the CSR to be signed (signedBy: external, first apply).
+ * signed bundle given (signedBy: external, second apply), or returns the CSR to be signed (signedBy: external, first
+ * apply).
  */
-export async function installIntermediate(vault: VaultClient, pki: PkiConfig, signedBundlePem?: string): Promise<IntermediateOutcome> {
+export async function installIntermediate(
+  vault: VaultClient,
+  pki: PkiConfig,
+  signedBundlePem?: string,
+): Promise<IntermediateOutcome> {
   const by = pki.intermediate.signedBy;
   if (by.type === "external") {
     if (signedBundlePem) {
@@ -46,7 +57,12 @@ export async function installIntermediate(vault: VaultClient, pki: PkiConfig, si
   }
   const csr = await generateCsr(vault, pki);
   const signPath = `${by.mount}/root/sign-intermediate`;
-  const signed = await vault.write(signPath, { csr, common_name: pki.intermediate.commonName, ttl: `${pki.intermediate.ttlSec}s`, format: "pem" });
+  const signed = await vault.write(signPath, {
+    csr,
+    common_name: pki.intermediate.commonName,
+    ttl: `${pki.intermediate.ttlSec}s`,
+    format: "pem",
+  });
   const certificate = field(signed, "certificate", signPath);
   const chain = ((signed?.data as Json | undefined)?.ca_chain as unknown[] | undefined) ?? [];
   const parents = chain.map((c) => String(c).trim()).filter((c) => c !== certificate);

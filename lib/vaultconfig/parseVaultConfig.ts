@@ -18,7 +18,13 @@ export interface ParseVaultConfigOptions {
 
 const TOP_KEYS = ["version", "trustDomain", "kubernetesAuth", "pki", "bindings", "remove", "export"] as const;
 
-function readFileField(r: ConfigFieldReader, o: Obj, key: string, path: string, opts: ParseVaultConfigOptions): string | undefined {
+function readFileField(
+  r: ConfigFieldReader,
+  o: Obj,
+  key: string,
+  path: string,
+  opts: ParseVaultConfigOptions,
+): string | undefined {
   const file = r.string(o, key, path);
   if (file === undefined) return undefined;
   if (!opts.readFile) {
@@ -30,7 +36,10 @@ function readFileField(r: ConfigFieldReader, o: Obj, key: string, path: string, 
     if (!text) r.problem(ConfigFieldReader.join(path, key), `${file} is empty`);
     return text || undefined;
   } catch (err) {
-    r.problem(ConfigFieldReader.join(path, key), `cannot read ${file}: ${(err as { code?: string }).code ?? (err as Error).message}`);
+    r.problem(
+      ConfigFieldReader.join(path, key),
+      `cannot read ${file}: ${(err as { code?: string }).code ?? (err as Error).message}`,
+    );
     return undefined;
   }
 }
@@ -41,12 +50,21 @@ function readKubernetesAuth(r: ConfigFieldReader, root: Obj, opts: ParseVaultCon
   const mount = r.string(o, "mount", path, { default: "kubernetes", ...P.mount })!;
   const description = r.string(o, "description", path, { default: "iamra-vault: Kubernetes service accounts" })!;
   const cp = ConfigFieldReader.join(path, "config");
-  const allowed = ["host", "caCert", "caCertFile", "issuer", "disableIssValidation", "disableLocalCaJwt", "tokenReviewerJwtFile"];
+  const allowed = [
+    "host",
+    "caCert",
+    "caCertFile",
+    "issuer",
+    "disableIssValidation",
+    "disableLocalCaJwt",
+    "tokenReviewerJwtFile",
+  ];
   const c = r.object(o, "config", path, allowed);
   if (!c) return { mount, description };
   if (c.caCert !== undefined && c.caCertFile !== undefined) r.problem(cp, "give caCert or caCertFile, not both");
   const caCert = r.string(c, "caCert", cp)?.trim() ?? readFileField(r, c, "caCertFile", cp, opts);
-  if (caCert !== undefined && !caCert.includes("-----BEGIN CERTIFICATE-----")) r.problem(cp, "caCert must be PEM (-----BEGIN CERTIFICATE-----)");
+  if (caCert !== undefined && !caCert.includes("-----BEGIN CERTIFICATE-----"))
+    r.problem(cp, "caCert must be PEM (-----BEGIN CERTIFICATE-----)");
   const disableLocalCaJwt = r.bool(c, "disableLocalCaJwt", cp, false);
   // Vault and OpenBao refuse this combination ("kubernetes_ca_cert must be given when disable_local_ca_jwt is true")
   if (disableLocalCaJwt && caCert === undefined && c.caCertFile === undefined) {
@@ -83,7 +101,8 @@ function checkRemovals(r: ConfigFieldReader, c: VaultConfig): void {
   };
   for (const kind of ["pkiRoles", "policies", "kubernetesRoles"] as const) {
     c.remove[kind].forEach((name, i) => {
-      if (declared[kind].has(name)) r.problem(`remove.${kind}[${i}]`, `"${name}" is declared (or built in) and cannot also be removed`);
+      if (declared[kind].has(name))
+        r.problem(`remove.${kind}[${i}]`, `"${name}" is declared (or built in) and cannot also be removed`);
     });
   }
 }
@@ -101,7 +120,12 @@ export function parseVaultConfig(text: string, opts: ParseVaultConfigOptions = {
       const at = lines.linePos(e.pos[0]);
       return `line ${at.line}, column ${at.col}: ${e.message.split("\n")[0]}`;
     });
-    throw new ConfigError({ code: "VAULT_CONFIG_INVALID", message: `${source} is not valid YAML: ${problems.join("; ")}`, problems, hint: "fix the YAML syntax" });
+    throw new ConfigError({
+      code: "VAULT_CONFIG_INVALID",
+      message: `${source} is not valid YAML: ${problems.join("; ")}`,
+      problems,
+      hint: "fix the YAML syntax",
+    });
   }
   const r = new ConfigFieldReader();
   const root = r.asObject(doc.toJS() ?? {}, "", TOP_KEYS) ?? {};

@@ -4,7 +4,10 @@ import type { Change, CurrentState, DesiredState, FieldDiff, FieldValue, Plan } 
 function toList(value: unknown): string[] {
   if (value === undefined || value === null || value === "") return [];
   if (Array.isArray(value)) return value.map((v) => String(v).trim());
-  return String(value).split(",").map((v) => v.trim()).filter((v) => v !== "");
+  return String(value)
+    .split(",")
+    .map((v) => v.trim())
+    .filter((v) => v !== "");
 }
 
 /** True when Vault's `actual` equals the desired value (lists as sets, numbers from strings, absent strings as ""). */
@@ -20,7 +23,8 @@ export function sameValue(desired: FieldValue, actual: unknown): boolean {
 }
 
 /**
- * Diffs desired against current state into an ordered plan: create for absent objects, update with field-level diffs for
+ * Diffs desired against current state into an ordered plan: create for absent objects, update with field-level diffs
+ * for
  * drifted ones, conflict when a mount of another type is in the way, delete only for the config's removals that exist.
  * Pure: no I/O, same input → same plan.
  */
@@ -36,7 +40,10 @@ export function planChanges(desired: DesiredState, current: CurrentState): Plan 
     }
     if ((kind === "secrets-mount" || kind === "auth-mount") && found.type !== resource.fields.type) {
       changes.push({
-        action: "conflict", kind, path, resource,
+        action: "conflict",
+        kind,
+        path,
+        resource,
         diffs: [{ field: "type", from: found.type, to: resource.fields.type }],
         note: `a ${String(found.type)} mount is already at ${path.replace(/^sys\/(mounts|auth)\//, "")}; vault-config will not replace it`,
       });
@@ -48,7 +55,8 @@ export function planChanges(desired: DesiredState, current: CurrentState): Plan 
     if (diffs.length > 0) changes.push({ action: "update", kind, path, diffs, resource });
   }
   for (const removal of desired.removals) {
-    if ((current.objects.get(removal.path) ?? null) !== null) changes.push({ action: "delete", kind: removal.kind, path: removal.path, diffs: [] });
+    if ((current.objects.get(removal.path) ?? null) !== null)
+      changes.push({ action: "delete", kind: removal.kind, path: removal.path, diffs: [] });
   }
   return { changes };
 }

@@ -21,18 +21,28 @@ function readServiceAccounts(r: ConfigFieldReader, o: Obj, path: string): Servic
   return out;
 }
 
-function readCertificate(r: ConfigFieldReader, o: Obj, path: string, name: string, pkiMaxSec: number): Binding["certificate"] {
+function readCertificate(
+  r: ConfigFieldReader,
+  o: Obj,
+  path: string,
+  name: string,
+  pkiMaxSec: number,
+): Binding["certificate"] {
   const p = ConfigFieldReader.join(path, "certificate");
   const c = r.object(o, "certificate", path, ["role", "keyType", "keyBits", "ttl", "maxTtl", "allowIssue"]) ?? {};
   const keyType = r.oneOf(c, "keyType", p, ["ec", "rsa", "any"] as const, { default: "ec" })!;
   const keyBits = r.int(c, "keyBits", p, 0, 8192, { default: keyType === "any" ? 0 : DEFAULT_KEY_BITS[keyType] })!;
   if (keyType !== "any" && !KEY_BITS[keyType].includes(keyBits)) {
-    r.problem(ConfigFieldReader.join(p, "keyBits"), `must be one of ${KEY_BITS[keyType].join(", ")} for keyType ${keyType}`);
+    r.problem(
+      ConfigFieldReader.join(p, "keyBits"),
+      `must be one of ${KEY_BITS[keyType].join(", ")} for keyType ${keyType}`,
+    );
   }
   const ttlSec = r.durationSec(c, "ttl", p, { default: 3600 })!;
   const maxTtlSec = r.durationSec(c, "maxTtl", p, { default: Math.max(86400, ttlSec) })!;
   if (ttlSec > maxTtlSec) r.problem(ConfigFieldReader.join(p, "ttl"), `must not exceed maxTtl (${maxTtlSec}s)`);
-  if (maxTtlSec > pkiMaxSec) r.problem(ConfigFieldReader.join(p, "maxTtl"), `must not exceed pki.maxLeaseTtl (${pkiMaxSec}s)`);
+  if (maxTtlSec > pkiMaxSec)
+    r.problem(ConfigFieldReader.join(p, "maxTtl"), `must not exceed pki.maxLeaseTtl (${pkiMaxSec}s)`);
   return {
     role: r.string(c, "role", p, { default: name, ...P.name })!,
     keyType,
@@ -48,7 +58,8 @@ function readVaultRole(r: ConfigFieldReader, o: Obj, path: string, name: string)
   const v = r.object(o, "vault", path, ["role", "policy", "audience", "tokenTtl", "tokenMaxTtl"]) ?? {};
   const tokenTtlSec = r.durationSec(v, "tokenTtl", p, { default: 900 })!;
   const tokenMaxTtlSec = r.durationSec(v, "tokenMaxTtl", p, { default: Math.max(3600, tokenTtlSec) })!;
-  if (tokenTtlSec > tokenMaxTtlSec) r.problem(ConfigFieldReader.join(p, "tokenTtl"), `must not exceed tokenMaxTtl (${tokenMaxTtlSec}s)`);
+  if (tokenTtlSec > tokenMaxTtlSec)
+    r.problem(ConfigFieldReader.join(p, "tokenTtl"), `must not exceed tokenMaxTtl (${tokenMaxTtlSec}s)`);
   return {
     role: r.string(v, "role", p, { default: name, ...P.name })!,
     policy: r.string(v, "policy", p, { default: `iamra-${name}`, ...P.name })!,
@@ -68,7 +79,9 @@ function checkUnique(r: ConfigFieldReader, bindings: Binding[], what: string, pi
   });
 }
 
-/** Reads `bindings`: each maps service accounts to a PKI role, an ACL policy and a kubernetes auth role (names unique). */
+/**
+ * Reads `bindings`: each maps service accounts to a PKI role, an ACL policy and a kubernetes auth role (names unique).
+ */
 export function readBindings(r: ConfigFieldReader, root: Obj, pkiMaxSec: number): Binding[] {
   const out: Binding[] = [];
   r.array(root, "bindings", "", { required: true, minItems: 1 }).forEach((item, i) => {

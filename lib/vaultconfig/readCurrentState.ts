@@ -14,10 +14,18 @@ function dataOf(answer: Json | null): Json | null {
 function mountRow(table: Json | null, path: string): Json | null {
   const row = table?.[`${path}/`] as { type?: unknown; accessor?: unknown; config?: Json } | undefined;
   if (!row) return null;
-  return { type: row.type, accessor: row.accessor, max_lease_ttl: row.config?.max_lease_ttl, default_lease_ttl: row.config?.default_lease_ttl };
+  return {
+    type: row.type,
+    accessor: row.accessor,
+    max_lease_ttl: row.config?.max_lease_ttl,
+    default_lease_ttl: row.config?.default_lease_ttl,
+  };
 }
 
-/** True when the path's mount exists ("pki/roles/x" needs "pki/" in sys/mounts, "auth/kubernetes/role/x" needs "kubernetes/" in sys/auth). */
+/**
+ * True when the path's mount exists ("pki/roles/x" needs "pki/" in sys/mounts, "auth/kubernetes/role/x" needs
+ * "kubernetes/" in sys/auth).
+ */
 function onExistingMount(kind: ResourceKind, path: string, secrets: Json | null, auth: Json | null): boolean {
   if (kind === "acl-policy") return true;
   const table = path.startsWith("auth/") ? auth : secrets;
@@ -29,11 +37,18 @@ function onExistingMount(kind: ResourceKind, path: string, secrets: Json | null,
 async function readIssuer(vault: VaultClient, path: string): Promise<Json | null> {
   try {
     const data = dataOf(await vault.read(path));
-    return data && typeof data.certificate === "string" && data.certificate.trim() ? { certificate: data.certificate } : null;
+    return data && typeof data.certificate === "string" && data.certificate.trim()
+      ? { certificate: data.certificate }
+      : null;
   } catch (err) {
     // A mount without a default issuer answers cert/ca with 404 (devstack) or, in some Vault versions, with a
     // 400/500 "no default issuer"/"was one set?" error: both mean "no CA yet", anything else is a real failure.
-    if (isIamraError(err) && (err.status === 400 || err.status === 500) && /issuer|was one set|no CA/i.test(err.message)) return null;
+    if (
+      isIamraError(err) &&
+      (err.status === 400 || err.status === 500) &&
+      /issuer|was one set|no CA/i.test(err.message)
+    )
+      return null;
     throw err;
   }
 }

@@ -9,13 +9,23 @@ const HOUR = 3600;
 export function readCaKey(r: ConfigFieldReader, o: Obj, path: string): { keyType: KeyType; keyBits: number } {
   const keyType = r.oneOf(o, "keyType", path, ["ec", "rsa"] as const, { default: "ec" })!;
   const keyBits = r.int(o, "keyBits", path, 0, 8192, { default: DEFAULT_KEY_BITS[keyType] })!;
-  if (!KEY_BITS[keyType].includes(keyBits)) r.problem(ConfigFieldReader.join(path, "keyBits"), `must be one of ${KEY_BITS[keyType].join(", ")} for keyType ${keyType}`);
+  if (!KEY_BITS[keyType].includes(keyBits))
+    r.problem(
+      ConfigFieldReader.join(path, "keyBits"),
+      `must be one of ${KEY_BITS[keyType].join(", ")} for keyType ${keyType}`,
+    );
   return { keyType, keyBits };
 }
 
 function readSignedBy(r: ConfigFieldReader, parent: Obj, path: string, pkiMount: string): SignedBy {
   const p = ConfigFieldReader.join(path, "signedBy");
-  const o = r.object(parent, "signedBy", path, ["type", "mount", "commonName", "ttl", "maxLeaseTtl", "keyType", "keyBits"], true);
+  const o = r.object(
+    parent,
+    "signedBy",
+    path,
+    ["type", "mount", "commonName", "ttl", "maxLeaseTtl", "keyType", "keyBits"],
+    true,
+  );
   if (!o) return { type: "external" };
   const type = r.oneOf(o, "type", p, ["external", "mount"] as const, { required: true });
   if (type !== "mount") {
@@ -29,7 +39,8 @@ function readSignedBy(r: ConfigFieldReader, parent: Obj, path: string, pkiMount:
   const commonName = r.string(o, "commonName", p, { default: "iamra-vault development root CA" })!;
   const ttlSec = r.durationSec(o, "ttl", p, { default: 87600 * HOUR })!;
   const maxLeaseTtlSec = r.durationSec(o, "maxLeaseTtl", p, { default: Math.max(87600 * HOUR, ttlSec) })!;
-  if (ttlSec > maxLeaseTtlSec) r.problem(ConfigFieldReader.join(p, "ttl"), `must not exceed maxLeaseTtl (${maxLeaseTtlSec}s)`);
+  if (ttlSec > maxLeaseTtlSec)
+    r.problem(ConfigFieldReader.join(p, "ttl"), `must not exceed maxLeaseTtl (${maxLeaseTtlSec}s)`);
   return { type: "mount", mount, commonName, ttlSec, maxLeaseTtlSec, ...readCaKey(r, o, p) };
 }
 
@@ -38,7 +49,9 @@ export function readPkiSection(r: ConfigFieldReader, root: Obj): PkiConfig {
   const path = "pki";
   const o = r.object(root, "pki", "", ["mount", "description", "maxLeaseTtl", "intermediate", "urls"], true) ?? {};
   const mount = r.string(o, "mount", path, { default: "pki", ...P.mount })!;
-  const description = r.string(o, "description", path, { default: "iamra-vault: intermediate CA for Kubernetes workloads" })!;
+  const description = r.string(o, "description", path, {
+    default: "iamra-vault: intermediate CA for Kubernetes workloads",
+  })!;
   const maxLeaseTtlSec = r.durationSec(o, "maxLeaseTtl", path, { default: 8760 * HOUR })!;
 
   const ip = ConfigFieldReader.join(path, "intermediate");

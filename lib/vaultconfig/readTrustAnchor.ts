@@ -16,7 +16,8 @@ export async function readTrustAnchor(vault: VaultClient, config: VaultConfig): 
     return typeof data?.certificate === "string" && data.certificate.trim() ? data.certificate.trim() : undefined;
   }
   const data = (await vault.read(`${config.pki.mount}/cert/ca_chain`))?.data as Json | undefined;
-  const chain = typeof data?.ca_chain === "string" ? data.ca_chain : Array.isArray(data?.ca_chain) ? data.ca_chain.join("\n") : "";
+  const chain =
+    typeof data?.ca_chain === "string" ? data.ca_chain : Array.isArray(data?.ca_chain) ? data.ca_chain.join("\n") : "";
   const roots = chain.trim() ? rootsOf(chain) : [];
   return roots[roots.length - 1];
 }

@@ -16,7 +16,12 @@ const SYMBOLS: Record<Change["action"], string> = { create: "+", update: "~", de
 
 function show(value: unknown): string {
   if (value === undefined) return "(unset)";
-  if (typeof value === "string" && value.includes("\n")) return `|\n${value.trimEnd().split("\n").map((l) => `          ${l}`).join("\n")}`;
+  if (typeof value === "string" && value.includes("\n"))
+    return `|\n${value
+      .trimEnd()
+      .split("\n")
+      .map((l) => `          ${l}`)
+      .join("\n")}`;
   return JSON.stringify(value);
 }
 
@@ -25,9 +30,14 @@ export function renderChange(change: Change): string {
   const lines = [`  ${SYMBOLS[change.action]} ${change.action} ${LABELS[change.kind]} ${change.path}`];
   if (change.note) lines.push(`      ${change.note}`);
   for (const d of change.diffs) {
-    lines.push(change.action === "create" ? `      ${d.field}: ${show(d.to)}` : `      ${d.field}: ${show(d.from)} → ${show(d.to)}`);
+    lines.push(
+      change.action === "create"
+        ? `      ${d.field}: ${show(d.to)}`
+        : `      ${d.field}: ${show(d.from)} → ${show(d.to)}`,
+    );
   }
-  if (change.resource?.secrets) for (const k of Object.keys(change.resource.secrets)) lines.push(`      ${k}: (sensitive)`);
+  if (change.resource?.secrets)
+    for (const k of Object.keys(change.resource.secrets)) lines.push(`      ${k}: (sensitive)`);
   return lines.join("\n");
 }
 

@@ -17,7 +17,10 @@ export function keyMatchesCertificate(key: SigningKey, cert: X509Certificate): b
   return ours.equals(theirs);
 }
 
-/** Throws KEY_CERT_MISMATCH unless `cert` was issued for `key` (the official helper never checks; Roles Anywhere then rejects the signature). */
+/**
+ * Throws KEY_CERT_MISMATCH unless `cert` was issued for `key` (the official helper never checks; Roles Anywhere then
+ * rejects the signature).
+ */
 export function checkKeyMatchesCertificate(key: SigningKey, cert: X509Certificate): void {
   if (keyMatchesCertificate(key, cert)) return;
   throw new IamraError({
@@ -37,9 +40,12 @@ export function checkValidity(cert: X509Certificate, nowMs: number): void {
 }
 
 /**
- * Throws unless leaf → chain[0] → chain[1] … each is issued (names) and signed (signature) by the next, and every issuer is a
- * CA certificate within its validity at nowMs. A copy of the leaf at chain[0] (PKCS#12 style) is skipped. The leaf's own
- * validity is checkValidity's job. Errors: CHAIN_BROKEN, CHAIN_CERT_NOT_CA, CHAIN_CERT_EXPIRED, CHAIN_CERT_NOT_YET_VALID.
+ * Throws unless leaf → chain[0] → chain[1] … each is issued (names) and signed (signature) by the next, and every
+ * issuer is a
+ * CA certificate within its validity at nowMs. A copy of the leaf at chain[0] (PKCS#12 style) is skipped. The leaf's
+ * own
+ * validity is checkValidity's job. Errors: CHAIN_BROKEN, CHAIN_CERT_NOT_CA, CHAIN_CERT_EXPIRED,
+ * CHAIN_CERT_NOT_YET_VALID.
  */
 export function checkChain(leaf: X509Certificate, chain: X509Certificate[], nowMs: number): void {
   const rest = chain.length > 0 && chain[0]!.raw.equals(leaf.raw) ? chain.slice(1) : chain;

@@ -1,4 +1,6 @@
-/** Validates what Vault's pki/sign or pki/issue returned and turns it into the leaf + chain that Roles Anywhere wants. */
+/**
+ * Validates what Vault's pki/sign or pki/issue returned and turns it into the leaf + chain that Roles Anywhere wants.
+ */
 import type { X509Certificate } from "node:crypto";
 import { IamraError } from "../errors.js";
 import type { SigningKey } from "./signingKey.js";

@@ -6,7 +6,15 @@
 import { createPublicKey, sign } from "node:crypto";
 import { IamraError } from "../errors.js";
 import {
-  derBitString, derContext, derDirectoryString, derInteger, derNull, derOctetString, derOid, derSequence, derSetOf,
+  derBitString,
+  derContext,
+  derDirectoryString,
+  derInteger,
+  derNull,
+  derOctetString,
+  derOid,
+  derSequence,
+  derSetOf,
 } from "./der.js";
 import type { GeneratedKeyPair } from "./generateKeyPair.js";
 import { derToPem } from "./parseCertificates.js";

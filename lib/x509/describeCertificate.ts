@@ -4,7 +4,9 @@ import { subjectAltNames } from "./subjectAltNames.js";
 import { serialToDecimal } from "./parseCertificates.js";
 import { certificateValidity } from "./certificateValidity.js";
 
-/** What describeCertificate returns; times are ISO 8601 strings, serial is decimal (as in the SigV4-X509 Credential). */
+/**
+ * What describeCertificate returns; times are ISO 8601 strings, serial is decimal (as in the SigV4-X509 Credential).
+ */
 export type CertificateDescription = {
   subject: string;
   issuer: string;

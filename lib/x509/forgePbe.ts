@@ -33,9 +33,14 @@ export interface ForgePbe {
 
 /** True when `v` has the functions of ForgePbe (the guard that types `forge.pki.pbe`). */
 function isForgePbe(v: unknown): v is ForgePbe {
-  return typeof v === "object" && v !== null &&
-    "getCipher" in v && typeof v.getCipher === "function" &&
-    "generatePkcs12Key" in v && typeof v.generatePkcs12Key === "function";
+  return (
+    typeof v === "object" &&
+    v !== null &&
+    "getCipher" in v &&
+    typeof v.getCipher === "function" &&
+    "generatePkcs12Key" in v &&
+    typeof v.generatePkcs12Key === "function"
+  );
 }
 
 function loadForgePbe(): ForgePbe {

@@ -29,7 +29,10 @@ export interface LoadPkcs12Options {
   source?: string;
 }
 
-/** The contents of a PKCS#12 file: the key, the certificate carrying its public key, and every other certificate in file order. */
+/**
+ * The contents of a PKCS#12 file: the key, the certificate carrying its public key, and every other certificate in file
+ * order.
+ */
 export interface Pkcs12Identity {
   key: SigningKey;
   certificate: X509Certificate;
@@ -57,8 +60,12 @@ export function loadPkcs12(der: Buffer, opts: LoadPkcs12Options = {}): Pkcs12Ide
     } else if (info.contentType === id_encryptedData) {
       const eci = parseAs(info.content, Pkcs7EncryptedData, source, "an EncryptedData").encryptedContentInfo;
       const enc = eci.encryptedContent;
-      const data = enc?.value ? Buffer.from(enc.value.buffer) : Buffer.concat((enc?.constructedValue ?? []).map((o) => Buffer.from(o.buffer)));
-      contents = toArrayBuffer(decryptPkcs12(eci.contentEncryptionAlgorithm, data, password, { what: "certificate bag", source }));
+      const data = enc?.value
+        ? Buffer.from(enc.value.buffer)
+        : Buffer.concat((enc?.constructedValue ?? []).map((o) => Buffer.from(o.buffer)));
+      contents = toArrayBuffer(
+        decryptPkcs12(eci.contentEncryptionAlgorithm, data, password, { what: "certificate bag", source }),
+      );
     } else {
       throw unsupported(source, `content type ${info.contentType} (public-key privacy mode)`);
     }
@@ -89,7 +96,13 @@ export function loadPkcs12(der: Buffer, opts: LoadPkcs12Options = {}): Pkcs12Ide
   return { key, certificate, others };
 }
 
-function readBags(contents: ArrayBuffer, password: Pkcs12Password, source: string, keys: KeyObject[], certs: X509Certificate[]): void {
+function readBags(
+  contents: ArrayBuffer,
+  password: Pkcs12Password,
+  source: string,
+  keys: KeyObject[],
+  certs: X509Certificate[],
+): void {
   for (const bag of parseAs(contents, SafeContents, source, "a SafeContents")) {
     if (bag.bagId === id_keyBag) {
       keys.push(privateKey(Buffer.from(bag.bagValue), source));

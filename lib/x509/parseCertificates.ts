@@ -19,7 +19,9 @@ export function parseCertificatePem(pem: string | Buffer, source = "certificate"
   return parseDer(block.der, "CERTIFICATE_INVALID", `the certificate in ${source}`, source);
 }
 
-/** Parses a chain bundle: every CERTIFICATE block in file order; any other block type → CHAIN_INVALID. No blocks → []. */
+/**
+ * Parses a chain bundle: every CERTIFICATE block in file order; any other block type → CHAIN_INVALID. No blocks → [].
+ */
 export function parseCertificateBundle(pem: string | Buffer, source = "certificate chain"): X509Certificate[] {
   return readPemBlocks(pem).map((block, i) => {
     if (block.label !== "CERTIFICATE") {
@@ -55,7 +57,9 @@ export function derToPem(der: Uint8Array, label = "CERTIFICATE"): string {
   return `-----BEGIN ${label}-----\n${lines.join("\n")}${lines.length ? "\n" : ""}-----END ${label}-----\n`;
 }
 
-/** The serial number as a decimal big integer without leading zeros (Go's big.Int String(); the SigV4-X509 Credential). */
+/**
+ * The serial number as a decimal big integer without leading zeros (Go's big.Int String(); the SigV4-X509 Credential).
+ */
 export function serialToDecimal(cert: X509Certificate): string {
   return BigInt(`0x${cert.serialNumber}`).toString(10);
 }

@@ -20,8 +20,7 @@ export interface DecryptContext {
 const PBES2 = "1.2.840.113549.1.5.13";
 
 /** The command that writes a file this module reads (OpenSSL 3's default algorithms). */
-export const PKCS12_REEXPORT =
-  "openssl pkcs12 -export -keypbe AES-256-CBC -certpbe AES-256-CBC -macalg sha256";
+export const PKCS12_REEXPORT = "openssl pkcs12 -export -keypbe AES-256-CBC -certpbe AES-256-CBC -macalg sha256";
 
 /** Decrypts `data` encrypted with `alg`; PKCS12_UNSUPPORTED_ALGORITHM or PKCS12_DECRYPT_FAILED (no key material). */
 export function decryptPkcs12(

@@ -20,7 +20,10 @@ const CURVES: Record<string, SigningKey["curve"]> = {
   "P-521": "P-521",
 };
 
-/** Wraps a private KeyObject as a SigningKey; other key types (ed25519, DSA, RSA-PSS, other curves) → PRIVATE_KEY_UNSUPPORTED. */
+/**
+ * Wraps a private KeyObject as a SigningKey; other key types (ed25519, DSA, RSA-PSS, other curves) →
+ * PRIVATE_KEY_UNSUPPORTED.
+ */
 export function toSigningKey(keyObject: KeyObject, source = "private key"): SigningKey {
   const unsupported = (what: string) =>
     new IamraError({

@@ -49,7 +49,8 @@ export function verifyPkcs12Mac(
   }
   throw new IamraError({
     code: "PKCS12_MAC_INVALID",
-    message: `The integrity check (HMAC-${hash.toUpperCase()}) of the PKCS#12 file ${source} failed: ` +
+    message:
+      `The integrity check (HMAC-${hash.toUpperCase()}) of the PKCS#12 file ${source} failed: ` +
       "wrong password or a damaged file.",
     hint:
       password === ""

@@ -97,14 +97,20 @@ describe("bad settings never cost a network call", function () {
     expect(r.connections).to.be.at.least(1);
   });
 
-  const tokenCases: Array<[string, string]> = [["an empty", ""], ["a malformed", "not-a-jwt"]];
+  const tokenCases: Array<[string, string]> = [
+    ["an empty", ""],
+    ["a malformed", "not-a-jwt"],
+  ];
   for (const [what, content] of tokenCases) {
     it(`reports ${what} service-account token as SA_TOKEN_INVALID (exit 1), before any connection`, async () => {
       const tokenFile = join(work, `token-${what.replace(/\W/g, "")}`);
       await writeFile(tokenFile, content);
       const r = await run({ env: { IAMRA_SA_TOKEN_FILE: tokenFile } });
       expect(r.code, r.stderr).to.equal(1);
-      expect(r.stderr).to.contain("[SA_TOKEN_INVALID]").and.contain(tokenFile).and.match(/Hint: .*token/);
+      expect(r.stderr)
+        .to.contain("[SA_TOKEN_INVALID]")
+        .and.contain(tokenFile)
+        .and.match(/Hint: .*token/);
       expect(r.stderr).to.not.contain("--common-name");
       expect(r.connections).to.equal(0);
     });
@@ -120,24 +126,32 @@ describe("bad settings never cost a network call", function () {
     { name: "file mode 0666 (world-writable)", args: ["--file-mode", "0666"], code: "CONFIG_INVALID" },
     {
       name: "file mode 0777 in the refresher",
-      command: "refresher", args: ["--file-mode", "0777"], code: "CONFIG_INVALID",
+      command: "refresher",
+      args: ["--file-mode", "0777"],
+      code: "CONFIG_INVALID",
     },
     {
       name: "an ops host name that needs DNS",
-      command: "refresher", args: ["--ops-host", "ops.example.invalid"], code: "CONFIG_INVALID",
+      command: "refresher",
+      args: ["--ops-host", "ops.example.invalid"],
+      code: "CONFIG_INVALID",
     },
     {
       name: "a missing VAULT_CACERT",
-      env: { VAULT_CACERT: join(tmpdir(), "iamra-no-such-ca.pem") }, code: "SETTING_FILE_UNREADABLE",
+      env: { VAULT_CACERT: join(tmpdir(), "iamra-no-such-ca.pem") },
+      code: "SETTING_FILE_UNREADABLE",
     },
     { name: "a VAULT_CACERT that is not PEM", env: { VAULT_CACERT: "@notPem" }, code: "CA_CERT_INVALID" },
     {
       name: "a VAULT_CACERT that is not PEM, in the refresher",
-      command: "refresher", env: { VAULT_CACERT: "@notPem" }, code: "CA_CERT_INVALID",
+      command: "refresher",
+      env: { VAULT_CACERT: "@notPem" },
+      code: "CA_CERT_INVALID",
     },
     {
       name: "a missing VAULT_CAPATH directory",
-      env: { VAULT_CAPATH: join(tmpdir(), "iamra-no-such-dir") }, code: "SETTING_FILE_UNREADABLE",
+      env: { VAULT_CAPATH: join(tmpdir(), "iamra-no-such-dir") },
+      code: "SETTING_FILE_UNREADABLE",
     },
     { name: "a --ca-bundle that is not PEM", args: ["--ca-bundle", "@notPem"], code: "CA_CERT_INVALID" },
     {
@@ -147,15 +161,18 @@ describe("bad settings never cost a network call", function () {
     },
     {
       name: "a role ARN with a space",
-      args: ["--role-arn", "arn:aws:iam::000000000000:role/a b"], code: "ARN_INVALID",
+      args: ["--role-arn", "arn:aws:iam::000000000000:role/a b"],
+      code: "ARN_INVALID",
     },
     {
       name: "an --assume-role-arn that is not a role ARN",
-      args: ["--assume-role-arn", "role/app"], code: "ARN_INVALID",
+      args: ["--assume-role-arn", "role/app"],
+      code: "ARN_INVALID",
     },
     {
       name: "an output directory below a regular file",
-      args: ["--output-dir", "@plainFile/out"], code: "OUTPUT_NOT_WRITABLE",
+      args: ["--output-dir", "@plainFile/out"],
+      code: "OUTPUT_NOT_WRITABLE",
     },
     { name: "a Vault address that is not http(s)", env: { VAULT_ADDR: "ftp://127.0.0.1:1" }, code: "CONFIG_INVALID" },
     { name: "a zero timeout", args: ["--timeout", "0"], code: "CONFIG_INVALID" },

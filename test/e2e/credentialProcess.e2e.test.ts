@@ -71,10 +71,14 @@ describe("iamra-vault credential-process (end to end)", function () {
 
   const common = () => [
     "credential-process",
-    "--trust-anchor-arn", arns.trustAnchorArn,
-    "--profile-arn", arns.profileArn,
-    "--role-arn", arns.roleArn,
-    "--endpoint", aws.ra.url,
+    "--trust-anchor-arn",
+    arns.trustAnchorArn,
+    "--profile-arn",
+    arns.profileArn,
+    "--role-arn",
+    arns.roleArn,
+    "--endpoint",
+    aws.ra.url,
   ];
 
   for (const c of CASES) {
@@ -86,7 +90,13 @@ describe("iamra-vault credential-process (end to end)", function () {
       expect(run.code).to.equal(0);
       expect(run.stdout.endsWith("\n")).to.equal(false);
       const out = JSON.parse(run.stdout) as Record<string, unknown>;
-      expect(Object.keys(out)).to.deep.equal(["Version", "AccessKeyId", "SecretAccessKey", "SessionToken", "Expiration"]);
+      expect(Object.keys(out)).to.deep.equal([
+        "Version",
+        "AccessKeyId",
+        "SecretAccessKey",
+        "SessionToken",
+        "Expiration",
+      ]);
       expect(out.Version).to.equal(1);
       const session = aws.sessions.lookup(out.AccessKeyId as string);
       expect(session, "the stand-in issued this key").to.not.equal(undefined);
@@ -104,12 +114,27 @@ describe("iamra-vault credential-process (end to end)", function () {
   it("accepts a PKCS#12 --certificate without --private-key and sends the chain header as [leaf, intermediate]", async () => {
     const [, crt, , key, , chain] = await writeIdentity({ kind: "ec-p256", withIntermediate: true });
     const p12 = join(dir, "identity.p12");
-    await promisify(execFile)("openssl", ["pkcs12", "-export", "-inkey", key!, "-in", crt!, "-certfile", chain!, "-passout", "pass:", "-out", p12]);
+    await promisify(execFile)("openssl", [
+      "pkcs12",
+      "-export",
+      "-inkey",
+      key!,
+      "-in",
+      crt!,
+      "-certfile",
+      chain!,
+      "-passout",
+      "pass:",
+      "-out",
+      p12,
+    ]);
     const before = aws.ra.requests.length;
     const run = await runCli([...common(), "--certificate", p12]);
     expect(run.stderr).to.equal("");
     expect(run.code).to.equal(0);
-    expect(aws.sessions.lookup((JSON.parse(run.stdout) as { AccessKeyId: string }).AccessKeyId)).to.not.equal(undefined);
+    expect(aws.sessions.lookup((JSON.parse(run.stdout) as { AccessKeyId: string }).AccessKeyId)).to.not.equal(
+      undefined,
+    );
     const seen = aws.ra.requests.slice(before);
     expect(seen.map((r) => r.status)).to.deep.equal([201]);
     const header = String(seen[0]!.headers["x-amz-x509-chain"]).split(",");
@@ -122,7 +147,11 @@ describe("iamra-vault credential-process (end to end)", function () {
   it("exits 1 with AccessDeniedException on stderr and nothing on stdout for an untrusted certificate", async () => {
     const stranger = await makeCertificate({ subject: "CN=Stranger CA", ca: true });
     const pair = await generateKeyPair("ec-p256");
-    const leaf = await makeCertificate({ subject: "CN=untrusted", issuer: stranger, keys: await cryptoKeyPairOf(pair) });
+    const leaf = await makeCertificate({
+      subject: "CN=untrusted",
+      issuer: stranger,
+      keys: await cryptoKeyPairOf(pair),
+    });
     await writeFile(join(dir, "u.crt"), leaf.pem);
     await writeFile(join(dir, "u.key"), pair.signingKey.keyObject.export({ type: "pkcs8", format: "pem" }));
     const run = await runCli([...common(), "--certificate", join(dir, "u.crt"), "--private-key", join(dir, "u.key")]);
@@ -182,7 +211,12 @@ describe("iamra-vault credential-process (end to end)", function () {
       ].join("\n");
       const out = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
         const p = spawn(peers.python, ["-c", script], {
-          env: { PATH: peers.path, HOME: dir, AWS_CONFIG_FILE: configFile, AWS_SHARED_CREDENTIALS_FILE: join(dir, "none") },
+          env: {
+            PATH: peers.path,
+            HOME: dir,
+            AWS_CONFIG_FILE: configFile,
+            AWS_SHARED_CREDENTIALS_FILE: join(dir, "none"),
+          },
         });
         let stdout = "";
         let stderr = "";
@@ -205,8 +239,12 @@ describe("iamra-vault credential-process (end to end)", function () {
       );
       expect(out.stderr).to.equal("");
       expect(out.code).to.equal(0);
-      expect((JSON.parse(out.stdout) as { Arn: string }).Arn).to.match(/^arn:aws:sts::\d{12}:assumed-role\/e2e-role\/.+/);
-      expect(aws.sts.requests.slice(before).map((r) => [r.action, r.status])).to.deep.equal([["GetCallerIdentity", 200]]);
+      expect((JSON.parse(out.stdout) as { Arn: string }).Arn).to.match(
+        /^arn:aws:sts::\d{12}:assumed-role\/e2e-role\/.+/,
+      );
+      expect(aws.sts.requests.slice(before).map((r) => [r.action, r.status])).to.deep.equal([
+        ["GetCallerIdentity", 200],
+      ]);
     });
   });
 });

@@ -17,10 +17,14 @@ describe("iamra-vault-devstack (spawned)", function () {
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), "iamra-devstack-e2e-"));
     const stateFile = join(dir, "state.json");
-    child = spawn(process.execPath, [DEVSTACK_CLI_PATH, "--port-base", "0", "--dir", join(dir, "ds"), "--state-file", stateFile], {
-      env: { PATH: process.env.PATH ?? "" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    child = spawn(
+      process.execPath,
+      [DEVSTACK_CLI_PATH, "--port-base", "0", "--dir", join(dir, "ds"), "--state-file", stateFile],
+      {
+        env: { PATH: process.env.PATH ?? "" },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     child.stdout!.on("data", (d: Buffer) => (stdout += d));
     const deadline = Date.now() + 30_000;
     while (!stdout.includes("2. init") && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
@@ -47,24 +51,54 @@ describe("iamra-vault-devstack (spawned)", function () {
   it("accepts the printed credential-process command with the throwaway certificate", async () => {
     const t = info.throwaway;
     const run = await runCli([
-      "credential-process", "--certificate", t.certificate, "--private-key", t.privateKey,
-      "--trust-anchor-arn", t.trustAnchorArn, "--profile-arn", t.profileArn, "--role-arn", t.roleArn,
-      "--endpoint", info.rolesAnywhere.endpoint,
+      "credential-process",
+      "--certificate",
+      t.certificate,
+      "--private-key",
+      t.privateKey,
+      "--trust-anchor-arn",
+      t.trustAnchorArn,
+      "--profile-arn",
+      t.profileArn,
+      "--role-arn",
+      t.roleArn,
+      "--endpoint",
+      info.rolesAnywhere.endpoint,
     ]);
     expect(run.code, run.stderr).to.equal(0);
     expect(JSON.parse(run.stdout)).to.include({ Version: 1 });
   });
 
   it("mints a token with `devstack token` that init then logs in with", async () => {
-    const token = await runCli(["token", "--namespace", "demo", "--service-account", "app", "--admin-url", info.admin.url], { cli: DEVSTACK_CLI_PATH });
+    const token = await runCli(
+      ["token", "--namespace", "demo", "--service-account", "app", "--admin-url", info.admin.url],
+      { cli: DEVSTACK_CLI_PATH },
+    );
     expect(token.code, token.stderr).to.equal(0);
     expect(token.stdout).to.match(/^eyJ[\w-]+\.[\w-]+\.[\w-]+$/); // a JWT, no trailing newline when not a terminal
     const tokenFile = join(dir, "token");
     await writeFile(tokenFile, token.stdout);
     const init = await runCli(
-      ["init", "--vault-role", info.vault.vaultRole, "--sa-token-file", tokenFile, "--trust-anchor-arn", info.rolesAnywhere.trustAnchorArn,
-        "--profile-arn", info.rolesAnywhere.profileArn, "--role-arn", info.rolesAnywhere.roleArn, "--endpoint", info.rolesAnywhere.endpoint,
-        "--output-dir", dir, "--verify", "--sts-endpoint", info.sts.endpoint],
+      [
+        "init",
+        "--vault-role",
+        info.vault.vaultRole,
+        "--sa-token-file",
+        tokenFile,
+        "--trust-anchor-arn",
+        info.rolesAnywhere.trustAnchorArn,
+        "--profile-arn",
+        info.rolesAnywhere.profileArn,
+        "--role-arn",
+        info.rolesAnywhere.roleArn,
+        "--endpoint",
+        info.rolesAnywhere.endpoint,
+        "--output-dir",
+        dir,
+        "--verify",
+        "--sts-endpoint",
+        info.sts.endpoint,
+      ],
       { env: { VAULT_ADDR: info.vault.addr } },
     );
     expect(init.code, init.stderr).to.equal(0);
@@ -72,7 +106,8 @@ describe("iamra-vault-devstack (spawned)", function () {
   });
 
   it("stops on SIGTERM with exit code 0", async () => {
-    // "close", not "exit": at "exit" the child's stdout may not be drained yet, so "devstack stopped" could still be missing
+    // "close", not "exit": at "exit" the child's stdout may not be drained yet, so "devstack stopped" could still be
+    // missing
     const exited = new Promise<number | null>((r) => child.once("close", (code) => r(code)));
     child.kill("SIGTERM");
     expect(await exited).to.equal(0);

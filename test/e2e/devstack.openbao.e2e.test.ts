@@ -81,9 +81,26 @@ async function initLikeAPod(stack: RunningDevstack) {
   const out = await mkdtemp(join(stack.dir, "out-"));
   const ra = info.rolesAnywhere;
   const init = await runCli(
-    ["init", "--vault-role", info.vault.vaultRole, "--sa-token-file", tokenFile,
-      "--trust-anchor-arn", ra.trustAnchorArn, "--profile-arn", ra.profileArn, "--role-arn", ra.roleArn,
-      "--endpoint", ra.endpoint, "--output-dir", out, "--verify", "--sts-endpoint", info.sts.endpoint],
+    [
+      "init",
+      "--vault-role",
+      info.vault.vaultRole,
+      "--sa-token-file",
+      tokenFile,
+      "--trust-anchor-arn",
+      ra.trustAnchorArn,
+      "--profile-arn",
+      ra.profileArn,
+      "--role-arn",
+      ra.roleArn,
+      "--endpoint",
+      ra.endpoint,
+      "--output-dir",
+      out,
+      "--verify",
+      "--sts-endpoint",
+      info.sts.endpoint,
+    ],
     { env: { VAULT_ADDR: info.vault.addr }, timeoutMs: 60_000 },
   );
   return { init, out };
@@ -189,13 +206,24 @@ describe("iamra-vault-devstack --vault-addr (spawned, running OpenBao server)", 
 describe("iamra-vault-devstack: choosing the Vault (usage errors)", function () {
   this.timeout(30_000);
   const cases: Array<{ name: string; args: string[]; env: Record<string, string>; code: string }> = [
-    { name: "--bao-path is not executable", args: ["--vault", "openbao", "--bao-path", "/nonexistent/bao"], env: {},
-      code: "DEVSTACK_BAO_NOT_FOUND" },
-    { name: "--vault-addr has no $VAULT_TOKEN", args: ["--vault-addr", "http://127.0.0.1:9"], env: {},
-      code: "DEVSTACK_VAULT_TOKEN_MISSING" },
-    { name: "--vault-addr comes with --vault openbao",
-      args: ["--vault-addr", "http://127.0.0.1:9", "--vault", "openbao"], env: { VAULT_TOKEN: "t" },
-      code: "DEVSTACK_VAULT_CONFLICT" },
+    {
+      name: "--bao-path is not executable",
+      args: ["--vault", "openbao", "--bao-path", "/nonexistent/bao"],
+      env: {},
+      code: "DEVSTACK_BAO_NOT_FOUND",
+    },
+    {
+      name: "--vault-addr has no $VAULT_TOKEN",
+      args: ["--vault-addr", "http://127.0.0.1:9"],
+      env: {},
+      code: "DEVSTACK_VAULT_TOKEN_MISSING",
+    },
+    {
+      name: "--vault-addr comes with --vault openbao",
+      args: ["--vault-addr", "http://127.0.0.1:9", "--vault", "openbao"],
+      env: { VAULT_TOKEN: "t" },
+      code: "DEVSTACK_VAULT_CONFLICT",
+    },
   ];
   for (const c of cases) {
     it(`exits 2 with ${c.code} when ${c.name}`, async () => {

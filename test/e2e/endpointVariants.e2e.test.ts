@@ -9,9 +9,12 @@ import { runCli } from "../support/runCli.js";
 import { cryptoKeyPairOf } from "../../devstack/certificates/cryptoKeyPairOf.js";
 
 const arnsIn = (region: string) => [
-  "--trust-anchor-arn", `arn:aws:rolesanywhere:${region}:000000000000:trust-anchor/ta`,
-  "--profile-arn", `arn:aws:rolesanywhere:${region}:000000000000:profile/p`,
-  "--role-arn", "arn:aws:iam::000000000000:role/r",
+  "--trust-anchor-arn",
+  `arn:aws:rolesanywhere:${region}:000000000000:trust-anchor/ta`,
+  "--profile-arn",
+  `arn:aws:rolesanywhere:${region}:000000000000:profile/p`,
+  "--role-arn",
+  "arn:aws:iam::000000000000:role/r",
 ];
 
 describe("FIPS and dual-stack endpoints (end to end)", function () {
@@ -37,22 +40,44 @@ describe("FIPS and dual-stack endpoints (end to end)", function () {
 
   // The recorder stands in as HTTPS_PROXY: the CONNECT line shows the chosen host, and nothing leaves loopback.
   const cases: Array<[name: string, region: string, env: Record<string, string>, flags: string[], connect: string]> = [
-    ["AWS_USE_FIPS_ENDPOINT=true", "us-east-1", { AWS_USE_FIPS_ENDPOINT: "true" }, [],
-      "CONNECT rolesanywhere-fips.us-east-1.amazonaws.com:443 HTTP/1.1"],
-    ["--use-fips-endpoint", "us-west-2", {}, ["--use-fips-endpoint"],
-      "CONNECT rolesanywhere-fips.us-west-2.amazonaws.com:443 HTTP/1.1"],
-    ["AWS_USE_DUALSTACK_ENDPOINT=true", "eu-west-1", { AWS_USE_DUALSTACK_ENDPOINT: "true" }, [],
-      "CONNECT rolesanywhere.eu-west-1.api.aws:443 HTTP/1.1"],
-    ["FIPS with AWS_ENDPOINT_URL_ROLESANYWHERE", "eu-west-1",
-      { AWS_USE_FIPS_ENDPOINT: "true", AWS_ENDPOINT_URL_ROLESANYWHERE: "https://ra.internal.example:8443" }, [],
-      "CONNECT ra.internal.example:8443 HTTP/1.1"],
+    [
+      "AWS_USE_FIPS_ENDPOINT=true",
+      "us-east-1",
+      { AWS_USE_FIPS_ENDPOINT: "true" },
+      [],
+      "CONNECT rolesanywhere-fips.us-east-1.amazonaws.com:443 HTTP/1.1",
+    ],
+    [
+      "--use-fips-endpoint",
+      "us-west-2",
+      {},
+      ["--use-fips-endpoint"],
+      "CONNECT rolesanywhere-fips.us-west-2.amazonaws.com:443 HTTP/1.1",
+    ],
+    [
+      "AWS_USE_DUALSTACK_ENDPOINT=true",
+      "eu-west-1",
+      { AWS_USE_DUALSTACK_ENDPOINT: "true" },
+      [],
+      "CONNECT rolesanywhere.eu-west-1.api.aws:443 HTTP/1.1",
+    ],
+    [
+      "FIPS with AWS_ENDPOINT_URL_ROLESANYWHERE",
+      "eu-west-1",
+      { AWS_USE_FIPS_ENDPOINT: "true", AWS_ENDPOINT_URL_ROLESANYWHERE: "https://ra.internal.example:8443" },
+      [],
+      "CONNECT ra.internal.example:8443 HTTP/1.1",
+    ],
   ];
   for (const [name, region, env, flags, connect] of cases) {
     it(`credential-process connects to the right host with ${name}`, async () => {
       const seen = recorder.lines.length;
-      const run = await runCli(["credential-process", ...identity, ...arnsIn(region), ...flags, "--max-attempts", "1"], {
-        env: { ...env, HTTPS_PROXY: recorder.url },
-      });
+      const run = await runCli(
+        ["credential-process", ...identity, ...arnsIn(region), ...flags, "--max-attempts", "1"],
+        {
+          env: { ...env, HTTPS_PROXY: recorder.url },
+        },
+      );
       expect(run.code, run.stderr).to.equal(1);
       expect(run.stderr).to.contain("[PROXY_REFUSED]");
       expect(recorder.lines.slice(seen)).to.deep.equal([connect]);

@@ -33,7 +33,9 @@ async function fileHashes(dir: string): Promise<Record<string, string>> {
   for (const e of await readdir(dir, { recursive: true, withFileTypes: true })) {
     if (!e.isFile()) continue;
     const p = join(e.parentPath, e.name);
-    out[relative(dir, p)] = createHash("sha256").update(await readFile(p)).digest("hex");
+    out[relative(dir, p)] = createHash("sha256")
+      .update(await readFile(p))
+      .digest("hex");
   }
   return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
 }

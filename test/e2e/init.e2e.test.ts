@@ -14,7 +14,8 @@ import { CLI_PATH, jsonLines, runCli, type CliRun } from "../support/runCli.js";
 import { runAwsCli } from "../support/runAwsCli.js";
 import { peers } from "../support/peers.js";
 
-const PRECIOUS = "[default]\naws_access_key_id = AKIAOLDOLDOLDOLDOLD\naws_secret_access_key = old\n\n[keep-me]\naws_access_key_id = AKIAKEEP\n";
+const PRECIOUS =
+  "[default]\naws_access_key_id = AKIAOLDOLDOLDOLDOLD\naws_secret_access_key = old\n\n[keep-me]\naws_access_key_id = AKIAKEEP\n";
 
 describe("iamra-vault init (end to end on the devstack)", function () {
   this.timeout(60_000);
@@ -78,7 +79,13 @@ describe("iamra-vault init (end to end on the devstack)", function () {
 
     const logs = jsonLines(run.stdout);
     expect(logs.length).to.be.greaterThan(3);
-    expect(logs.map((l) => l.msg)).to.include.members(["vault login succeeded", "certificate issued", "session created", "credentials written", "credentials verified with sts"]);
+    expect(logs.map((l) => l.msg)).to.include.members([
+      "vault login succeeded",
+      "certificate issued",
+      "session created",
+      "credentials written",
+      "credentials verified with sts",
+    ]);
     expect(logs.find((l) => l.msg === "credentials verified with sts")!.arn).to.equal(session!.assumedRoleArn);
     expectNoSecrets(run, [s.token, session!.secretAccessKey, session!.sessionToken]);
 
@@ -98,11 +105,23 @@ describe("iamra-vault init (end to end on the devstack)", function () {
     );
     expect(py.stderr).to.equal("");
     expect(py.stdout.trim()).to.equal(session!.assumedRoleArn);
-    const cli = await runAwsCli(["sts", "get-caller-identity", "--endpoint-url", stack.info.sts.endpoint, "--region", "us-east-1", "--output", "json"], {
-      AWS_SHARED_CREDENTIALS_FILE: path,
-      AWS_CONFIG_FILE: join(s.dir, "none"),
-      HOME: s.dir,
-    });
+    const cli = await runAwsCli(
+      [
+        "sts",
+        "get-caller-identity",
+        "--endpoint-url",
+        stack.info.sts.endpoint,
+        "--region",
+        "us-east-1",
+        "--output",
+        "json",
+      ],
+      {
+        AWS_SHARED_CREDENTIALS_FILE: path,
+        AWS_CONFIG_FILE: join(s.dir, "none"),
+        HOME: s.dir,
+      },
+    );
     expect(cli.stderr).to.equal("");
     expect((JSON.parse(cli.stdout) as { Arn: string }).Arn).to.equal(session!.assumedRoleArn);
     expect(stack.sts.requests.slice(before).map((r) => [r.action, r.status, r.accessKeyId])).to.deep.equal([
@@ -125,11 +144,20 @@ describe("iamra-vault init (end to end on the devstack)", function () {
     const s = await scene();
     const run = await runCli(["init", "--write-config", "--write-process-json"], { env: s.env });
     expect(run.code).to.equal(0);
-    expect((await readdir(s.out)).sort()).to.deep.equal(["config", "credential-process.json", "credentials", "iamra-state.json"]);
+    expect((await readdir(s.out)).sort()).to.deep.equal([
+      "config",
+      "credential-process.json",
+      "credentials",
+      "iamra-state.json",
+    ]);
     expect(await readdir(s.tmp)).to.deep.equal([]);
-    for (const f of await readdir(s.out)) expect(await readFile(join(s.out, f), "utf8")).to.not.match(/PRIVATE KEY|BEGIN /);
+    for (const f of await readdir(s.out))
+      expect(await readFile(join(s.out, f), "utf8")).to.not.match(/PRIVATE KEY|BEGIN /);
     expect(run.stdout).to.not.match(/PRIVATE KEY/);
-    const processJson = JSON.parse(await readFile(join(s.out, "credential-process.json"), "utf8")) as Record<string, unknown>;
+    const processJson = JSON.parse(await readFile(join(s.out, "credential-process.json"), "utf8")) as Record<
+      string,
+      unknown
+    >;
     expect(processJson.Version).to.equal(1);
   });
 
@@ -150,11 +178,22 @@ describe("iamra-vault init (end to end on the devstack)", function () {
     expect(run.code).to.equal(0);
     expect(await readdir(s.tmp)).to.deep.equal([]);
     // Vault generated the key (pki/issue, never pki/sign) and the session it led to is the one written
-    const pkiPaths = stack.vault.requests.slice(vaultFrom).map((r) => r.path).filter((p) => /^\/?v1\/pki\//.test(p));
-    expect(pkiPaths.some((p) => p.includes("/issue/")), pkiPaths.join(",")).to.equal(true);
-    expect(pkiPaths.some((p) => p.includes("/sign/")), pkiPaths.join(",")).to.equal(false);
+    const pkiPaths = stack.vault.requests
+      .slice(vaultFrom)
+      .map((r) => r.path)
+      .filter((p) => /^\/?v1\/pki\//.test(p));
+    expect(
+      pkiPaths.some((p) => p.includes("/issue/")),
+      pkiPaths.join(","),
+    ).to.equal(true);
+    expect(
+      pkiPaths.some((p) => p.includes("/sign/")),
+      pkiPaths.join(","),
+    ).to.equal(false);
     const doc = parse(await readFile(join(s.out, "credentials"), "utf8")) as Record<string, Record<string, string>>;
-    expect(stack.sessions.lookup(doc.default!.aws_access_key_id!)?.secretAccessKey).to.equal(doc.default!.aws_secret_access_key);
+    expect(stack.sessions.lookup(doc.default!.aws_access_key_id!)?.secretAccessKey).to.equal(
+      doc.default!.aws_secret_access_key,
+    );
   });
 
   interface FailureCase {
@@ -166,8 +205,17 @@ describe("iamra-vault init (end to end on the devstack)", function () {
     undo?: () => void;
   }
   const failures: FailureCase[] = [
-    { name: "Vault is unreachable", code: "VAULT_UNREACHABLE", setup: (s) => void (s.env.VAULT_ADDR = "http://127.0.0.1:1") },
-    { name: "Vault is sealed (503)", code: "VAULT_SEALED", setup: () => stack.vault.seal(), undo: () => stack.vault.unseal() },
+    {
+      name: "Vault is unreachable",
+      code: "VAULT_UNREACHABLE",
+      setup: (s) => void (s.env.VAULT_ADDR = "http://127.0.0.1:1"),
+    },
+    {
+      name: "Vault is sealed (503)",
+      code: "VAULT_SEALED",
+      setup: () => stack.vault.seal(),
+      undo: () => stack.vault.unseal(),
+    },
     {
       name: "Vault is slow (timeout)",
       code: "VAULT_TIMEOUT",
@@ -177,18 +225,32 @@ describe("iamra-vault init (end to end on the devstack)", function () {
       },
       undo: () => stack.vault.setDelay(0),
     },
-    { name: "the service account is not bound to the role (403)", code: "VAULT_LOGIN_DENIED", scene: { serviceAccount: "intruder" } },
+    {
+      name: "the service account is not bound to the role (403)",
+      code: "VAULT_LOGIN_DENIED",
+      scene: { serviceAccount: "intruder" },
+    },
     {
       name: "the service-account JWT has expired",
       code: "VAULT_LOGIN_DENIED",
       scene: { ttlMs: 1000 },
       setup: async () => void (await new Promise((r) => setTimeout(r, 2200))), // exp has whole-second precision
     },
-    { name: "the PKI role refuses the requested SAN", code: "VAULT_PKI_REFUSED", setup: () => ["--uri-san", "spiffe://cluster.local/ns/demo/sa/other"] },
+    {
+      name: "the PKI role refuses the requested SAN",
+      code: "VAULT_PKI_REFUSED",
+      setup: () => ["--uri-san", "spiffe://cluster.local/ns/demo/sa/other"],
+    },
     {
       name: "Roles Anywhere answers 403",
       code: "RA_ACCESS_DENIED",
-      setup: () => stack.rolesAnywhere.injectFault({ count: 1, status: 403, code: "AccessDeniedException", message: "denied by test" }),
+      setup: () =>
+        stack.rolesAnywhere.injectFault({
+          count: 1,
+          status: 403,
+          code: "AccessDeniedException",
+          message: "denied by test",
+        }),
     },
     {
       name: "Roles Anywhere answers 5xx on every attempt",
@@ -198,7 +260,12 @@ describe("iamra-vault init (end to end on the devstack)", function () {
         return ["--max-attempts", "2"];
       },
     },
-    { name: "the configuration is incomplete", code: "CONFIG_INVALID", exit: 2, setup: (s) => void delete s.env.ROLE_ARN },
+    {
+      name: "the configuration is incomplete",
+      code: "CONFIG_INVALID",
+      exit: 2,
+      setup: (s) => void delete s.env.ROLE_ARN,
+    },
   ];
 
   for (const f of failures) {
@@ -239,12 +306,17 @@ describe("iamra-vault init (end to end on the devstack)", function () {
   it("refuses an unwritable output directory at start-up (exit 2), leaving it untouched", async function () {
     // root ignores file modes, so init runs as nobody (uid 65534); that needs the built CLI to be readable by nobody
     const probe = await new Promise<number | null>((resolve) => {
-      const p = spawn(process.execPath, ["-e", `require("fs").accessSync(${JSON.stringify(CLI_PATH)})`], { uid: 65534, gid: 65534 });
+      const p = spawn(process.execPath, ["-e", `require("fs").accessSync(${JSON.stringify(CLI_PATH)})`], {
+        uid: 65534,
+        gid: 65534,
+      });
       p.on("close", resolve);
       p.on("error", () => resolve(-1));
     });
     if (probe !== 0) {
-      console.log(`      (skipped: ${CLI_PATH} is not readable by uid 65534, so init cannot run as nobody; probe exit ${probe})`);
+      console.log(
+        `      (skipped: ${CLI_PATH} is not readable by uid 65534, so init cannot run as nobody; probe exit ${probe})`,
+      );
       this.skip(); // reported as pending, with the reason printed above
     }
     const s = await scene({ existing: PRECIOUS });
@@ -267,7 +339,10 @@ describe("iamra-vault init (end to end on the devstack)", function () {
     await new Promise<void>((r) => closed.listen(0, "127.0.0.1", r));
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((r) => closed.close(() => r())); // nothing listens there any more: STS is unreachable
-    const run = await runCli(["init", "--verify", "--sts-endpoint", `http://127.0.0.1:${port}`, "--max-attempts", "1"], { env: s.env });
+    const run = await runCli(
+      ["init", "--verify", "--sts-endpoint", `http://127.0.0.1:${port}`, "--max-attempts", "1"],
+      { env: s.env },
+    );
     expect(run.code, run.stderr).to.equal(1);
     expect(jsonLines(run.stdout).map((l) => l.msg)).to.include("session created");
     expect(await readFile(join(s.out, "credentials"), "utf8")).to.equal(PRECIOUS);
@@ -295,18 +370,35 @@ describe("iamra-vault init (end to end on the devstack)", function () {
     it("assumes the chained role with the external ID and writes the chained role's credentials", async () => {
       const s = await scene();
       const sts = stack.info.sts;
-      const run = await runCli(["init", "--assume-role-arn", sts.chainRoleArn, "--external-id", sts.chainExternalId, "--sts-endpoint", sts.endpoint, "--verify"], { env: s.env });
+      const run = await runCli(
+        [
+          "init",
+          "--assume-role-arn",
+          sts.chainRoleArn,
+          "--external-id",
+          sts.chainExternalId,
+          "--sts-endpoint",
+          sts.endpoint,
+          "--verify",
+        ],
+        { env: s.env },
+      );
       expect(run.code, run.stderr).to.equal(0);
       const doc = parse(await readFile(join(s.out, "credentials"), "utf8")) as Record<string, Record<string, string>>;
       const session = stack.sessions.lookup(doc.default!.aws_access_key_id!)!;
       expect(session.roleArn).to.equal(sts.chainRoleArn);
-      expect(jsonLines(run.stdout).find((l) => l.msg === "credentials verified with sts")!.arn).to.match(/:assumed-role\/iamra-devstack-chained\//);
+      expect(jsonLines(run.stdout).find((l) => l.msg === "credentials verified with sts")!.arn).to.match(
+        /:assumed-role\/iamra-devstack-chained\//,
+      );
     });
 
     it("fails with STS_ASSUME_ROLE_FAILED without the right external ID, leaving the file untouched", async () => {
       const s = await scene({ existing: PRECIOUS });
       const sts = stack.info.sts;
-      const run = await runCli(["init", "--assume-role-arn", sts.chainRoleArn, "--external-id", "wrong", "--sts-endpoint", sts.endpoint], { env: s.env });
+      const run = await runCli(
+        ["init", "--assume-role-arn", sts.chainRoleArn, "--external-id", "wrong", "--sts-endpoint", sts.endpoint],
+        { env: s.env },
+      );
       expect(run.code).to.equal(1);
       expect(run.stderr).to.contain("[STS_ASSUME_ROLE_FAILED]");
       expect(await readFile(join(s.out, "credentials"), "utf8")).to.equal(PRECIOUS);
@@ -321,14 +413,28 @@ describe("iamra-vault init (end to end on the devstack)", function () {
       const other = binding("other");
       const run = await runCli(["init", "--vault-role", other.vaultRole, "--role-arn", other.roleArn], { env: s.env });
       expect(run.code, run.stderr).to.equal(0);
-      const state = JSON.parse(await readFile(join(s.out, "iamra-state.json"), "utf8")) as { accessKeyId: string; certificate: { uriSans: string[] } };
+      const state = JSON.parse(await readFile(join(s.out, "iamra-state.json"), "utf8")) as {
+        accessKeyId: string;
+        certificate: { uriSans: string[] };
+      };
       expect(state.certificate.uriSans).to.deep.equal(["spiffe://cluster.local/ns/demo/sa/other"]);
       expect(stack.sessions.lookup(state.accessKeyId)!.roleArn).to.equal(other.roleArn);
     });
 
     it("refuses demo/other a certificate naming demo/app (Vault's PKI role)", async () => {
       const s = await scene({ serviceAccount: "other", existing: PRECIOUS });
-      const run = await runCli(["init", "--vault-role", binding("other").vaultRole, "--uri-san", binding("demo").spiffeId, "--role-arn", binding("demo").roleArn], { env: s.env });
+      const run = await runCli(
+        [
+          "init",
+          "--vault-role",
+          binding("other").vaultRole,
+          "--uri-san",
+          binding("demo").spiffeId,
+          "--role-arn",
+          binding("demo").roleArn,
+        ],
+        { env: s.env },
+      );
       expect(run.code).to.equal(1);
       expect(run.stderr).to.contain("[VAULT_PKI_REFUSED]");
       expect(await readFile(join(s.out, "credentials"), "utf8")).to.equal(PRECIOUS);
@@ -336,7 +442,10 @@ describe("iamra-vault init (end to end on the devstack)", function () {
 
     it("refuses demo/other the role of demo/app (the role's trust policy checks aws:PrincipalTag/x509SAN/URI)", async () => {
       const s = await scene({ serviceAccount: "other", existing: PRECIOUS });
-      const run = await runCli(["init", "--vault-role", binding("other").vaultRole, "--role-arn", binding("demo").roleArn], { env: s.env });
+      const run = await runCli(
+        ["init", "--vault-role", binding("other").vaultRole, "--role-arn", binding("demo").roleArn],
+        { env: s.env },
+      );
       expect(run.code).to.equal(1);
       expect(run.stderr).to.contain("[RA_ACCESS_DENIED]");
       expect(await readFile(join(s.out, "credentials"), "utf8")).to.equal(PRECIOUS);
@@ -351,7 +460,10 @@ describe("iamra-vault init (end to end on the devstack)", function () {
   });
 });
 
-function python(script: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function python(
+  script: string,
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const p = spawn(peers.python, ["-c", script], { env: { PATH: peers.path, ...env } });
     let stdout = "";
@@ -361,4 +473,3 @@ function python(script: string, env: Record<string, string>): Promise<{ code: nu
     p.on("close", (code) => resolve({ code, stdout, stderr }));
   });
 }
-

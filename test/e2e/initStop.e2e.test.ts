@@ -49,7 +49,10 @@ describe("iamra-vault init stopped while Vault does not answer (end to end)", fu
     try {
       const deadline = Date.now() + 10_000;
       while (vault.seen.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-      expect(vault.seen.map((r) => r.url), "the login is in flight").to.deep.equal(["/v1/auth/kubernetes/login"]);
+      expect(
+        vault.seen.map((r) => r.url),
+        "the login is in flight",
+      ).to.deep.equal(["/v1/auth/kubernetes/login"]);
       const started = Date.now();
       const exit = await cli.stop(30_000);
       const tookMs = Date.now() - started;

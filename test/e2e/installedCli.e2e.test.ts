@@ -22,7 +22,11 @@ describe("the packed CLI installed with npm install -g (end to end)", function (
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), "iamra-installed-"));
-    const packed = await run("npm", ["pack", "--json", "--pack-destination", dir], { cwd: ROOT, env, maxBuffer: 1 << 24 });
+    const packed = await run("npm", ["pack", "--json", "--pack-destination", dir], {
+      cwd: ROOT,
+      env,
+      maxBuffer: 1 << 24,
+    });
     const info = (JSON.parse(packed.stdout.slice(packed.stdout.indexOf("["))) as Array<{ filename: string }>)[0]!;
     tarball = join(dir, info.filename);
     await run("npm", ["install", "-g", "--prefix", join(dir, "prefix"), "--no-audit", "--no-fund", tarball], { env });
@@ -35,7 +39,11 @@ describe("the packed CLI installed with npm install -g (end to end)", function (
 
   it("ships exactly the bundle (dist/bin/*.cjs), package.json and the README, and no dependencies", async () => {
     const listed = await run("tar", ["-tzf", tarball]);
-    const files = listed.stdout.trim().split("\n").map((f) => f.replace(/^package\//, "")).sort();
+    const files = listed.stdout
+      .trim()
+      .split("\n")
+      .map((f) => f.replace(/^package\//, ""))
+      .sort();
     const built = (await readdir(join(ROOT, "dist", "bin"))).map((f) => `dist/bin/${f}`);
     const expected = [...built, "README.md", "package.json", ...files.filter((f) => /^LICEN[CS]E/.test(f))].sort();
     expect(files).to.deep.equal(expected);
@@ -58,11 +66,25 @@ describe("the packed CLI installed with npm install -g (end to end)", function (
 
   it("runs credential-process against the devstack's Roles Anywhere with the throwaway certificate", async () => {
     const t = stack.info.throwaway;
-    const out = await run(bin, [
-      "credential-process", "--certificate", t.certificate, "--private-key", t.privateKey,
-      "--trust-anchor-arn", t.trustAnchorArn, "--profile-arn", t.profileArn, "--role-arn", t.roleArn,
-      "--endpoint", stack.info.rolesAnywhere.endpoint,
-    ], { env });
+    const out = await run(
+      bin,
+      [
+        "credential-process",
+        "--certificate",
+        t.certificate,
+        "--private-key",
+        t.privateKey,
+        "--trust-anchor-arn",
+        t.trustAnchorArn,
+        "--profile-arn",
+        t.profileArn,
+        "--role-arn",
+        t.roleArn,
+        "--endpoint",
+        stack.info.rolesAnywhere.endpoint,
+      ],
+      { env },
+    );
     const creds = JSON.parse(out.stdout) as Record<string, unknown>;
     expect(creds.Version).to.equal(1);
     expect(creds.AccessKeyId).to.match(/^ASIA/);

@@ -27,15 +27,27 @@ describe("the built CLI's lean start (end to end)", function () {
     await writeFile(join(dir, "leaf.key"), key, { mode: 0o600 });
     const role = aws.ra.addRole({ name: "lean-role" });
     args = [
-      "credential-process", "--certificate", join(dir, "leaf.crt"), "--private-key", join(dir, "leaf.key"),
-      "--trust-anchor-arn", aws.ra.addTrustAnchor({ name: "lean", caCertificatesPem: root.pem }).arn,
-      "--profile-arn", aws.ra.addProfile({ name: "lean", roleArns: [role.arn] }).arn,
-      "--role-arn", role.arn, "--endpoint", aws.ra.url,
+      "credential-process",
+      "--certificate",
+      join(dir, "leaf.crt"),
+      "--private-key",
+      join(dir, "leaf.key"),
+      "--trust-anchor-arn",
+      aws.ra.addTrustAnchor({ name: "lean", caCertificatesPem: root.pem }).arn,
+      "--profile-arn",
+      aws.ra.addProfile({ name: "lean", roleArns: [role.arn] }).arn,
+      "--role-arn",
+      role.arn,
+      "--endpoint",
+      aws.ra.url,
     ];
     // lists, at exit, the bundle files the process loaded
     preload = join(dir, "listLoaded.cjs");
-    await writeFile(preload, `process.on("exit", () => require("node:fs").writeFileSync(process.env.LOADED_OUT,
-      JSON.stringify(Object.keys(require.cache))));\n`);
+    await writeFile(
+      preload,
+      `process.on("exit", () => require("node:fs").writeFileSync(process.env.LOADED_OUT,
+      JSON.stringify(Object.keys(require.cache))));\n`,
+    );
   });
   after(async () => aws?.close());
 

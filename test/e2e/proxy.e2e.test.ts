@@ -40,13 +40,20 @@ describe("HTTP(S) proxies (end to end, through a real tinyproxy)", function () {
     const role = aws.ra.addRole({ name: "proxy-role" });
     args = [
       "credential-process",
-      "--certificate", join(dir, "leaf.crt"),
-      "--private-key", join(dir, "leaf.key"),
-      "--trust-anchor-arn", aws.ra.addTrustAnchor({ name: "proxy", caCertificatesPem: root.pem }).arn,
-      "--profile-arn", aws.ra.addProfile({ name: "proxy", roleArns: [role.arn] }).arn,
-      "--role-arn", role.arn,
-      "--endpoint", front.url,
-      "--ca-bundle", join(dir, "front-ca.pem"),
+      "--certificate",
+      join(dir, "leaf.crt"),
+      "--private-key",
+      join(dir, "leaf.key"),
+      "--trust-anchor-arn",
+      aws.ra.addTrustAnchor({ name: "proxy", caCertificatesPem: root.pem }).arn,
+      "--profile-arn",
+      aws.ra.addProfile({ name: "proxy", roleArns: [role.arn] }).arn,
+      "--role-arn",
+      role.arn,
+      "--endpoint",
+      front.url,
+      "--ca-bundle",
+      join(dir, "front-ca.pem"),
     ];
   });
   after(async () => {
@@ -153,7 +160,10 @@ describe("HTTP(S) proxies (end to end, through a real tinyproxy)", function () {
       const vault = new URL(stack.info.vault.addr).host;
       const ra = new URL(stack.info.rolesAnywhere.endpoint).host;
       const sts = new URL(stack.info.sts.endpoint).host;
-      expect(lines.some((l) => l.includes(`http://${vault}/v1/auth/kubernetes/login`)), lines.join("\n")).to.equal(true);
+      expect(
+        lines.some((l) => l.includes(`http://${vault}/v1/auth/kubernetes/login`)),
+        lines.join("\n"),
+      ).to.equal(true);
       expect(lines).to.include(`CONNECT ${ra}`);
       expect(lines).to.include(`CONNECT ${sts}`);
       const credentials = await readFile(join(out, "credentials"), "utf8");

@@ -3,7 +3,15 @@ import { chown, readFile, readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { parse } from "ini";
 import type { LogLine } from "../support/startCli.js";
-import { expectNoSecretsIn, makeScene, plantedSecrets, sampleWhile, startRefresher, startRefresherHarness, type RefresherHarness } from "../support/refresherHarness.js";
+import {
+  expectNoSecretsIn,
+  makeScene,
+  plantedSecrets,
+  sampleWhile,
+  startRefresher,
+  startRefresherHarness,
+  type RefresherHarness,
+} from "../support/refresherHarness.js";
 
 const NOBODY = 65534;
 
@@ -17,14 +25,24 @@ describe("iamra-vault refresher under faults (end to end on the devstack)", func
   after(async () => h?.close());
 
   const fileKey = async (out: string) =>
-    (parse(await readFile(join(out, "credentials"), "utf8")) as Record<string, Record<string, string> | undefined>).default?.aws_access_key_id;
+    (parse(await readFile(join(out, "credentials"), "utf8")) as Record<string, Record<string, string> | undefined>)
+      .default?.aws_access_key_id;
   const failures = (lines: LogLine[], from: number) =>
-    lines.slice(from).filter((l) => l.msg === "refresh failed; retrying").map((l) => (l.error as { code: string }).code);
+    lines
+      .slice(from)
+      .filter((l) => l.msg === "refresh failed; retrying")
+      .map((l) => (l.error as { code: string }).code);
 
   it("serves the last good credentials while Vault is down, turns /readyz 503 only below the minimum validity, 503 after expiry, and recovers", async () => {
     const s = await makeScene(h);
     // a certificate per refresh, so that every refresh needs Vault (with reuse, a short outage is not even noticed)
-    const r = await startRefresher(h, s, ["--new-certificate-every-refresh", "--vault-max-attempts", "1", "--vault-timeout", "500ms"]);
+    const r = await startRefresher(h, s, [
+      "--new-certificate-every-refresh",
+      "--vault-max-attempts",
+      "1",
+      "--vault-timeout",
+      "500ms",
+    ]);
     const last = await r.refreshed(2);
     const lastKey = last.accessKeyId as string;
     const expMs = Date.parse(last.expiration as string);
@@ -33,7 +51,11 @@ describe("iamra-vault refresher under faults (end to end on the devstack)", func
     const samples = await sampleWhile(r, { until: () => Date.now() > expMs + 1500, deadlineMs: 10_000 });
     h.stack.vault.unseal();
     const unsealedAt = Date.now();
-    const back = await r.cli.waitFor((l) => l.msg === "credentials refreshed", { from, timeoutMs: 25_000, what: "a refresh after unsealing" });
+    const back = await r.cli.waitFor((l) => l.msg === "credentials refreshed", {
+      from,
+      timeoutMs: 25_000,
+      what: "a refresh after unsealing",
+    });
     const recoveryMs = Date.parse(back.time as string) - unsealedAt;
 
     expect(failures(r.cli.lines, from).length, "failed refreshes while sealed").to.be.at.least(1);
@@ -42,11 +64,28 @@ describe("iamra-vault refresher under faults (end to end on the devstack)", func
     const healthy = samples.filter((x) => x.atMs < expMs - 2000 - margin);
     const low = samples.filter((x) => x.atMs > expMs - 2000 + margin && x.atMs < expMs - margin);
     const expired = samples.filter((x) => x.atMs > expMs + margin);
-    for (const [name, group] of [["healthy", healthy], ["low", low], ["expired", expired]] as const) expect(group.length, `${name} samples`).to.be.at.least(2);
-    expect(healthy.map((x) => [x.endpoint, x.accessKeyId, x.readyz]), "before the minimum validity").to.deep.equal(healthy.map(() => [200, lastKey, 200]));
-    expect(low.map((x) => [x.endpoint, x.accessKeyId, x.readyz]), "below the minimum validity").to.deep.equal(low.map(() => [200, lastKey, 503]));
-    expect(expired.map((x) => [x.endpoint, x.accessKeyId, x.errorCode, x.readyz]), "after expiry").to.deep.equal(expired.map(() => [503, undefined, "CREDENTIALS_UNAVAILABLE", 503]));
-    expect(samples.filter((x) => x.endpoint === 200 && x.accessKeyId !== lastKey), "never another key while sealed").to.deep.equal([]);
+    for (const [name, group] of [
+      ["healthy", healthy],
+      ["low", low],
+      ["expired", expired],
+    ] as const)
+      expect(group.length, `${name} samples`).to.be.at.least(2);
+    expect(
+      healthy.map((x) => [x.endpoint, x.accessKeyId, x.readyz]),
+      "before the minimum validity",
+    ).to.deep.equal(healthy.map(() => [200, lastKey, 200]));
+    expect(
+      low.map((x) => [x.endpoint, x.accessKeyId, x.readyz]),
+      "below the minimum validity",
+    ).to.deep.equal(low.map(() => [200, lastKey, 503]));
+    expect(
+      expired.map((x) => [x.endpoint, x.accessKeyId, x.errorCode, x.readyz]),
+      "after expiry",
+    ).to.deep.equal(expired.map(() => [503, undefined, "CREDENTIALS_UNAVAILABLE", 503]));
+    expect(
+      samples.filter((x) => x.endpoint === 200 && x.accessKeyId !== lastKey),
+      "never another key while sealed",
+    ).to.deep.equal([]);
 
     expect(recoveryMs, "recovery after unseal (ms)").to.be.below(20_000);
     const now = await r.credentials();
@@ -58,7 +97,8 @@ describe("iamra-vault refresher under faults (end to end on the devstack)", func
 
   it("absorbs Roles Anywhere 5xx and 429 bursts: the endpoint and /readyz never fail and rotation continues", async () => {
     const s = await makeScene(h);
-    // 16 s sessions: refresh at ~8 s left, so the retries' backoff (1 s base, not scaled to the session) fits in the slack
+    // 16 s sessions: refresh at ~8 s left, so the retries' backoff (1 s base, not scaled to the session) fits in the
+    // slack
     const r = await startRefresher(h, s, ["--session-duration", "16", "--min-validity", "1s"]);
     await r.refreshed(1);
     const ra = h.stack.rolesAnywhere;
@@ -70,11 +110,17 @@ describe("iamra-vault refresher under faults (end to end on the devstack)", func
     expect(r.keys(), "a refresh got through the bursts").to.have.length(2);
 
     expect(ra.requests.slice(raFrom).map((q) => q.status)).to.deep.equal([500, 500, 429, 429, 201]);
-    const retries = r.cli.lines.slice(from).filter((l) => l.msg === "retrying").map((l) => l.code);
+    const retries = r.cli.lines
+      .slice(from)
+      .filter((l) => l.msg === "retrying")
+      .map((l) => l.code);
     expect(retries.length).to.be.at.least(3);
     expect(new Set(retries)).to.deep.equal(new Set(["RA_SERVER_ERROR", "RA_THROTTLED"]));
     expect(samples.length).to.be.at.least(20);
-    expect(samples.filter((x) => x.endpoint !== 200 || x.readyz !== 200), "samples that were not 200/200").to.deep.equal([]);
+    expect(
+      samples.filter((x) => x.endpoint !== 200 || x.readyz !== 200),
+      "samples that were not 200/200",
+    ).to.deep.equal([]);
     expect(await r.cli.stop()).to.deep.equal({ code: 0, signal: null });
   });
 
@@ -122,7 +168,10 @@ describe("iamra-vault refresher under faults (end to end on the devstack)", func
     await written(next.accessKeyId, from);
     expect(await fileKey(s.out), "written again after recovery").to.equal(next.accessKeyId);
     const temps = (await readdir(s.out)).filter((n) => n.endsWith(".tmp"));
-    expect(temps.filter((n) => !stranded.includes(n)), "temp files left by the writes after recovery").to.deep.equal([]);
+    expect(
+      temps.filter((n) => !stranded.includes(n)),
+      "temp files left by the writes after recovery",
+    ).to.deep.equal([]);
     expect(await r.cli.stop()).to.deep.equal({ code: 0, signal: null });
     expectNoSecretsIn(r.cli, plantedSecrets(h, [s.saToken, r.token]));
   });

@@ -86,7 +86,9 @@ describe("iamra-vault refresher and its output directory (end to end on the devs
     await chmod(first.tokenFile, 0o666);
 
     const second = await startRefresher(h, s);
-    expect(second.token).to.match(/^[A-Za-z0-9_-]{43}$/).and.not.equal(first.token);
+    expect(second.token)
+      .to.match(/^[A-Za-z0-9_-]{43}$/)
+      .and.not.equal(first.token);
     const written = await second.cli.waitFor((l) => l.msg === "endpoint token written", { timeoutMs: 5_000 });
     expect(written.previous).to.equal("mode 666, not 640");
     expect((await stat(second.tokenFile)).mode & 0o777).to.equal(0o640);
@@ -113,7 +115,10 @@ describe("iamra-vault refresher and its output directory (end to end on the devs
     const removed = r.cli.lines.find((l) => l.msg === "removed stale temp files");
     expect([...((removed?.removed as string[] | undefined) ?? [])].sort()).to.deep.equal([...stale].sort());
     const names = await readdir(s.out);
-    expect(names.filter((n) => stale.includes(n)), "stale temp files left").to.deep.equal([]);
+    expect(
+      names.filter((n) => stale.includes(n)),
+      "stale temp files left",
+    ).to.deep.equal([]);
     const kept = names.filter((n) => foreign.includes(n)).sort();
     expect(kept, "files that are not ours").to.deep.equal([...foreign].sort());
     const lock = JSON.parse(await readFile(join(s.out, ".iamra-refresher.lock"), "utf8")) as { pid: number };

@@ -26,8 +26,21 @@ describe("iamra-vault refresher shutdown (end to end on the devstack)", function
     await writeFile(tokenFile, stack.tokenReview.mintToken({ namespace: "demo", serviceAccount: "app" }));
     stack.vault.setDelay(60_000); // the first login hangs; neither timeout below would end it sooner
     const cli = startCli(
-      ["refresher", "--output-dir", out, "--endpoint-port", "0", "--ops-port", "0", "--ops-host", "127.0.0.1", "--vault-timeout", "90s",
-        "--shutdown-timeout", "100s"],
+      [
+        "refresher",
+        "--output-dir",
+        out,
+        "--endpoint-port",
+        "0",
+        "--ops-port",
+        "0",
+        "--ops-host",
+        "127.0.0.1",
+        "--vault-timeout",
+        "90s",
+        "--shutdown-timeout",
+        "100s",
+      ],
       { env: podEnvironment(stack.info, tokenFile) },
     );
     try {
@@ -45,7 +58,10 @@ describe("iamra-vault refresher shutdown (end to end on the devstack)", function
       const stopped = cli.lines.find((l) => l.msg === "refresher stopped");
       expect(stopped?.clean, "the aborted refresh ended within the shutdown timeout").to.equal(true);
       expect(cli.lines.find((l) => l.msg === "refresh stopped")?.code).to.equal("ABORTED");
-      expect(cli.lines.some((l) => l.level === "error"), "no error line for the stop").to.equal(false);
+      expect(
+        cli.lines.some((l) => l.level === "error"),
+        "no error line for the stop",
+      ).to.equal(false);
     } finally {
       cli.kill();
     }

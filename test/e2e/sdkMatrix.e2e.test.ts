@@ -11,14 +11,24 @@ import { reviewAdmission } from "../../lib/webhook/reviewAdmission.js";
 import { testInjectionDefaults } from "../support/injectionDefaults.js";
 import type { Pod } from "../../lib/webhook/podTypes.js";
 import {
-  containersOf, isIamraVault, kustomizeUnavailableReason, loadExample,
+  containersOf,
+  isIamraVault,
+  kustomizeUnavailableReason,
+  loadExample,
 } from "../integration/k8s/k8sManifestKit.js";
 import {
-  makeScene, startRefresher, startRefresherHarness, type Refresher, type RefresherHarness,
+  makeScene,
+  startRefresher,
+  startRefresherHarness,
+  type Refresher,
+  type RefresherHarness,
 } from "../support/refresherHarness.js";
 import { containerEnvironment, mapPodArgs, type PodContainer } from "../support/podAppEnvironment.js";
 import {
-  getCallerIdentityWith, SDK_CLIENTS, type CallOutcome, type SdkClient,
+  getCallerIdentityWith,
+  SDK_CLIENTS,
+  type CallOutcome,
+  type SdkClient,
 } from "../support/getCallerIdentityWith.js";
 import { CLI_PATH, runCli } from "../support/runCli.js";
 
@@ -41,7 +51,10 @@ const BY_DESIGN: Partial<Record<string, { why: string; check(o: CallOutcome): vo
     why: "no AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE support: asks without a token, gets 401; IMDS is its way",
     check(o) {
       expect(o.code, o.stderr).to.not.equal(0);
-      expect(o.stderr).to.match(/CredentialRetrievalError/).and.match(/container-role/).and.match(/\b401\b/);
+      expect(o.stderr)
+        .to.match(/CredentialRetrievalError/)
+        .and.match(/container-role/)
+        .and.match(/\b401\b/);
     },
   },
 };
@@ -51,8 +64,14 @@ function roles(spec: Record<string, any>, command: string): { app: PodContainer;
   const all = containersOf(spec).map(({ c }) => c as PodContainer);
   const apps = all.filter((c) => !isIamraVault(c as never));
   const iamra = all.filter((c) => isIamraVault(c as never) && c.args?.[0] === command);
-  expect(apps.map((c) => c.name), "one app container").to.have.length(1);
-  expect(iamra.map((c) => c.name), `one iamra-vault ${command} container`).to.have.length(1);
+  expect(
+    apps.map((c) => c.name),
+    "one app container",
+  ).to.have.length(1);
+  expect(
+    iamra.map((c) => c.name),
+    `one iamra-vault ${command} container`,
+  ).to.have.length(1);
   return { app: apps[0]!, iamra: iamra[0]! };
 }
 
@@ -124,7 +143,10 @@ describe("AWS SDKs × credential deliveries (end to end on the devstack)", funct
       await mkdir(env.HOME!, { recursive: true });
       const creds = await readFile(env.AWS_SHARED_CREDENTIALS_FILE!, "utf8");
       deliveries.push({
-        name: "credentials file", source: "k8s/examples/job", env, roleArn: info.rolesAnywhere.roleArn,
+        name: "credentials file",
+        source: "k8s/examples/job",
+        env,
+        roleArn: info.rolesAnywhere.roleArn,
         expectedKey: /^aws_access_key_id\s*=\s*(\S+)/m.exec(creds)![1],
       });
     }
@@ -138,8 +160,12 @@ describe("AWS SDKs × credential deliveries (end to end on the devstack)", funct
       const env = containerEnvironment(app, ex.configMaps, { root, ports: { 9912: Number(new URL(r.endpoint).port) } });
       await mkdir(env.HOME!, { recursive: true });
       deliveries.push({
-        name: "container endpoint", source: "k8s/examples/native-sidecar", env, roleArn: info.rolesAnywhere.roleArn,
-        expectedKey: (await r.credentials()).body.AccessKeyId, refresher: r,
+        name: "container endpoint",
+        source: "k8s/examples/native-sidecar",
+        env,
+        roleArn: info.rolesAnywhere.roleArn,
+        expectedKey: (await r.credentials()).body.AccessKeyId,
+        refresher: r,
       });
       // the webhook's default pod must give its app the same variables (the manifests are its reference)
       const injected = roles((await webhookPod({})).spec as never, "refresher").app;
@@ -154,9 +180,21 @@ describe("AWS SDKs × credential deliveries (end to end on the devstack)", funct
       const root = join(h.work, "app-credential-process");
       const t = info.throwaway;
       const command = [
-        process.execPath, CLI_PATH, "credential-process", "--certificate", t.certificate, "--private-key", t.privateKey,
-        "--trust-anchor-arn", t.trustAnchorArn, "--profile-arn", t.profileArn, "--role-arn", t.roleArn,
-        "--endpoint", info.rolesAnywhere.endpoint,
+        process.execPath,
+        CLI_PATH,
+        "credential-process",
+        "--certificate",
+        t.certificate,
+        "--private-key",
+        t.privateKey,
+        "--trust-anchor-arn",
+        t.trustAnchorArn,
+        "--profile-arn",
+        t.profileArn,
+        "--role-arn",
+        t.roleArn,
+        "--endpoint",
+        info.rolesAnywhere.endpoint,
       ].join(" ");
       const env = { AWS_CONFIG_FILE: join(root, "config"), HOME: join(root, "home") };
       await mkdir(env.HOME, { recursive: true });
@@ -176,8 +214,12 @@ describe("AWS SDKs × credential deliveries (end to end on the devstack)", funct
       const env = { ...containerEnvironment(app, new Map(), { root, ports }), HOME: join(root, "home") };
       await mkdir(env.HOME, { recursive: true });
       deliveries.push({
-        name: "IMDS", source: "webhook, iamra-vault/imds: only", env, roleArn: info.rolesAnywhere.roleArn,
-        expectedKey: (await r.credentials()).body.AccessKeyId, refresher: r,
+        name: "IMDS",
+        source: "webhook, iamra-vault/imds: only",
+        env,
+        roleArn: info.rolesAnywhere.roleArn,
+        expectedKey: (await r.credentials()).body.AccessKeyId,
+        refresher: r,
       });
     }
   });
@@ -194,15 +236,27 @@ describe("AWS SDKs × credential deliveries (end to end on the devstack)", funct
     const names = (d: Delivery) => Object.keys(d.env).sort();
     expect(deliveries.map((d) => [d.name, names(d)])).to.deep.equal([
       ["credentials file", ["AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "HOME"]],
-      ["container endpoint", [
-        "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", "AWS_CONTAINER_CREDENTIALS_FULL_URI",
-        "AWS_DEFAULT_REGION", "AWS_REGION", "HOME",
-      ]],
+      [
+        "container endpoint",
+        [
+          "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
+          "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+          "AWS_DEFAULT_REGION",
+          "AWS_REGION",
+          "HOME",
+        ],
+      ],
       ["credential_process", ["AWS_CONFIG_FILE", "HOME"]],
-      ["IMDS", [
-        "AWS_DEFAULT_REGION", "AWS_EC2_METADATA_SERVICE_ENDPOINT", "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE",
-        "AWS_REGION", "HOME",
-      ]],
+      [
+        "IMDS",
+        [
+          "AWS_DEFAULT_REGION",
+          "AWS_EC2_METADATA_SERVICE_ENDPOINT",
+          "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE",
+          "AWS_REGION",
+          "HOME",
+        ],
+      ],
     ]);
   });
 
@@ -235,8 +289,10 @@ describe("AWS SDKs × credential deliveries (end to end on the devstack)", funct
         expect(out.code, out.stderr).to.equal(0);
         const roleName = d.roleArn.split("/").pop()!;
         expect(out.arn).to.match(new RegExp(`^arn:aws:sts::\\d{12}:assumed-role/${roleName}/.+`));
-        expect(sts.map((r) => [r.action, r.status]), "the STS stand-in verified one call")
-          .to.deep.equal([["GetCallerIdentity", 200]]);
+        expect(
+          sts.map((r) => [r.action, r.status]),
+          "the STS stand-in verified one call",
+        ).to.deep.equal([["GetCallerIdentity", 200]]);
         const key = sts[0]!.accessKeyId!;
         if (d.expectedKey) expect(key, "signed with the delivered key").to.equal(d.expectedKey);
         else expect(h.stack.sessions.lookup(key)?.roleArn, "a session of its role").to.equal(d.roleArn);

@@ -1,5 +1,8 @@
 import { createSessionStore, type SessionStore } from "../../devstack/aws/sessionStore.js";
-import { startRolesAnywhereStandIn, type RolesAnywhereStandIn } from "../../devstack/rolesanywhere/startRolesAnywhereStandIn.js";
+import {
+  startRolesAnywhereStandIn,
+  type RolesAnywhereStandIn,
+} from "../../devstack/rolesanywhere/startRolesAnywhereStandIn.js";
 import { startStsStandIn, type StsStandIn } from "../../devstack/sts/startStsStandIn.js";
 import { systemClock, type Clock } from "../../lib/time/clock.js";
 
@@ -12,10 +15,17 @@ export interface AwsStandIns {
 }
 
 /** Starts Roles Anywhere and STS stand-ins sharing one session store. */
-export async function startAwsStandIns(opts: { clock?: Clock; tps?: number; minDurationSeconds?: number } = {}): Promise<AwsStandIns> {
+export async function startAwsStandIns(
+  opts: { clock?: Clock; tps?: number; minDurationSeconds?: number } = {},
+): Promise<AwsStandIns> {
   const clock = opts.clock ?? systemClock;
   const sessions = createSessionStore({ clock });
-  const ra = await startRolesAnywhereStandIn({ sessions, clock, tps: opts.tps ?? 1000, minDurationSeconds: opts.minDurationSeconds });
+  const ra = await startRolesAnywhereStandIn({
+    sessions,
+    clock,
+    tps: opts.tps ?? 1000,
+    minDurationSeconds: opts.minDurationSeconds,
+  });
   const sts = await startStsStandIn({ sessions, clock });
   return {
     sessions,

@@ -48,11 +48,19 @@ export async function startDevstackPipeline(): Promise<DevstackPipeline> {
       const jwt = stack.tokenReview.mintToken({ namespace: sa.namespace, serviceAccount: sa.name });
       const source = createVaultOnceIdentitySource({
         vault,
-        auth: { method: "kubernetes", mountPath: info.vault.kubernetesAuthMount, role: info.vault.vaultRole,
-          readJwt: async () => jwt },
+        auth: {
+          method: "kubernetes",
+          mountPath: info.vault.kubernetesAuthMount,
+          role: info.vault.vaultRole,
+          readJwt: async () => jwt,
+        },
         certificate: {
-          mount: info.vault.pkiMount, role: info.vault.pkiRole, mode: "sign", keyKind: "ec-p256",
-          commonName: commonNameOf(sa), uriSans: [spiffeIdOf(info.vault.trustDomain, sa)],
+          mount: info.vault.pkiMount,
+          role: info.vault.pkiRole,
+          mode: "sign",
+          keyKind: "ec-p256",
+          commonName: commonNameOf(sa),
+          uriSans: [spiffeIdOf(info.vault.trustDomain, sa)],
         },
         clock,
         log,

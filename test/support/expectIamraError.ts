@@ -1,4 +1,6 @@
-/** Test helper: runs `fn` and returns the IamraError it throws, failing the test if it does not throw one with `code`. */
+/**
+ * Test helper: runs `fn` and returns the IamraError it throws, failing the test if it does not throw one with `code`.
+ */
 import { expect } from "chai";
 import { isIamraError, type IamraError } from "../../lib/errors.js";
 

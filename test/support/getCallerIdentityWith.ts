@@ -47,7 +47,9 @@ export function getCallerIdentityWith(
 ): Promise<CallOutcome> {
   // a credential chain that falls through must never reach the real link-local IMDS address (tests stay on loopback):
   // unless the delivery under test is IMDS emulation on loopback, IMDS is switched off
-  const imdsOff: Record<string, string> = env.AWS_EC2_METADATA_SERVICE_ENDPOINT ? {} : { AWS_EC2_METADATA_DISABLED: "true" };
+  const imdsOff: Record<string, string> = env.AWS_EC2_METADATA_SERVICE_ENDPOINT
+    ? {}
+    : { AWS_EC2_METADATA_DISABLED: "true" };
   const base = { PATH: peers.path, ...imdsOff, ...env };
   switch (client) {
     case "JS SDK v3":

@@ -1,7 +1,9 @@
 import type { EnvVar } from "../../lib/webhook/podTypes.js";
 import type { InjectionDefaults } from "../../lib/webhook/parseInjectionConfig.js";
 
-/** The webhook's injection defaults used by the tests (native sidecar, audience vault, eu-west-1), with `refresherEnv`. */
+/**
+ * The webhook's injection defaults used by the tests (native sidecar, audience vault, eu-west-1), with `refresherEnv`.
+ */
 export function testInjectionDefaults(refresherEnv: EnvVar[]): InjectionDefaults {
   return {
     annotationPrefix: "iamra-vault",

@@ -19,7 +19,9 @@ export interface OpenBao {
   logPath: string;
   /** The server's version as reported by `sys/health`. */
   version: string;
-  /** Calls the HTTP API with the root token (or `token`); returns status and parsed JSON body (undefined when empty). */
+  /**
+   * Calls the HTTP API with the root token (or `token`); returns status and parsed JSON body (undefined when empty).
+   */
   api(method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; body: any }>;
   seal(): Promise<void>;
   unseal(): Promise<void>;
@@ -55,7 +57,12 @@ export async function startOpenBao(opts: { rootToken?: string } = {}): Promise<O
   let version = "";
   let generation = 0;
 
-  async function api(method: string, path: string, body?: unknown, token = rootToken): Promise<{ status: number; body: any }> {
+  async function api(
+    method: string,
+    path: string,
+    body?: unknown,
+    token = rootToken,
+  ): Promise<{ status: number; body: any }> {
     const res = await fetch(`${url}/v1/${path.replace(/^\//, "")}`, {
       method,
       headers: { "X-Vault-Token": token, ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
@@ -72,7 +79,13 @@ export async function startOpenBao(opts: { rootToken?: string } = {}): Promise<O
     log.write(`--- start ${generation} ---\n`);
     const p = spawn(
       bao,
-      ["server", "-dev", `-dev-root-token-id=${rootToken}`, `-dev-listen-address=127.0.0.1:${port}`, "-dev-no-store-token"],
+      [
+        "server",
+        "-dev",
+        `-dev-root-token-id=${rootToken}`,
+        `-dev-listen-address=127.0.0.1:${port}`,
+        "-dev-no-store-token",
+      ],
       { stdio: ["ignore", "pipe", "pipe"], env: { PATH: process.env.PATH ?? "", HOME: dir, BAO_LOG_LEVEL: "info" } },
     );
     child = p;
@@ -97,7 +110,9 @@ export async function startOpenBao(opts: { rootToken?: string } = {}): Promise<O
       }
       const key = /Unseal Key: (\S+)/.exec(out);
       if (key) {
-        const health = await fetch(`${url}/v1/sys/health`, { signal: AbortSignal.timeout(2_000) }).catch(() => undefined);
+        const health = await fetch(`${url}/v1/sys/health`, { signal: AbortSignal.timeout(2_000) }).catch(
+          () => undefined,
+        );
         if (health?.status === 200) {
           unsealKey = key[1]!;
           version = ((await health.json()) as { version: string }).version;
@@ -140,7 +155,8 @@ export async function startOpenBao(opts: { rootToken?: string } = {}): Promise<O
     },
     async unseal() {
       const r = await api("PUT", "sys/unseal", { key: unsealKey });
-      if (r.status !== 200 || r.body.sealed !== false) throw new Error(`unseal failed: HTTP ${r.status} ${JSON.stringify(r.body)}`);
+      if (r.status !== 200 || r.body.sealed !== false)
+        throw new Error(`unseal failed: HTTP ${r.status} ${JSON.stringify(r.body)}`);
     },
     async restart() {
       await kill();

@@ -81,7 +81,12 @@ export async function startOpenBaoStack(opts: OpenBaoStackOptions = {}): Promise
     let tokens = 0;
     let exports = 0;
     return {
-      bao, k8s, aws, dir, configFile, vaultConfig,
+      bao,
+      k8s,
+      aws,
+      dir,
+      configFile,
+      vaultConfig,
       async trustInAws(file = configFile) {
         const out = join(dir, `aws-${++exports}`);
         const first = await vaultConfig(["export", "--out-dir", out], file);

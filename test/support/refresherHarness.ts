@@ -1,4 +1,7 @@
-/** Test helper: a devstack with short sessions, scenes (token + output dir) and spawned `iamra-vault refresher` processes. */
+/**
+ * Test helper: a devstack with short sessions, scenes (token + output dir) and spawned `iamra-vault refresher`
+ * processes.
+ */
 import { chmod, mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -83,13 +86,36 @@ export interface Refresher {
 }
 
 /** Short sessions and random ports on loopback; `args` add to or override them. */
-export const SHORT = ["--session-duration", "6", "--min-validity", "2s", "--endpoint-port", "0", "--ops-port", "0", "--ops-host", "127.0.0.1"];
+export const SHORT = [
+  "--session-duration",
+  "6",
+  "--min-validity",
+  "2s",
+  "--endpoint-port",
+  "0",
+  "--ops-port",
+  "0",
+  "--ops-host",
+  "127.0.0.1",
+];
 
 /** Spawns `iamra-vault refresher` for `scene`, waits for "refresher started" and reads the endpoint token. */
-export async function startRefresher(h: RefresherHarness, scene: Scene, args: string[] = [], opts: { uid?: number; gid?: number; short?: boolean } = {}): Promise<Refresher> {
-  const cli = startCli(["refresher", ...(opts.short === false ? [] : SHORT), ...args], { env: scene.env, uid: opts.uid, gid: opts.gid });
+export async function startRefresher(
+  h: RefresherHarness,
+  scene: Scene,
+  args: string[] = [],
+  opts: { uid?: number; gid?: number; short?: boolean } = {},
+): Promise<Refresher> {
+  const cli = startCli(["refresher", ...(opts.short === false ? [] : SHORT), ...args], {
+    env: scene.env,
+    uid: opts.uid,
+    gid: opts.gid,
+  });
   h.started.push(cli);
-  const started = await cli.waitFor((l) => l.msg === "refresher started", { timeoutMs: 15_000, what: '"refresher started"' });
+  const started = await cli.waitFor((l) => l.msg === "refresher started", {
+    timeoutMs: 15_000,
+    what: '"refresher started"',
+  });
   const endpoint = started.credentialsEndpoint as string;
   const ops = (started.ops as string).replace("://0.0.0.0:", "://127.0.0.1:"); // the wildcard is reached via loopback
   const tokenFile = started.tokenFile as string;
@@ -123,7 +149,10 @@ export async function startRefresher(h: RefresherHarness, scene: Scene, args: st
   };
 }
 
-/** Every secret the devstack handed out or saw: SA tokens of `scenes`, session secrets, Vault tokens used, endpoint tokens. */
+/**
+ * Every secret the devstack handed out or saw: SA tokens of `scenes`, session secrets, Vault tokens used, endpoint
+ * tokens.
+ */
 export function plantedSecrets(h: RefresherHarness, extra: string[] = []): string[] {
   const out = [...extra];
   for (const s of h.stack.sessions.all()) out.push(s.secretAccessKey, s.sessionToken);
@@ -155,7 +184,10 @@ export interface Sample {
 }
 
 /** Samples the endpoint and /readyz every `everyMs` until `until()` is true or `deadlineMs` passes (bounded). */
-export async function sampleWhile(r: Refresher, o: { until: () => boolean; deadlineMs: number; everyMs?: number }): Promise<Sample[]> {
+export async function sampleWhile(
+  r: Refresher,
+  o: { until: () => boolean; deadlineMs: number; everyMs?: number },
+): Promise<Sample[]> {
   const samples: Sample[] = [];
   const end = Date.now() + o.deadlineMs;
   while (!o.until() && Date.now() < end) {

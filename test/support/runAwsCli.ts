@@ -2,7 +2,10 @@ import { spawn } from "node:child_process";
 import { peers } from "./peers.js";
 
 /** Runs the AWS CLI (the pinned v1 test peer) with a clean environment plus `env`; returns exit code and output. */
-export function runAwsCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function runAwsCli(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const p = spawn(peers.aws, args, { env: { PATH: peers.path, ...env } });
     let stdout = "";

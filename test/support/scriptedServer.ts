@@ -17,7 +17,9 @@ export interface ScriptedAnswer {
   hang?: boolean;
 }
 
-/** A loopback HTTP server that answers from a script (one answer per request; the last repeats) and records requests. */
+/**
+ * A loopback HTTP server that answers from a script (one answer per request; the last repeats) and records requests.
+ */
 export async function startScriptedServer(script: ScriptedAnswer[]): Promise<{
   url: string;
   seen: SeenRequest[];

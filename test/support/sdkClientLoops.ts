@@ -15,7 +15,12 @@ export interface CallResult {
 }
 
 /** One STSClient (JS v3), created once, calling GetCallerIdentity every `everyMs` for `forMs`. */
-export async function jsClientLoop(o: { sts: string; credentials: StsCredentials; forMs: number; everyMs?: number }): Promise<CallResult[]> {
+export async function jsClientLoop(o: {
+  sts: string;
+  credentials: StsCredentials;
+  forMs: number;
+  everyMs?: number;
+}): Promise<CallResult[]> {
   const client = new STSClient({ region: "us-east-1", endpoint: o.sts, credentials: o.credentials, maxAttempts: 1 });
   const results: CallResult[] = [];
   const end = Date.now() + o.forMs;
@@ -58,12 +63,22 @@ while time.time() < end:
  * AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE), calling GetCallerIdentity every `everyMs` for `forMs`. `env` picks the
  * credential source (container endpoint or shared credentials file); nothing else from this process's env leaks in.
  */
-export function botoClientLoop(o: { sts: string; env: Record<string, string>; forMs: number; everyMs?: number; python?: string }): Promise<{ version: string; results: CallResult[]; stderr: string; code: number | null }> {
+export function botoClientLoop(o: {
+  sts: string;
+  env: Record<string, string>;
+  forMs: number;
+  everyMs?: number;
+  python?: string;
+}): Promise<{ version: string; results: CallResult[]; stderr: string; code: number | null }> {
   return new Promise((resolve, reject) => {
-    const p = spawn(o.python ?? peers.python, ["-c", BOTO_LOOP, o.sts, String(o.forMs / 1000), String((o.everyMs ?? 1000) / 1000)], {
-      env: { PATH: peers.path, AWS_EC2_METADATA_DISABLED: "true", ...o.env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const p = spawn(
+      o.python ?? peers.python,
+      ["-c", BOTO_LOOP, o.sts, String(o.forMs / 1000), String((o.everyMs ?? 1000) / 1000)],
+      {
+        env: { PATH: peers.path, AWS_EC2_METADATA_DISABLED: "true", ...o.env },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     let stdout = "";
     let stderr = "";
     p.stdout.on("data", (d: Buffer) => (stdout += d));
@@ -72,7 +87,10 @@ export function botoClientLoop(o: { sts: string; env: Record<string, string>; fo
     p.on("error", reject);
     p.on("close", (code) => {
       clearTimeout(timer);
-      const lines = stdout.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as Record<string, unknown>);
+      const lines = stdout
+        .split("\n")
+        .filter((l) => l.startsWith("{"))
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
       const version = String(lines.find((l) => "botocore" in l)?.botocore ?? "?");
       resolve({ version, results: lines.filter((l) => "ok" in l) as unknown as CallResult[], stderr, code });
     });

@@ -14,8 +14,14 @@ export interface RunningCli {
   lines: LogLine[];
   stdout(): string;
   stderr(): string;
-  /** Resolves with the first line (at index >= `from`, default 0) matching `match`; rejects after `timeoutMs` or at exit. */
-  waitFor(match: (l: LogLine) => boolean, opts?: { timeoutMs?: number; from?: number; what?: string }): Promise<LogLine>;
+  /**
+   * Resolves with the first line (at index >= `from`, default 0) matching `match`; rejects after `timeoutMs` or at
+   * exit.
+   */
+  waitFor(
+    match: (l: LogLine) => boolean,
+    opts?: { timeoutMs?: number; from?: number; what?: string },
+  ): Promise<LogLine>;
   /** Resolves at exit with the code and signal. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** Sends SIGTERM and waits for the exit (SIGKILL after `timeoutMs`, default 15 s). */
@@ -91,7 +97,14 @@ export function startCli(args: string[], opts: CliSpawnOptions = {}): RunningCli
       };
       const timer = setTimeout(() => {
         done();
-        reject(new Error(`timed out after ${o.timeoutMs ?? 10_000} ms waiting for ${what}; last lines: ${lines.slice(-5).map((l) => l.msg).join(" | ")}`));
+        reject(
+          new Error(
+            `timed out after ${o.timeoutMs ?? 10_000} ms waiting for ${what}; last lines: ${lines
+              .slice(-5)
+              .map((l) => l.msg)
+              .join(" | ")}`,
+          ),
+        );
       }, o.timeoutMs ?? 10_000);
       waiters.add(check);
       check();

@@ -3,7 +3,9 @@ import type { AwsCredentials } from "../../lib/credentials/awsCredentials.js";
 
 let counter = 0;
 
-/** Credentials expiring at `expirationMs` (rounded to whole seconds, as AWS writes them), with unique key and secrets. */
+/**
+ * Credentials expiring at `expirationMs` (rounded to whole seconds, as AWS writes them), with unique key and secrets.
+ */
 export function testCredentials(expirationMs: number, overrides: Partial<AwsCredentials> = {}): AwsCredentials {
   counter++;
   const whole = Math.floor(expirationMs / 1000) * 1000;

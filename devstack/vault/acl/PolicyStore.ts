@@ -24,7 +24,11 @@ export class PolicyStore {
 
   constructor() {
     this.policies.set("default", {
-      name: "default", raw: DEFAULT_POLICY, rules: parsePolicy(DEFAULT_POLICY), version: 0, modifiedMs: 0,
+      name: "default",
+      raw: DEFAULT_POLICY,
+      rules: parsePolicy(DEFAULT_POLICY),
+      version: 0,
+      modifiedMs: 0,
     });
   }
 

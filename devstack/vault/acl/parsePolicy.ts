@@ -18,11 +18,15 @@ export function parsePolicy(src: string): PolicyRule[] {
   let at = 0;
   for (let m = STANZA.exec(text); m; m = STANZA.exec(text)) {
     const path = m[1]!;
-    const capabilities = m[2]!.split(",").map((c) => c.trim()).filter((c) => c !== "").map((c) => {
-      const cap = /^"([^"]*)"$/.exec(c)?.[1]?.toLowerCase();
-      if (!cap || !CAPABILITIES.has(cap)) throw new Error(`path "${path}": invalid capability ${c}`);
-      return cap;
-    });
+    const capabilities = m[2]!
+      .split(",")
+      .map((c) => c.trim())
+      .filter((c) => c !== "")
+      .map((c) => {
+        const cap = /^"([^"]*)"$/.exec(c)?.[1]?.toLowerCase();
+        if (!cap || !CAPABILITIES.has(cap)) throw new Error(`path "${path}": invalid capability ${c}`);
+        return cap;
+      });
     rules.push({ path: path.replace(/^\//, ""), capabilities });
     at = STANZA.lastIndex;
   }

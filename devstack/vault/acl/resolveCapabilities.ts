@@ -6,7 +6,8 @@ import type { StoredPolicy } from "./PolicyStore.js";
  * exact and `*` rules reach; `+` segments and identity templates are not supported).
  */
 export function resolveCapabilities(policies: StoredPolicy[], path: string): Set<string> {
-  if (policies.some((p) => p.name === "root")) return new Set(["root", "sudo", "create", "read", "update", "delete", "list", "patch"]);
+  if (policies.some((p) => p.name === "root"))
+    return new Set(["root", "sudo", "create", "read", "update", "delete", "list", "patch"]);
   let best: { pattern: string; caps: Set<string> } | undefined;
   for (const rule of policies.flatMap((p) => p.rules)) {
     const glob = rule.path.endsWith("*");

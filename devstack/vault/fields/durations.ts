@@ -1,8 +1,10 @@
 /** Vault's duration parsing and Go-style duration printing (parseutil.ParseDurationSecond, time.Duration.String). */
 
-const UNIT_SECONDS: Record<string, number> = { ns: 1e-9, us: 1e-6, "µs": 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600, d: 86400 };
+const UNIT_SECONDS: Record<string, number> = { ns: 1e-9, us: 1e-6, µs: 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600, d: 86400 };
 
-/** Parses "1h", "90m", "1h30m", "3600", 3600 or "5d" into whole seconds; throws Error with Go's message on bad input. */
+/**
+ * Parses "1h", "90m", "1h30m", "3600", 3600 or "5d" into whole seconds; throws Error with Go's message on bad input.
+ */
 export function parseDurationSeconds(input: unknown): number {
   if (typeof input === "number") {
     if (!Number.isFinite(input)) throw new Error(`time: invalid duration "${String(input)}"`);

@@ -1,4 +1,7 @@
-/** An error the stand-in answers with Vault's error envelope `{"errors":[…]}` and a status code (sdk/logical/response_util.go). */
+/**
+ * An error the stand-in answers with Vault's error envelope `{"errors":[…]}` and a status code
+ * (sdk/logical/response_util.go).
+ */
 export class VaultHttpError extends Error {
   constructor(
     readonly status: number,

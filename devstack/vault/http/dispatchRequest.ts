@@ -94,7 +94,10 @@ function findRoute(routes: Route[], relPath: string): { route: Route; params: Re
   for (const route of routes) {
     const m = route.pattern.exec(relPath);
     if (m) {
-      const params = Object.fromEntries(Object.entries(m.groups ?? {}).filter(([, v]) => v !== undefined)) as Record<string, string>;
+      const params = Object.fromEntries(Object.entries(m.groups ?? {}).filter(([, v]) => v !== undefined)) as Record<
+        string,
+        string
+      >;
       return { route, params };
     }
   }

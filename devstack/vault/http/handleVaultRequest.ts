@@ -47,7 +47,8 @@ export async function handleVaultRequest(
   try {
     if (controls.delayMs > 0 && !(await delayUnlessGone(res, controls.delayMs))) return;
     const failure = controls.failures.shift();
-    if (failure) throw new VaultHttpError(failure.status, [`injected failure (devstack stand-in): HTTP ${failure.status}`]);
+    if (failure)
+      throw new VaultHttpError(failure.status, [`injected failure (devstack stand-in): HTTP ${failure.status}`]);
     const cleaned = cleanPath(url.pathname);
     if (cleaned !== url.pathname) {
       res.writeHead(301, { Location: cleaned + url.search });

@@ -80,6 +80,8 @@ export interface Route {
 export interface Backend {
   type: string;
   routes: Route[];
-  /** Auth backends: the TTLs a renewal of one of their login tokens gets (framework's pathLoginRenew); throws to refuse. */
+  /**
+   * Auth backends: the TTLs a renewal of one of their login tokens gets (framework's pathLoginRenew); throws to refuse.
+   */
   loginRenew?: (token: TokenEntry) => { ttl: number; maxTtl: number };
 }

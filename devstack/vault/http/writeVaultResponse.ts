@@ -6,7 +6,11 @@ import type { VaultHttpError } from "./VaultHttpError.js";
 /** Writes JSON like Go's json.Encoder: the body ends with a newline. */
 function writeJson(res: ServerResponse, status: number, body: unknown, headOnly: boolean): void {
   const text = `${JSON.stringify(body)}\n`;
-  res.writeHead(status, { "Content-Type": "application/json", "Cache-Control": "no-store", "Content-Length": Buffer.byteLength(text) });
+  res.writeHead(status, {
+    "Content-Type": "application/json",
+    "Cache-Control": "no-store",
+    "Content-Length": Buffer.byteLength(text),
+  });
   res.end(headOnly ? undefined : text);
 }
 

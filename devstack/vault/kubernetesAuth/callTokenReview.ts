@@ -20,7 +20,11 @@ export interface TokenReviewTarget {
  * POSTs a TokenReview to `<host>/apis/authentication.k8s.io/v1/tokenreviews`, as vault-plugin-auth-kubernetes'
  * token_review.go does, and returns the reviewed service account; throws Error with the plugin's "lookup failed" text.
  */
-export async function callTokenReview(target: TokenReviewTarget, jwt: string, audiences: string[]): Promise<ReviewedIdentity> {
+export async function callTokenReview(
+  target: TokenReviewTarget,
+  jwt: string,
+  audiences: string[],
+): Promise<ReviewedIdentity> {
   const body = JSON.stringify({
     kind: "TokenReview",
     apiVersion: "authentication.k8s.io/v1",
@@ -56,14 +60,19 @@ export async function callTokenReview(target: TokenReviewTarget, jwt: string, au
     req.end(body);
   });
   if (status === 401) {
-    throw new Error("lookup failed: service account unauthorized; this could mean it has been deleted or recreated with a new token");
+    throw new Error(
+      "lookup failed: service account unauthorized; this could mean it has been deleted or recreated with a new token",
+    );
   }
   if (status < 200 || status > 202) throw new Error(`lookup failed: TokenReview answered HTTP ${status}`);
-  const review = JSON.parse(text) as { status?: { authenticated?: boolean; error?: string; user?: { username?: string; uid?: string } } };
+  const review = JSON.parse(text) as {
+    status?: { authenticated?: boolean; error?: string; user?: { username?: string; uid?: string } };
+  };
   if (review.status?.error) throw new Error(`lookup failed: ${review.status.error}`);
   if (!review.status?.authenticated) throw new Error("lookup failed: service account jwt not valid");
   const parts = (review.status.user?.username ?? "").split(":");
   if (parts.length !== 4) throw new Error("lookup failed: unexpected username format");
-  if (parts[0] !== "system" || parts[1] !== "serviceaccount") throw new Error("lookup failed: username returned is not a service account");
+  if (parts[0] !== "system" || parts[1] !== "serviceaccount")
+    throw new Error("lookup failed: username returned is not a service account");
   return { namespace: parts[2]!, name: parts[3]!, uid: review.status.user?.uid ?? "" };
 }

@@ -13,7 +13,12 @@ export function createKubernetesAuthBackend(): Backend {
     routes: [
       ...kubernetesConfigRoutes(st),
       ...kubernetesRoleRoutes(st),
-      { pattern: /^login$/, fields: { role: "string", jwt: "string" }, unauthenticated: ["update"], ops: { update: (r) => kubernetesLogin(st, r) } },
+      {
+        pattern: /^login$/,
+        fields: { role: "string", jwt: "string" },
+        unauthenticated: ["update"],
+        ops: { update: (r) => kubernetesLogin(st, r) },
+      },
     ],
     loginRenew: (token) => {
       const role = token.role ? st.roles.get(token.role.toLowerCase()) : undefined;

@@ -62,8 +62,14 @@ export function kubernetesConfigRoutes(st: KubernetesAuthState): Route[] {
     {
       pattern: /^config$/,
       fields: {
-        kubernetes_host: "string", kubernetes_ca_cert: "string", token_reviewer_jwt: "string", pem_keys: "commaList",
-        issuer: "string", disable_iss_validation: "bool", disable_local_ca_jwt: "bool", use_annotations_as_alias_metadata: "bool",
+        kubernetes_host: "string",
+        kubernetes_ca_cert: "string",
+        token_reviewer_jwt: "string",
+        pem_keys: "commaList",
+        issuer: "string",
+        disable_iss_validation: "bool",
+        disable_local_ca_jwt: "bool",
+        use_annotations_as_alias_metadata: "bool",
       },
       ops: { read: () => readConfig(st), update: (r) => writeConfig(st, r) },
     },

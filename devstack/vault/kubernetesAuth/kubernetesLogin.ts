@@ -81,6 +81,9 @@ export async function kubernetesLogin(st: KubernetesAuthState, req: VaultRequest
     role: roleName,
     mountAccessor: mount.accessor,
   });
-  req.state.log.info({ role: roleName, namespace: sa.namespace, serviceAccount: sa.name, accessor: token.accessor }, "kubernetes login");
+  req.state.log.info(
+    { role: roleName, namespace: sa.namespace, serviceAccount: sa.name, accessor: token.accessor },
+    "kubernetes login",
+  );
   return { auth: tokenAuthBlock(token, ttl) };
 }

@@ -4,10 +4,19 @@ import type { FieldSchema } from "../fields/coerceFields.js";
 import type { KubeRole, KubernetesAuthState } from "./KubernetesAuthState.js";
 
 const ROLE_FIELDS: FieldSchema = {
-  bound_service_account_names: "commaList", bound_service_account_namespaces: "commaList",
-  bound_service_account_namespace_selector: "string", audience: "string", alias_name_source: "string",
-  token_policies: "commaList", token_ttl: "duration", token_max_ttl: "duration", token_period: "duration",
-  token_num_uses: "int", token_bound_cidrs: "commaList", token_explicit_max_ttl: "duration", token_no_default_policy: "bool",
+  bound_service_account_names: "commaList",
+  bound_service_account_namespaces: "commaList",
+  bound_service_account_namespace_selector: "string",
+  audience: "string",
+  alias_name_source: "string",
+  token_policies: "commaList",
+  token_ttl: "duration",
+  token_max_ttl: "duration",
+  token_period: "duration",
+  token_num_uses: "int",
+  token_bound_cidrs: "commaList",
+  token_explicit_max_ttl: "duration",
+  token_no_default_policy: "bool",
   token_type: "string",
 };
 
@@ -22,8 +31,14 @@ function writeRole(st: KubernetesAuthState, req: VaultRequest): VaultResponse | 
   const pick = <T>(key: string, fallback: T): T => (f[key] !== undefined ? (f[key] as T) : fallback);
   const role: KubeRole = {
     bound_service_account_names: pick("bound_service_account_names", prev?.bound_service_account_names ?? []),
-    bound_service_account_namespaces: pick("bound_service_account_namespaces", prev?.bound_service_account_namespaces ?? []),
-    bound_service_account_namespace_selector: pick("bound_service_account_namespace_selector", prev?.bound_service_account_namespace_selector ?? ""),
+    bound_service_account_namespaces: pick(
+      "bound_service_account_namespaces",
+      prev?.bound_service_account_namespaces ?? [],
+    ),
+    bound_service_account_namespace_selector: pick(
+      "bound_service_account_namespace_selector",
+      prev?.bound_service_account_namespace_selector ?? "",
+    ),
     audience: pick("audience", prev?.audience ?? ""),
     alias_name_source: pick("alias_name_source", prev?.alias_name_source ?? "serviceaccount_uid"),
     token_policies: pick("token_policies", prev?.token_policies ?? []),
@@ -40,7 +55,9 @@ function writeRole(st: KubernetesAuthState, req: VaultRequest): VaultResponse | 
   if (names.length === 0) throw VaultHttpError.badRequest(`"bound_service_account_names" can not be empty`);
   if (names.length > 1 && names.includes("*")) throw VaultHttpError.badRequest(`can not mix "*" with values`);
   if (role.bound_service_account_namespaces.length === 0 && !role.bound_service_account_namespace_selector) {
-    throw VaultHttpError.badRequest(`"bound_service_account_namespaces" can not be empty if "bound_service_account_namespace_selector" is not set`);
+    throw VaultHttpError.badRequest(
+      `"bound_service_account_namespaces" can not be empty if "bound_service_account_namespace_selector" is not set`,
+    );
   }
   if (role.bound_service_account_namespaces.length > 1 && role.bound_service_account_namespaces.includes("*")) {
     throw VaultHttpError.badRequest(`can not mix "*" with values`);
@@ -48,12 +65,15 @@ function writeRole(st: KubernetesAuthState, req: VaultRequest): VaultResponse | 
   if (!["serviceaccount_uid", "serviceaccount_name"].includes(role.alias_name_source)) {
     throw VaultHttpError.badRequest(`invalid alias_name_source "${role.alias_name_source}"`);
   }
-  if (role.token_max_ttl > 0 && role.token_ttl > role.token_max_ttl) throw VaultHttpError.badRequest("token ttl should not be greater than token max ttl");
+  if (role.token_max_ttl > 0 && role.token_ttl > role.token_max_ttl)
+    throw VaultHttpError.badRequest("token ttl should not be greater than token max ttl");
   st.roles.set(name, role);
   // OpenBao's kubernetes auth plugin does not warn about a role without an audience (newer Vault plugins do)
   const warnings: string[] = [];
   if (role.token_max_ttl > req.state.ttls(req.mount).maxTtl) {
-    warnings.push("max_ttl is greater than the system or backend mount's maximum TTL value; issued tokens' max TTL value will be truncated");
+    warnings.push(
+      "max_ttl is greater than the system or backend mount's maximum TTL value; issued tokens' max TTL value will be truncated",
+    );
   }
   return warnings.length ? { data: null, warnings } : null;
 }

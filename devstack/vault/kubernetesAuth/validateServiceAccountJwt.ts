@@ -29,8 +29,15 @@ function b64json(part: string): Record<string, unknown> {
 function verifyWithKey(alg: string, signingInput: string, sig: Buffer, pem: string): boolean {
   const hash = `sha${alg.slice(2)}`;
   const key = createPublicKey(pem);
-  if (alg.startsWith("ES")) return verifySignature(hash, Buffer.from(signingInput), { key, dsaEncoding: "ieee-p1363" }, sig);
-  if (alg.startsWith("PS")) return verifySignature(hash, Buffer.from(signingInput), { key, padding: 6, saltLength: Number(alg.slice(2)) / 8 }, sig);
+  if (alg.startsWith("ES"))
+    return verifySignature(hash, Buffer.from(signingInput), { key, dsaEncoding: "ieee-p1363" }, sig);
+  if (alg.startsWith("PS"))
+    return verifySignature(
+      hash,
+      Buffer.from(signingInput),
+      { key, padding: 6, saltLength: Number(alg.slice(2)) / 8 },
+      sig,
+    );
   return verifySignature(hash, Buffer.from(signingInput), key, sig);
 }
 
@@ -54,22 +61,30 @@ export function validateServiceAccountJwt(jwt: string, want: JwtExpectations): S
   if (want.pemKeys.length) {
     const sig = Buffer.from(parts[2]!, "base64url");
     const input = `${parts[0]}.${parts[1]}`;
-    const ok = ALLOWED_ALGS.includes(alg) && want.pemKeys.some((pem) => {
-      try {
-        return verifyWithKey(alg, input, sig, pem);
-      } catch {
-        return false; // a key of another type simply does not verify this token
-      }
-    });
+    const ok =
+      ALLOWED_ALGS.includes(alg) &&
+      want.pemKeys.some((pem) => {
+        try {
+          return verifyWithKey(alg, input, sig, pem);
+        } catch {
+          return false; // a key of another type simply does not verify this token
+        }
+      });
     if (!ok) throw VaultHttpError.coded(403, "permission denied");
   }
   const deny = (msg: string): never => {
     throw VaultHttpError.coded(403, msg);
   };
-  if (!ALLOWED_ALGS.includes(alg)) deny("invalid algorithm (alg) header parameter: token signed with unexpected algorithm");
+  if (!ALLOWED_ALGS.includes(alg))
+    deny("invalid algorithm (alg) header parameter: token signed with unexpected algorithm");
   if (want.issuer && claims["iss"] !== want.issuer) deny("invalid issuer (iss) claim");
-  const aud = Array.isArray(claims["aud"]) ? (claims["aud"] as unknown[]).map(String) : claims["aud"] ? [String(claims["aud"])] : [];
-  if (want.audience && !aud.includes(want.audience)) deny("invalid audience (aud) claim: audience claim does not match any expected audience");
+  const aud = Array.isArray(claims["aud"])
+    ? (claims["aud"] as unknown[]).map(String)
+    : claims["aud"]
+      ? [String(claims["aud"])]
+      : [];
+  if (want.audience && !aud.includes(want.audience))
+    deny("invalid audience (aud) claim: audience claim does not match any expected audience");
   const iat = Number(claims["iat"] ?? 0);
   let exp = Number(claims["exp"] ?? 0);
   let nbf = Number(claims["nbf"] ?? 0);
@@ -81,10 +96,15 @@ export function validateServiceAccountJwt(jwt: string, want: JwtExpectations): S
     if (now - CLOCK_SKEW_S > exp) deny("invalid expiration time (exp) claim: token is expired");
     if (iat && now + CLOCK_SKEW_S < iat) deny("invalid issued at (iat) claim: token issued in the future");
   }
-  const k8s = claims["kubernetes.io"] as { namespace?: string; serviceaccount?: { name?: string; uid?: string } } | undefined;
+  const k8s = claims["kubernetes.io"] as
+    { namespace?: string; serviceaccount?: { name?: string; uid?: string } } | undefined;
   return {
-    name: k8s?.serviceaccount ? String(k8s.serviceaccount.name ?? "") : String(claims["kubernetes.io/serviceaccount/service-account.name"] ?? ""),
-    uid: k8s?.serviceaccount ? String(k8s.serviceaccount.uid ?? "") : String(claims["kubernetes.io/serviceaccount/service-account.uid"] ?? ""),
+    name: k8s?.serviceaccount
+      ? String(k8s.serviceaccount.name ?? "")
+      : String(claims["kubernetes.io/serviceaccount/service-account.name"] ?? ""),
+    uid: k8s?.serviceaccount
+      ? String(k8s.serviceaccount.uid ?? "")
+      : String(claims["kubernetes.io/serviceaccount/service-account.uid"] ?? ""),
     namespace: k8s ? String(k8s.namespace ?? "") : String(claims["kubernetes.io/serviceaccount/namespace"] ?? ""),
     secretName: String(claims["kubernetes.io/serviceaccount/secret.name"] ?? ""),
     audiences: aud,

@@ -29,7 +29,13 @@ export class PkiState {
   readonly issuers = new Map<string, PkiIssuer>();
   readonly roles = new Map<string, PkiRole>();
   defaultIssuerId: string | undefined;
-  urls: PkiUrls = { issuing_certificates: [], crl_distribution_points: [], ocsp_servers: [], enable_templating: false, set: false };
+  urls: PkiUrls = {
+    issuing_certificates: [],
+    crl_distribution_points: [],
+    ocsp_servers: [],
+    enable_templating: false,
+    set: false,
+  };
 
   /** Adds an issuer for a certificate unless one with the same DER exists; the first becomes the default. */
   addIssuer(cert: x509.X509Certificate, keyId: string | undefined): { issuer: PkiIssuer; existed: boolean } {
@@ -58,7 +64,9 @@ export class PkiState {
     const chain = [issuer];
     let current = issuer;
     while (current.cert.subject !== current.cert.issuer) {
-      const parent = [...this.issuers.values()].find((i) => i.cert.subject === current.cert.issuer && !chain.includes(i));
+      const parent = [...this.issuers.values()].find(
+        (i) => i.cert.subject === current.cert.issuer && !chain.includes(i),
+      );
       if (!parent) break;
       chain.push(parent);
       current = parent;

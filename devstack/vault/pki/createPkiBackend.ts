@@ -9,5 +9,14 @@ import { pkiFetchRoutes } from "./pkiFetchRoutes.js";
 /** A fresh PKI secrets engine for one mount (builtin/logical/pki, the subset in devstack/vault/README.md). */
 export function createPkiBackend(): Backend {
   const pki = new PkiState();
-  return { type: "pki", routes: [...pkiCaRoutes(pki), ...pkiConfigRoutes(pki), ...pkiRoleRoutes(pki), ...pkiIssueRoutes(pki), ...pkiFetchRoutes(pki)] };
+  return {
+    type: "pki",
+    routes: [
+      ...pkiCaRoutes(pki),
+      ...pkiConfigRoutes(pki),
+      ...pkiRoleRoutes(pki),
+      ...pkiIssueRoutes(pki),
+      ...pkiFetchRoutes(pki),
+    ],
+  };
 }

@@ -37,7 +37,9 @@ export async function issueLeaf(req: VaultRequest, pki: PkiState, input: LeafInp
   const issuer = pki.issuerByRef(role.issuer_ref || "default");
   const issuerKey = issuer?.keyId ? pki.keys.get(issuer.keyId) : undefined;
   if (!issuer || !issuerKey) {
-    throw VaultHttpError.internal(`could not fetch the CA certificate (was one set?): unable to find PKI issuer for reference: ${role.issuer_ref || "default"}`);
+    throw VaultHttpError.internal(
+      `could not fetch the CA certificate (was one set?): unable to find PKI issuer for reference: ${role.issuer_ref || "default"}`,
+    );
   }
   let cn = csr && role["use_csr_common_name"] ? csr.cn : "";
   if (csr && role["use_csr_common_name"] && f["common_name"]) {
@@ -45,10 +47,13 @@ export async function issueLeaf(req: VaultRequest, pki: PkiState, input: LeafInp
   }
   if (!cn) cn = String(f["common_name"] ?? "");
   if (!cn && role["require_cn"]) {
-    fail(`the common_name field is required, or must be provided in a CSR with "use_csr_common_name" set to true, unless "require_cn" is set to false`);
+    fail(
+      `the common_name field is required, or must be provided in a CSR with "use_csr_common_name" set to true, unless "require_cn" is set to false`,
+    );
   }
   const viaCsr = !!csr && !!role["use_csr_sans"];
-  if (viaCsr && f["alt_names"]) warnings.push(`the alt_names field was provided but the role is set with "use_csr_sans" set to true`);
+  if (viaCsr && f["alt_names"])
+    warnings.push(`the alt_names field was provided but the role is set with "use_csr_sans" set to true`);
   const sans: SanSet = viaCsr
     ? { dns: [...csr!.sans.dns], email: [...csr!.sans.email], ip: [...csr!.sans.ip], uri: [...csr!.sans.uri] }
     : fromApi(f);
@@ -66,16 +71,20 @@ export async function issueLeaf(req: VaultRequest, pki: PkiState, input: LeafInp
   if (badEmail !== undefined) fail(`email address ${badEmail} not allowed by this role`);
   if (sans.ip.length) {
     if (!role["allow_ip_sans"]) {
-      fail(`IP Subject Alternative Names are not allowed in this role, but was provided ${viaCsr ? "some via CSR" : sans.ip.join(",")}`);
+      fail(
+        `IP Subject Alternative Names are not allowed in this role, but was provided ${viaCsr ? "some via CSR" : sans.ip.join(",")}`,
+      );
     }
     for (const ip of sans.ip) if (!isIP(ip)) fail(`the value "${ip}" is not a valid IP address`);
   }
   const source = viaCsr ? "CSR" : "the API";
   if (sans.uri.length) {
-    if (role.allowed_uri_sans.length === 0) fail(`URI Subject Alternative Names are not allowed in this role, but were provided via ${source}`);
+    if (role.allowed_uri_sans.length === 0)
+      fail(`URI Subject Alternative Names are not allowed in this role, but were provided via ${source}`);
     for (const uri of sans.uri) {
       if (!URL.canParse(uri)) fail(`the provided URI Subject Alternative Name "${uri}" is not a valid URI`);
-      if (!validateUriSan(role, uri, entity)) fail(`URI Subject Alternative Names were provided via ${source} which are not valid for this role`);
+      if (!validateUriSan(role, uri, entity))
+        fail(`URI Subject Alternative Names were provided via ${source} which are not valid for this role`);
     }
   }
   const now = req.state.clock.now();
@@ -104,10 +113,13 @@ export async function issueLeaf(req: VaultRequest, pki: PkiState, input: LeafInp
     serial_number: serial,
     certificate: pem,
     issuing_ca: issuer.pem,
-    ca_chain: chain.filter((i) => !(f["remove_roots_from_chain"] && i.cert.subject === i.cert.issuer)).map((i) => i.pem),
+    ca_chain: chain
+      .filter((i) => !(f["remove_roots_from_chain"] && i.cert.subject === i.cert.issuer))
+      .map((i) => i.pem),
   };
   if (input.generatedKey) {
-    data["private_key"] = f["private_key_format"] === "pkcs8" ? input.generatedKey.pkcs8Pem : input.generatedKey.privatePem;
+    data["private_key"] =
+      f["private_key_format"] === "pkcs8" ? input.generatedKey.pkcs8Pem : input.generatedKey.privatePem;
     data["private_key_type"] = input.generatedKey.type;
   }
   req.state.log.info({ mount: req.mountPath, role: input.roleName, serial }, "pki certificate issued");
@@ -130,20 +142,30 @@ function fromApi(f: Record<string, unknown>): SanSet {
 }
 
 /** GetCertificateNotAfter + ApplyIssuerLeafNotAfterBehavior (issuing/issue_common.go). */
-export function computeNotAfter(req: VaultRequest, role: Record<string, unknown>, issuer: PkiIssuer | undefined, now: number, warnings: string[]): number {
+export function computeNotAfter(
+  req: VaultRequest,
+  role: Record<string, unknown>,
+  issuer: PkiIssuer | undefined,
+  now: number,
+  warnings: string[],
+): number {
   const f = req.fields;
   const notAfterText = String(f["not_after"] || role["not_after"] || "");
-  if (f["ttl"] && notAfterText) fail("Either ttl or not_after should be provided. Both should not be provided in the same request.");
+  if (f["ttl"] && notAfterText)
+    fail("Either ttl or not_after should be provided. Both should not be provided in the same request.");
   const { defaultTtl, maxTtl: mountMax } = req.state.ttls(req.mount);
   let notAfter: number;
   if (notAfterText) {
     notAfter = Date.parse(notAfterText);
-    if (Number.isNaN(notAfter)) fail(`parsing time "${notAfterText}" as "2006-01-02T15:04:05Z07:00": cannot parse "${notAfterText}" as "2006"`);
+    if (Number.isNaN(notAfter))
+      fail(`parsing time "${notAfterText}" as "2006-01-02T15:04:05Z07:00": cannot parse "${notAfterText}" as "2006"`);
   } else {
     let ttl = (f["ttl"] as number | undefined) || (role["ttl"] as number | undefined) || defaultTtl;
     const maxTtl = (role["max_ttl"] as number | undefined) || mountMax;
     if (ttl > maxTtl) {
-      warnings.push(`TTL "${formatGoDuration(ttl)}" is longer than permitted maxTTL "${formatGoDuration(maxTtl)}", so maxTTL is being used`);
+      warnings.push(
+        `TTL "${formatGoDuration(ttl)}" is longer than permitted maxTTL "${formatGoDuration(maxTtl)}", so maxTTL is being used`,
+      );
       ttl = maxTtl;
     }
     notAfter = now + ttl * 1000;
@@ -151,7 +173,9 @@ export function computeNotAfter(req: VaultRequest, role: Record<string, unknown>
   if (issuer && notAfter > issuer.cert.notAfter.getTime()) {
     const caNotAfter = issuer.cert.notAfter.getTime();
     if (issuer.leafNotAfterBehavior === "err") {
-      fail(`cannot satisfy request, as TTL would result in notAfter of ${formatRfc3339Nano(notAfter)} that is beyond the expiration of the CA certificate at ${formatRfc3339Nano(caNotAfter)}`);
+      fail(
+        `cannot satisfy request, as TTL would result in notAfter of ${formatRfc3339Nano(notAfter)} that is beyond the expiration of the CA certificate at ${formatRfc3339Nano(caNotAfter)}`,
+      );
     }
     if (issuer.leafNotAfterBehavior === "truncate") notAfter = caNotAfter;
   }

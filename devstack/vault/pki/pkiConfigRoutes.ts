@@ -20,7 +20,9 @@ function setSigned(pki: PkiState, req: VaultRequest): VaultResponse {
     (existed ? existing : imported).push(issuer.id);
     mapping[issuer.id] = issuer.keyId ?? "";
   }
-  return { data: { imported_issuers: imported, imported_keys: [], mapping, existing_issuers: existing, existing_keys: [] } };
+  return {
+    data: { imported_issuers: imported, imported_keys: [], mapping, existing_issuers: existing, existing_keys: [] },
+  };
 }
 
 function urlsView(pki: PkiState): Record<string, unknown> {
@@ -34,21 +36,38 @@ function writeUrls(pki: PkiState, req: VaultRequest): VaultResponse {
     const list = req.fields[key] as string[] | undefined;
     if (list === undefined) continue;
     const bad = list.find((u) => !URL.canParse(u));
-    if (bad) throw VaultHttpError.badRequest(`invalid URL found in Authority Information Access (AIA) parameter ${key}: ${bad}`);
+    if (bad)
+      throw VaultHttpError.badRequest(
+        `invalid URL found in Authority Information Access (AIA) parameter ${key}: ${bad}`,
+      );
     next[key] = list;
   }
-  if (req.fields["enable_templating"] !== undefined) next.enable_templating = req.fields["enable_templating"] as boolean;
+  if (req.fields["enable_templating"] !== undefined)
+    next.enable_templating = req.fields["enable_templating"] as boolean;
   pki.urls = { ...next, set: true };
   return { data: urlsView(pki) };
 }
 
-/** `intermediate/set-signed` (issuer import, idempotent) and `config/urls`, per path_intermediate.go and path_config_urls.go. */
+/**
+ * `intermediate/set-signed` (issuer import, idempotent) and `config/urls`, per path_intermediate.go and
+ * path_config_urls.go.
+ */
 export function pkiConfigRoutes(pki: PkiState): Route[] {
   return [
-    { pattern: /^(?:intermediate\/set-signed|issuers\/import\/(?:cert|bundle))$/, fields: { certificate: "string", pem_bundle: "string" }, ops: { update: (r) => setSigned(pki, r) } },
+    {
+      pattern: /^(?:intermediate\/set-signed|issuers\/import\/(?:cert|bundle))$/,
+      fields: { certificate: "string", pem_bundle: "string" },
+      ops: { update: (r) => setSigned(pki, r) },
+    },
     {
       pattern: /^config\/urls$/,
-      fields: { issuing_certificates: "commaList", crl_distribution_points: "commaList", ocsp_servers: "commaList", enable_templating: "bool", delta_crl_distribution_points: "commaList" },
+      fields: {
+        issuing_certificates: "commaList",
+        crl_distribution_points: "commaList",
+        ocsp_servers: "commaList",
+        enable_templating: "bool",
+        delta_crl_distribution_points: "commaList",
+      },
       ops: { read: () => ({ data: urlsView(pki) }), update: (r) => writeUrls(pki, r) },
     },
   ];

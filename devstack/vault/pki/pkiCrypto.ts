@@ -4,7 +4,12 @@ import { x509 } from "../../certificates/x509Library.js";
 
 const generateKeyPairAsync = promisify(generateKeyPair);
 const CURVES: Record<number, string> = { 224: "P-224", 256: "P-256", 384: "P-384", 521: "P-521" };
-const EC_HASH: Record<string, string> = { "P-256": "SHA-256", "P-384": "SHA-384", "P-521": "SHA-512", "P-224": "SHA-256" };
+const EC_HASH: Record<string, string> = {
+  "P-256": "SHA-256",
+  "P-384": "SHA-384",
+  "P-521": "SHA-512",
+  "P-224": "SHA-256",
+};
 
 /** A key the PKI engine generated or holds, in WebCrypto form plus its PEM encodings. */
 export interface PkiKey {
@@ -50,7 +55,8 @@ async function importPkiKey(id: string, pkcs8Pem: string): Promise<PkiKey> {
   const type = keyObject.asymmetricKeyType === "rsa" ? "rsa" : "ec";
   const curve = type === "ec" ? nodeCurveToWeb(String(details.namedCurve)) : undefined;
   const bits = type === "rsa" ? Number(details.modulusLength) : Number(curve!.slice(2));
-  const algorithm = type === "rsa" ? { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" } : { name: "ECDSA", namedCurve: curve! };
+  const algorithm =
+    type === "rsa" ? { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" } : { name: "ECDSA", namedCurve: curve! };
   const der = keyObject.export({ type: "pkcs8", format: "der" });
   const privateKey = await webcrypto.subtle.importKey("pkcs8", der, algorithm, true, ["sign"]);
   return {
@@ -65,7 +71,12 @@ async function importPkiKey(id: string, pkcs8Pem: string): Promise<PkiKey> {
 }
 
 function nodeCurveToWeb(name: string): string {
-  const map: Record<string, string> = { prime256v1: "P-256", secp384r1: "P-384", secp521r1: "P-521", secp224r1: "P-224" };
+  const map: Record<string, string> = {
+    prime256v1: "P-256",
+    secp384r1: "P-384",
+    secp521r1: "P-521",
+    secp224r1: "P-224",
+  };
   const web = map[name];
   if (!web) throw new Error(`unsupported EC curve: ${name}`);
   return web;
@@ -73,7 +84,10 @@ function nodeCurveToWeb(name: string): string {
 
 /** The public half of a PKI key as a WebCrypto key (for CSR generation). */
 export async function publicCryptoKey(key: PkiKey): Promise<webcrypto.CryptoKey> {
-  const algorithm = key.type === "rsa" ? { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" } : { name: "ECDSA", namedCurve: CURVES[key.bits]! };
+  const algorithm =
+    key.type === "rsa"
+      ? { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" }
+      : { name: "ECDSA", namedCurve: CURVES[key.bits]! };
   return webcrypto.subtle.importKey("spki", key.spki, algorithm, true, ["verify"]);
 }
 
@@ -88,7 +102,8 @@ export function publicKeyDetails(spki: ArrayBuffer | Buffer): { type: string; bi
   const key = createPublicKey({ key: Buffer.from(spki as ArrayBuffer), format: "der", type: "spki" });
   const d = key.asymmetricKeyDetails ?? {};
   if (key.asymmetricKeyType === "rsa") return { type: "rsa", bits: Number(d.modulusLength) };
-  if (key.asymmetricKeyType === "ec") return { type: "ec", bits: Number(nodeCurveToWeb(String(d.namedCurve)).slice(2)) };
+  if (key.asymmetricKeyType === "ec")
+    return { type: "ec", bits: Number(nodeCurveToWeb(String(d.namedCurve)).slice(2)) };
   return { type: String(key.asymmetricKeyType), bits: 0 };
 }
 

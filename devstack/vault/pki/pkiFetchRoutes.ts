@@ -5,7 +5,12 @@ import type { PkiState } from "./PkiState.js";
 function caRecord(pki: PkiState, req: VaultRequest): VaultResponse {
   const issuer = pki.defaultIssuer();
   if (req.params["which"] === "ca_chain") {
-    const chain = issuer ? pki.chainOf(issuer).map((i) => i.pem).join("\n") : "";
+    const chain = issuer
+      ? pki
+          .chainOf(issuer)
+          .map((i) => i.pem)
+          .join("\n")
+      : "";
     return { data: { certificate: chain, ca_chain: chain, revocation_time: 0, revocation_time_rfc3339: "" } };
   }
   if (!issuer) throw VaultHttpError.notFound();

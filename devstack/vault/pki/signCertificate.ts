@@ -72,7 +72,10 @@ export function extKeyUsageOids(role: Record<string, unknown>): string[] {
   return [...new Set(oids)];
 }
 
-/** Builds and signs an X.509 certificate with Go-like extensions (KU, EKU, basicConstraints, SKI, AKI, AIA, SAN, CRL DP). */
+/**
+ * Builds and signs an X.509 certificate with Go-like extensions (KU, EKU, basicConstraints, SKI, AKI, AIA, SAN, CRL
+ * DP).
+ */
 export async function signCertificate(spec: CertificateSpec): Promise<x509.X509Certificate> {
   const extensions: x509.Extension[] = [];
   if (spec.keyUsage) extensions.push(new x509.KeyUsagesExtension(spec.keyUsage, true));
@@ -89,7 +92,10 @@ export async function signCertificate(spec: CertificateSpec): Promise<x509.X509C
   }
   if (spec.urls.issuing_certificates.length || spec.urls.ocsp_servers.length) {
     extensions.push(
-      new x509.AuthorityInfoAccessExtension({ caIssuers: spec.urls.issuing_certificates, ocsp: spec.urls.ocsp_servers } as never),
+      new x509.AuthorityInfoAccessExtension({
+        caIssuers: spec.urls.issuing_certificates,
+        ocsp: spec.urls.ocsp_servers,
+      } as never),
     );
   }
   const names: x509.JsonGeneralNames = [
@@ -119,8 +125,13 @@ export async function signCertificate(spec: CertificateSpec): Promise<x509.X509C
 /** A subject in Go's pkix.Name order from Vault's subject fields. */
 export function subjectFrom(cn: string, f: Record<string, unknown>): x509.JsonName {
   const attrs: Array<[string, unknown]> = [
-    ["C", f["country"]], ["ST", f["province"]], ["L", f["locality"]], ["2.5.4.9", f["street_address"]],
-    ["2.5.4.17", f["postal_code"]], ["O", f["organization"]], ["OU", f["ou"]],
+    ["C", f["country"]],
+    ["ST", f["province"]],
+    ["L", f["locality"]],
+    ["2.5.4.9", f["street_address"]],
+    ["2.5.4.17", f["postal_code"]],
+    ["O", f["organization"]],
+    ["OU", f["ou"]],
   ];
   const name: x509.JsonName = [];
   for (const [key, values] of attrs) {

@@ -4,7 +4,8 @@ import { isTemplate, renderIdentityTemplate, TemplateError } from "../identity/r
 import type { PkiRole } from "./pkiRole.js";
 import { goGlob } from "../goGlob.js";
 
-const HOSTNAME = /^(\*\.)?(([a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])\.)*([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9-]*[A-Za-z0-9])\.?$/;
+const HOSTNAME =
+  /^(\*\.)?(([a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])\.)*([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9-]*[A-Za-z0-9])\.?$/;
 
 /** Renders a role pattern when templating is on and the token has an entity; a rendering error skips it (undefined). */
 function patternFor(pattern: string, templating: boolean, entity: Entity | undefined): string | undefined {
@@ -52,7 +53,8 @@ export function validateNames(role: PkiRole, names: string[], entity: Entity | u
       const d = patternFor(raw, !!role["allowed_domains_template"], entity);
       if (d === undefined || d === "") continue;
       const dl = d.toLowerCase();
-      if (role["allow_bare_domains"] && (name.toLowerCase() === dl || (isEmail && matchName.toLowerCase() === dl))) valid = true;
+      if (role["allow_bare_domains"] && (name.toLowerCase() === dl || (isEmail && matchName.toLowerCase() === dl)))
+        valid = true;
       if (role["allow_subdomains"] && (lower.endsWith(`.${dl}`) || (isWildcard && lower === dl))) valid = true;
       if (role["allow_glob_domains"] && d.includes("*") && goGlob(dl, matchName.toLowerCase())) valid = true;
       if (valid) break;

@@ -35,7 +35,8 @@ function tableOf(req: VaultRequest, table: "secret" | "auth") {
 function listMounts(table: "secret" | "auth") {
   return (req: VaultRequest): VaultResponse => {
     const data: Record<string, unknown> = {};
-    for (const [path, entry] of [...tableOf(req, table)].sort(([a], [b]) => a.localeCompare(b))) data[path] = mountView(req, entry);
+    for (const [path, entry] of [...tableOf(req, table)].sort(([a], [b]) => a.localeCompare(b)))
+      data[path] = mountView(req, entry);
     return { data, injectTop: true };
   };
 }
@@ -83,8 +84,10 @@ function enable(table: "secret" | "auth") {
 function disable(table: "secret" | "auth") {
   return (req: VaultRequest): null => {
     const path = mountPathOf(req);
-    if (table === "secret" && ["sys/", "identity/", "cubbyhole/"].includes(path)) throw VaultHttpError.badRequest(`cannot unmount "${path}"`);
-    if (table === "auth" && path === "token/") throw VaultHttpError.badRequest("token credential backend cannot be disabled");
+    if (table === "secret" && ["sys/", "identity/", "cubbyhole/"].includes(path))
+      throw VaultHttpError.badRequest(`cannot unmount "${path}"`);
+    if (table === "auth" && path === "token/")
+      throw VaultHttpError.badRequest("token credential backend cannot be disabled");
     tableOf(req, table).delete(path);
     return null;
   };
@@ -93,7 +96,8 @@ function disable(table: "secret" | "auth") {
 function mountOrError(req: VaultRequest, table: "secret" | "auth"): MountEntry {
   const path = mountPathOf(req);
   const entry = tableOf(req, table).get(path);
-  if (!entry) throw VaultHttpError.badRequest(`cannot fetch sysview for path "${table === "auth" ? "auth/" : ""}${path}"`);
+  if (!entry)
+    throw VaultHttpError.badRequest(`cannot fetch sysview for path "${table === "auth" ? "auth/" : ""}${path}"`);
   return entry;
 }
 
@@ -107,8 +111,15 @@ function writeTune(table: "secret" | "auth") {
 }
 
 const ENABLE_FIELDS = {
-  type: "string", description: "string", config: "map", options: "map", local: "bool", seal_wrap: "bool",
-  external_entropy_access: "bool", plugin_name: "string", plugin_version: "string",
+  type: "string",
+  description: "string",
+  config: "map",
+  options: "map",
+  local: "bool",
+  seal_wrap: "bool",
+  external_entropy_access: "bool",
+  plugin_name: "string",
+  plugin_version: "string",
 } as const;
 
 function tableRoutes(prefix: "mounts" | "auth", table: "secret" | "auth"): Route[] {

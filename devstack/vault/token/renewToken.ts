@@ -25,9 +25,9 @@ export function renewToken(req: VaultRequest, entry: TokenEntry): VaultResponse 
   const warnings =
     cappedFrom !== undefined
       ? [
-        `TTL of "${formatHumanDuration(cappedFrom)}" exceeded the effective max_ttl of "${formatHumanDuration(ttl)}"; ` +
-          "TTL value is capped accordingly",
-      ]
+          `TTL of "${formatHumanDuration(cappedFrom)}" exceeded the effective max_ttl of "${formatHumanDuration(ttl)}"; ` +
+            "TTL value is capped accordingly",
+        ]
       : [];
   return { auth: tokenAuthBlock(entry, ttl), warnings };
 }

@@ -34,7 +34,8 @@ function createToken(req: VaultRequest): VaultResponse {
     throw VaultHttpError.badRequest("child policies must be subset of parent");
   }
   const noParent = (f["no_parent"] as boolean | undefined) ?? false;
-  if (noParent && !parentIsRoot) throw VaultHttpError.badRequest("root or sudo privileges required to create orphan token");
+  if (noParent && !parentIsRoot)
+    throw VaultHttpError.badRequest("root or sudo privileges required to create orphan token");
   const explicitMax = (f["explicit_max_ttl"] as number | undefined) ?? 0;
   const period = (f["period"] as number | undefined) ?? 0;
   let ttl = (f["ttl"] as number | undefined) ?? period;
@@ -42,7 +43,9 @@ function createToken(req: VaultRequest): VaultResponse {
   const maxTtl = ttl > 0 ? Math.min(explicitMax || SYSTEM_MAX_LEASE_TTL_SECONDS, SYSTEM_MAX_LEASE_TTL_SECONDS) : 0;
   const warnings: string[] = [];
   if (maxTtl > 0 && ttl > maxTtl) {
-    warnings.push(`TTL of "${formatGoDuration(ttl)}" exceeded the effective max_ttl of "${formatGoDuration(maxTtl)}"; TTL value is capped accordingly`);
+    warnings.push(
+      `TTL of "${formatGoDuration(ttl)}" exceeded the effective max_ttl of "${formatGoDuration(maxTtl)}"; TTL value is capped accordingly`,
+    );
     ttl = maxTtl;
   }
   const displayName = f["display_name"] ? `token-${String(f["display_name"])}` : "token";
@@ -86,7 +89,11 @@ export function createTokenBackend(): Backend {
     type: "token",
     routes: [
       { pattern: /^lookup-self$/, fields: { token: "string" }, ops: { read: lookupSelf, update: lookupSelf } },
-      { pattern: /^renew-self$/, fields: { increment: "duration", token: "string" }, ops: { update: (r) => renewToken(r, self(r)) } },
+      {
+        pattern: /^renew-self$/,
+        fields: { increment: "duration", token: "string" },
+        ops: { update: (r) => renewToken(r, self(r)) },
+      },
       { pattern: /^revoke-self$/, ops: { update: revokeSelf } },
       { pattern: /^create(-orphan)?$/, fields: CREATE_FIELDS, ops: { update: createToken } },
       { pattern: /^revoke-accessor$/, fields: { accessor: "string" }, ops: { update: revokeAccessor } },

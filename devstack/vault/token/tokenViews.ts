@@ -51,7 +51,9 @@ export function tokenLookupData(state: VaultState, entry: TokenEntry): Record<st
   return data;
 }
 
-/** Vault's SanitizePolicies: trimmed, lower-cased, de-duplicated, sorted; `default` added on request; root stands alone. */
+/**
+ * Vault's SanitizePolicies: trimmed, lower-cased, de-duplicated, sorted; `default` added on request; root stands alone.
+ */
 export function sanitizePolicies(policies: string[], addDefault: boolean): string[] {
   const set = new Set(policies.map((p) => p.trim().toLowerCase()).filter((p) => p !== ""));
   if (set.has("root")) return ["root"];

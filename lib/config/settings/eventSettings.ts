@@ -12,8 +12,7 @@ export const eventSettings = [
     env: ["IAMRA_KUBERNETES_EVENTS"],
     boolean: true,
     default: true,
-    description:
-      "do not write Kubernetes Events about failures and recovery (they need the pod name and an API token)",
+    description: "do not write Kubernetes Events about failures and recovery (they need the pod name and an API token)",
     parse: parseBool,
   }),
   setting({

@@ -3,7 +3,14 @@ import { parseBool, parseFileMode, parseNonEmpty, parseProfileName } from "../pa
 
 /** Where and how credentials are written (the shared emptyDir). */
 export const outputSettings = [
-  setting({ key: "outputDir", flag: "--output-dir <dir>", env: ["IAMRA_OUTPUT_DIR"], default: "/var/run/iamra", description: "directory (the shared emptyDir) that receives the files", parse: parseNonEmpty }),
+  setting({
+    key: "outputDir",
+    flag: "--output-dir <dir>",
+    env: ["IAMRA_OUTPUT_DIR"],
+    default: "/var/run/iamra",
+    description: "directory (the shared emptyDir) that receives the files",
+    parse: parseNonEmpty,
+  }),
   setting({
     key: "profile",
     flag: "--profile <name>",
@@ -23,8 +30,38 @@ export const outputSettings = [
       "no execute, setuid/setgid/sticky or world-write bits",
     parse: parseFileMode,
   }),
-  setting({ key: "writeCredentials", flag: "--no-write-credentials", env: ["IAMRA_WRITE_CREDENTIALS"], boolean: true, default: true, description: "do not write the credentials file", parse: parseBool }),
-  setting({ key: "writeConfig", flag: "--write-config", env: ["IAMRA_WRITE_CONFIG"], boolean: true, default: false, description: "also write an AWS config file with the region", parse: parseBool }),
-  setting({ key: "writeProcessJson", flag: "--write-process-json", env: ["IAMRA_WRITE_PROCESS_JSON"], boolean: true, default: false, description: "also write credential-process.json (credential_process format, with Expiration)", parse: parseBool }),
-  setting({ key: "awsRegion", flag: "--aws-region <region>", env: ["AWS_REGION", "AWS_DEFAULT_REGION"], description: "region for the config file and STS calls; default: the trust anchor's region", parse: parseNonEmpty }),
+  setting({
+    key: "writeCredentials",
+    flag: "--no-write-credentials",
+    env: ["IAMRA_WRITE_CREDENTIALS"],
+    boolean: true,
+    default: true,
+    description: "do not write the credentials file",
+    parse: parseBool,
+  }),
+  setting({
+    key: "writeConfig",
+    flag: "--write-config",
+    env: ["IAMRA_WRITE_CONFIG"],
+    boolean: true,
+    default: false,
+    description: "also write an AWS config file with the region",
+    parse: parseBool,
+  }),
+  setting({
+    key: "writeProcessJson",
+    flag: "--write-process-json",
+    env: ["IAMRA_WRITE_PROCESS_JSON"],
+    boolean: true,
+    default: false,
+    description: "also write credential-process.json (credential_process format, with Expiration)",
+    parse: parseBool,
+  }),
+  setting({
+    key: "awsRegion",
+    flag: "--aws-region <region>",
+    env: ["AWS_REGION", "AWS_DEFAULT_REGION"],
+    description: "region for the config file and STS calls; default: the trust anchor's region",
+    parse: parseNonEmpty,
+  }),
 ];

@@ -4,7 +4,8 @@ import { intParser, parseDurationMs, parseNonEmpty, parsePositiveDurationMs, par
 /** Session duration: seconds as a bare number (the official helper's form) or a duration with unit; 900 s..12 h. */
 function parseSessionDurationSeconds(raw: string): number {
   const seconds = Math.round(parseDurationMs(raw) / 1000);
-  if (seconds < 1 || seconds > 43200) throw new Error(`${seconds} s is outside 1..43200 s (Roles Anywhere allows 900..43200)`);
+  if (seconds < 1 || seconds > 43200)
+    throw new Error(`${seconds} s is outside 1..43200 s (Roles Anywhere allows 900..43200)`);
   return seconds;
 }
 
@@ -39,16 +40,19 @@ export const rolesAnywhereSettings = [
     flag: "--session-duration <seconds>",
     env: ["IAMRA_SESSION_DURATION"],
     default: 3600,
-    description: "session length in seconds (or with a unit: 1h); Roles Anywhere allows 900..43200 within the profile's limit",
+    description:
+      "session length in seconds (or with a unit: 1h); Roles Anywhere allows 900..43200 within the profile's limit",
     parse: parseSessionDurationSeconds,
   }),
   setting({
     key: "roleSessionName",
     flag: "--role-session-name <name>",
     env: ["IAMRA_ROLE_SESSION_NAME"],
-    description: "role session name shown in CloudTrail (2-64 of [A-Za-z0-9_+=,.@-]); default: Roles Anywhere uses the certificate serial",
+    description:
+      "role session name shown in CloudTrail (2-64 of [A-Za-z0-9_+=,.@-]); default: Roles Anywhere uses the certificate serial",
     parse: (raw) => {
-      if (!/^[\w+=,.@-]{2,64}$/.test(raw)) throw new Error(`"${raw}" is not a valid role session name (2-64 of [A-Za-z0-9_+=,.@-])`);
+      if (!/^[\w+=,.@-]{2,64}$/.test(raw))
+        throw new Error(`"${raw}" is not a valid role session name (2-64 of [A-Za-z0-9_+=,.@-])`);
       return raw;
     },
   }),
@@ -63,7 +67,8 @@ export const rolesAnywhereSettings = [
     key: "endpoint",
     flag: "--endpoint <url>",
     env: ["AWS_ENDPOINT_URL_ROLESANYWHERE", "AWS_ENDPOINT_URL"],
-    description: "Roles Anywhere base URL (/sessions is appended); default https://rolesanywhere.<region>.amazonaws.com",
+    description:
+      "Roles Anywhere base URL (/sessions is appended); default https://rolesanywhere.<region>.amazonaws.com",
     parse: parseUrl,
   }),
   setting({
@@ -96,7 +101,8 @@ export const rolesAnywhereSettings = [
     flag: "--max-attempts <n>",
     env: ["IAMRA_MAX_ATTEMPTS", "AWS_MAX_ATTEMPTS"],
     default: 3,
-    description: "attempts per CreateSession call for network errors and 5xx (throttling is retried within --throttle-budget)",
+    description:
+      "attempts per CreateSession call for network errors and 5xx (throttling is retried within --throttle-budget)",
     parse: intParser(1, 20),
   }),
 ];

@@ -1,7 +1,10 @@
 import { setting } from "../setting.js";
 import { parsePositiveDurationMs } from "../parsers.js";
 
-/** How long fleet-start throttling is absorbed (init and refresher: with a CreateSession quota of 10 TPS per account and region, throttling is normal when a fleet starts). */
+/**
+ * How long fleet-start throttling is absorbed (init and refresher: with a CreateSession quota of 10 TPS per account and
+ * region, throttling is normal when a fleet starts).
+ */
 export const throttleBudgetSetting = setting({
   key: "throttleBudgetMs",
   flag: "--throttle-budget <duration>",

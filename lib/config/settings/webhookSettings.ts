@@ -150,8 +150,7 @@ export const webhookSettings = [
     key: "kubernetesApiUrl",
     flag: "--kubernetes-api-url <url>",
     env: ["IAMRA_WEBHOOK_KUBERNETES_API_URL"],
-    description:
-      "Kubernetes API for ServiceAccount annotations (default: from $KUBERNETES_SERVICE_HOST and _PORT)",
+    description: "Kubernetes API for ServiceAccount annotations (default: from $KUBERNETES_SERVICE_HOST and _PORT)",
     parse: parseUrl,
   }),
   setting({

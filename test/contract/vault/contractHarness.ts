@@ -4,7 +4,9 @@
  * tokens through an HTTPS TokenReview stand-in.
  */
 import {
-  startTokenReviewStandIn, type MintTokenOptions, type TokenReviewStandIn,
+  startTokenReviewStandIn,
+  type MintTokenOptions,
+  type TokenReviewStandIn,
 } from "../../../devstack/kubernetes/startTokenReviewStandIn.js";
 import { silentLogger } from "../../../lib/log.js";
 import { systemClock } from "../../../lib/time/clock.js";
@@ -90,7 +92,11 @@ async function setUp(factory: TargetFactory): Promise<{ ctx: ContractContext; cl
     const url = target.url;
     const client = () => {
       const c = createVaultClient({
-        addr: url, timeoutMs: 10_000, maxAttempts: 1, clock: systemClock, log: silentLogger(),
+        addr: url,
+        timeoutMs: 10_000,
+        maxAttempts: 1,
+        clock: systemClock,
+        log: silentLogger(),
       });
       clients.push(c);
       return c;
@@ -99,13 +105,23 @@ async function setUp(factory: TargetFactory): Promise<{ ctx: ContractContext; cl
     root.useToken(target.rootToken);
     const config = parseVaultConfig(CONTRACT_CONFIG, { source: "contract config" });
     config.kubernetesAuth.config = {
-      ...config.kubernetesAuth.config!, host: k8s.url, caCert: k8s.caCertPem, tokenReviewerJwt: k8s.reviewerJwt,
+      ...config.kubernetesAuth.config!,
+      host: k8s.url,
+      caCert: k8s.caCertPem,
+      tokenReviewerJwt: k8s.reviewerJwt,
     };
     const applied = await applyVaultConfig(root, config);
     const jwt = (namespace: string, serviceAccount: string, extra: Partial<MintTokenOptions> = {}) =>
       k8s.mintToken({ namespace, serviceAccount, audiences: [AUDIENCE], ...extra });
     const ctx: ContractContext = {
-      target, k8s, config, applied, accessor: applied.kubernetesAuthAccessor, root, client, jwt,
+      target,
+      k8s,
+      config,
+      applied,
+      accessor: applied.kubernetesAuthAccessor,
+      root,
+      client,
+      jwt,
       async login(namespace, serviceAccount, role = serviceAccount) {
         const c = client();
         await c.loginKubernetes({ role, jwt: jwt(namespace, serviceAccount) });

@@ -24,14 +24,17 @@ describeEachTarget("auth/kubernetes/login", (ctx) => {
     expect(auth.orphan).to.equal(true);
     expect(auth.entity_id).to.match(/^[0-9a-f-]{36}$/);
     expect([auth.num_uses, auth.mfa_requirement]).to.deep.equal([0, null]);
-    expect(Object.keys(auth.metadata).sort()).to.deep.equal(
-      [
-        "role", "service_account_name", "service_account_namespace", "service_account_secret_name",
-        "service_account_uid",
-      ],
-    );
+    expect(Object.keys(auth.metadata).sort()).to.deep.equal([
+      "role",
+      "service_account_name",
+      "service_account_namespace",
+      "service_account_secret_name",
+      "service_account_uid",
+    ]);
     expect(auth.metadata).to.include({
-      role: "app", service_account_name: "app", service_account_namespace: "payments",
+      role: "app",
+      service_account_name: "app",
+      service_account_namespace: "payments",
     });
   });
 
@@ -137,7 +140,9 @@ describeEachTarget("auth/kubernetes/role", (ctx) => {
     const read = await ctx().target.raw("GET", "auth/kubernetes/role/noaud");
     expect(read.status).to.equal(200);
     expect(read.body.data).to.deep.include({
-      bound_service_account_names: ["app"], bound_service_account_namespaces: ["payments"], token_ttl: 3600,
+      bound_service_account_names: ["app"],
+      bound_service_account_namespaces: ["payments"],
+      token_ttl: 3600,
     });
     expect(read.body.data).to.not.have.property("audience");
   });
@@ -161,7 +166,9 @@ describeEachTarget("auth/kubernetes/config", (ctx) => {
     expect(body.errors).to.have.length(1);
     expect(body.errors[0]).to.include("/var/run/secrets/kubernetes.io/serviceaccount/ca.crt");
     const role = {
-      bound_service_account_names: "app", bound_service_account_namespaces: "payments", audience: AUDIENCE,
+      bound_service_account_names: "app",
+      bound_service_account_namespaces: "payments",
+      audience: AUDIENCE,
     };
     expect((await ctx().target.raw("POST", "auth/k8s-noca/role/x", role)).status).to.equal(204);
     const jwt = ctx().jwt("payments", "app");
@@ -175,11 +182,13 @@ describeEachTarget("auth/kubernetes/config", (ctx) => {
 
   it("refuses a config without kubernetes_ca_cert when disable_local_ca_jwt is set", async () => {
     await ctx().target.raw("POST", "sys/auth/k8s-local-off", { type: "kubernetes" });
-    const { status, body } = await ctx().target.raw(
-      "POST", "auth/k8s-local-off/config", { kubernetes_host: ctx().k8s.url, disable_local_ca_jwt: true },
-    );
+    const { status, body } = await ctx().target.raw("POST", "auth/k8s-local-off/config", {
+      kubernetes_host: ctx().k8s.url,
+      disable_local_ca_jwt: true,
+    });
     expect([status, body]).to.deep.equal([
-      400, { errors: ["kubernetes_ca_cert must be given when disable_local_ca_jwt is true"] },
+      400,
+      { errors: ["kubernetes_ca_cert must be given when disable_local_ca_jwt is true"] },
     ]);
   });
 

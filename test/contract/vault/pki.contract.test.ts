@@ -20,7 +20,10 @@ describeEachTarget("pki sign and issue", (ctx) => {
   let appToken = "";
   before(async () => {
     const r = await ctx().target.raw(
-      "POST", "auth/kubernetes/login", { role: "app", jwt: ctx().jwt("payments", "app") }, null,
+      "POST",
+      "auth/kubernetes/login",
+      { role: "app", jwt: ctx().jwt("payments", "app") },
+      null,
     );
     appToken = r.body.auth.client_token;
   });
@@ -32,12 +35,19 @@ describeEachTarget("pki sign and issue", (ctx) => {
     expect(body.warnings).to.equal(null);
     expect([body.lease_id, body.lease_duration, body.renewable]).to.deep.equal(["", 0, false]);
     expect(Object.keys(body.data).sort()).to.deep.equal([
-      "ca_chain", "certificate", "expiration", "issuing_ca", "not_before", "serial_number",
+      "ca_chain",
+      "certificate",
+      "expiration",
+      "issuing_ca",
+      "not_before",
+      "serial_number",
     ]);
     const leaf = new X509Certificate(body.data.certificate);
     expect(subjectAltNames(leaf).uris).to.deep.equal([OWN_URI]);
     expect(leaf.subject).to.equal("CN=app.payments");
-    expect(body.data.expiration).to.be.a("number").and.equal(Math.floor(Date.parse(leaf.validTo) / 1000));
+    expect(body.data.expiration)
+      .to.be.a("number")
+      .and.equal(Math.floor(Date.parse(leaf.validTo) / 1000));
     expect(body.data.not_before).to.equal(Math.floor(Date.parse(leaf.validFrom) / 1000));
     expect(body.data.serial_number).to.match(/^[0-9a-f]{2}(:[0-9a-f]{2})+$/);
     expect(body.data.certificate.endsWith("-----END CERTIFICATE-----")).to.equal(true);
@@ -95,7 +105,10 @@ describeEachTarget("pki sign and issue", (ctx) => {
 
   it("refuses issue/<role> for another service account's URI SAN", async () => {
     const r = await ctx().target.raw(
-      "POST", "pki/issue/app", { common_name: "app.payments", uri_sans: OTHER_URI, format: "pem" }, appToken,
+      "POST",
+      "pki/issue/app",
+      { common_name: "app.payments", uri_sans: OTHER_URI, format: "pem" },
+      appToken,
     );
     expect(r.status).to.equal(400);
     expect(r.body).to.deep.equal({
@@ -131,7 +144,10 @@ describeEachTarget("policies as vault-config writes them", (ctx) => {
   let appToken = "";
   before(async () => {
     const r = await ctx().target.raw(
-      "POST", "auth/kubernetes/login", { role: "app", jwt: ctx().jwt("payments", "app") }, null,
+      "POST",
+      "auth/kubernetes/login",
+      { role: "app", jwt: ctx().jwt("payments", "app") },
+      null,
     );
     appToken = r.body.auth.client_token;
   });
@@ -170,7 +186,10 @@ describeEachTarget("policies as vault-config writes them", (ctx) => {
     const jwt = ctx().jwt("payments", "short");
     const r = await ctx().target.raw("POST", "auth/kubernetes/login", { role: "short", jwt }, null);
     const issue = await ctx().target.raw(
-      "POST", "pki/issue/short", { common_name: "short.payments", uri_sans: OTHER_URI }, r.body.auth.client_token,
+      "POST",
+      "pki/issue/short",
+      { common_name: "short.payments", uri_sans: OTHER_URI },
+      r.body.auth.client_token,
     );
     expect(issue.status).to.equal(403);
   });

@@ -5,8 +5,15 @@ import { planVaultConfig } from "../../../lib/vaultconfig/applyVaultConfig.js";
 import { describeEachTarget, rejectionOf } from "./contractHarness.js";
 
 const HEALTH_KEYS_UNSEALED = [
-  "cluster_id", "cluster_name", "initialized", "replication_dr_mode", "replication_performance_mode", "sealed",
-  "server_time_utc", "standby", "version",
+  "cluster_id",
+  "cluster_name",
+  "initialized",
+  "replication_dr_mode",
+  "replication_performance_mode",
+  "sealed",
+  "server_time_utc",
+  "standby",
+  "version",
 ];
 
 describeEachTarget("sys/health, seal and unseal", (ctx) => {
@@ -51,7 +58,11 @@ describeEachTarget("sys/health, seal and unseal", (ctx) => {
       const jwt = ctx().jwt("payments", "app");
       const login = await t.raw("POST", "auth/kubernetes/login", { role: "app", jwt }, null);
       expect([login.status, login.body]).to.deep.equal([503, { errors: ["Vault is sealed"] }]);
-      const err = await rejectionOf(ctx().client().loginKubernetes({ role: "app", jwt: ctx().jwt("payments", "app") }));
+      const err = await rejectionOf(
+        ctx()
+          .client()
+          .loginKubernetes({ role: "app", jwt: ctx().jwt("payments", "app") }),
+      );
       expect([err.code, err.retryable]).to.deep.equal(["VAULT_SEALED", true]);
       const status = await t.raw("GET", "sys/seal-status", undefined, null);
       expect(status.body).to.include({ type: "shamir", initialized: true, sealed: true, t: 1, n: 1 });
@@ -81,7 +92,8 @@ describeEachTarget("error envelopes", (ctx) => {
   it("answers an unmounted path with 404 'no handler for route'", async () => {
     const r = await ctx().target.raw("GET", "nomount/x");
     expect([r.status, r.body]).to.deep.equal([
-      404, { errors: ['no handler for route "nomount/x". route entry not found.'] },
+      404,
+      { errors: ['no handler for route "nomount/x". route entry not found.'] },
     ]);
   });
 
@@ -98,7 +110,10 @@ describeEachTarget("error envelopes", (ctx) => {
     const quiet = await ctx().target.raw("POST", "sys/policies/acl/contract-extra", policy);
     expect([quiet.status, quiet.text]).to.deep.equal([204, ""]);
     const role = {
-      bound_service_account_names: "x", bound_service_account_namespaces: "y", audience: "vault", bogus: 1,
+      bound_service_account_names: "x",
+      bound_service_account_namespaces: "y",
+      audience: "vault",
+      bogus: 1,
     };
     const k8sRole = await ctx().target.raw("POST", "auth/kubernetes/role/contract-extra", role);
     expect([k8sRole.status, k8sRole.text]).to.deep.equal([204, ""]);
@@ -149,15 +164,25 @@ describeEachTarget("vault-config's reads and writes", (ctx) => {
         `/sa/{{identity.entity.aliases.${ctx().accessor}.metadata.service_account_name}}`,
     ]);
     expect(role).to.include({
-      ttl: 3600, max_ttl: 7200, no_store: true, client_flag: true, server_flag: false, key_type: "ec",
+      ttl: 3600,
+      max_ttl: 7200,
+      no_store: true,
+      client_flag: true,
+      server_flag: false,
+      key_type: "ec",
     });
   });
 
   it("reads the kubernetes role with the fields vault-config compares", async () => {
     const role = (await ctx().root.read("auth/kubernetes/role/short"))!.data as Record<string, unknown>;
     expect(role).to.deep.include({
-      bound_service_account_names: ["short"], bound_service_account_namespaces: ["payments"], audience: "vault",
-      token_ttl: 3, token_max_ttl: 6, token_policies: ["iamra-short"], token_no_default_policy: true,
+      bound_service_account_names: ["short"],
+      bound_service_account_namespaces: ["payments"],
+      audience: "vault",
+      token_ttl: 3,
+      token_max_ttl: 6,
+      token_policies: ["iamra-short"],
+      token_no_default_policy: true,
     });
   });
 

@@ -8,8 +8,23 @@ import { generateKeyPair } from "../../../lib/x509/generateKeyPair.js";
 import { describeEachTarget, rejectionOf, sleep } from "./contractHarness.js";
 
 const LOOKUP_KEYS = [
-  "accessor", "creation_time", "creation_ttl", "display_name", "entity_id", "expire_time", "explicit_max_ttl", "id",
-  "issue_time", "meta", "num_uses", "orphan", "path", "policies", "renewable", "ttl", "type",
+  "accessor",
+  "creation_time",
+  "creation_ttl",
+  "display_name",
+  "entity_id",
+  "expire_time",
+  "explicit_max_ttl",
+  "id",
+  "issue_time",
+  "meta",
+  "num_uses",
+  "orphan",
+  "path",
+  "policies",
+  "renewable",
+  "ttl",
+  "type",
 ];
 
 describeEachTarget("auth/token self-endpoints", (ctx) => {
@@ -103,7 +118,8 @@ describeEachTarget("auth/token self-endpoints", (ctx) => {
     const revoked = await ctx().target.raw("POST", "auth/token/revoke-accessor", { accessor });
     expect(revoked.status).to.equal(204);
     const csrPem = await createCsr({
-      keyPair: await generateKeyPair("ec-p256"), commonName: "app.payments",
+      keyPair: await generateKeyPair("ec-p256"),
+      commonName: "app.payments",
       uriSans: ["spiffe://cluster.local/ns/payments/sa/app"],
     });
     const err = await rejectionOf(client.pkiSign({ role: "app", csrPem, commonName: "" }));
@@ -114,12 +130,22 @@ describeEachTarget("auth/token self-endpoints", (ctx) => {
     const c = ctx();
     const vault = c.client();
     const source = createVaultIdentitySource({
-      vault, clock: systemClock, log: silentLogger(), newCertificateEveryTime: true,
+      vault,
+      clock: systemClock,
+      log: silentLogger(),
+      newCertificateEveryTime: true,
       auth: {
-        method: "kubernetes", mountPath: "kubernetes", role: "app", readJwt: async () => c.jwt("payments", "app"),
+        method: "kubernetes",
+        mountPath: "kubernetes",
+        role: "app",
+        readJwt: async () => c.jwt("payments", "app"),
       },
       certificate: {
-        mount: "pki", role: "app", mode: "sign", keyKind: "ec-p256", commonName: "app.payments",
+        mount: "pki",
+        role: "app",
+        mode: "sign",
+        keyKind: "ec-p256",
+        commonName: "app.payments",
         uriSans: ["spiffe://cluster.local/ns/payments/sa/app"],
       },
     });

@@ -41,7 +41,10 @@ describe("iamra-vault init against a real OpenBao server", function () {
 
   /** The URI SANs of a certificate. */
   function uriSans(cert: X509Certificate): string[] {
-    return (cert.subjectAltName ?? "").split(", ").filter((n) => n.startsWith("URI:")).map((n) => n.slice(4));
+    return (cert.subjectAltName ?? "")
+      .split(", ")
+      .filter((n) => n.startsWith("URI:"))
+      .map((n) => n.slice(4));
   }
 
   /** The certificates presented to Roles Anywhere since request number `from` (leaf of each CreateSession). */
@@ -72,7 +75,9 @@ describe("iamra-vault init against a real OpenBao server", function () {
       region: "us-east-1",
       endpoint: s.aws.sts.url,
       credentials: fromIni({
-        filepath: join(out, "credentials"), configFilepath: join(out, "no-config"), profile: "default",
+        filepath: join(out, "credentials"),
+        configFilepath: join(out, "no-config"),
+        profile: "default",
       }),
     });
     try {

@@ -8,8 +8,19 @@ import { startTcpGate, type TcpGate } from "../../support/tcpGate.js";
 
 /** Sessions of 20 s are refreshed every 9-11 s; a 25 s token is then due for renewal (after 2/3) at some refresh. */
 const REFRESHER_ARGS = [
-  "--session-duration", "20", "--min-validity", "4s", "--new-certificate-every-refresh", "--vault-max-attempts", "2",
-  "--endpoint-port", "0", "--ops-port", "0", "--ops-host", "127.0.0.1",
+  "--session-duration",
+  "20",
+  "--min-validity",
+  "4s",
+  "--new-certificate-every-refresh",
+  "--vault-max-attempts",
+  "2",
+  "--endpoint-port",
+  "0",
+  "--ops-port",
+  "0",
+  "--ops-host",
+  "127.0.0.1",
 ];
 const TOKEN_TTL_SEC = 25;
 
@@ -82,7 +93,8 @@ describe("iamra-vault refresher against a real OpenBao server", function () {
     const env = podEnv(s, { aws, saTokenFile, vaultRole: "demo", roleArn: aws.roleArns.demo!, outputDir: out });
     cli = startCli(["refresher", ...REFRESHER_ARGS], { env: { ...env, VAULT_ADDR: gate.url } });
     const started = await cli.waitFor((l) => l.msg === "refresher started", {
-      timeoutMs: 20_000, what: '"refresher started"',
+      timeoutMs: 20_000,
+      what: '"refresher started"',
     });
     endpoint = started.credentialsEndpoint as string;
     ops = started.ops as string;
@@ -117,7 +129,8 @@ describe("iamra-vault refresher against a real OpenBao server", function () {
     const servedKey = last.accessKeyId as string;
     // the loop schedules the next refresh once the files are written
     await cli.waitFor((l) => l.msg === "next refresh scheduled", {
-      from: cli.lines.indexOf(last), what: "the files written",
+      from: cli.lines.indexOf(last),
+      what: "the files written",
     });
     const file = await readFile(join(out, "credentials"), "utf8");
     expect(file).to.contain(servedKey);
@@ -125,10 +138,15 @@ describe("iamra-vault refresher against a real OpenBao server", function () {
     await s.bao.seal();
     const samples: number[] = [];
     const failed = cli.waitFor((l) => (l.error as { code?: string } | undefined)?.code === "VAULT_SEALED", {
-      from, timeoutMs: 30_000, what: "a refresh failing with VAULT_SEALED",
+      from,
+      timeoutMs: 30_000,
+      what: "a refresh failing with VAULT_SEALED",
     });
     let sealedLine: LogLine | undefined;
-    void failed.then((l) => (sealedLine = l), () => undefined);
+    void failed.then(
+      (l) => (sealedLine = l),
+      () => undefined,
+    );
     const deadline = Date.now() + 30_000;
     while (!sealedLine && Date.now() < deadline) {
       const c = await credentials();

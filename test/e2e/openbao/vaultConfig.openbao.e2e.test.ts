@@ -109,7 +109,9 @@ describe("iamra-vault vault-config against a real OpenBao server", function () {
     const file = join(s.dir, "external.yaml");
     const text = await readFile(s.configFile, "utf8");
     await writeFile(file, text.replace(/ {4}signedBy:\n(?: {6}.*\n)+/, "    signedBy:\n      type: external\n"));
-    expect(await readFile(file, "utf8")).to.contain("type: external").and.not.contain("pki-root");
+    expect(await readFile(file, "utf8"))
+      .to.contain("type: external")
+      .and.not.contain("pki-root");
 
     const csrFile = join(s.dir, "int.csr");
     const first = await s.vaultConfig(["apply", "--csr-out", csrFile], file);

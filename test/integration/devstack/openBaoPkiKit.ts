@@ -32,7 +32,10 @@ async function mountPki(bao: OpenBao, mount: string): Promise<void> {
 export async function createRoot(bao: OpenBao, mount: string, commonName: string): Promise<string> {
   await mountPki(bao, mount);
   const r = await call(bao, "POST", `${mount}/root/generate/internal`, {
-    common_name: commonName, key_type: "rsa", key_bits: 2048, ttl: "87600h",
+    common_name: commonName,
+    key_type: "rsa",
+    key_bits: 2048,
+    ttl: "87600h",
   });
   return r.data.certificate as string;
 }
@@ -46,10 +49,14 @@ export async function createIntermediate(
 ): Promise<string> {
   await mountPki(bao, mount);
   const csr = await call(bao, "POST", `${mount}/intermediate/generate/internal`, {
-    common_name: commonName, key_type: "ec", key_bits: 256,
+    common_name: commonName,
+    key_type: "ec",
+    key_bits: 256,
   });
   const signed = await call(bao, "POST", `${rootMount}/root/sign-intermediate`, {
-    csr: csr.data.csr, format: "pem", ttl: "43800h",
+    csr: csr.data.csr,
+    format: "pem",
+    ttl: "43800h",
   });
   await call(bao, "POST", `${mount}/intermediate/set-signed`, { certificate: signed.data.certificate });
   return signed.data.certificate as string;
@@ -59,8 +66,13 @@ export async function createIntermediate(
 export async function createLeafRole(bao: OpenBao, mount: string, kind: LeafKind): Promise<string> {
   const role = `${kind.keyType}-${kind.keyBits}`;
   await call(bao, "POST", `${mount}/roles/${role}`, {
-    key_type: kind.keyType, key_bits: kind.keyBits, allow_any_name: true, enforce_hostnames: false,
-    allowed_uri_sans: "spiffe://*", max_ttl: "24h", no_store: false,
+    key_type: kind.keyType,
+    key_bits: kind.keyBits,
+    allow_any_name: true,
+    enforce_hostnames: false,
+    allowed_uri_sans: "spiffe://*",
+    max_ttl: "24h",
+    no_store: false,
   });
   return role;
 }
@@ -73,11 +85,15 @@ export async function issueLeaf(
   o: { commonName: string; ttl?: string },
 ): Promise<IssuedLeaf> {
   const r = await call(bao, "POST", `${mount}/issue/${role}`, {
-    common_name: o.commonName, uri_sans: `spiffe://cluster.local/ns/helper/sa/${o.commonName}`, ttl: o.ttl ?? "1h",
+    common_name: o.commonName,
+    uri_sans: `spiffe://cluster.local/ns/helper/sa/${o.commonName}`,
+    ttl: o.ttl ?? "1h",
   });
   const d = r.data as { certificate: string; private_key: string; issuing_ca: string; serial_number: string };
   return {
-    certificatePem: d.certificate, privateKeyPem: d.private_key, issuingCaPem: d.issuing_ca,
+    certificatePem: d.certificate,
+    privateKeyPem: d.private_key,
+    issuingCaPem: d.issuing_ca,
     serialNumber: d.serial_number,
   };
 }

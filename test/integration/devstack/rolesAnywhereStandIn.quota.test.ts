@@ -1,9 +1,18 @@
 import { expect } from "chai";
 import { createSessionStore } from "../../../devstack/aws/sessionStore.js";
-import { startRolesAnywhereStandIn, type RolesAnywhereStandIn } from "../../../devstack/rolesanywhere/startRolesAnywhereStandIn.js";
+import {
+  startRolesAnywhereStandIn,
+  type RolesAnywhereStandIn,
+} from "../../../devstack/rolesanywhere/startRolesAnywhereStandIn.js";
 import { systemClock } from "../../../lib/time/clock.js";
 import { makeCertificate } from "../../../devstack/certificates/makeCertificate.js";
-import { buildCreateSession, makeIdentity, sendRaw, type SessionArns, type TestIdentity } from "./rolesAnywhereTestKit.js";
+import {
+  buildCreateSession,
+  makeIdentity,
+  sendRaw,
+  type SessionArns,
+  type TestIdentity,
+} from "./rolesAnywhereTestKit.js";
 
 describe("startRolesAnywhereStandIn: quota, faults, delays, short sessions", function () {
   this.timeout(30_000);

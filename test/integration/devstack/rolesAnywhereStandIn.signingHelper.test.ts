@@ -75,12 +75,21 @@ describe("Roles Anywhere stand-in with the official credential helper and OpenBa
   /** Runs the helper's credential-process with these file flags against `endpoint` (default: the stand-in). */
   async function runHelper(files: string[], endpoint = aws.ra.url): Promise<HelperRun> {
     const before = aws.ra.requests.length;
-    const args = ["credential-process", ...files.flatMap((f, i) => (i % 2 ? [join(dir, f)] : [f])), ...arns,
-      "--endpoint", endpoint, "--region", "us-east-1"];
+    const args = [
+      "credential-process",
+      ...files.flatMap((f, i) => (i % 2 ? [join(dir, f)] : [f])),
+      ...arns,
+      "--endpoint",
+      endpoint,
+      "--region",
+      "us-east-1",
+    ];
     const run = await exec(peers.signingHelper, args, { timeout: 30_000, env: { PATH: "/usr/bin:/bin", HOME: dir } })
       .then((r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }))
       .catch((e: { code?: number; stdout?: string; stderr?: string }) => ({
-        code: typeof e.code === "number" ? e.code : -1, stdout: e.stdout ?? "", stderr: e.stderr ?? String(e),
+        code: typeof e.code === "number" ? e.code : -1,
+        stdout: e.stdout ?? "",
+        stderr: e.stderr ?? String(e),
       }));
     const recorded = aws.ra.requests.slice(before);
     expect(recorded.length, `requests seen: ${recorded.length}; helper stderr: ${run.stderr}`).to.be.at.most(1);
@@ -102,23 +111,54 @@ describe("Roles Anywhere stand-in with the official credential helper and OpenBa
     await writeFile(join(dir, "chain.pem"), intermediatePem);
 
     // PKCS#8 from the RSA key; PKCS#12 (SHA1/3DES, empty password: what the helper reads) of the EC P-256 leaf + chain
-    await exec("openssl", ["pkcs8", "-topk8", "-nocrypt", "-in", join(dir, "rsa.key"),
-      "-out", join(dir, "rsa.p8.key")]);
-    await exec("openssl", ["pkcs12", "-export", "-inkey", join(dir, "ec256.key"), "-in", join(dir, "ec256.crt"),
-      "-certfile", join(dir, "chain.pem"), "-passout", "pass:", "-certpbe", "PBE-SHA1-3DES", "-keypbe", "PBE-SHA1-3DES",
-      "-macalg", "sha1", "-out", join(dir, "ec256.p12")]);
+    await exec("openssl", [
+      "pkcs8",
+      "-topk8",
+      "-nocrypt",
+      "-in",
+      join(dir, "rsa.key"),
+      "-out",
+      join(dir, "rsa.p8.key"),
+    ]);
+    await exec("openssl", [
+      "pkcs12",
+      "-export",
+      "-inkey",
+      join(dir, "ec256.key"),
+      "-in",
+      join(dir, "ec256.crt"),
+      "-certfile",
+      join(dir, "chain.pem"),
+      "-passout",
+      "pass:",
+      "-certpbe",
+      "PBE-SHA1-3DES",
+      "-keypbe",
+      "PBE-SHA1-3DES",
+      "-macalg",
+      "sha1",
+      "-out",
+      join(dir, "ec256.p12"),
+    ]);
 
     // another CA on the same server, which the trust anchor does not include
     await createRoot(bao, "other-root", "Other Root CA");
-    await writeLeaf("other", await issueLeaf(bao, "other-root", await createLeafRole(bao, "other-root",
-      { keyType: "rsa", keyBits: 2048 }), { commonName: "other" }));
+    await writeLeaf(
+      "other",
+      await issueLeaf(bao, "other-root", await createLeafRole(bao, "other-root", { keyType: "rsa", keyBits: 2048 }), {
+        commonName: "other",
+      }),
+    );
 
     aws = await startAwsStandIns({ tps: 1000 });
     const role = aws.ra.addRole({ name: "helper" });
     arns = [
-      "--trust-anchor-arn", aws.ra.addTrustAnchor({ name: "openbao-root", caCertificatesPem: rootPem }).arn,
-      "--profile-arn", aws.ra.addProfile({ name: "helper", roleArns: [role.arn] }).arn,
-      "--role-arn", role.arn,
+      "--trust-anchor-arn",
+      aws.ra.addTrustAnchor({ name: "openbao-root", caCertificatesPem: rootPem }).arn,
+      "--profile-arn",
+      aws.ra.addProfile({ name: "helper", roleArns: [role.arn] }).arn,
+      "--role-arn",
+      role.arn,
     ];
   });
 
@@ -130,18 +170,34 @@ describe("Roles Anywhere stand-in with the official credential helper and OpenBa
   });
 
   const accepted: Array<{ name: string; leaf: string; files: string[]; algorithm: string; chain: boolean }> = [
-    { name: "RSA 2048 (PKCS#1 key) issued by the root", leaf: "rsa",
-      files: ["--certificate", "rsa.crt", "--private-key", "rsa.key"], algorithm: "AWS4-X509-RSA-SHA256",
-      chain: false },
-    { name: "EC P-256 issued by the intermediate, with the chain", leaf: "ec256",
+    {
+      name: "RSA 2048 (PKCS#1 key) issued by the root",
+      leaf: "rsa",
+      files: ["--certificate", "rsa.crt", "--private-key", "rsa.key"],
+      algorithm: "AWS4-X509-RSA-SHA256",
+      chain: false,
+    },
+    {
+      name: "EC P-256 issued by the intermediate, with the chain",
+      leaf: "ec256",
       files: ["--certificate", "ec256.crt", "--private-key", "ec256.key", "--intermediates", "chain.pem"],
-      algorithm: "AWS4-X509-ECDSA-SHA256", chain: true },
-    { name: "EC P-384 issued by the intermediate, with the chain", leaf: "ec384",
+      algorithm: "AWS4-X509-ECDSA-SHA256",
+      chain: true,
+    },
+    {
+      name: "EC P-384 issued by the intermediate, with the chain",
+      leaf: "ec384",
       files: ["--certificate", "ec384.crt", "--private-key", "ec384.key", "--intermediates", "chain.pem"],
-      algorithm: "AWS4-X509-ECDSA-SHA256", chain: true },
-    { name: "RSA 2048 with a PKCS#8 key (openssl)", leaf: "rsa",
-      files: ["--certificate", "rsa.crt", "--private-key", "rsa.p8.key"], algorithm: "AWS4-X509-RSA-SHA256",
-      chain: false },
+      algorithm: "AWS4-X509-ECDSA-SHA256",
+      chain: true,
+    },
+    {
+      name: "RSA 2048 with a PKCS#8 key (openssl)",
+      leaf: "rsa",
+      files: ["--certificate", "rsa.crt", "--private-key", "rsa.p8.key"],
+      algorithm: "AWS4-X509-RSA-SHA256",
+      chain: false,
+    },
   ];
   for (const c of accepted) {
     it(`accepts the helper's request with ${c.name}`, async () => {
@@ -165,8 +221,16 @@ describe("Roles Anywhere stand-in with the official credential helper and OpenBa
     expect(helper.code).to.equal(1);
     expect(helper.stderr).to.contain("unsupported algorithm");
     expect(helper.recorded).to.equal(undefined);
-    const ours = await runCli(["credential-process", "--certificate", join(dir, "ec256.p12"), ...arns,
-      "--endpoint", aws.ra.url, "--region", "us-east-1"]);
+    const ours = await runCli([
+      "credential-process",
+      "--certificate",
+      join(dir, "ec256.p12"),
+      ...arns,
+      "--endpoint",
+      aws.ra.url,
+      "--region",
+      "us-east-1",
+    ]);
     expect(ours.code, ours.stderr).to.equal(0);
     const last = aws.ra.requests.at(-1)!;
     expect(last.status).to.equal(201);
@@ -185,17 +249,23 @@ describe("Roles Anywhere stand-in with the official credential helper and OpenBa
   type Tamper = (headers: Record<string, string | string[] | undefined>, body: string) => string;
   const tampered: Array<{ name: string; tamper: Tamper }> = [
     { name: "the signed body is changed on the way", tamper: (_h, body) => body.replace("3600", "3599") },
-    { name: "the signed X-Amz-Date header is moved by one second on the way",
-      tamper: (h, body) => ((h["x-amz-date"] = oneSecondLater(String(h["x-amz-date"]))), body) },
-    { name: "the certificate header is replaced by another certificate from the same CA",
-      tamper: (h, body) => ((h["x-amz-x509"] = derBase64(leaves.ec384!.certificatePem)), body) },
+    {
+      name: "the signed X-Amz-Date header is moved by one second on the way",
+      tamper: (h, body) => ((h["x-amz-date"] = oneSecondLater(String(h["x-amz-date"]))), body),
+    },
+    {
+      name: "the certificate header is replaced by another certificate from the same CA",
+      tamper: (h, body) => ((h["x-amz-x509"] = derBase64(leaves.ec384!.certificatePem)), body),
+    },
   ];
   for (const c of tampered) {
     it(`refuses the helper's request (403, helper exits 1) when ${c.name}`, async () => {
       const proxy = await startProxy(aws.ra.url, c.tamper);
       proxies.push(proxy);
-      const run = await runHelper(["--certificate", "ec256.crt", "--private-key", "ec256.key", "--intermediates",
-        "chain.pem"], proxy.url);
+      const run = await runHelper(
+        ["--certificate", "ec256.crt", "--private-key", "ec256.key", "--intermediates", "chain.pem"],
+        proxy.url,
+      );
       expect(run.recorded?.status, run.stderr).to.equal(403);
       expect(run.recorded?.errorCode).to.equal("AccessDeniedException");
       expect(run.code).to.equal(1);
@@ -204,11 +274,15 @@ describe("Roles Anywhere stand-in with the official credential helper and OpenBa
   }
 
   const refused = [
-    { name: "the certificate comes from a CA outside the trust anchor",
-      files: ["--certificate", "other.crt", "--private-key", "other.key"] },
+    {
+      name: "the certificate comes from a CA outside the trust anchor",
+      files: ["--certificate", "other.crt", "--private-key", "other.key"],
+    },
     { name: "the intermediate is not sent", files: ["--certificate", "ec256.crt", "--private-key", "ec256.key"] },
-    { name: "the key does not belong to the certificate",
-      files: ["--certificate", "ec256.crt", "--private-key", "ec384.key", "--intermediates", "chain.pem"] },
+    {
+      name: "the key does not belong to the certificate",
+      files: ["--certificate", "ec256.crt", "--private-key", "ec384.key", "--intermediates", "chain.pem"],
+    },
   ];
   for (const c of refused) {
     it(`refuses the helper's request (403, helper exits 1) when ${c.name}`, async () => {

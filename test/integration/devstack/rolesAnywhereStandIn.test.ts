@@ -1,10 +1,20 @@
 import { expect } from "chai";
 import { createSessionStore, type SessionStore } from "../../../devstack/aws/sessionStore.js";
-import { startRolesAnywhereStandIn, type RolesAnywhereStandIn } from "../../../devstack/rolesanywhere/startRolesAnywhereStandIn.js";
+import {
+  startRolesAnywhereStandIn,
+  type RolesAnywhereStandIn,
+} from "../../../devstack/rolesanywhere/startRolesAnywhereStandIn.js";
 import { systemClock, type Clock } from "../../../lib/time/clock.js";
 import type { KeyKind } from "../../../lib/x509/generateKeyPair.js";
 import { makeCertificate, type GeneratedCertificate } from "../../../devstack/certificates/makeCertificate.js";
-import { buildCreateSession, makeIdentity, sendRaw, type BuiltRequest, type SessionArns, type TestIdentity } from "./rolesAnywhereTestKit.js";
+import {
+  buildCreateSession,
+  makeIdentity,
+  sendRaw,
+  type BuiltRequest,
+  type SessionArns,
+  type TestIdentity,
+} from "./rolesAnywhereTestKit.js";
 
 const HOUR = 3600_000;
 
@@ -25,7 +35,11 @@ describe("startRolesAnywhereStandIn", function () {
     store = createSessionStore({ clock });
     ra = await startRolesAnywhereStandIn({ sessions: store, clock, tps: 1000 });
     root = await makeCertificate({ subject: "CN=Devstack Root CA, O=Example Corp", ca: true });
-    intermediate = await makeCertificate({ subject: "CN=Devstack Intermediate CA, O=Example Corp", ca: true, issuer: root });
+    intermediate = await makeCertificate({
+      subject: "CN=Devstack Intermediate CA, O=Example Corp",
+      ca: true,
+      issuer: root,
+    });
     for (const kind of ["rsa-2048", "ec-p256", "ec-p384"] as KeyKind[]) {
       ids.set(`${kind}/direct`, await makeIdentity(kind, root, []));
       ids.set(`${kind}/intermediate`, await makeIdentity(kind, intermediate, [intermediate]));
@@ -77,16 +91,27 @@ describe("startRolesAnywhereStandIn", function () {
     for (const path of ["direct", "intermediate"]) {
       it(`issues a session (201) for a ${kind} leaf signed ${path === "direct" ? "by the root" : "through an intermediate"}`, async () => {
         const identity = id(`${kind}/${path}`);
-        const res = await sendRaw(ra.url, build({ body: { durationSeconds: 1800, roleSessionName: "app@payments" } }, identity));
+        const res = await sendRaw(
+          ra.url,
+          build({ body: { durationSeconds: 1800, roleSessionName: "app@payments" } }, identity),
+        );
         expect(res.status, res.text).to.equal(201);
         const set = res.json.credentialSet;
         expect(set).to.have.length(1);
         const c = set[0];
-        expect(Object.keys(c).sort()).to.deep.equal(["assumedRoleUser", "credentials", "packedPolicySize", "roleArn", "sourceIdentity"]);
+        expect(Object.keys(c).sort()).to.deep.equal([
+          "assumedRoleUser",
+          "credentials",
+          "packedPolicySize",
+          "roleArn",
+          "sourceIdentity",
+        ]);
         expect(c.credentials.accessKeyId).to.match(/^ASIA[A-Z0-9]{16}$/);
         expect(c.credentials.secretAccessKey).to.have.length(40);
         expect(c.credentials.sessionToken).to.be.a("string").with.length.above(100);
-        expect(c.credentials.expiration).to.equal(new Date(Math.floor(nowMs / 1000) * 1000 + 1800_000).toISOString().replace(".000Z", "Z"));
+        expect(c.credentials.expiration).to.equal(
+          new Date(Math.floor(nowMs / 1000) * 1000 + 1800_000).toISOString().replace(".000Z", "Z"),
+        );
         expect(c.assumedRoleUser.arn).to.equal("arn:aws:sts::123456789012:assumed-role/PaymentsApp/app@payments");
         expect(c.assumedRoleUser.assumedRoleId).to.match(/^AROA[A-Z0-9]+:app@payments$/);
         expect(c.roleArn).to.equal(arns.roleArn);
@@ -124,14 +149,59 @@ describe("startRolesAnywhereStandIn", function () {
   describe("tampering", () => {
     const cases: Array<[string, (r: BuiltRequest) => void | Promise<void>, RegExp]> = [
       ["the body", (r) => void (r.body = r.body.replace("3600", "3599")), /^Signature validation failed$/],
-      ["the query", (r) => void (r.path = r.path.replace(encodeURIComponent("role/PaymentsApp"), encodeURIComponent("role/Other"))), /^Signature validation failed$/],
-      ["a signed header", (r) => void (r.headers["amz-sdk-request"] = "attempt=2; max=3"), /^Signature validation failed$/],
-      ["the date (1 s later)", (r) => void (r.headers["x-amz-date"] = r.headers["x-amz-date"]!.replace(/(\d)Z$/, (_, d) => `${(+d + 1) % 10}Z`)), /^Signature validation failed$/],
-      ["the signature", (r) => void (r.headers.authorization = r.headers.authorization!.replace(/Signature=(.)/, (_, c) => `Signature=${c === "0" ? "1" : "0"}`)), /^Signature validation failed$/],
-      ["the serial in Credential", (r) => void (r.headers.authorization = r.headers.authorization!.replace(/Credential=(\d+)/, (_, s) => `Credential=${BigInt(s) + 1n}`)), /serial number does not match/],
-      ["the algorithm", (r) => void (r.headers.authorization = r.headers.authorization!.replace("AWS4-X509-ECDSA-SHA256", "AWS4-X509-RSA-SHA256")), /does not match the certificate's ec key/],
-      ["SignedHeaders (host left out)", (r) => void (r.headers.authorization = r.headers.authorization!.replace("host;", "")), /header 'host' must be signed/],
-      ["the chain", (r) => void (r.headers["x-amz-x509-chain"] = root.cert.raw.toString("base64")), /^Signature validation failed$/],
+      [
+        "the query",
+        (r) => void (r.path = r.path.replace(encodeURIComponent("role/PaymentsApp"), encodeURIComponent("role/Other"))),
+        /^Signature validation failed$/,
+      ],
+      [
+        "a signed header",
+        (r) => void (r.headers["amz-sdk-request"] = "attempt=2; max=3"),
+        /^Signature validation failed$/,
+      ],
+      [
+        "the date (1 s later)",
+        (r) =>
+          void (r.headers["x-amz-date"] = r.headers["x-amz-date"]!.replace(/(\d)Z$/, (_, d) => `${(+d + 1) % 10}Z`)),
+        /^Signature validation failed$/,
+      ],
+      [
+        "the signature",
+        (r) =>
+          void (r.headers.authorization = r.headers.authorization!.replace(
+            /Signature=(.)/,
+            (_, c) => `Signature=${c === "0" ? "1" : "0"}`,
+          )),
+        /^Signature validation failed$/,
+      ],
+      [
+        "the serial in Credential",
+        (r) =>
+          void (r.headers.authorization = r.headers.authorization!.replace(
+            /Credential=(\d+)/,
+            (_, s) => `Credential=${BigInt(s) + 1n}`,
+          )),
+        /serial number does not match/,
+      ],
+      [
+        "the algorithm",
+        (r) =>
+          void (r.headers.authorization = r.headers.authorization!.replace(
+            "AWS4-X509-ECDSA-SHA256",
+            "AWS4-X509-RSA-SHA256",
+          )),
+        /does not match the certificate's ec key/,
+      ],
+      [
+        "SignedHeaders (host left out)",
+        (r) => void (r.headers.authorization = r.headers.authorization!.replace("host;", "")),
+        /header 'host' must be signed/,
+      ],
+      [
+        "the chain",
+        (r) => void (r.headers["x-amz-x509-chain"] = root.cert.raw.toString("base64")),
+        /^Signature validation failed$/,
+      ],
     ];
     for (const [what, tamper, message] of cases) {
       it(`refuses a request whose ${what} was changed after signing (403 AccessDeniedException)`, async () => {
@@ -143,7 +213,9 @@ describe("startRolesAnywhereStandIn", function () {
 
     it("refuses a request whose certificate was swapped for another with the same serial", async () => {
       const original = id();
-      const twin = await makeIdentity("ec-p256", intermediate, [intermediate], { serialHex: original.leaf.cert.serialNumber.toLowerCase() });
+      const twin = await makeIdentity("ec-p256", intermediate, [intermediate], {
+        serialHex: original.leaf.cert.serialNumber.toLowerCase(),
+      });
       const req = build();
       req.headers["x-amz-x509"] = twin.leaf.cert.raw.toString("base64");
       await expectRefused(req, 403, "AccessDeniedException", /^Signature validation failed$/);
@@ -151,7 +223,12 @@ describe("startRolesAnywhereStandIn", function () {
 
     for (const skewMin of [-6, 6]) {
       it(`refuses X-Amz-Date ${skewMin} minutes from the stand-in's clock`, async () => {
-        await expectRefused(build({ nowMs: nowMs + skewMin * 60_000 }), 403, "AccessDeniedException", /Signature expired/);
+        await expectRefused(
+          build({ nowMs: nowMs + skewMin * 60_000 }),
+          403,
+          "AccessDeniedException",
+          /Signature expired/,
+        );
       });
     }
 
@@ -167,32 +244,61 @@ describe("startRolesAnywhereStandIn", function () {
   describe("certificates", () => {
     it("refuses a leaf from a CA that is not the trust anchor", async () => {
       const otherRoot = await makeCertificate({ subject: "CN=Devstack Root CA, O=Example Corp", ca: true });
-      await expectRefused(build({}, await makeIdentity("ec-p256", otherRoot, [])), 403, "AccessDeniedException", /^Untrusted certificate/);
+      await expectRefused(
+        build({}, await makeIdentity("ec-p256", otherRoot, [])),
+        403,
+        "AccessDeniedException",
+        /^Untrusted certificate/,
+      );
     });
     it("refuses a leaf whose intermediate was not sent", async () => {
       const noChain = { ...id("ec-p256/intermediate"), chain: [] };
       await expectRefused(build({}, noChain), 403, "AccessDeniedException", /^Untrusted certificate/);
     });
     it("refuses an expired leaf", async () => {
-      const expired = await makeIdentity("ec-p256", root, [], { notBefore: new Date(nowMs - 48 * HOUR), notAfter: new Date(nowMs - HOUR) });
+      const expired = await makeIdentity("ec-p256", root, [], {
+        notBefore: new Date(nowMs - 48 * HOUR),
+        notAfter: new Date(nowMs - HOUR),
+      });
       await expectRefused(build({}, expired), 403, "AccessDeniedException", /^Certificate is expired/);
     });
     it("refuses a leaf that is not yet valid", async () => {
-      const future = await makeIdentity("ec-p256", root, [], { notBefore: new Date(nowMs + HOUR), notAfter: new Date(nowMs + 48 * HOUR) });
+      const future = await makeIdentity("ec-p256", root, [], {
+        notBefore: new Date(nowMs + HOUR),
+        notAfter: new Date(nowMs + 48 * HOUR),
+      });
       await expectRefused(build({}, future), 403, "AccessDeniedException", /^Certificate is not yet valid/);
     });
     it("refuses a leaf once the stand-in's clock passes its notAfter", async () => {
-      const shortLived = await makeIdentity("ec-p256", root, [], { notBefore: new Date(nowMs - HOUR), notAfter: new Date(nowMs + HOUR) });
+      const shortLived = await makeIdentity("ec-p256", root, [], {
+        notBefore: new Date(nowMs - HOUR),
+        notAfter: new Date(nowMs + HOUR),
+      });
       expect((await sendRaw(ra.url, build({}, shortLived))).status).to.equal(201);
       nowMs += 2 * HOUR;
       await expectRefused(build({}, shortLived), 403, "AccessDeniedException", /^Certificate is expired/);
     });
     it("refuses an expired intermediate", async () => {
-      const oldInt = await makeCertificate({ subject: "CN=Old Intermediate", ca: true, issuer: root, notAfter: new Date(nowMs - HOUR) });
-      await expectRefused(build({}, await makeIdentity("ec-p256", oldInt, [oldInt])), 403, "AccessDeniedException", /^Certificate is expired \(intermediate/);
+      const oldInt = await makeCertificate({
+        subject: "CN=Old Intermediate",
+        ca: true,
+        issuer: root,
+        notAfter: new Date(nowMs - HOUR),
+      });
+      await expectRefused(
+        build({}, await makeIdentity("ec-p256", oldInt, [oldInt])),
+        403,
+        "AccessDeniedException",
+        /^Certificate is expired \(intermediate/,
+      );
     });
     it("refuses a leaf that is itself a CA", async () => {
-      await expectRefused(build({}, await makeIdentity("ec-p256", root, [], { ca: true })), 403, "AccessDeniedException", /must not be a CA/);
+      await expectRefused(
+        build({}, await makeIdentity("ec-p256", root, [], { ca: true })),
+        403,
+        "AccessDeniedException",
+        /must not be a CA/,
+      );
     });
     it("refuses a certificate the role's trust policy does not admit (another service account)", async () => {
       const other = await makeIdentity("ec-p256", root, [], { uriSans: ["spiffe://cluster.local/ns/billing/sa/app"] });
@@ -219,16 +325,57 @@ describe("startRolesAnywhereStandIn", function () {
       }
     });
     it("refuses a role that is not in the profile", async () => {
-      await expectRefused(build({ arns: { ...arns, roleArn: unlistedRoleArn } }), 403, "AccessDeniedException", /not associated with the profile/);
+      await expectRefused(
+        build({ arns: { ...arns, roleArn: unlistedRoleArn } }),
+        403,
+        "AccessDeniedException",
+        /not associated with the profile/,
+      );
     });
     const unknownUuid = "00000000-0000-4000-8000-000000000000";
     const bad: Array<[string, () => Partial<SessionArns>, number, string, RegExp]> = [
-      ["an unknown profile", () => ({ profileArn: arns.profileArn.replace(/[0-9a-f-]{36}$/, unknownUuid) }), 404, "ResourceNotFoundException", /Profile not found/],
-      ["an unknown trust anchor", () => ({ trustAnchorArn: arns.trustAnchorArn.replace(/[0-9a-f-]{36}$/, unknownUuid) }), 404, "ResourceNotFoundException", /Trust anchor not found/],
-      ["an unknown role", () => ({ roleArn: "arn:aws:iam::123456789012:role/Nobody" }), 404, "ResourceNotFoundException", /Role not found/],
-      ["a malformed profile ARN", () => ({ profileArn: "arn:aws:rolesanywhere:us-east-1:123456789012:profile/nope" }), 400, "ValidationException", /Invalid profileArn/],
-      ["a profile ARN in another region", () => ({ profileArn: arns.profileArn.replace("us-east-1", "eu-west-1") }), 400, "ValidationException", /does not match the endpoint region/],
-      ["an empty roleArn", () => ({ roleArn: "" }), 400, "ValidationException", /'roleArn' failed to satisfy constraint/],
+      [
+        "an unknown profile",
+        () => ({ profileArn: arns.profileArn.replace(/[0-9a-f-]{36}$/, unknownUuid) }),
+        404,
+        "ResourceNotFoundException",
+        /Profile not found/,
+      ],
+      [
+        "an unknown trust anchor",
+        () => ({ trustAnchorArn: arns.trustAnchorArn.replace(/[0-9a-f-]{36}$/, unknownUuid) }),
+        404,
+        "ResourceNotFoundException",
+        /Trust anchor not found/,
+      ],
+      [
+        "an unknown role",
+        () => ({ roleArn: "arn:aws:iam::123456789012:role/Nobody" }),
+        404,
+        "ResourceNotFoundException",
+        /Role not found/,
+      ],
+      [
+        "a malformed profile ARN",
+        () => ({ profileArn: "arn:aws:rolesanywhere:us-east-1:123456789012:profile/nope" }),
+        400,
+        "ValidationException",
+        /Invalid profileArn/,
+      ],
+      [
+        "a profile ARN in another region",
+        () => ({ profileArn: arns.profileArn.replace("us-east-1", "eu-west-1") }),
+        400,
+        "ValidationException",
+        /does not match the endpoint region/,
+      ],
+      [
+        "an empty roleArn",
+        () => ({ roleArn: "" }),
+        400,
+        "ValidationException",
+        /'roleArn' failed to satisfy constraint/,
+      ],
     ];
     for (const [what, change, status, code, message] of bad) {
       it(`answers ${status} ${code} for ${what}`, async () => {
@@ -238,7 +385,11 @@ describe("startRolesAnywhereStandIn", function () {
     const bodies: Array<[string, object, RegExp]> = [
       ["durationSeconds 899", { durationSeconds: 899 }, /between 900 and 43200/],
       ["durationSeconds 43201", { durationSeconds: 43201 }, /between 900 and 43200/],
-      ["durationSeconds above the profile's 3600", { durationSeconds: 3601 }, /exceeds the profile's maximum session duration of 3600/],
+      [
+        "durationSeconds above the profile's 3600",
+        { durationSeconds: 3601 },
+        /exceeds the profile's maximum session duration of 3600/,
+      ],
       ["a one-character session name", { roleSessionName: "a" }, /roleSessionName/],
       ["a session name with a space", { roleSessionName: "my session" }, /roleSessionName/],
     ];
@@ -250,7 +401,9 @@ describe("startRolesAnywhereStandIn", function () {
     it("accepts durationSeconds 900", async () => {
       const res = await sendRaw(ra.url, build({ body: { durationSeconds: 900 } }));
       expect(res.status).to.equal(201);
-      expect(Date.parse(res.json.credentialSet[0].credentials.expiration)).to.equal(Math.floor(nowMs / 1000) * 1000 + 900_000);
+      expect(Date.parse(res.json.credentialSet[0].credentials.expiration)).to.equal(
+        Math.floor(nowMs / 1000) * 1000 + 900_000,
+      );
     });
   });
 });

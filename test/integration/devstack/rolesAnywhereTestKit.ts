@@ -1,11 +1,17 @@
-/** Test kit for the Roles Anywhere stand-in: test PKIs per key kind, signed CreateSession requests, raw HTTP sending. */
+/**
+ * Test kit for the Roles Anywhere stand-in: test PKIs per key kind, signed CreateSession requests, raw HTTP sending.
+ */
 import { request } from "node:http";
 import { generateKeyPair, type KeyKind } from "../../../lib/x509/generateKeyPair.js";
 import type { SigningKey } from "../../../lib/x509/signingKey.js";
 import { serialToDecimal } from "../../../lib/x509/parseCertificates.js";
 import { signRequest } from "../../../lib/rolesanywhere/signRequest.js";
 import { canonicalQueryString } from "../../../lib/rolesanywhere/canonicalRequest.js";
-import { makeCertificate, type GeneratedCertificate, type CertificateOptions } from "../../../devstack/certificates/makeCertificate.js";
+import {
+  makeCertificate,
+  type GeneratedCertificate,
+  type CertificateOptions,
+} from "../../../devstack/certificates/makeCertificate.js";
 import { cryptoKeyPairOf } from "../../../devstack/certificates/cryptoKeyPairOf.js";
 
 /** A leaf certificate with its signing key and the intermediates to send. */
@@ -89,7 +95,13 @@ export function sendRaw(baseUrl: string, req: BuiltRequest, method = "POST"): Pr
   const url = new URL(baseUrl);
   return new Promise((resolve, reject) => {
     const r = request(
-      { host: url.hostname, port: url.port, method, path: req.path, headers: { ...req.headers, "content-length": Buffer.byteLength(req.body) } },
+      {
+        host: url.hostname,
+        port: url.port,
+        method,
+        path: req.path,
+        headers: { ...req.headers, "content-length": Buffer.byteLength(req.body) },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));

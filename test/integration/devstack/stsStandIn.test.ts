@@ -3,7 +3,10 @@ import { execFile } from "node:child_process";
 import { request } from "node:http";
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { createSessionStore, type IssuedSession, type SessionStore } from "../../../devstack/aws/sessionStore.js";
-import { startRolesAnywhereStandIn, type RolesAnywhereStandIn } from "../../../devstack/rolesanywhere/startRolesAnywhereStandIn.js";
+import {
+  startRolesAnywhereStandIn,
+  type RolesAnywhereStandIn,
+} from "../../../devstack/rolesanywhere/startRolesAnywhereStandIn.js";
 import { startStsStandIn, type StsStandIn } from "../../../devstack/sts/startStsStandIn.js";
 import { systemClock, type Clock } from "../../../lib/time/clock.js";
 import { makeCertificate } from "../../../devstack/certificates/makeCertificate.js";
@@ -32,7 +35,15 @@ describe("startStsStandIn", function () {
     const trustAnchorArn = ra.addTrustAnchor({ name: "a", caCertificatesPem: root.pem }).arn;
     const roleArn = ra.addRole({ name: "App" }).arn;
     const profileArn = ra.addProfile({ name: "p", roleArns: [roleArn] }).arn;
-    const res = await sendRaw(ra.url, buildCreateSession(identity, { url: ra.url, arns: { trustAnchorArn, profileArn, roleArn }, nowMs: Date.now(), body: { roleSessionName: "pod-1" } }));
+    const res = await sendRaw(
+      ra.url,
+      buildCreateSession(identity, {
+        url: ra.url,
+        arns: { trustAnchorArn, profileArn, roleArn },
+        nowMs: Date.now(),
+        body: { roleSessionName: "pod-1" },
+      }),
+    );
     expect(res.status, res.text).to.equal(201);
     session = store.lookup(res.json.credentialSet[0].credentials.accessKeyId)!;
   });
@@ -44,9 +55,16 @@ describe("startStsStandIn", function () {
       endpoint: sts.url,
       region: "eu-central-1",
       maxAttempts: 1,
-      credentials: { accessKeyId: session.accessKeyId, secretAccessKey: session.secretAccessKey, sessionToken: session.sessionToken, ...creds },
+      credentials: {
+        accessKeyId: session.accessKeyId,
+        secretAccessKey: session.secretAccessKey,
+        sessionToken: session.sessionToken,
+        ...creds,
+      },
     });
-  async function sdkError(p: Promise<unknown>): Promise<{ name: string; message: string; $metadata: { httpStatusCode?: number } }> {
+  async function sdkError(
+    p: Promise<unknown>,
+  ): Promise<{ name: string; message: string; $metadata: { httpStatusCode?: number } }> {
     try {
       await p;
     } catch (err) {
@@ -60,7 +78,11 @@ describe("startStsStandIn", function () {
     expect(out.Arn).to.equal(`arn:aws:sts::${ACCOUNT}:assumed-role/App/pod-1`);
     expect(out.Account).to.equal(ACCOUNT);
     expect(out.UserId).to.equal(session.assumedRoleId);
-    expect(sts.requests.at(-1)).to.deep.equal({ action: "GetCallerIdentity", accessKeyId: session.accessKeyId, status: 200 });
+    expect(sts.requests.at(-1)).to.deep.equal({
+      action: "GetCallerIdentity",
+      accessKeyId: session.accessKeyId,
+      status: 200,
+    });
   });
 
   const failures: Array<[string, () => ReturnType<typeof client>, string, number]> = [
@@ -88,9 +110,17 @@ describe("startStsStandIn", function () {
   it("refuses a request signed 10 minutes off its clock (Signature expired), which the SDK corrects from Date and retries", async () => {
     offsetMs = 10 * 60_000;
     const before = sts.requests.length;
-    const out = await new STSClient({ endpoint: sts.url, region: "us-east-1", maxAttempts: 2, credentials: session }).send(new GetCallerIdentityCommand({}));
+    const out = await new STSClient({
+      endpoint: sts.url,
+      region: "us-east-1",
+      maxAttempts: 2,
+      credentials: session,
+    }).send(new GetCallerIdentityCommand({}));
     expect(out.Arn).to.equal(session.assumedRoleArn);
-    expect(sts.requests.slice(before).map((r) => r.errorCode ?? r.status)).to.deep.equal(["SignatureDoesNotMatch", 200]);
+    expect(sts.requests.slice(before).map((r) => r.errorCode ?? r.status)).to.deep.equal([
+      "SignatureDoesNotMatch",
+      200,
+    ]);
   });
 
   it("refuses a body changed after signing", async () => {
@@ -108,27 +138,44 @@ describe("startStsStandIn", function () {
   });
 
   it("assumes a role through the SDK (role chaining) with tags, and the new credentials identify as that role", async () => {
-    const out = await client().send(new AssumeRoleCommand({ RoleArn: CHAINED_ROLE, RoleSessionName: "chained", DurationSeconds: 900, Tags: [{ Key: "team", Value: "payments" }] }));
+    const out = await client().send(
+      new AssumeRoleCommand({
+        RoleArn: CHAINED_ROLE,
+        RoleSessionName: "chained",
+        DurationSeconds: 900,
+        Tags: [{ Key: "team", Value: "payments" }],
+      }),
+    );
     expect(out.AssumedRoleUser?.Arn).to.equal(`arn:aws:sts::${ACCOUNT}:assumed-role/Chained/chained`);
     expect(out.Credentials?.AccessKeyId).to.match(/^ASIA[A-Z0-9]{16}$/);
     expect(out.Credentials?.Expiration?.getTime()).to.be.closeTo(Date.now() + 900_000, 2000);
     const issued = store.lookup(out.Credentials!.AccessKeyId!)!;
     expect(issued.tags).to.deep.equal({ team: "payments" });
     expect(issued.sourceIdentity).to.equal(session.sourceIdentity).and.to.equal("app-leaf");
-    const who = await client({ accessKeyId: out.Credentials!.AccessKeyId!, secretAccessKey: out.Credentials!.SecretAccessKey!, sessionToken: out.Credentials!.SessionToken! }).send(new GetCallerIdentityCommand({}));
+    const who = await client({
+      accessKeyId: out.Credentials!.AccessKeyId!,
+      secretAccessKey: out.Credentials!.SecretAccessKey!,
+      sessionToken: out.Credentials!.SessionToken!,
+    }).send(new GetCallerIdentityCommand({}));
     expect(who.Arn).to.equal(out.AssumedRoleUser?.Arn);
   });
 
   it("requires the configured ExternalId for a guarded role (AccessDenied otherwise)", async () => {
-    const denied = await sdkError(client().send(new AssumeRoleCommand({ RoleArn: GUARDED_ROLE, RoleSessionName: "x1", ExternalId: "wrong" })));
+    const denied = await sdkError(
+      client().send(new AssumeRoleCommand({ RoleArn: GUARDED_ROLE, RoleSessionName: "x1", ExternalId: "wrong" })),
+    );
     expect(denied.name).to.equal("AccessDenied");
     expect(denied.message).to.include(`not authorized to perform: sts:AssumeRole on resource: ${GUARDED_ROLE}`);
-    const ok = await client().send(new AssumeRoleCommand({ RoleArn: GUARDED_ROLE, RoleSessionName: "x1", ExternalId: "ext-42" }));
+    const ok = await client().send(
+      new AssumeRoleCommand({ RoleArn: GUARDED_ROLE, RoleSessionName: "x1", ExternalId: "ext-42" }),
+    );
     expect(ok.AssumedRoleUser?.Arn).to.equal("arn:aws:sts::210987654321:assumed-role/CrossAccount/x1");
   });
 
   it("refuses DurationSeconds above the 1-hour role-chaining limit (ValidationError)", async () => {
-    const err = await sdkError(client().send(new AssumeRoleCommand({ RoleArn: CHAINED_ROLE, RoleSessionName: "long", DurationSeconds: 7200 })));
+    const err = await sdkError(
+      client().send(new AssumeRoleCommand({ RoleArn: CHAINED_ROLE, RoleSessionName: "long", DurationSeconds: 7200 })),
+    );
     expect(err.name).to.equal("ValidationError");
     expect(err.message).to.match(/1 hour session limit/);
   });
@@ -137,10 +184,19 @@ describe("startStsStandIn", function () {
     const body = "Action=GetCallerIdentity&Version=2011-06-15";
     const res = await new Promise<{ status: number; text: string }>((resolve, reject) => {
       const u = new URL(sts.url);
-      const r = request({ host: u.hostname, port: u.port, method: "POST", path: "/", headers: { "content-type": "application/x-www-form-urlencoded" } }, (m) => {
-        let text = "";
-        m.on("data", (c) => (text += c)).on("end", () => resolve({ status: m.statusCode!, text }));
-      });
+      const r = request(
+        {
+          host: u.hostname,
+          port: u.port,
+          method: "POST",
+          path: "/",
+          headers: { "content-type": "application/x-www-form-urlencoded" },
+        },
+        (m) => {
+          let text = "";
+          m.on("data", (c) => (text += c)).on("end", () => resolve({ status: m.statusCode!, text }));
+        },
+      );
       r.on("error", reject);
       r.end(body);
     });
@@ -153,11 +209,19 @@ describe("startStsStandIn", function () {
   describe("botocore (pinned test peer)", () => {
     const python = (script: string, env: Record<string, string>) =>
       new Promise<string>((resolve, reject) => {
-        execFile(peers.python, ["-c", script], { env: { PATH: peers.path, ...env }, timeout: 20_000 }, (err, stdout, stderr) =>
-          err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout.trim()),
+        execFile(
+          peers.python,
+          ["-c", script],
+          { env: { PATH: peers.path, ...env }, timeout: 20_000 },
+          (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout.trim())),
         );
       });
-    const env = () => ({ STS_URL: sts.url, AKID: session.accessKeyId, SECRET: session.secretAccessKey, TOKEN: session.sessionToken });
+    const env = () => ({
+      STS_URL: sts.url,
+      AKID: session.accessKeyId,
+      SECRET: session.secretAccessKey,
+      TOKEN: session.sessionToken,
+    });
 
     it("boto3 get_caller_identity() succeeds, and the stand-in saw the session's key", async () => {
       const out = await python(
@@ -166,8 +230,16 @@ describe("startStsStandIn", function () {
           "r = c.get_caller_identity(); print(json.dumps({k: r[k] for k in ('Arn', 'UserId', 'Account')}))",
         env(),
       );
-      expect(JSON.parse(out)).to.deep.equal({ Arn: session.assumedRoleArn, UserId: session.assumedRoleId, Account: ACCOUNT });
-      expect(sts.requests.at(-1)).to.deep.equal({ action: "GetCallerIdentity", accessKeyId: session.accessKeyId, status: 200 });
+      expect(JSON.parse(out)).to.deep.equal({
+        Arn: session.assumedRoleArn,
+        UserId: session.assumedRoleId,
+        Account: ACCOUNT,
+      });
+      expect(sts.requests.at(-1)).to.deep.equal({
+        action: "GetCallerIdentity",
+        accessKeyId: session.accessKeyId,
+        status: 200,
+      });
     });
 
     it("accepts a GET with the action in the query string, signed by botocore's SigV4Auth", async () => {

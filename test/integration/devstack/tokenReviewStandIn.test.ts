@@ -1,6 +1,9 @@
 import { expect } from "chai";
 import { createPublicKey, verify } from "node:crypto";
-import { startTokenReviewStandIn, type TokenReviewStandIn } from "../../../devstack/kubernetes/startTokenReviewStandIn.js";
+import {
+  startTokenReviewStandIn,
+  type TokenReviewStandIn,
+} from "../../../devstack/kubernetes/startTokenReviewStandIn.js";
 import { shiftedClock } from "./vaultTestKit.js";
 
 async function review(k8s: TokenReviewStandIn, token: string, bearer: string | undefined, audiences?: string[]) {
@@ -17,7 +20,10 @@ describe("startTokenReviewStandIn", function () {
   const clock = shiftedClock();
   let k8s: TokenReviewStandIn;
 
-  before(async () => (k8s = await startTokenReviewStandIn({ clock, issuer: "https://kubernetes.default.svc.cluster.local" })));
+  before(
+    async () =>
+      (k8s = await startTokenReviewStandIn({ clock, issuer: "https://kubernetes.default.svc.cluster.local" })),
+  );
   after(async () => k8s?.close());
   afterEach(() => clock.reset());
 
@@ -26,14 +32,24 @@ describe("startTokenReviewStandIn", function () {
     const [h, p, s] = jwt.split(".");
     expect(JSON.parse(Buffer.from(h!, "base64url").toString())).to.include({ alg: "RS256" });
     const claims = JSON.parse(Buffer.from(p!, "base64url").toString()) as Record<string, any>;
-    expect(claims).to.include({ iss: "https://kubernetes.default.svc.cluster.local", sub: "system:serviceaccount:payments:app" });
+    expect(claims).to.include({
+      iss: "https://kubernetes.default.svc.cluster.local",
+      sub: "system:serviceaccount:payments:app",
+    });
     expect(claims["aud"]).to.deep.equal(["vault"]);
     expect(claims["exp"] - claims["iat"]).to.equal(600);
     expect(claims["nbf"]).to.equal(claims["iat"]);
     expect(claims["kubernetes.io"].namespace).to.equal("payments");
     expect(claims["kubernetes.io"].serviceaccount.name).to.equal("app");
-    expect(verify("sha256", Buffer.from(`${h}.${p}`), createPublicKey(k8s.publicKeyPem), Buffer.from(s!, "base64url"))).to.equal(true);
-    const again = JSON.parse(Buffer.from(k8s.mintToken({ namespace: "payments", serviceAccount: "app" }).split(".")[1]!, "base64url").toString());
+    expect(
+      verify("sha256", Buffer.from(`${h}.${p}`), createPublicKey(k8s.publicKeyPem), Buffer.from(s!, "base64url")),
+    ).to.equal(true);
+    const again = JSON.parse(
+      Buffer.from(
+        k8s.mintToken({ namespace: "payments", serviceAccount: "app" }).split(".")[1]!,
+        "base64url",
+      ).toString(),
+    );
     expect(again["kubernetes.io"].serviceaccount.uid).to.equal(claims["kubernetes.io"].serviceaccount.uid);
   });
 
@@ -42,7 +58,10 @@ describe("startTokenReviewStandIn", function () {
     const { status, body } = await review(k8s, jwt, k8s.reviewerJwt);
     expect(status).to.equal(201);
     expect(body["kind"]).to.equal("TokenReview");
-    expect(body["status"]).to.deep.include({ authenticated: true, audiences: ["https://kubernetes.default.svc.cluster.local"] });
+    expect(body["status"]).to.deep.include({
+      authenticated: true,
+      audiences: ["https://kubernetes.default.svc.cluster.local"],
+    });
     expect(body["status"].user).to.deep.include({
       username: "system:serviceaccount:payments:app",
       uid: "u-1",
@@ -64,11 +83,42 @@ describe("startTokenReviewStandIn", function () {
     expect(forbidden.body["reason"]).to.equal("Forbidden");
   });
 
-  const failures: Array<{ name: string; make: (k: TokenReviewStandIn) => string; audiences?: string[]; advanceMs?: number; error: string }> = [
-    { name: "expired", make: (k) => k.mintToken({ namespace: "a", serviceAccount: "b", ttlMs: 60_000 }), advanceMs: 61_000 + 1000, error: "[invalid bearer token, service account token has expired]" },
-    { name: "revoked", make: (k) => { const t = k.mintToken({ namespace: "a", serviceAccount: "b" }); k.revoke(t); return t; }, error: "[invalid bearer token, service account token has been invalidated]" },
-    { name: "tampered", make: (k) => { const t = k.mintToken({ namespace: "a", serviceAccount: "b" }); return `${t.slice(0, -4)}AAAA`; }, error: "[invalid bearer token, square/go-jose: error in cryptographic primitive]" },
-    { name: "for another audience", make: (k) => k.mintToken({ namespace: "a", serviceAccount: "b", audiences: ["x"] }), audiences: ["vault"], error: '[invalid bearer token, token audiences ["x"] is invalid for the target audiences ["vault"]]' },
+  const failures: Array<{
+    name: string;
+    make: (k: TokenReviewStandIn) => string;
+    audiences?: string[];
+    advanceMs?: number;
+    error: string;
+  }> = [
+    {
+      name: "expired",
+      make: (k) => k.mintToken({ namespace: "a", serviceAccount: "b", ttlMs: 60_000 }),
+      advanceMs: 61_000 + 1000,
+      error: "[invalid bearer token, service account token has expired]",
+    },
+    {
+      name: "revoked",
+      make: (k) => {
+        const t = k.mintToken({ namespace: "a", serviceAccount: "b" });
+        k.revoke(t);
+        return t;
+      },
+      error: "[invalid bearer token, service account token has been invalidated]",
+    },
+    {
+      name: "tampered",
+      make: (k) => {
+        const t = k.mintToken({ namespace: "a", serviceAccount: "b" });
+        return `${t.slice(0, -4)}AAAA`;
+      },
+      error: "[invalid bearer token, square/go-jose: error in cryptographic primitive]",
+    },
+    {
+      name: "for another audience",
+      make: (k) => k.mintToken({ namespace: "a", serviceAccount: "b", audiences: ["x"] }),
+      audiences: ["vault"],
+      error: '[invalid bearer token, token audiences ["x"] is invalid for the target audiences ["vault"]]',
+    },
   ];
   for (const f of failures) {
     it(`answers authenticated=false with an error for a token that is ${f.name}`, async () => {

@@ -4,7 +4,12 @@ import { startVaultStandIn, type VaultStandIn } from "../../../devstack/vault/st
 import { testVaultClient, rejection } from "./vaultTestKit.js";
 
 /** A raw request, for verbs and headers clients do not send. */
-function raw(url: string, method: string, path: string, token?: string): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
+function raw(
+  url: string,
+  method: string,
+  path: string,
+  token?: string,
+): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
     const req = request(`${url}${path}`, { method, headers: token ? { "X-Vault-Token": token } : {} }, (res) => {
       let body = "";
@@ -75,19 +80,29 @@ describe("startVaultStandIn (sys and transport)", function () {
 
   it("stores ACL policies through sys/policies/acl and refuses what it cannot parse", async () => {
     const root = testVaultClient(vault.url, vault.rootToken);
-    expect(await root.write("sys/policies/acl/Reader", { policy: 'path "pki/*" { capabilities = ["read"] }' })).to.equal("");
+    expect(
+      await root.write("sys/policies/acl/Reader", { policy: 'path "pki/*" { capabilities = ["read"] }' }),
+    ).to.equal("");
     const read = (await root.read("sys/policies/acl/reader")) as Record<string, any>;
     expect(read["data"]).to.include({ name: "reader", policy: 'path "pki/*" { capabilities = ["read"] }', version: 1 });
     expect(read).not.to.have.property("policy");
-    expect(((await root.list("sys/policies/acl")) as { data: { keys: string[] } }).data.keys).to.deep.equal(["default", "reader", "root"]);
+    expect(((await root.list("sys/policies/acl")) as { data: { keys: string[] } }).data.keys).to.deep.equal([
+      "default",
+      "reader",
+      "root",
+    ]);
     const bad = await rejection(root.write("sys/policies/acl/bad", { policy: 'path "x" { capabilities = ["fly"] }' }));
     expect(bad.message).to.equal('failed to parse policy: path "x": invalid capability "fly"');
     const other = await rejection(root.write("sys/policies/acl/bad", { policy: 'path "x" { policy = "read" }' }));
     expect(other.message).to.equal(
       'failed to parse policy: unsupported policy syntax at "path "x" { policy = "read" }"',
     );
-    expect((await rejection(root.write("sys/policies/acl/root", { policy: "x" }))).message).to.equal('cannot update "root" policy');
-    expect((await rejection(root.delete("sys/policies/acl/default"))).message).to.equal('cannot delete "default" policy');
+    expect((await rejection(root.write("sys/policies/acl/root", { policy: "x" }))).message).to.equal(
+      'cannot update "root" policy',
+    );
+    expect((await rejection(root.delete("sys/policies/acl/default"))).message).to.equal(
+      'cannot delete "default" policy',
+    );
     expect((await rejection(root.read("sys/policies/acl/nope"))).response?.body).to.deep.equal({ errors: [] });
   });
 
@@ -95,18 +110,37 @@ describe("startVaultStandIn (sys and transport)", function () {
     const lookup = await raw(vault.url, "GET", "/v1/auth/token/lookup-self", vault.rootToken);
     expect(lookup.body.endsWith("}\n")).to.equal(true);
     const body = JSON.parse(lookup.body) as Record<string, unknown>;
-    expect(Object.keys(body)).to.deep.equal(["request_id", "lease_id", "renewable", "lease_duration", "data", "wrap_info", "warnings", "auth"]);
+    expect(Object.keys(body)).to.deep.equal([
+      "request_id",
+      "lease_id",
+      "renewable",
+      "lease_duration",
+      "data",
+      "wrap_info",
+      "warnings",
+      "auth",
+    ]);
     expect(body["data"]).to.include({ ttl: 0, expire_time: null, path: "auth/token/root", id: "root-for-tests" });
     const unsupported = await raw(vault.url, "DELETE", "/v1/auth/token/lookup-self", vault.rootToken);
-    expect([unsupported.status, JSON.parse(unsupported.body)]).to.deep.equal([405, { errors: ["unsupported operation"] }]);
+    expect([unsupported.status, JSON.parse(unsupported.body)]).to.deep.equal([
+      405,
+      { errors: ["unsupported operation"] },
+    ]);
     const nomount = await raw(vault.url, "GET", "/v1/nomount/x", vault.rootToken);
-    expect([nomount.status, JSON.parse(nomount.body)]).to.deep.equal([404, { errors: ['no handler for route "nomount/x". route entry not found.'] }]);
+    expect([nomount.status, JSON.parse(nomount.body)]).to.deep.equal([
+      404,
+      { errors: ['no handler for route "nomount/x". route entry not found.'] },
+    ]);
     const unclean = await raw(vault.url, "POST", "/v1/auth//login", vault.rootToken);
     expect([unclean.status, unclean.headers["location"]]).to.deep.equal([301, "/v1/auth/login"]);
   });
 
   it("cannot receive the LIST verb (node:http) but serves GET ?list=true", async () => {
-    const list = await raw(vault.url, "LIST", "/v1/sys/policies/acl", vault.rootToken).catch((err: Error) => ({ status: 0, body: err.message, headers: {} }));
+    const list = await raw(vault.url, "LIST", "/v1/sys/policies/acl", vault.rootToken).catch((err: Error) => ({
+      status: 0,
+      body: err.message,
+      headers: {},
+    }));
     expect(list.status).to.be.oneOf([0, 400]);
     const get = await raw(vault.url, "GET", "/v1/sys/policies/acl?list=true", vault.rootToken);
     expect(JSON.parse(get.body).data.keys).to.deep.equal(["default", "root"]);

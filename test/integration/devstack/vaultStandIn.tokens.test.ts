@@ -16,7 +16,15 @@ describe("startVaultStandIn (tokens and ACL)", function () {
   it("looks up a login token with its path, policies, metadata and remaining TTL", async () => {
     const app = await kit.login("payments", "app");
     const res = (await app.tokenLookupSelf()) as { data: Record<string, unknown> };
-    expect(res.data).to.include({ path: "auth/kubernetes/login", display_name: "kubernetes-payments-app", creation_ttl: 600, renewable: true, orphan: true, type: "service", role: "app" });
+    expect(res.data).to.include({
+      path: "auth/kubernetes/login",
+      display_name: "kubernetes-payments-app",
+      creation_ttl: 600,
+      renewable: true,
+      orphan: true,
+      type: "service",
+      role: "app",
+    });
     expect(res.data["policies"]).to.deep.equal(["default", "pki-app"]);
     expect(res.data["ttl"]).to.be.within(599, 600);
     expect((res.data["meta"] as Record<string, string>)["service_account_name"]).to.equal("app");
@@ -24,13 +32,21 @@ describe("startVaultStandIn (tokens and ACL)", function () {
 
   it("renews within the role's token_max_ttl and warns when the increment is capped", async () => {
     const app = await kit.login("payments", "app");
-    const ok = (await app.tokenRenewSelf({ increment: "20m" })) as { auth: { lease_duration: number }; warnings: unknown };
+    const ok = (await app.tokenRenewSelf({ increment: "20m" })) as {
+      auth: { lease_duration: number };
+      warnings: unknown;
+    };
     expect(ok.auth.lease_duration).to.equal(1200);
     expect(ok.warnings).to.equal(null);
     kit.clock.advance(10 * 60_000);
-    const capped = (await app.tokenRenewSelf({ increment: "1h" })) as { auth: { lease_duration: number }; warnings: string[] };
+    const capped = (await app.tokenRenewSelf({ increment: "1h" })) as {
+      auth: { lease_duration: number };
+      warnings: string[];
+    };
     expect(capped.auth.lease_duration).to.be.within(1199, 1200);
-    expect(capped.warnings[0]).to.match(/^TTL of "1h" exceeded the effective max_ttl of "(19m59s|20m0s)"; TTL value is capped accordingly$/);
+    expect(capped.warnings[0]).to.match(
+      /^TTL of "1h" exceeded the effective max_ttl of "(19m59s|20m0s)"; TTL value is capped accordingly$/,
+    );
   });
 
   it("answers 403 'permission denied' after the TTL passes and after revoke-self (204)", async () => {
@@ -49,19 +65,31 @@ describe("startVaultStandIn (tokens and ACL)", function () {
   });
 
   it("creates tokens from the root token with policies and TTL, and accepts Authorization: Bearer", async () => {
-    const created = (await testVaultClient(kit.vault.url, kit.vault.rootToken).tokenCreate({ policies: ["pki-app"], ttl: "90s" })) as { auth: Record<string, unknown> };
+    const created = (await testVaultClient(kit.vault.url, kit.vault.rootToken).tokenCreate({
+      policies: ["pki-app"],
+      ttl: "90s",
+    })) as { auth: Record<string, unknown> };
     expect(created.auth).to.include({ lease_duration: 90, renewable: true, orphan: false, entity_id: "" });
     expect(created.auth["policies"]).to.deep.equal(["default", "pki-app"]);
-    const res = await fetch(`${kit.vault.url}/v1/auth/token/lookup-self`, { headers: { Authorization: `Bearer ${String(created.auth["client_token"])}` } });
+    const res = await fetch(`${kit.vault.url}/v1/auth/token/lookup-self`, {
+      headers: { Authorization: `Bearer ${String(created.auth["client_token"])}` },
+    });
     expect(res.status).to.equal(200);
     expect(((await res.json()) as { data: { ttl: number } }).data.ttl).to.be.within(89, 90);
     kit.clock.advance(91_000);
-    expect((await rejection(testVaultClient(kit.vault.url, String(created.auth["client_token"])).tokenLookupSelf())).message).to.equal(INVALID_TOKEN);
+    expect(
+      (await rejection(testVaultClient(kit.vault.url, String(created.auth["client_token"])).tokenLookupSelf())).message,
+    ).to.equal(INVALID_TOKEN);
   });
 
   it("enforces ACL policies with Vault's 403 strings, and a bare 403 for a missing token", async () => {
     const app = await kit.login("payments", "app");
-    for (const p of [app.read("sys/mounts"), app.write("pki/roles/app", { ttl: "1h" }), app.write("pki/issue/other", { common_name: "x" }), app.tokenCreate({})]) {
+    for (const p of [
+      app.read("sys/mounts"),
+      app.write("pki/roles/app", { ttl: "1h" }),
+      app.write("pki/issue/other", { common_name: "x" }),
+      app.tokenCreate({}),
+    ]) {
       const err = await rejection(p);
       expect(err.response?.statusCode).to.equal(403);
       expect(err.message).to.equal(DENIED);
@@ -85,13 +113,19 @@ describe("startVaultStandIn (tokens and ACL)", function () {
         path "pki/roles/app-own" { capabilities = ["update"] }
       `,
     });
-    await kit.root.write("auth/kubernetes/role/mixed", { bound_service_account_names: "app", bound_service_account_namespaces: "payments", token_policies: "mixed" });
+    await kit.root.write("auth/kubernetes/role/mixed", {
+      bound_service_account_names: "app",
+      bound_service_account_namespaces: "payments",
+      token_policies: "mixed",
+    });
     const c = await kit.login("payments", "app", "mixed");
     expect(((await c.read("pki/roles/app")) as { data: { key_type: string } }).data.key_type).to.equal("ec");
     expect(((await c.list("pki/roles")) as { data: { keys: string[] } }).data.keys).to.include("app");
     expect((await rejection(c.read("pki/roles/secret"))).message).to.equal(DENIED);
     expect((await rejection(c.write("sys/auth/x", { type: "kubernetes" }))).message).to.equal(DENIED);
-    const own = (await c.write("pki/roles/app-own", { allow_any_name: true, key_type: "ec" })) as { data: { key_type: string } };
+    const own = (await c.write("pki/roles/app-own", { allow_any_name: true, key_type: "ec" })) as {
+      data: { key_type: string };
+    };
     expect(own.data.key_type).to.equal("ec");
     expect((await rejection(c.write("pki/roles/admin-own", { key_type: "ec" }))).message).to.equal(DENIED);
     expect((await rejection(c.read("pki/config/urls"))).message).to.equal(DENIED);

@@ -68,7 +68,12 @@ export function testVaultClient(url: string, token?: string, timeoutMs = 10_000)
 }
 
 function request(
-  url: string, method: string, path: string, token: string | undefined, data: Json | undefined, timeoutMs: number,
+  url: string,
+  method: string,
+  path: string,
+  token: string | undefined,
+  data: Json | undefined,
+  timeoutMs: number,
   anyStatus: boolean,
 ): Promise<unknown> {
   const payload = data === undefined ? undefined : JSON.stringify(data);

@@ -1,11 +1,16 @@
-/** Test helper: a Vault stand-in wired to a TokenReview stand-in, PKI and kubernetes auth configured over its HTTP API. */
+/**
+ * Test helper: a Vault stand-in wired to a TokenReview stand-in, PKI and kubernetes auth configured over its HTTP API.
+ */
 import { execFile } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { startVaultStandIn, type VaultStandIn } from "../../../devstack/vault/startVaultStandIn.js";
-import { startTokenReviewStandIn, type TokenReviewStandIn } from "../../../devstack/kubernetes/startTokenReviewStandIn.js";
+import {
+  startTokenReviewStandIn,
+  type TokenReviewStandIn,
+} from "../../../devstack/kubernetes/startTokenReviewStandIn.js";
 import { systemClock, type Clock } from "../../../lib/time/clock.js";
 import { testVaultClient, type TestVaultClient, type VaultClientError } from "./vaultTestClient.js";
 
@@ -44,7 +49,8 @@ export interface VaultKit {
 }
 
 /**
- * Starts both stand-ins and configures: pki (root CA, EC P-256, 87600h), role `app` (client cert, templated SPIFFE URI SAN),
+ * Starts both stand-ins and configures: pki (root CA, EC P-256, 87600h), role `app` (client cert, templated SPIFFE URI
+ * SAN),
  * policy `pki-app` (sign/issue on that role), kubernetes auth (reviewer JWT) and role `app` bound to payments/app.
  */
 export async function startVaultKit(): Promise<VaultKit> {
@@ -73,7 +79,9 @@ export async function startVaultKit(): Promise<VaultKit> {
     policy: 'path "pki/sign/app" { capabilities = ["update"] }\npath "pki/issue/app" { capabilities = ["update"] }\n',
   });
   await root.write("auth/kubernetes/config", {
-    kubernetes_host: k8s.url, kubernetes_ca_cert: k8s.caCertPem, token_reviewer_jwt: k8s.reviewerJwt,
+    kubernetes_host: k8s.url,
+    kubernetes_ca_cert: k8s.caCertPem,
+    token_reviewer_jwt: k8s.reviewerJwt,
   });
   await root.write("auth/kubernetes/role/app", {
     bound_service_account_names: "app",
@@ -91,7 +99,11 @@ export async function startVaultKit(): Promise<VaultKit> {
     accessor,
     async login(namespace, serviceAccount, role = "app") {
       const client = testVaultClient(vault.url);
-      await client.kubernetesLogin({ role, jwt: k8s.mintToken({ namespace, serviceAccount }), mount_point: "kubernetes" });
+      await client.kubernetesLogin({
+        role,
+        jwt: k8s.mintToken({ namespace, serviceAccount }),
+        mount_point: "kubernetes",
+      });
       return client;
     },
     close: async () => void (await Promise.all([vault.close(), k8s.close()])),
@@ -102,7 +114,21 @@ export async function startVaultKit(): Promise<VaultKit> {
 export async function opensslCsr(cn: string, uriSans: string[]): Promise<{ csr: string; key: string }> {
   const dir = await mkdtemp(join(tmpdir(), "vault-standin-csr-"));
   try {
-    const args = ["req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", join(dir, "key.pem"), "-out", join(dir, "csr.pem"), "-subj", `/CN=${cn}`];
+    const args = [
+      "req",
+      "-new",
+      "-newkey",
+      "ec",
+      "-pkeyopt",
+      "ec_paramgen_curve:P-256",
+      "-nodes",
+      "-keyout",
+      join(dir, "key.pem"),
+      "-out",
+      join(dir, "csr.pem"),
+      "-subj",
+      `/CN=${cn}`,
+    ];
     if (uriSans.length) args.push("-addext", `subjectAltName=${uriSans.map((u) => `URI:${u}`).join(",")}`);
     await run("openssl", args);
     return { csr: await readFile(join(dir, "csr.pem"), "utf8"), key: await readFile(join(dir, "key.pem"), "utf8") };
@@ -117,7 +143,9 @@ export async function opensslText(pem: string, args: string[] = ["x509", "-noout
   const out: string[] = [];
   child.stdout!.on("data", (d: Buffer) => out.push(d.toString()));
   child.stdin!.end(pem);
-  await new Promise<void>((resolve, reject) => child.on("close", (code) => (code === 0 ? resolve() : reject(new Error(`openssl exited ${code}`)))));
+  await new Promise<void>((resolve, reject) =>
+    child.on("close", (code) => (code === 0 ? resolve() : reject(new Error(`openssl exited ${code}`)))),
+  );
   return out.join("");
 }
 

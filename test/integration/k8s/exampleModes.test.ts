@@ -85,7 +85,8 @@ describe("k8s examples: start order and delivery mode", function () {
     expect((spec.containers as Container[])[0]!.name, "the sidecar is started before the app").to.equal(refresher[0]!.c.name);
     const out = (c: Container, h?: Map<string, HelpOption>) => flagValue(c.args, "--output-dir", h);
     expect(out(init[0]!.c, initHelp)).to.equal(out(refresher[0]!.c, refresherHelp));
-    expect(mountFor(init[0]!.c, out(init[0]!.c, initHelp)!)?.name).to.equal(mountFor(refresher[0]!.c, out(init[0]!.c, initHelp)!)?.name);
+    const dir = out(init[0]!.c, initHelp)!;
+    expect(mountFor(init[0]!.c, dir)?.name).to.equal(mountFor(refresher[0]!.c, dir)?.name);
   });
 
   it("init-and-sidecar: the sidecar's postStart hook is valid JavaScript that waits for /readyz on the ops port", () => {

@@ -119,9 +119,16 @@ describe("k8s manifests (kubectl kustomize + kubernetes-models)", function () {
     describe(name, () => {
       const ex = () => loadExample(name);
       const each = (fn: (c: Container, init: boolean, spec: K8sObject, obj: K8sObject) => void) => {
-        for (const { obj, spec } of ex().workloads) for (const { c, init } of containersOf(spec)) fn(c, init, spec, obj);
+        for (const { obj, spec } of ex().workloads) {
+          for (const { c, init } of containersOf(spec)) fn(c, init, spec, obj);
+        }
       };
-      const apps = () => ex().workloads.flatMap(({ spec }) => containersOf(spec).filter(({ c }) => !isIamraVault(c)).map(({ c }) => c));
+      const apps = () =>
+        ex().workloads.flatMap(({ spec }) =>
+          containersOf(spec)
+            .filter(({ c }) => !isIamraVault(c))
+            .map(({ c }) => c),
+        );
       const iamra = () => ex().workloads.flatMap(({ spec }) => containersOf(spec).filter(({ c }) => isIamraVault(c)));
 
       it("renders only objects that validate against the Kubernetes OpenAPI schemas", () => {
@@ -206,8 +213,10 @@ describe("k8s manifests (kubectl kustomize + kubernetes-models)", function () {
         for (const { c } of inits) {
           const tokenFile = flagValue(c.args, "--sa-token-file")!;
           expect(existsSync(tokenFile), `${tokenFile} exists on this machine`).to.equal(false);
-          const env = Object.assign({}, ...((c.envFrom ?? []) as K8sObject[]).map((f) => ex().configMaps.get(f.configMapRef.name)));
-          // Loopback Vault address: the run stops at the missing token before any network call, but never leaves the host.
+          const envFrom = (c.envFrom ?? []) as K8sObject[];
+          const env = Object.assign({}, ...envFrom.map((f) => ex().configMaps.get(f.configMapRef.name)));
+          // Loopback Vault address: the run stops at the missing token before any network call, but never leaves the
+          // host.
           const run = await runCli(c.args, { env: { ...env, VAULT_ADDR: "http://127.0.0.1:9" } });
           expect(run.code, run.stderr).to.equal(1);
           expect(run.stderr).to.include("[SA_TOKEN_UNREADABLE]");

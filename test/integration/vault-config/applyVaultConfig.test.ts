@@ -39,13 +39,26 @@ describe("applyVaultConfig (devstack Vault)", () => {
     expect(result.intermediateInstalled).to.equal(true);
     const auth = (await kit.root.read("sys/auth"))!.data as Record<string, { accessor: string; type: string }>;
     expect(auth["kubernetes/"]!.type).to.equal("kubernetes");
-    expect(result.kubernetesAuthAccessor).to.equal(auth["kubernetes/"]!.accessor).and.match(/^auth_kubernetes_/);
+    expect(result.kubernetesAuthAccessor)
+      .to.equal(auth["kubernetes/"]!.accessor)
+      .and.match(/^auth_kubernetes_/);
     const role = (await data(kit, "pki/roles/demo"))!;
     expect(role.allowed_uri_sans).to.deep.equal([
       `spiffe://cluster.local/ns/{{identity.entity.aliases.${result.kubernetesAuthAccessor}.metadata.service_account_namespace}}/sa/{{identity.entity.aliases.${result.kubernetesAuthAccessor}.metadata.service_account_name}}`,
     ]);
-    expect(role).to.include({ allowed_uri_sans_template: true, client_flag: true, server_flag: false, no_store: true, ttl: 3600, max_ttl: 86400 });
-    expect((await data(kit, "auth/kubernetes/role/other"))!).to.deep.include({ bound_service_account_names: ["other"], bound_service_account_namespaces: ["demo"], token_policies: ["iamra-other"] });
+    expect(role).to.include({
+      allowed_uri_sans_template: true,
+      client_flag: true,
+      server_flag: false,
+      no_store: true,
+      ttl: 3600,
+      max_ttl: 86400,
+    });
+    expect((await data(kit, "auth/kubernetes/role/other"))!).to.deep.include({
+      bound_service_account_names: ["other"],
+      bound_service_account_namespaces: ["demo"],
+      token_policies: ["iamra-other"],
+    });
     expect(String((await data(kit, "sys/policies/acl/iamra-demo"))!.policy)).to.contain('path "pki/sign/demo"');
     const intermediate = String((await data(kit, "pki/cert/ca"))!.certificate);
     expect(signedBy(intermediate, result.rootPem!)).to.equal(true);
@@ -66,18 +79,37 @@ describe("applyVaultConfig (devstack Vault)", () => {
   });
 
   it("shows a widened role in the plan and restores it on apply", async () => {
-    await kit.root.write("auth/kubernetes/role/demo", { bound_service_account_names: "app,other", bound_service_account_namespaces: "*" });
+    await kit.root.write("auth/kubernetes/role/demo", {
+      bound_service_account_names: "app,other",
+      bound_service_account_namespaces: "*",
+    });
     const pkiRole = (await data(kit, "pki/roles/demo"))!;
     await kit.root.write("pki/roles/demo", { ...pkiRole, allow_any_name: true, server_flag: true });
     const { plan } = await planVaultConfig(kit.root, config);
-    expect(plan.changes.map((c) => [c.action, c.path, c.diffs.map((d) => `${d.field}: ${JSON.stringify(d.from)} → ${JSON.stringify(d.to)}`)])).to.deep.equal([
+    expect(
+      plan.changes.map((c) => [
+        c.action,
+        c.path,
+        c.diffs.map((d) => `${d.field}: ${JSON.stringify(d.from)} → ${JSON.stringify(d.to)}`),
+      ]),
+    ).to.deep.equal([
       ["update", "pki/roles/demo", ["allow_any_name: true → false", "server_flag: true → false"]],
-      ["update", "auth/kubernetes/role/demo", ['bound_service_account_names: ["app","other"] → ["app"]', 'bound_service_account_namespaces: ["*"] → ["demo"]']],
+      [
+        "update",
+        "auth/kubernetes/role/demo",
+        [
+          'bound_service_account_names: ["app","other"] → ["app"]',
+          'bound_service_account_namespaces: ["*"] → ["demo"]',
+        ],
+      ],
     ]);
     expect(renderPlan(plan, kit.vault.url)).to.contain("Plan: 2 to update.");
     const fixed = await applyVaultConfig(kit.root, config);
     expect(fixed.applied.map((c) => c.path)).to.deep.equal(["pki/roles/demo", "auth/kubernetes/role/demo"]);
-    expect((await data(kit, "auth/kubernetes/role/demo"))!).to.deep.include({ bound_service_account_names: ["app"], bound_service_account_namespaces: ["demo"] });
+    expect((await data(kit, "auth/kubernetes/role/demo"))!).to.deep.include({
+      bound_service_account_names: ["app"],
+      bound_service_account_namespaces: ["demo"],
+    });
     expect((await data(kit, "pki/roles/demo"))!).to.include({ allow_any_name: false, server_flag: false });
     expect((await planVaultConfig(kit.root, config)).plan.changes).to.deep.equal([]);
   });
@@ -107,23 +139,33 @@ describe("applyVaultConfig (devstack Vault)", () => {
     it("refuses a certificate naming A to service account B, whatever role B uses", async () => {
       const b = await kit.login("demo", "other", "other");
       const refused = await expectIamraError(() => signFor(b, "other", "demo", "app"), "VAULT_PKI_REFUSED");
-      expect(refused.message).to.match(/URI Subject Alternative Names were provided via CSR which are not valid for this role|not allowed by this role/);
+      expect(refused.message).to.match(
+        /URI Subject Alternative Names were provided via CSR which are not valid for this role|not allowed by this role/,
+      );
       // B's token may not use A's PKI role at all
       const denied = await expectIamraError(() => signFor(b, "demo", "demo", "app"), "VAULT_PKI_DENIED");
       expect(denied.status).to.equal(403);
       // B cannot log in with A's kubernetes role
-      const login = await kit.login("demo", "other", "demo").then(() => undefined, (e: unknown) => e as { status?: number; message: string });
+      const login = await kit.login("demo", "other", "demo").then(
+        () => undefined,
+        (e: unknown) => e as { status?: number; message: string },
+      );
       expect(login?.status).to.equal(403);
       expect(login?.message).to.contain("service account name not authorized");
       // and B still gets its own identity
-      expect(uriSansOf((await signFor(b, "other", "demo", "other")).certificatePem)).to.deep.equal(["spiffe://cluster.local/ns/demo/sa/other"]);
+      expect(uriSansOf((await signFor(b, "other", "demo", "other")).certificatePem)).to.deep.equal([
+        "spiffe://cluster.local/ns/demo/sa/other",
+      ]);
     });
 
     it("refuses a CN that is not the caller's <sa>.<ns>", async () => {
       const a = await kit.login("demo", "app", "demo");
       const { podCsr } = await import("./vaultConfigKit.js");
       const { csrPem } = await podCsr("other.demo", "spiffe://cluster.local/ns/demo/sa/app");
-      const err = await expectIamraError(() => a.pkiSign({ mount: "pki", role: "demo", csrPem, commonName: "other.demo" }), "VAULT_PKI_REFUSED");
+      const err = await expectIamraError(
+        () => a.pkiSign({ mount: "pki", role: "demo", csrPem, commonName: "other.demo" }),
+        "VAULT_PKI_REFUSED",
+      );
       expect(err.message).to.contain("common name other.demo not allowed by this role");
     });
   });
@@ -139,7 +181,11 @@ describe("vault-config/operator-policy.hcl (devstack Vault)", () => {
     const { vaultClient } = await import("./vaultConfigKit.js");
     const policy = await readFile(new URL("../../../vault-config/operator-policy.hcl", import.meta.url), "utf8");
     await kit.root.write("sys/policies/acl/vault-config-operator", { policy });
-    const created = await kit.root.write("auth/token/create", { policies: ["vault-config-operator"], no_default_policy: true, ttl: "1h" });
+    const created = await kit.root.write("auth/token/create", {
+      policies: ["vault-config-operator"],
+      no_default_policy: true,
+      ttl: "1h",
+    });
     const operator = vaultClient(kit.vault.url);
     try {
       operator.useToken(String((created!.auth as { client_token: string }).client_token));
@@ -148,9 +194,17 @@ describe("vault-config/operator-policy.hcl (devstack Vault)", () => {
       expect(result.applied).to.have.length(12);
       expect(result.remaining).to.deep.equal([]);
       expect((await planVaultConfig(operator, config)).plan.changes).to.deep.equal([]);
-      const denied = await operator.write("sys/policies/acl/admin", { policy: 'path "*" { capabilities = ["sudo"] }' }).then(() => undefined, (e: { status?: number }) => e);
+      const denied = await operator
+        .write("sys/policies/acl/admin", { policy: 'path "*" { capabilities = ["sudo"] }' })
+        .then(
+          () => undefined,
+          (e: { status?: number }) => e,
+        );
       expect(denied?.status).to.equal(403);
-      const otherMount = await operator.write("sys/mounts/secret", { type: "pki" }).then(() => undefined, (e: { status?: number }) => e);
+      const otherMount = await operator.write("sys/mounts/secret", { type: "pki" }).then(
+        () => undefined,
+        (e: { status?: number }) => e,
+      );
       expect(otherMount?.status).to.equal(403);
     } finally {
       operator.close();

@@ -1,7 +1,10 @@
 import { X509Certificate } from "node:crypto";
 import { expect } from "chai";
 import { createSessionStore } from "../../../devstack/aws/sessionStore.js";
-import { startRolesAnywhereStandIn, type RolesAnywhereStandIn } from "../../../devstack/rolesanywhere/startRolesAnywhereStandIn.js";
+import {
+  startRolesAnywhereStandIn,
+  type RolesAnywhereStandIn,
+} from "../../../devstack/rolesanywhere/startRolesAnywhereStandIn.js";
 import { IamraError } from "../../../lib/errors.js";
 import { silentLogger } from "../../../lib/log.js";
 import { createSession } from "../../../lib/rolesanywhere/createSession.js";
@@ -20,8 +23,16 @@ describe("identity binding end to end: Vault certificates + exported trust polic
     kit = await startVaultConfigKit();
     const config = kit.config();
     const applied = await applyVaultConfig(kit.root, config);
-    ra = await startRolesAnywhereStandIn({ host: "127.0.0.1", port: 0, sessions: createSessionStore({ clock: systemClock }), tps: 1000 });
-    const trustAnchorArn = ra.addTrustAnchor({ name: "devstack", caCertificatesPem: buildExportArtifacts(config, applied.rootPem!)["trust-anchor.pem"]! }).arn;
+    ra = await startRolesAnywhereStandIn({
+      host: "127.0.0.1",
+      port: 0,
+      sessions: createSessionStore({ clock: systemClock }),
+      tps: 1000,
+    });
+    const trustAnchorArn = ra.addTrustAnchor({
+      name: "devstack",
+      caCertificatesPem: buildExportArtifacts(config, applied.rootPem!)["trust-anchor.pem"]!,
+    }).arn;
     const files = buildExportArtifacts(config, applied.rootPem!, { trustAnchorArn });
     const demoRoleArn = ra.addRole({ name: "demo", trustPolicy: JSON.parse(files["trust-policy-demo.json"]!) }).arn;
     const otherRoleArn = ra.addRole({ name: "other", trustPolicy: JSON.parse(files["trust-policy-other.json"]!) }).arn;
@@ -39,7 +50,13 @@ describe("identity binding end to end: Vault certificates + exported trust polic
     const chain = issued.caChainPems.map((p) => new X509Certificate(p)).filter((c) => !isSelfSigned(c));
     return createSession(
       { key: issued.keyPair.signingKey, certificate: new X509Certificate(issued.certificatePem), chain },
-      { trustAnchorArn: arns.trustAnchorArn, profileArn: arns.profileArn, roleArn, durationSeconds: 900, endpoint: ra.url },
+      {
+        trustAnchorArn: arns.trustAnchorArn,
+        profileArn: arns.profileArn,
+        roleArn,
+        durationSeconds: 900,
+        endpoint: ra.url,
+      },
       { clock: systemClock, log: silentLogger(), transport: { timeoutMs: 5000 }, maxAttempts: 1 },
     );
   }
@@ -51,10 +68,15 @@ describe("identity binding end to end: Vault certificates + exported trust polic
   });
 
   it("refuses A's role to service account B (its certificate names B), and gives B its own role", async () => {
-    const err = await sessionFor("demo", "other", "other", arns.demoRoleArn).then(() => undefined, (e: unknown) => e);
+    const err = await sessionFor("demo", "other", "other", arns.demoRoleArn).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(err).to.be.instanceOf(IamraError);
     expect((err as IamraError).status).to.equal(403);
-    expect((err as IamraError).message).to.contain("AccessDeniedException").and.contain("trust policy does not allow");
+    expect((err as IamraError).message)
+      .to.contain("AccessDeniedException")
+      .and.contain("trust policy does not allow");
     const own = await sessionFor("demo", "other", "other", arns.otherRoleArn);
     expect(own.accessKeyId).to.match(/^ASIA/);
   });

@@ -53,7 +53,9 @@ describe("vault-config subordinate CA (external root)", () => {
     const other = await makeOfflineRoot(dir, "other");
     const wrong = await other.sign(csrPem);
     const writes = kit.vault.requests.filter((r) => r.method !== "GET").length;
-    const err = await applyVaultConfig(kit.root, config, { signedIntermediate: { certificatePem: wrong, rootPem: root.pem } }).catch((e: unknown) => e);
+    const err = await applyVaultConfig(kit.root, config, {
+      signedIntermediate: { certificatePem: wrong, rootPem: root.pem },
+    }).catch((e: unknown) => e);
     expect(err).to.be.instanceOf(ConfigError);
     expect((err as ConfigError).message).to.contain("is not signed by any certificate in --root");
     expect(kit.vault.requests.filter((r) => r.method !== "GET").length).to.equal(writes);
@@ -61,7 +63,9 @@ describe("vault-config subordinate CA (external root)", () => {
 
   it("second apply installs the externally signed intermediate with its root, then nothing is pending", async () => {
     intermediatePem = await root.sign(csrPem);
-    const second = await applyVaultConfig(kit.root, config, { signedIntermediate: { certificatePem: intermediatePem, rootPem: root.pem } });
+    const second = await applyVaultConfig(kit.root, config, {
+      signedIntermediate: { certificatePem: intermediatePem, rootPem: root.pem },
+    });
     expect(second.applied.map((c) => c.kind)).to.deep.equal(["pki-intermediate-ca"]);
     expect(second.intermediateInstalled).to.equal(true);
     expect(new X509Certificate(second.rootPem!).fingerprint256).to.equal(new X509Certificate(root.pem).fingerprint256);
@@ -72,7 +76,9 @@ describe("vault-config subordinate CA (external root)", () => {
     const a = await kit.login("demo", "app", "demo");
     const leaf = await signFor(a, "demo", "demo", "app");
     expect(uriSansOf(leaf.certificatePem)).to.deep.equal(["spiffe://cluster.local/ns/demo/sa/app"]);
-    expect(new X509Certificate(leaf.issuingCaPem).fingerprint256).to.equal(new X509Certificate(intermediatePem).fingerprint256);
+    expect(new X509Certificate(leaf.issuingCaPem).fingerprint256).to.equal(
+      new X509Certificate(intermediatePem).fingerprint256,
+    );
     expect(signedBy(leaf.certificatePem, intermediatePem)).to.equal(true);
     expect(signedBy(intermediatePem, root.pem)).to.equal(true);
     const chainRoot = leaf.caChainPems[leaf.caChainPems.length - 1]!;
@@ -84,14 +90,22 @@ describe("vault-config subordinate CA (external root)", () => {
   it("exports that external root as the trust anchor", async () => {
     const anchor = await readTrustAnchor(kit.root, config);
     const files = buildExportArtifacts(config, anchor!);
-    expect(new X509Certificate(files["trust-anchor.pem"]!).fingerprint256).to.equal(new X509Certificate(root.pem).fingerprint256);
+    expect(new X509Certificate(files["trust-anchor.pem"]!).fingerprint256).to.equal(
+      new X509Certificate(root.pem).fingerprint256,
+    );
     const body = JSON.parse(files["trust-anchor.json"]!);
-    expect(new X509Certificate(body.source.sourceData.x509CertificateData).fingerprint256).to.equal(new X509Certificate(root.pem).fingerprint256);
+    expect(new X509Certificate(body.source.sourceData.x509CertificateData).fingerprint256).to.equal(
+      new X509Certificate(root.pem).fingerprint256,
+    );
   });
 
   it("ignores --signed-intermediate once the intermediate is installed, and says so", async () => {
-    const again = await applyVaultConfig(kit.root, config, { signedIntermediate: { certificatePem: intermediatePem, rootPem: root.pem } });
+    const again = await applyVaultConfig(kit.root, config, {
+      signedIntermediate: { certificatePem: intermediatePem, rootPem: root.pem },
+    });
     expect(again.applied).to.deep.equal([]);
-    expect(again.notes).to.deep.equal(["--signed-intermediate was not used: the intermediate CA was already installed"]);
+    expect(again.notes).to.deep.equal([
+      "--signed-intermediate was not used: the intermediate CA was already installed",
+    ]);
   });
 });

@@ -12,17 +12,34 @@ import { CLI_PATH, runCli } from "../../support/runCli.js";
 import { EXTERNAL_CONFIG_TEXT, makeOfflineRoot } from "./offlineRoot.js";
 import { DEV_CONFIG_TEXT, startVaultConfigKit, type VaultConfigKit } from "./vaultConfigKit.js";
 
-interface Run { code: number; stdout: string; error?: unknown }
+interface Run {
+  code: number;
+  stdout: string;
+  error?: unknown;
+}
 
-/** Runs `vault-config <sub>` in-process the way cli/main.ts does: settings from flags and env, exit code from errors. */
-async function runSub(sub: "plan" | "apply" | "export", flags: Record<string, string | boolean>, env: Record<string, string>): Promise<Run> {
+/**
+ * Runs `vault-config <sub>` in-process the way cli/main.ts does: settings from flags and env, exit code from errors.
+ */
+async function runSub(
+  sub: "plan" | "apply" | "export",
+  flags: Record<string, string | boolean>,
+  env: Record<string, string>,
+): Promise<Run> {
   const spec = vaultConfigCommand.subcommands!.find((s) => s.name === sub)!;
   const stdout = new PassThrough();
   let out = "";
   stdout.on("data", (c: Buffer) => (out += c.toString()));
   try {
     const values = resolveSettings(spec.settings, { flags, env });
-    const code = await spec.run!(values, { env, log: silentLogger(), stdout, stderr: new PassThrough(), signal: new AbortController().signal, args: [] });
+    const code = await spec.run!(values, {
+      env,
+      log: silentLogger(),
+      stdout,
+      stderr: new PassThrough(),
+      signal: new AbortController().signal,
+      args: [],
+    });
     return { code: code ?? 0, stdout: out };
   } catch (error) {
     return { code: exitCodeFor(error), stdout: out, error };
@@ -100,7 +117,9 @@ describe("vault-config command (devstack Vault)", () => {
     await kit.root.write("auth/kubernetes/role/demo", { bound_service_account_namespaces: "*" });
     const drift = await runSub("plan", { config: configFile, exitCode: true }, env);
     expect(drift.code).to.equal(2);
-    expect(drift.stdout).to.contain('~ update kubernetes auth role auth/kubernetes/role/demo\n      bound_service_account_namespaces: ["*"] → ["demo"]');
+    expect(drift.stdout).to.contain(
+      '~ update kubernetes auth role auth/kubernetes/role/demo\n      bound_service_account_namespaces: ["*"] → ["demo"]',
+    );
     expect((await runSub("apply", { config: configFile }, env)).code).to.equal(0);
     expect((await runSub("plan", { config: configFile, exitCode: true }, env)).code).to.equal(0);
   });
@@ -108,16 +127,25 @@ describe("vault-config command (devstack Vault)", () => {
   it("export writes the trust anchor, the request bodies and one trust policy per binding", async () => {
     const outDir = join(dir, "aws");
     const anchorArn = "arn:aws:rolesanywhere:us-east-1:123456789012:trust-anchor/11111111-2222-3333-4444-555555555555";
-    const run = await runSub("export", { config: configFile, outDir, trustAnchorArn: anchorArn, cloudFormation: true }, env);
+    const run = await runSub(
+      "export",
+      { config: configFile, outDir, trustAnchorArn: anchorArn, cloudFormation: true },
+      env,
+    );
     expect(run.code, String(run.error)).to.equal(0);
     const rootPem = String(((await kit.root.read("pki-root/cert/ca"))!.data as { certificate: string }).certificate);
-    expect(new X509Certificate(await readFile(join(outDir, "trust-anchor.pem"))).fingerprint256).to.equal(new X509Certificate(rootPem).fingerprint256);
+    expect(new X509Certificate(await readFile(join(outDir, "trust-anchor.pem"))).fingerprint256).to.equal(
+      new X509Certificate(rootPem).fingerprint256,
+    );
     const policy = JSON.parse(await readFile(join(outDir, "trust-policy-other.json"), "utf8"));
     expect(policy.Statement[0].Condition).to.deep.equal({
       StringEquals: { "aws:PrincipalTag/x509SAN/URI": "spiffe://cluster.local/ns/demo/sa/other" },
       ArnEquals: { "aws:SourceArn": anchorArn },
     });
-    expect(JSON.parse(await readFile(join(outDir, "profile.json"), "utf8")).roleArns).to.deep.equal(["arn:aws:iam::123456789012:role/demo", "arn:aws:iam::123456789012:role/other"]);
+    expect(JSON.parse(await readFile(join(outDir, "profile.json"), "utf8")).roleArns).to.deep.equal([
+      "arn:aws:iam::123456789012:role/demo",
+      "arn:aws:iam::123456789012:role/other",
+    ]);
     expect((await stat(join(outDir, "cloudformation.json"))).mode & 0o777).to.equal(0o644);
   });
 
@@ -133,13 +161,19 @@ describe("vault-config command (devstack Vault)", () => {
       expect(first.code, String(first.error)).to.equal(0);
       const csr = await readFile(join(dir, "int.csr"), "utf8");
       expect(csr).to.match(/^-----BEGIN CERTIFICATE REQUEST-----/);
-      expect(first.stdout).to.contain(csr.trim()).and.contain("--signed-intermediate <intermediate.pem> --root <root.pem>");
+      expect(first.stdout)
+        .to.contain(csr.trim())
+        .and.contain("--signed-intermediate <intermediate.pem> --root <root.pem>");
       const root = await makeOfflineRoot(dir, "cmd-root");
       await writeFile(join(dir, "int.pem"), await root.sign(csr));
       await writeFile(join(dir, "cmd-root-copy.pem"), root.pem);
       const onlyOne = await runSub("apply", { config: file, signedIntermediate: join(dir, "int.pem") }, extEnv);
       expect(onlyOne.code).to.equal(2);
-      const second = await runSub("apply", { config: file, signedIntermediate: join(dir, "int.pem"), root: join(dir, "cmd-root-copy.pem") }, extEnv);
+      const second = await runSub(
+        "apply",
+        { config: file, signedIntermediate: join(dir, "int.pem"), root: join(dir, "cmd-root-copy.pem") },
+        extEnv,
+      );
       expect(second.code, String(second.error)).to.equal(0);
       expect(second.stdout).to.contain("+ create intermediate CA pki/cert/ca");
       expect((await runSub("plan", { config: file, exitCode: true }, extEnv)).code).to.equal(0);
@@ -158,11 +192,16 @@ describe("vault-config command (devstack Vault)", () => {
     it("exits 2 with every problem of a bad config, and plan --exit-code reflects pending changes", async () => {
       const bad = await runCli(["vault-config", "plan", "--config", join(dir, "bad.yaml")], { env });
       expect(bad.code).to.equal(2);
-      expect(bad.stderr).to.contain("configuration has 4 problems").and.contain("bindings[0].serviceAccounts[0].namespace: required");
+      expect(bad.stderr)
+        .to.contain("configuration has 4 problems")
+        .and.contain("bindings[0].serviceAccounts[0].namespace: required");
       const clean = await runCli(["vault-config", "plan", "--exit-code", "--config", configFile], { env });
       expect(clean.code, clean.stderr).to.equal(0);
       expect(clean.stdout).to.contain("No changes.");
-      await kit.root.write("pki/roles/demo", { ...((await kit.root.read("pki/roles/demo"))!.data as object), allow_any_name: true });
+      await kit.root.write("pki/roles/demo", {
+        ...((await kit.root.read("pki/roles/demo"))!.data as object),
+        allow_any_name: true,
+      });
       const drift = await runCli(["vault-config", "plan", "--exit-code", "--config", configFile], { env });
       expect(drift.code).to.equal(2);
       expect(drift.stdout).to.contain("allow_any_name: true → false");

@@ -1,8 +1,14 @@
-/** Test kit for vault-config on the devstack: Vault + TokenReview stand-ins, the dev config pointed at them, pod logins and CSRs. */
+/**
+ * Test kit for vault-config on the devstack: Vault + TokenReview stand-ins, the dev config pointed at them, pod logins
+ * and CSRs.
+ */
 import { readFileSync } from "node:fs";
 import { X509Certificate } from "node:crypto";
 import { startVaultStandIn, type VaultStandIn } from "../../../devstack/vault/startVaultStandIn.js";
-import { startTokenReviewStandIn, type TokenReviewStandIn } from "../../../devstack/kubernetes/startTokenReviewStandIn.js";
+import {
+  startTokenReviewStandIn,
+  type TokenReviewStandIn,
+} from "../../../devstack/kubernetes/startTokenReviewStandIn.js";
 import { silentLogger } from "../../../lib/log.js";
 import { systemClock } from "../../../lib/time/clock.js";
 import { createVaultClient } from "../../../lib/vault/createVaultClient.js";
@@ -13,7 +19,10 @@ import { parseVaultConfig } from "../../../lib/vaultconfig/parseVaultConfig.js";
 import type { VaultConfig } from "../../../lib/vaultconfig/VaultConfig.js";
 
 /** The bundled development config's text. */
-export const DEV_CONFIG_TEXT = readFileSync(new URL("../../../devstack/vault-config.dev.yaml", import.meta.url), "utf8");
+export const DEV_CONFIG_TEXT = readFileSync(
+  new URL("../../../devstack/vault-config.dev.yaml", import.meta.url),
+  "utf8",
+);
 
 /** Running stand-ins plus helpers. */
 export interface VaultConfigKit {
@@ -46,7 +55,12 @@ export async function startVaultConfigKit(): Promise<VaultConfigKit> {
     root,
     config(text = DEV_CONFIG_TEXT) {
       const c = parseVaultConfig(text);
-      c.kubernetesAuth.config = { ...c.kubernetesAuth.config!, host: k8s.url, caCert: k8s.caCertPem, tokenReviewerJwt: k8s.reviewerJwt };
+      c.kubernetesAuth.config = {
+        ...c.kubernetesAuth.config!,
+        host: k8s.url,
+        caCert: k8s.caCertPem,
+        tokenReviewerJwt: k8s.reviewerJwt,
+      };
       return c;
     },
     async login(namespace, serviceAccount, role) {
@@ -70,7 +84,13 @@ export async function podCsr(commonName: string, uri: string): Promise<{ keyPair
 }
 
 /** Signs a CSR for <ns>/<sa> with `client` on pki/sign/<role>, naming `uri` (default: the SA's own SPIFFE ID). */
-export async function signFor(client: VaultClient, role: string, ns: string, sa: string, uri = `spiffe://cluster.local/ns/${ns}/sa/${sa}`): Promise<IssuedCertificate & { keyPair: GeneratedKeyPair }> {
+export async function signFor(
+  client: VaultClient,
+  role: string,
+  ns: string,
+  sa: string,
+  uri = `spiffe://cluster.local/ns/${ns}/sa/${sa}`,
+): Promise<IssuedCertificate & { keyPair: GeneratedKeyPair }> {
   const { keyPair, csrPem } = await podCsr(`${sa}.${ns}`, uri);
   const cert = await client.pkiSign({ mount: "pki", role, csrPem, commonName: `${sa}.${ns}` });
   return { ...cert, keyPair };
@@ -79,7 +99,10 @@ export async function signFor(client: VaultClient, role: string, ns: string, sa:
 /** URI SANs of a PEM certificate. */
 export function uriSansOf(pem: string): string[] {
   const alt = new X509Certificate(pem).subjectAltName ?? "";
-  return alt.split(", ").filter((s) => s.startsWith("URI:")).map((s) => s.slice(4));
+  return alt
+    .split(", ")
+    .filter((s) => s.startsWith("URI:"))
+    .map((s) => s.slice(4));
 }
 
 /** True when `child` was issued and signed by `parent`. */

@@ -14,7 +14,13 @@ describe("commandSpecs", () => {
       const cache = Object.keys(createRequire(import.meta.url).cache);
       const heavy = ["@peculiar", "prom-client", "@aws-sdk", "axios", "yaml"];
       console.log(JSON.stringify(cache.filter((p) => heavy.some((h) => p.includes("/node_modules/" + h + "/")))));`;
-    const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script]);
+    const { stdout } = await promisify(execFile)(process.execPath, [
+      "--import",
+      "tsx",
+      "--input-type=module",
+      "-e",
+      script,
+    ]);
     expect(JSON.parse(stdout.trim().split("\n").pop()!)).to.deep.equal([]);
   });
 
@@ -24,7 +30,11 @@ describe("commandSpecs", () => {
       await import("prom-client");
       const cache = Object.keys(createRequire(import.meta.url).cache);
       console.log(JSON.stringify(cache.some((p) => p.includes("/node_modules/prom-client/"))));`;
-    const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { cwd: fileURLToPath(new URL("../../..", import.meta.url)) });
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ["--import", "tsx", "--input-type=module", "-e", script],
+      { cwd: fileURLToPath(new URL("../../..", import.meta.url)) },
+    );
     expect(stdout.trim()).to.equal("true");
   });
 });

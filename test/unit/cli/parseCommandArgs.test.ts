@@ -34,8 +34,24 @@ const cp = "credential-process";
 /** [command, arguments after it, whether the lean parser takes the call (else commander handles it)]. */
 const cases: Array<[string, string[], boolean]> = [
   [cp, [], true],
-  [cp, ["--certificate", "/c.pem", "--private-key", "/k.pem", "--trust-anchor-arn", "arn:a", "--profile-arn", "arn:p",
-    "--role-arn", "arn:r", "--endpoint", "http://127.0.0.1:1"], true],
+  [
+    cp,
+    [
+      "--certificate",
+      "/c.pem",
+      "--private-key",
+      "/k.pem",
+      "--trust-anchor-arn",
+      "arn:a",
+      "--profile-arn",
+      "arn:p",
+      "--role-arn",
+      "arn:r",
+      "--endpoint",
+      "http://127.0.0.1:1",
+    ],
+    true,
+  ],
   [cp, ["--certificate=/c.pem", "--role-arn=arn:aws:iam::1:role/x=y"], true],
   [cp, ["--endpoint="], true],
   [cp, ["--role-arn", "a", "--role-arn", "b"], true],

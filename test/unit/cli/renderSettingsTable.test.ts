@@ -8,8 +8,13 @@ import { renderSettingsTable } from "../../../cli/renderSettingsTable.js";
 describe("renderSettingsTable", () => {
   it("matches the README's settings section (run scripts/updateReadmeSettings.ts after changing a setting)", () => {
     const readme = readFileSync(fileURLToPath(new URL("../../../README.md", import.meta.url)), "utf8");
-    const section = readme.slice(readme.indexOf("-->", readme.indexOf("<!-- settings:begin")) + 4, readme.indexOf("<!-- settings:end -->"));
-    expect(section).to.equal(`${renderSettingsTable(commandSpecs())}\n${renderSettingsTable(devstackCommands, "iamra-vault-devstack")}`);
+    const section = readme.slice(
+      readme.indexOf("-->", readme.indexOf("<!-- settings:begin")) + 4,
+      readme.indexOf("<!-- settings:end -->"),
+    );
+    expect(section).to.equal(
+      `${renderSettingsTable(commandSpecs())}\n${renderSettingsTable(devstackCommands, "iamra-vault-devstack")}`,
+    );
   });
 
   it("lists each setting once per command with its environment names and default", () => {

@@ -9,7 +9,14 @@ import { exitCodeFor, isConfigError, type ConfigError } from "../../../lib/error
 import { initCommand } from "../../../init/initCommand.js";
 
 const settings = [
-  setting({ key: "caFile", flag: "--ca-file <file>", env: ["X_CA"], description: "ca", parse: parseNonEmpty, mustExist: "file" }),
+  setting({
+    key: "caFile",
+    flag: "--ca-file <file>",
+    env: ["X_CA"],
+    description: "ca",
+    parse: parseNonEmpty,
+    mustExist: "file",
+  }),
   setting({ key: "caDir", flag: "--ca-dir <dir>", description: "dir", parse: parseNonEmpty, mustExist: "directory" }),
   setting({ key: "attempts", flag: "--attempts <n>", default: 3, description: "n", parse: intParser(1, 9) }),
   setting({ key: "role", flag: "--role <r>", description: "r", parse: parseNonEmpty }),
@@ -50,7 +57,8 @@ describe("resolveCommandConfig", () => {
     expect(err.code).to.equal("CONFIG_INVALID"); // mixed codes: each message names its own
     expect(err.problems).to.have.length(3);
     expect(err.problems[0]).to.contain("--attempts").and.contain("outside 1..9");
-    expect(err.problems[1]).to.contain(`--ca-file ($X_CA) ${missing} cannot be read (ENOENT)`)
+    expect(err.problems[1])
+      .to.contain(`--ca-file ($X_CA) ${missing} cannot be read (ENOENT)`)
       .and.contain("[SETTING_FILE_UNREADABLE]");
     expect(err.problems[2]).to.contain(`--ca-dir ${file} is not a directory`);
   });
@@ -68,7 +76,9 @@ describe("resolveCommandConfig", () => {
       settings,
       validate: (v: { role?: string }) => {
         calls++;
-        return v.role ? [] : [{ message: "--role is needed here" }, { message: "and another", code: "ARN_INVALID" as const }];
+        return v.role
+          ? []
+          : [{ message: "--role is needed here" }, { message: "and another", code: "ARN_INVALID" as const }];
       },
     };
     const err = failure(() => resolveCommandConfig(spec, { flags: {}, env: {} }));

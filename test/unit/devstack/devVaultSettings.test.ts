@@ -30,14 +30,28 @@ describe("devVaultChoiceFrom", () => {
   });
 
   const refusals: Array<{ when: string; flags: Record<string, string>; env?: Record<string, string>; code: string }> = [
-    { when: "--vault-addr has no $VAULT_TOKEN", flags: { vaultAddr: "http://127.0.0.1:8200" },
-      code: "DEVSTACK_VAULT_TOKEN_MISSING" },
-    { when: "$VAULT_TOKEN is blank", flags: { vaultAddr: "http://127.0.0.1:8200" }, env: { VAULT_TOKEN: " " },
-      code: "DEVSTACK_VAULT_TOKEN_MISSING" },
-    { when: "--vault-addr comes with --vault openbao", flags: { vaultAddr: "http://127.0.0.1:8200", vault: "openbao" },
-      env: { VAULT_TOKEN: "t" }, code: "DEVSTACK_VAULT_CONFLICT" },
-    { when: "--bao-path comes without --vault openbao", flags: { baoPath: "/bin/sh" },
-      code: "DEVSTACK_VAULT_CONFLICT" },
+    {
+      when: "--vault-addr has no $VAULT_TOKEN",
+      flags: { vaultAddr: "http://127.0.0.1:8200" },
+      code: "DEVSTACK_VAULT_TOKEN_MISSING",
+    },
+    {
+      when: "$VAULT_TOKEN is blank",
+      flags: { vaultAddr: "http://127.0.0.1:8200" },
+      env: { VAULT_TOKEN: " " },
+      code: "DEVSTACK_VAULT_TOKEN_MISSING",
+    },
+    {
+      when: "--vault-addr comes with --vault openbao",
+      flags: { vaultAddr: "http://127.0.0.1:8200", vault: "openbao" },
+      env: { VAULT_TOKEN: "t" },
+      code: "DEVSTACK_VAULT_CONFLICT",
+    },
+    {
+      when: "--bao-path comes without --vault openbao",
+      flags: { baoPath: "/bin/sh" },
+      code: "DEVSTACK_VAULT_CONFLICT",
+    },
   ];
   for (const r of refusals) {
     it(`refuses with ${r.code} when ${r.when}`, async () => {

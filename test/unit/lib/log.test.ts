@@ -63,7 +63,9 @@ describe("createLogger", () => {
     log.warn("dropped again");
     child.debug("the child keeps its own level");
     expect(parsed().map((l) => l.msg)).to.deep.equal([
-      "kept by the child, which starts at its parent's level", "written", "the child keeps its own level",
+      "kept by the child, which starts at its parent's level",
+      "written",
+      "the child keeps its own level",
     ]);
     expect(log.level).to.equal("error");
   });

@@ -18,17 +18,19 @@ describe("renderErrorCodeTable", () => {
       B_CODE: { group: "vault", exitCodes: [1], meaning: "vault said no", hint: "ask again" },
       A_CODE: { group: "config", exitCodes: [1, 2], meaning: "a | b", hint: "fix it" },
     };
-    expect(renderErrorCodeTable(codes)).to.equal([
-      "#### Configuration and usage\n",
-      "| code | exit | usually means | what to do |",
-      "|---|---|---|---|",
-      "| `A_CODE` | 1 or 2 | a \\| b | fix it |",
-      "",
-      "#### Vault\n",
-      "| code | exit | usually means | what to do |",
-      "|---|---|---|---|",
-      "| `B_CODE` | 1 | vault said no | ask again |",
-      "",
-    ].join("\n"));
+    expect(renderErrorCodeTable(codes)).to.equal(
+      [
+        "#### Configuration and usage\n",
+        "| code | exit | usually means | what to do |",
+        "|---|---|---|---|",
+        "| `A_CODE` | 1 or 2 | a \\| b | fix it |",
+        "",
+        "#### Vault\n",
+        "| code | exit | usually means | what to do |",
+        "|---|---|---|---|",
+        "| `B_CODE` | 1 | vault said no | ask again |",
+        "",
+      ].join("\n"),
+    );
   });
 });

@@ -40,7 +40,14 @@ describe("runRefresher", () => {
     const logs = captureLogs();
     const controller = new AbortController();
     controller.abort(new Error("received SIGTERM")); // e.g. during the lazy import of the command or reading files
-    const run = runRefresher(values, { env, log: logs.log, stdout: new PassThrough(), stderr: new PassThrough(), signal: controller.signal, args: [] });
+    const run = runRefresher(values, {
+      env,
+      log: logs.log,
+      stdout: new PassThrough(),
+      stderr: new PassThrough(),
+      signal: controller.signal,
+      args: [],
+    });
     const outcome = await Promise.race([
       run.then(() => "returned"),
       new Promise<string>((r) => setTimeout(() => r("still running after 3 s"), 3_000).unref()),
@@ -48,6 +55,9 @@ describe("runRefresher", () => {
     expect(outcome).to.equal("returned");
     const msgs = logs.lines.map((l) => (JSON.parse(l) as { msg: string }).msg);
     expect(msgs).to.include("refresher stopped");
-    expect(msgs.filter((m) => /^refresh failed/.test(m)), "no refresh was attempted after the shutdown request").to.deep.equal([]);
+    expect(
+      msgs.filter((m) => /^refresh failed/.test(m)),
+      "no refresh was attempted after the shutdown request",
+    ).to.deep.equal([]);
   });
 });

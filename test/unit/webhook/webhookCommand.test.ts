@@ -4,7 +4,8 @@ import { resolveSettings } from "../../../lib/config/resolveSettings.js";
 
 describe("webhookCommand", () => {
   const base = {
-    IAMRA_WEBHOOK_TLS_CERT_FILE: "/tls.crt", IAMRA_WEBHOOK_TLS_KEY_FILE: "/tls.key",
+    IAMRA_WEBHOOK_TLS_CERT_FILE: "/tls.crt",
+    IAMRA_WEBHOOK_TLS_KEY_FILE: "/tls.key",
     IAMRA_WEBHOOK_SIDECAR_IMAGE: "iamra-vault:1",
   };
 

@@ -43,11 +43,18 @@ describe("createVaultIdentitySource (real OpenBao)", function () {
   function source(): IdentitySource {
     const vault = client();
     const created = createVaultIdentitySource({
-      vault, clock: systemClock, log: silentLogger(), newCertificateEveryTime: true,
+      vault,
+      clock: systemClock,
+      log: silentLogger(),
+      newCertificateEveryTime: true,
       auth: { method: "kubernetes", mountPath: "kubernetes", role: "demo", readJwt: () => readFile(tokenFile, "utf8") },
       certificate: {
-        mount: "pki", role: "demo", mode: "sign", keyKind: "ec-p256",
-        commonName: "app.demo", uriSans: ["spiffe://cluster.local/ns/demo/sa/app"],
+        mount: "pki",
+        role: "demo",
+        mode: "sign",
+        keyKind: "ec-p256",
+        commonName: "app.demo",
+        uriSans: ["spiffe://cluster.local/ns/demo/sa/app"],
       },
     });
     sources.push(created);

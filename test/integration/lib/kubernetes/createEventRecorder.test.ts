@@ -143,15 +143,14 @@ describe("createEventRecorder (with the Events API stand-in)", () => {
       ["Normal", "CredentialsRecovered", undefined],
       ["Warning", "CredentialsFailed", undefined],
     ]);
-    expect(ours()[1]!.note).to.equal(
-      "credentials obtained after 2 failed attempts (last: RA_ACCESS_DENIED)",
-    );
+    expect(ours()[1]!.note).to.equal("credentials obtained after 2 failed attempts (last: RA_ACCESS_DENIED)");
   });
 
   it("logs a missing permission once and carries on; never throws to the caller", async () => {
     decide = "forbidden";
     const r = recorder();
-    for (const code of ["VAULT_SEALED", "VAULT_TIMEOUT", "VAULT_UNREACHABLE"] as const) expect(() => r.failed(denied(code))).to.not.throw();
+    for (const code of ["VAULT_SEALED", "VAULT_TIMEOUT", "VAULT_UNREACHABLE"] as const)
+      expect(() => r.failed(denied(code))).to.not.throw();
     await r.flush(5_000);
     expect(api.requests.map((q) => q.status)).to.deep.equal([403, 403, 403]);
     const warnings = logs.lines.map((l) => JSON.parse(l)).filter((l) => l.level === "warn");

@@ -1,7 +1,10 @@
 import { expect } from "chai";
 import { X509Certificate } from "node:crypto";
 import type { Writable } from "node:stream";
-import { startTokenReviewStandIn, type TokenReviewStandIn } from "../../../../devstack/kubernetes/startTokenReviewStandIn.js";
+import {
+  startTokenReviewStandIn,
+  type TokenReviewStandIn,
+} from "../../../../devstack/kubernetes/startTokenReviewStandIn.js";
 import { startVaultStandIn, type VaultStandIn } from "../../../../devstack/vault/startVaultStandIn.js";
 import { IamraError } from "../../../../lib/errors.js";
 import { createLogger } from "../../../../lib/log.js";
@@ -14,15 +17,27 @@ import { generateKeyPair } from "../../../../lib/x509/generateKeyPair.js";
 describe("VaultClient against the devstack Vault and TokenReview stand-ins", () => {
   let vault: VaultStandIn;
   let k8s: TokenReviewStandIn;
-  const setup = { pkiMount: "pki", pkiRole: "workload", kubernetesAuthMount: "k8s-test", vaultRole: "demo-app", trustDomain: "cluster.local" };
+  const setup = {
+    pkiMount: "pki",
+    pkiRole: "workload",
+    kubernetesAuthMount: "k8s-test",
+    vaultRole: "demo-app",
+    trustDomain: "cluster.local",
+  };
   let lines: string[] = [];
   const clients: VaultClient[] = [];
 
   function client(extra: Partial<VaultClientOptions> = {}): VaultClient {
     const destination = { write: (s: string) => void lines.push(s) } as unknown as Writable;
     const c = createVaultClient({
-      addr: vault.url, timeoutMs: 2000, maxAttempts: 3, backoffBaseMs: 5, backoffCapMs: 20, clock: systemClock,
-      log: createLogger({ level: "debug", destination }), ...extra,
+      addr: vault.url,
+      timeoutMs: 2000,
+      maxAttempts: 3,
+      backoffBaseMs: 5,
+      backoffCapMs: 20,
+      clock: systemClock,
+      log: createLogger({ level: "debug", destination }),
+      ...extra,
     });
     clients.push(c);
     return c;
@@ -35,26 +50,50 @@ describe("VaultClient against the devstack Vault and TokenReview stand-ins", () 
     return { c, auth };
   }
 
-  /** Root-token setup through the client's generic helpers: root CA, templated PKI role, policy, kubernetes auth on a custom mount. */
+  /**
+   * Root-token setup through the client's generic helpers: root CA, templated PKI role, policy, kubernetes auth on a
+   * custom mount.
+   */
   async function configure(admin: VaultClient): Promise<void> {
     const { pkiMount, pkiRole, kubernetesAuthMount: auth, vaultRole, trustDomain } = setup;
     await admin.write(`sys/mounts/${pkiMount}`, { type: "pki", config: { max_lease_ttl: "87600h" } });
-    await admin.write(`${pkiMount}/root/generate/internal`, { common_name: "vault client test root", ttl: "87600h", key_type: "ec", key_bits: 256 });
+    await admin.write(`${pkiMount}/root/generate/internal`, {
+      common_name: "vault client test root",
+      ttl: "87600h",
+      key_type: "ec",
+      key_bits: 256,
+    });
     await admin.write(`sys/auth/${auth}`, { type: "kubernetes" });
-    const accessor = String(((await admin.read("sys/auth"))?.data as Record<string, { accessor: string }>)[`${auth}/`]?.accessor);
+    const accessor = String(
+      ((await admin.read("sys/auth"))?.data as Record<string, { accessor: string }>)[`${auth}/`]?.accessor,
+    );
     expect(accessor).to.match(/^auth_kubernetes_[0-9a-f]{8}$/);
     await admin.write(`auth/${auth}/config`, {
-      kubernetes_host: k8s.url, kubernetes_ca_cert: k8s.caCertPem, token_reviewer_jwt: k8s.reviewerJwt,
+      kubernetes_host: k8s.url,
+      kubernetes_ca_cert: k8s.caCertPem,
+      token_reviewer_jwt: k8s.reviewerJwt,
     });
     const md = (k: string) => `{{identity.entity.aliases.${accessor}.metadata.${k}}}`;
     await admin.write(`${pkiMount}/roles/${pkiRole}`, {
       allowed_uri_sans: `spiffe://${trustDomain}/ns/${md("service_account_namespace")}/sa/${md("service_account_name")}`,
-      allowed_uri_sans_template: true, allow_any_name: true, enforce_hostnames: false, key_type: "ec", ttl: "1h", max_ttl: "24h",
-      server_flag: false, client_flag: true,
+      allowed_uri_sans_template: true,
+      allow_any_name: true,
+      enforce_hostnames: false,
+      key_type: "ec",
+      ttl: "1h",
+      max_ttl: "24h",
+      server_flag: false,
+      client_flag: true,
     });
-    await admin.write("sys/policies/acl/iamra-demo-app", { policy: `path "${pkiMount}/sign/${pkiRole}" {\n  capabilities = ["update"]\n}\n` });
+    await admin.write("sys/policies/acl/iamra-demo-app", {
+      policy: `path "${pkiMount}/sign/${pkiRole}" {\n  capabilities = ["update"]\n}\n`,
+    });
     await admin.write(`auth/${auth}/role/${vaultRole}`, {
-      bound_service_account_names: "app", bound_service_account_namespaces: "demo", token_policies: "iamra-demo-app", token_ttl: "1h", token_max_ttl: "2h",
+      bound_service_account_names: "app",
+      bound_service_account_namespaces: "demo",
+      token_policies: "iamra-demo-app",
+      token_ttl: "1h",
+      token_max_ttl: "2h",
     });
   }
 
@@ -85,8 +124,19 @@ describe("VaultClient against the devstack Vault and TokenReview stand-ins", () 
     expect(auth.policies).to.include("iamra-demo-app");
     expect(auth.metadata).to.include({ service_account_namespace: "demo", service_account_name: "app" });
     const uri = `spiffe://${setup.trustDomain}/ns/demo/sa/app`;
-    const csrPem = await createCsr({ keyPair: await generateKeyPair("ec-p256"), commonName: "app.demo", uriSans: [uri] });
-    const issued = await c.pkiSign({ mount: setup.pkiMount, role: setup.pkiRole, csrPem, commonName: "app.demo", uriSans: [uri], ttlSec: 900 });
+    const csrPem = await createCsr({
+      keyPair: await generateKeyPair("ec-p256"),
+      commonName: "app.demo",
+      uriSans: [uri],
+    });
+    const issued = await c.pkiSign({
+      mount: setup.pkiMount,
+      role: setup.pkiRole,
+      csrPem,
+      commonName: "app.demo",
+      uriSans: [uri],
+      ttlSec: 900,
+    });
     const cert = new X509Certificate(issued.certificatePem);
     expect(cert.subjectAltName).to.include(`URI:${uri}`);
     expect(cert.checkIssued(new X509Certificate(issued.issuingCaPem))).to.equal(true);
@@ -100,8 +150,14 @@ describe("VaultClient against the devstack Vault and TokenReview stand-ins", () 
   it("refuses a certificate naming another service account with VAULT_PKI_REFUSED", async () => {
     const { c } = await podClient();
     const other = `spiffe://${setup.trustDomain}/ns/demo/sa/admin`;
-    const csrPem = await createCsr({ keyPair: await generateKeyPair("ec-p256"), commonName: "app.demo", uriSans: [other] });
-    const e = (await c.pkiSign({ mount: setup.pkiMount, role: setup.pkiRole, csrPem, commonName: "app.demo", uriSans: [other] }).catch((x: unknown) => x)) as IamraError;
+    const csrPem = await createCsr({
+      keyPair: await generateKeyPair("ec-p256"),
+      commonName: "app.demo",
+      uriSans: [other],
+    });
+    const e = (await c
+      .pkiSign({ mount: setup.pkiMount, role: setup.pkiRole, csrPem, commonName: "app.demo", uriSans: [other] })
+      .catch((x: unknown) => x)) as IamraError;
     expect(e).to.be.instanceOf(IamraError);
     expect(e.code).to.equal("VAULT_PKI_REFUSED");
     expect(e.status).to.equal(400);
@@ -116,7 +172,13 @@ describe("VaultClient against the devstack Vault and TokenReview stand-ins", () 
   });
 
   it("maps an unknown role to VAULT_LOGIN_INVALID", async () => {
-    const e = (await client().loginKubernetes({ mountPath: setup.kubernetesAuthMount, role: "nope", jwt: k8s.mintToken({ namespace: "demo", serviceAccount: "app" }) }).catch((x: unknown) => x)) as IamraError;
+    const e = (await client()
+      .loginKubernetes({
+        mountPath: setup.kubernetesAuthMount,
+        role: "nope",
+        jwt: k8s.mintToken({ namespace: "demo", serviceAccount: "app" }),
+      })
+      .catch((x: unknown) => x)) as IamraError;
     expect(e.code).to.equal("VAULT_LOGIN_INVALID");
     expect(e.message).to.include('invalid role name "nope"');
   });
@@ -139,7 +201,9 @@ describe("VaultClient against the devstack Vault and TokenReview stand-ins", () 
 
   it("denies a write outside the pod's policy with VAULT_DENIED", async () => {
     const { c } = await podClient();
-    const e = (await c.write("sys/policies/acl/evil", { policy: 'path "*" { capabilities = ["sudo"] }' }).catch((x: unknown) => x)) as IamraError;
+    const e = (await c
+      .write("sys/policies/acl/evil", { policy: 'path "*" { capabilities = ["sudo"] }' })
+      .catch((x: unknown) => x)) as IamraError;
     expect(e.code).to.equal("VAULT_DENIED");
     expect(e.message).to.include("sys/policies/acl/evil");
   });
@@ -150,7 +214,9 @@ describe("VaultClient against the devstack Vault and TokenReview stand-ins", () 
     vault.seal();
     const info = await c.lookupSelf();
     expect(info.renewable).to.equal(true);
-    const retries = lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.msg === "vault request failed, retrying");
+    const retries = lines
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .filter((l) => l.msg === "vault request failed, retrying");
     expect(retries.map((r) => r.code)).to.deep.equal(["VAULT_SEALED"]);
   });
 

@@ -8,14 +8,24 @@ describe("slopePerTenMinutes", () => {
   });
 
   it("gives the least-squares slope when the samples are noisy", () => {
-    const samples = [{ t: 0, value: 1 }, { t: 1, value: 3 }, { t: 2, value: 2 }, { t: 3, value: 4 }];
+    const samples = [
+      { t: 0, value: 1 },
+      { t: 1, value: 3 },
+      { t: 2, value: 2 },
+      { t: 3, value: 4 },
+    ];
     expect(slopePerTenMinutes(samples)).to.be.closeTo(0.8 * 600, 1e-9);
   });
 
   it("gives 0 for fewer than two samples or a single instant", () => {
     expect(slopePerTenMinutes([])).to.equal(0);
     expect(slopePerTenMinutes([{ t: 5, value: 9 }])).to.equal(0);
-    expect(slopePerTenMinutes([{ t: 5, value: 9 }, { t: 5, value: 20 }])).to.equal(0);
+    expect(
+      slopePerTenMinutes([
+        { t: 5, value: 9 },
+        { t: 5, value: 20 },
+      ]),
+    ).to.equal(0);
   });
 });
 

@@ -38,15 +38,19 @@ describe("findBaoBinary", () => {
   });
 
   it("refuses a --bao-path that is not executable, naming it, as a usage error", async () => {
-    const err = await expectIamraError(() => findBaoBinary({ baoPath: join(notExecutable, "bao"), pathEnv: withBao }),
-      "DEVSTACK_BAO_NOT_FOUND");
+    const err = await expectIamraError(
+      () => findBaoBinary({ baoPath: join(notExecutable, "bao"), pathEnv: withBao }),
+      "DEVSTACK_BAO_NOT_FOUND",
+    );
     expect(err.message).to.contain(join(notExecutable, "bao"));
     expect(exitCodeFor(err)).to.equal(2);
   });
 
   it("fails with a hint when bao is nowhere", async () => {
-    const err = await expectIamraError(() => findBaoBinary({ pathEnv: plain, projectPeers: [join(dir, "absent")] }),
-      "DEVSTACK_BAO_NOT_FOUND");
+    const err = await expectIamraError(
+      () => findBaoBinary({ pathEnv: plain, projectPeers: [join(dir, "absent")] }),
+      "DEVSTACK_BAO_NOT_FOUND",
+    );
     expect(err.hint).to.contain("--bao-path");
     expect(exitCodeFor(err)).to.equal(2);
   });

@@ -8,13 +8,22 @@ import { validateCertificateChain } from "../../../../devstack/rolesanywhere/val
 import { verifyX509Signature, type ReceivedRequest } from "../../../../devstack/rolesanywhere/verifyX509Signature.js";
 
 const fixtures = fileURLToPath(new URL("../../../fixtures/roles-anywhere/", import.meta.url));
-interface Vector { id: number; description: string; url: string; raw_headers: string[]; body: string }
+interface Vector {
+  id: number;
+  description: string;
+  url: string;
+  raw_headers: string[];
+  body: string;
+}
 const vectors = JSON.parse(readFileSync(`${fixtures}vectors.json`, "utf8")) as Vector[];
-const anchors = ["rsa-ca-cert.pem", "ec-ca-cert.pem"].map((f) => new X509Certificate(readFileSync(`${fixtures}pki/${f}`)));
+const anchors = ["rsa-ca-cert.pem", "ec-ca-cert.pem"].map(
+  (f) => new X509Certificate(readFileSync(`${fixtures}pki/${f}`)),
+);
 
 /** The captured request of the official aws_signing_helper, as the stand-in would receive it. */
 function received(v: Vector): { req: ReceivedRequest; region: string; nowMs: number } {
-  const get = (name: string) => v.raw_headers[v.raw_headers.findIndex((h, i) => i % 2 === 0 && h.toLowerCase() === name) + 1]!;
+  const get = (name: string) =>
+    v.raw_headers[v.raw_headers.findIndex((h, i) => i % 2 === 0 && h.toLowerCase() === name) + 1]!;
   return {
     req: { method: "POST", rawQuery: v.url.split("?")[1] ?? "", rawHeaders: v.raw_headers, body: Buffer.from(v.body) },
     region: /Credential=\d+\/\d{8}\/([^/]+)\//.exec(get("authorization"))![1]!,
@@ -47,7 +56,9 @@ describe("verifyX509Signature (the official helper's captured requests)", () => 
       const { req, region, nowMs } = received(v);
       req.body = Buffer.from(v.body.replace(/\d(?=[,}])/, (d) => String((+d + 1) % 10)));
       expect(req.body.toString()).to.not.equal(v.body);
-      expect(refusal(() => verifyX509Signature(req, { region, nowMs })).message).to.equal("Signature validation failed");
+      expect(refusal(() => verifyX509Signature(req, { region, nowMs })).message).to.equal(
+        "Signature validation failed",
+      );
     });
   }
 
@@ -61,6 +72,8 @@ describe("verifyX509Signature (the official helper's captured requests)", () => 
   it("refuses vector 3 (signed for us-west-2) at a us-east-1 endpoint", () => {
     const v3 = vectors.find((v) => v.id === 3)!;
     const { req, nowMs } = received(v3);
-    expect(refusal(() => verifyX509Signature(req, { region: "us-east-1", nowMs })).message).to.match(/scoped to a valid region/);
+    expect(refusal(() => verifyX509Signature(req, { region: "us-east-1", nowMs })).message).to.match(
+      /scoped to a valid region/,
+    );
   });
 });

@@ -1,13 +1,29 @@
 import { expect } from "chai";
 import {
-  enumParser, intParser, parseBool, parseDurationMs, parseFileMode, parseListenAddress, parsePositiveDurationMs,
-  parseProfileName, parseUrl,
+  enumParser,
+  intParser,
+  parseBool,
+  parseDurationMs,
+  parseFileMode,
+  parseListenAddress,
+  parsePositiveDurationMs,
+  parseProfileName,
+  parseUrl,
 } from "../../../../lib/config/parsers.js";
 
 describe("parsers", () => {
-  const durations: Array<[string, number]> = [["90s", 90_000], ["15m", 900_000], ["1h30m", 5_400_000], ["500ms", 500], ["3600", 3_600_000], ["1.5s", 1500]];
-  for (const [raw, ms] of durations) it(`parseDurationMs reads "${raw}" as ${ms} ms`, () => expect(parseDurationMs(raw)).to.equal(ms));
-  for (const bad of ["", "1x", "m", "1h 30m", "-5s"]) it(`parseDurationMs refuses "${bad}"`, () => expect(() => parseDurationMs(bad)).to.throw(/not a duration/));
+  const durations: Array<[string, number]> = [
+    ["90s", 90_000],
+    ["15m", 900_000],
+    ["1h30m", 5_400_000],
+    ["500ms", 500],
+    ["3600", 3_600_000],
+    ["1.5s", 1500],
+  ];
+  for (const [raw, ms] of durations)
+    it(`parseDurationMs reads "${raw}" as ${ms} ms`, () => expect(parseDurationMs(raw)).to.equal(ms));
+  for (const bad of ["", "1x", "m", "1h 30m", "-5s"])
+    it(`parseDurationMs refuses "${bad}"`, () => expect(() => parseDurationMs(bad)).to.throw(/not a duration/));
 
   it("parsePositiveDurationMs refuses zero (a zero timeout fails every call)", () => {
     expect(() => parsePositiveDurationMs("0s")).to.throw(/more than zero/);
@@ -42,9 +58,20 @@ describe("parsers", () => {
   });
 
   const fileModes: Array<[string, number | RegExp]> = [
-    ["0640", 0o640], ["600", 0o600], ["0644", 0o644], ["0660", 0o660], ["0400", 0o400],
-    ["0000", /owner cannot read/], ["0200", /owner cannot read/], ["0777", /executable/], ["4640", /setuid/],
-    ["4777", /setuid/], ["2640", /setuid/], ["1640", /sticky/], ["0750", /executable/], ["0642", /everyone may write/],
+    ["0640", 0o640],
+    ["600", 0o600],
+    ["0644", 0o644],
+    ["0660", 0o660],
+    ["0400", 0o400],
+    ["0000", /owner cannot read/],
+    ["0200", /owner cannot read/],
+    ["0777", /executable/],
+    ["4640", /setuid/],
+    ["4777", /setuid/],
+    ["2640", /setuid/],
+    ["1640", /sticky/],
+    ["0750", /executable/],
+    ["0642", /everyone may write/],
     ["0666", /everyone may write/],
   ];
   for (const [raw, expected] of fileModes) {
@@ -55,9 +82,19 @@ describe("parsers", () => {
   }
 
   const profiles: Array<[string, string | undefined]> = [
-    ["default", "default"], [" app.prod ", "app.prod"], ["team/app@acct:1+x_y-z", "team/app@acct:1+x_y-z"],
-    ["a]b", undefined], ["[a", undefined], ["a\nb", undefined], ["a b", undefined], ["a#b", undefined],
-    ["a;b", undefined], ["a=b", undefined], ["", undefined], ["x".repeat(65), undefined], ["a\u0000b", undefined],
+    ["default", "default"],
+    [" app.prod ", "app.prod"],
+    ["team/app@acct:1+x_y-z", "team/app@acct:1+x_y-z"],
+    ["a]b", undefined],
+    ["[a", undefined],
+    ["a\nb", undefined],
+    ["a b", undefined],
+    ["a#b", undefined],
+    ["a;b", undefined],
+    ["a=b", undefined],
+    ["", undefined],
+    ["x".repeat(65), undefined],
+    ["a\u0000b", undefined],
   ];
   for (const [raw, expected] of profiles) {
     it(`parseProfileName ${expected ? "accepts" : "refuses"} ${JSON.stringify(raw)}`, () => {
@@ -67,8 +104,17 @@ describe("parsers", () => {
   }
 
   const hosts: Array<[string, boolean]> = [
-    ["0.0.0.0", true], ["127.0.0.1", true], ["::", true], ["::1", true], ["localhost", true], ["10.0.0.7", true],
-    ["ops.example.invalid", false], ["pod-ip", false], ["[::1]", false], ["", false], ["127.0.0.1:9913", false],
+    ["0.0.0.0", true],
+    ["127.0.0.1", true],
+    ["::", true],
+    ["::1", true],
+    ["localhost", true],
+    ["10.0.0.7", true],
+    ["ops.example.invalid", false],
+    ["pod-ip", false],
+    ["[::1]", false],
+    ["", false],
+    ["127.0.0.1:9913", false],
   ];
   for (const [raw, ok] of hosts) {
     it(`parseListenAddress ${ok ? "accepts" : "refuses"} ${JSON.stringify(raw)} (no DNS)`, () => {

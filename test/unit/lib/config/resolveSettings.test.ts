@@ -6,16 +6,46 @@ import { exitCodeFor, isConfigError, type ConfigError } from "../../../../lib/er
 import { initCommand } from "../../../../init/initCommand.js";
 
 const settings = [
-  setting({ key: "role", flag: "--role <name>", env: ["IAMRA_ROLE", "VAULT_ROLE"], description: "role", parse: parseNonEmpty, required: true }),
-  setting({ key: "attempts", flag: "--attempts <n>", env: ["IAMRA_ATTEMPTS"], default: 3, description: "attempts", parse: intParser(1, 9) }),
-  setting({ key: "verify", flag: "--verify", env: ["IAMRA_VERIFY"], boolean: true, default: false, description: "verify", parse: (r) => r === "true" }),
+  setting({
+    key: "role",
+    flag: "--role <name>",
+    env: ["IAMRA_ROLE", "VAULT_ROLE"],
+    description: "role",
+    parse: parseNonEmpty,
+    required: true,
+  }),
+  setting({
+    key: "attempts",
+    flag: "--attempts <n>",
+    env: ["IAMRA_ATTEMPTS"],
+    default: 3,
+    description: "attempts",
+    parse: intParser(1, 9),
+  }),
+  setting({
+    key: "verify",
+    flag: "--verify",
+    env: ["IAMRA_VERIFY"],
+    boolean: true,
+    default: false,
+    description: "verify",
+    parse: (r) => r === "true",
+  }),
 ];
 
 describe("resolveSettings", () => {
   it("takes flags over the environment over defaults, and accepts alias variables", () => {
-    expect(resolveSettings(settings, { flags: { role: "flag" }, env: { IAMRA_ROLE: "env", IAMRA_ATTEMPTS: "5" } })).to.deep.equal({ role: "flag", attempts: 5, verify: false });
-    expect(resolveSettings(settings, { flags: {}, env: { VAULT_ROLE: "alias" } })).to.deep.equal({ role: "alias", attempts: 3, verify: false });
-    expect(resolveSettings(settings, { flags: {}, env: { IAMRA_ROLE: "first", VAULT_ROLE: "second" } }).role).to.equal("first");
+    expect(
+      resolveSettings(settings, { flags: { role: "flag" }, env: { IAMRA_ROLE: "env", IAMRA_ATTEMPTS: "5" } }),
+    ).to.deep.equal({ role: "flag", attempts: 5, verify: false });
+    expect(resolveSettings(settings, { flags: {}, env: { VAULT_ROLE: "alias" } })).to.deep.equal({
+      role: "alias",
+      attempts: 3,
+      verify: false,
+    });
+    expect(resolveSettings(settings, { flags: {}, env: { IAMRA_ROLE: "first", VAULT_ROLE: "second" } }).role).to.equal(
+      "first",
+    );
     expect(resolveSettings(settings, { flags: { verify: true }, env: { IAMRA_ROLE: "r" } }).verify).to.equal(true);
   });
 
@@ -51,6 +81,8 @@ describe("resolveSettings", () => {
     expect(exitCodeFor(err)).to.equal(2);
     const problems = (err as ConfigError).problems.filter((p) => /25d/.test(p));
     expect(problems, "both timeouts named").to.have.length(2);
-    expect(problems.join("\n")).to.match(/--timeout/).and.to.match(/--vault-timeout/);
+    expect(problems.join("\n"))
+      .to.match(/--timeout/)
+      .and.to.match(/--vault-timeout/);
   });
 });

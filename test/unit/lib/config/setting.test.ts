@@ -1,14 +1,18 @@
 import { expect } from "chai";
 import { resolveSettings } from "../../../../lib/config/resolveSettings.js";
-import {
-  omitSettings, optionalSetting, pickSettings, setting, type ValuesOf,
-} from "../../../../lib/config/setting.js";
+import { omitSettings, optionalSetting, pickSettings, setting, type ValuesOf } from "../../../../lib/config/setting.js";
 import { intParser, parseNonEmpty } from "../../../../lib/config/parsers.js";
 import { refresherCommand } from "../../../../refresher/refresherCommand.js";
 import { initCommand } from "../../../../init/initCommand.js";
 
 const role = setting({ key: "role", flag: "--role <r>", description: "r", parse: parseNonEmpty, required: true });
-const attempts = setting({ key: "attempts", flag: "--attempts <n>", default: 3, description: "n", parse: intParser(1, 9) });
+const attempts = setting({
+  key: "attempts",
+  flag: "--attempts <n>",
+  default: 3,
+  description: "n",
+  parse: intParser(1, 9),
+});
 const label = setting({ key: "label", flag: "--label <l>", description: "l", parse: parseNonEmpty });
 const list = [role, attempts, label];
 
@@ -35,13 +39,19 @@ describe("resolveSettings (typed)", () => {
   it("yields exactly the declared keys that have a value, parsed", () => {
     const v: Values = resolveSettings(list, { flags: { role: "app" }, env: {} });
     expect(v).to.deep.equal({ role: "app", attempts: 3 });
-    expect(resolveSettings(list, { flags: { role: "app", attempts: "5", label: "x" }, env: {} }))
-      .to.deep.equal({ role: "app", attempts: 5, label: "x" });
+    expect(resolveSettings(list, { flags: { role: "app", attempts: "5", label: "x" }, env: {} })).to.deep.equal({
+      role: "app",
+      attempts: 5,
+      label: "x",
+    });
   });
 
   it("gives every required or defaulted setting of init a value (the run function's non-optional keys)", () => {
     const env = {
-      VAULT_ADDR: "http://127.0.0.1:1", IAMRA_TRUST_ANCHOR_ARN: "a", IAMRA_PROFILE_ARN: "p", IAMRA_ROLE_ARN: "r",
+      VAULT_ADDR: "http://127.0.0.1:1",
+      IAMRA_TRUST_ANCHOR_ARN: "a",
+      IAMRA_PROFILE_ARN: "p",
+      IAMRA_ROLE_ARN: "r",
     };
     const v = resolveSettings(initCommand.settings, { flags: {}, env });
     const always = initCommand.settings.filter((s) => s.always).map((s) => s.key);

@@ -24,7 +24,10 @@ describe("isLoopbackHost", () => {
 
 describe("assertLoopbackHost", () => {
   it("throws a ConfigError naming the setting and the host", async () => {
-    const err = await expectIamraError(() => assertLoopbackHost("0.0.0.0", "container endpoint host"), "ENDPOINT_NOT_LOOPBACK");
+    const err = await expectIamraError(
+      () => assertLoopbackHost("0.0.0.0", "container endpoint host"),
+      "ENDPOINT_NOT_LOOPBACK",
+    );
     expect(err.name).to.equal("ConfigError");
     expect(err.message).to.contain("container endpoint host").and.to.contain("0.0.0.0");
     expect(err.hint).to.contain("127.0.0.1");

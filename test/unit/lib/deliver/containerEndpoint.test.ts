@@ -120,8 +120,9 @@ describe("startContainerEndpoint", () => {
 
   it("counts requests by status", async () => {
     const count401 = async () =>
-      (await metrics.endpointRequests.get()).values.find((x) => x.labels.endpoint === "container" && x.labels.status === "401")
-        ?.value ?? 0;
+      (await metrics.endpointRequests.get()).values.find(
+        (x) => x.labels.endpoint === "container" && x.labels.status === "401",
+      )?.value ?? 0;
     const before = await count401();
     await get({});
     expect((await count401()) - before).to.equal(1);
@@ -131,10 +132,12 @@ describe("startContainerEndpoint", () => {
     store.set(testCredentials(clock.now() + HOUR));
     const agent = new http.Agent({ keepAlive: true });
     const first = await new Promise<number>((resolve, reject) =>
-      http.get(endpoint.url, { agent, headers: { Authorization: token } }, (res) => {
-        res.resume();
-        res.on("end", () => resolve(res.statusCode ?? 0));
-      }).on("error", reject),
+      http
+        .get(endpoint.url, { agent, headers: { Authorization: token } }, (res) => {
+          res.resume();
+          res.on("end", () => resolve(res.statusCode ?? 0));
+        })
+        .on("error", reject),
     );
     expect(first).to.equal(200);
     // a keep-alive connection is open and idle; close() must not wait for its keep-alive timeout
@@ -166,7 +169,14 @@ describe("startContainerEndpoint", () => {
   });
 
   it("serves on a custom loopback address, port and path", async () => {
-    const other = await startContainerEndpoint({ store, host: "127.0.0.2", port: 0, path: "/v1/creds", authToken: token, log: logs.log });
+    const other = await startContainerEndpoint({
+      store,
+      host: "127.0.0.2",
+      port: 0,
+      path: "/v1/creds",
+      authToken: token,
+      log: logs.log,
+    });
     try {
       expect(other.url).to.match(/^http:\/\/127\.0\.0\.2:\d+\/v1\/creds$/);
       store.set(testCredentials(clock.now() + HOUR));

@@ -72,7 +72,10 @@ describe("createCredentialStore", () => {
     ["an unparsable expiration", (c) => ({ ...c, expiration: "soon" })],
     ["expirationMs disagreeing with expiration", (c) => ({ ...c, expirationMs: c.expirationMs + HOUR })],
     ["a NaN expirationMs", (c) => ({ ...c, expirationMs: Number.NaN })],
-    ["expired credentials", (c) => ({ ...c, expiration: "2001-01-01T00:00:00Z", expirationMs: Date.parse("2001-01-01T00:00:00Z") })],
+    [
+      "expired credentials",
+      (c) => ({ ...c, expiration: "2001-01-01T00:00:00Z", expirationMs: Date.parse("2001-01-01T00:00:00Z") }),
+    ],
   ];
   for (const [name, spoil] of bad) {
     it(`refuses ${name} and keeps the previous credentials`, async () => {
@@ -82,7 +85,10 @@ describe("createCredentialStore", () => {
       store.set(good);
       const changes: string[] = [];
       store.onChange((c) => changes.push(c.accessKeyId));
-      const err = await expectIamraError(() => store.set(spoil(testCredentials(clock.now() + HOUR))), "CREDENTIALS_REJECTED");
+      const err = await expectIamraError(
+        () => store.set(spoil(testCredentials(clock.now() + HOUR))),
+        "CREDENTIALS_REJECTED",
+      );
       expect(err.message).to.not.contain("PLANTED");
       expect(store.current()?.accessKeyId).to.equal(good.accessKeyId);
       expect(changes).to.deep.equal([]);

@@ -23,7 +23,9 @@ describe("createMetrics", () => {
       .catch((e: Error) => e);
     expect((err as Error).message).to.equal("denied");
     const h = await metrics.upstreamDuration.get();
-    const count = h.values.find((v) => v.metricName === "iamra_upstream_duration_seconds_count" && v.labels.upstream === "sts");
+    const count = h.values.find(
+      (v) => v.metricName === "iamra_upstream_duration_seconds_count" && v.labels.upstream === "sts",
+    );
     expect(count?.value).to.equal(1);
     expect(await metrics.registry.metrics()).to.not.contain("process_resident_memory_bytes");
   });

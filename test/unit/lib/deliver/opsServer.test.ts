@@ -13,7 +13,13 @@ describe("startOpsServer", () => {
     metrics = createMetrics({ processMetrics: false });
     alive = true;
     ready = () => false;
-    ops = await startOpsServer({ port: 0, isAlive: () => alive, isReady: () => ready(), metrics, log: captureLogs().log });
+    ops = await startOpsServer({
+      port: 0,
+      isAlive: () => alive,
+      isReady: () => ready(),
+      metrics,
+      log: captureLogs().log,
+    });
   });
   afterEach(() => ops.close());
 
@@ -59,9 +65,11 @@ describe("startOpsServer", () => {
     metrics.setTimestamp(metrics.certificateExpiry, 1_900_000_100_000);
     metrics.setTimestamp(metrics.lastSuccess, 1_800_000_000_000);
     await metrics.timeUpstream("vault", "pki-sign", async () => "ok");
-    await metrics.timeUpstream("rolesanywhere", "create-session", async () => {
-      throw new Error("x");
-    }).catch(() => undefined);
+    await metrics
+      .timeUpstream("rolesanywhere", "create-session", async () => {
+        throw new Error("x");
+      })
+      .catch(() => undefined);
     await fetch(`${ops.url}/healthz`);
     const res = await fetch(`${ops.url}/metrics`);
     expect(res.status).to.equal(200);

@@ -5,7 +5,12 @@ import { join } from "node:path";
 import { readCredentialOutputs } from "../../../../lib/deliver/readCredentialOutputs.js";
 import { readIniSection } from "../../../../lib/deliver/replaceIniSection.js";
 
-const STATE = { accessKeyId: "ASIAADOPT", expiration: "2030-01-01T00:00:00Z", roleArn: "arn:aws:iam::1:role/r", writtenAt: "2029-12-31T23:00:00.000Z" };
+const STATE = {
+  accessKeyId: "ASIAADOPT",
+  expiration: "2030-01-01T00:00:00Z",
+  roleArn: "arn:aws:iam::1:role/r",
+  writtenAt: "2029-12-31T23:00:00.000Z",
+};
 
 describe("readCredentialOutputs", () => {
   let dir: string;
@@ -18,11 +23,17 @@ describe("readCredentialOutputs", () => {
   };
 
   it("adopts the profile whose key matches the state file, with the state's expiration", async () => {
-    await write("[other]\naws_access_key_id = X\n\n[default]\naws_access_key_id = ASIAADOPT\naws_secret_access_key = s/e+c==\naws_session_token = t=\n");
+    await write(
+      "[other]\naws_access_key_id = X\n\n[default]\naws_access_key_id = ASIAADOPT\naws_secret_access_key = s/e+c==\naws_session_token = t=\n",
+    );
     const got = await readCredentialOutputs(dir, "default");
     expect(got?.creds).to.deep.equal({
-      accessKeyId: "ASIAADOPT", secretAccessKey: "s/e+c==", sessionToken: "t=", expiration: STATE.expiration,
-      expirationMs: Date.UTC(2030, 0, 1), roleArn: STATE.roleArn,
+      accessKeyId: "ASIAADOPT",
+      secretAccessKey: "s/e+c==",
+      sessionToken: "t=",
+      expiration: STATE.expiration,
+      expirationMs: Date.UTC(2030, 0, 1),
+      roleArn: STATE.roleArn,
     });
     expect(got?.writtenAtMs).to.equal(Date.parse(STATE.writtenAt));
   });
@@ -50,10 +61,13 @@ describe("readCredentialOutputs", () => {
   const nothing: Array<[string, () => Promise<void>]> = [
     ["no files", async () => undefined],
     ["a key that the state file does not name", () => write("[default]\naws_access_key_id = ASIAOTHER\n")],
-    ["an unparseable state file", async () => {
-      await writeFile(join(dir, "credentials"), "[default]\naws_access_key_id = ASIAADOPT\n");
-      await writeFile(join(dir, "iamra-state.json"), "{not json");
-    }],
+    [
+      "an unparseable state file",
+      async () => {
+        await writeFile(join(dir, "credentials"), "[default]\naws_access_key_id = ASIAADOPT\n");
+        await writeFile(join(dir, "iamra-state.json"), "{not json");
+      },
+    ],
     ["no such profile", () => write("[other]\naws_access_key_id = ASIAADOPT\n")],
   ];
   for (const [name, setup] of nothing) {

@@ -16,11 +16,13 @@ describe("renderCredentialsFile", () => {
       name: "creates a file with one profile when there is none",
       existing: undefined,
       profile: "default",
-      expected: "[default]\naws_access_key_id = ASIANEW\naws_secret_access_key = new/secret+key\naws_session_token = tok+en/with==\n",
+      expected:
+        "[default]\naws_access_key_id = ASIANEW\naws_secret_access_key = new/secret+key\naws_session_token = tok+en/with==\n",
     },
     {
       name: "replaces the profile's keys and keeps other profiles and comments byte for byte",
-      existing: "# managed\n[other]\naws_access_key_id = X ; keep\n\n[default]\naws_access_key_id = OLD\nregion=us-east-1\n\n# next\n[third]\nk=v\n",
+      existing:
+        "# managed\n[other]\naws_access_key_id = X ; keep\n\n[default]\naws_access_key_id = OLD\nregion=us-east-1\n\n# next\n[third]\nk=v\n",
       profile: "default",
       expected:
         "# managed\n[other]\naws_access_key_id = X ; keep\n\n[default]\naws_access_key_id = ASIANEW\nregion=us-east-1\n" +
@@ -64,7 +66,8 @@ describe("renderCredentialsFile", () => {
       name: "appends a missing profile after a blank line",
       existing: "[default]\naws_access_key_id = D\n",
       profile: "app",
-      expected: "[default]\naws_access_key_id = D\n\n[app]\naws_access_key_id = ASIANEW\naws_secret_access_key = new/secret+key\naws_session_token = tok+en/with==\n",
+      expected:
+        "[default]\naws_access_key_id = D\n\n[app]\naws_access_key_id = ASIANEW\naws_secret_access_key = new/secret+key\naws_session_token = tok+en/with==\n",
     },
   ];
   for (const c of cases) {
@@ -85,7 +88,9 @@ describe("renderCredentialsFile", () => {
 
 describe("renderConfigFile", () => {
   it("uses [profile name] for named profiles and [default] for the default one", () => {
-    expect(renderConfigFile(undefined, "app", [["region", "eu-west-1"]])).to.equal("[profile app]\nregion = eu-west-1\n");
+    expect(renderConfigFile(undefined, "app", [["region", "eu-west-1"]])).to.equal(
+      "[profile app]\nregion = eu-west-1\n",
+    );
     expect(renderConfigFile("[profile x]\na = b\n", "default", [["region", "us-east-1"]])).to.equal(
       "[profile x]\na = b\n\n[default]\nregion = us-east-1\n",
     );

@@ -33,18 +33,30 @@ describe("reusableEndpointToken", () => {
     ["a short token", (t) => writeFile(path, t.slice(1), { mode: MODE }), /42 bytes/],
     ["characters outside base64url", (t) => writeFile(path, `${t.slice(1)}+`, { mode: MODE }), /not a token/],
     ["another mode", (t) => writeFile(path, t, { mode: 0o666 }).then(() => chmod(path, 0o666)), /mode 666/],
-    ["a symbolic link to a valid token", async (t) => {
-      await writeTokenFile(join(dir, "elsewhere"), t, MODE);
-      await symlink(join(dir, "elsewhere"), path);
-    }, /symbolic link/],
-    ["a second hard link", async (t) => {
-      await writeTokenFile(path, t, MODE);
-      await link(path, join(dir, "other-name"));
-    }, /2 hard links/],
+    [
+      "a symbolic link to a valid token",
+      async (t) => {
+        await writeTokenFile(join(dir, "elsewhere"), t, MODE);
+        await symlink(join(dir, "elsewhere"), path);
+      },
+      /symbolic link/,
+    ],
+    [
+      "a second hard link",
+      async (t) => {
+        await writeTokenFile(path, t, MODE);
+        await link(path, join(dir, "other-name"));
+      },
+      /2 hard links/,
+    ],
     ["a directory", () => mkdir(path).then(() => undefined), /not a regular file/],
-    ["a FIFO", async () => {
-      execFileSync("mkfifo", [path]);
-    }, /not a regular file/],
+    [
+      "a FIFO",
+      async () => {
+        execFileSync("mkfifo", [path]);
+      },
+      /not a regular file/,
+    ],
   ];
   for (const [what, plant, reason] of cases) {
     it(`is not reused with ${what}`, async () => {

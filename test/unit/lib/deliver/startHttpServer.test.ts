@@ -59,7 +59,10 @@ describe("startHttpServer", () => {
     await inHandler; // not a fixed sleep: on a slow machine the request may not have arrived after 30 ms
     const started = Date.now();
     await server.close();
-    expect(Date.now() - started, "the handler never answers: only the 100 ms close timeout ends it").to.be.within(80, 10_000);
+    expect(Date.now() - started, "the handler never answers: only the 100 ms close timeout ends it").to.be.within(
+      80,
+      10_000,
+    );
     expect(await req).to.match(/socket hang up|ECONNRESET/);
   });
 
@@ -98,11 +101,13 @@ describe("startHttpServer", () => {
     try {
       expect(server.url).to.match(/^https:\/\/127\.0\.0\.1:\d+$/);
       const body = await new Promise<string>((resolve, reject) => {
-        https.get(server.url, { ca: ca.caPem }, (res) => {
-          let text = "";
-          res.on("data", (c: Buffer) => (text += c.toString()));
-          res.on("end", () => resolve(text));
-        }).on("error", reject);
+        https
+          .get(server.url, { ca: ca.caPem }, (res) => {
+            let text = "";
+            res.on("data", (c: Buffer) => (text += c.toString()));
+            res.on("end", () => resolve(text));
+          })
+          .on("error", reject);
       });
       expect(body).to.equal("over tls");
       const untrusted = await new Promise<Error>((resolve) => {
@@ -125,7 +130,9 @@ describe("listenOrFail", () => {
     const server = createServer();
     try {
       const port = await listenOrFail(server, { name: "x", host: "127.0.0.1", port: 0, log: captureLogs().log });
-      expect(port).to.be.above(0).and.equal((server.address() as { port: number }).port);
+      expect(port)
+        .to.be.above(0)
+        .and.equal((server.address() as { port: number }).port);
     } finally {
       server.close();
     }

@@ -10,7 +10,11 @@ import { cryptoKeyPairOf } from "../../../../devstack/certificates/cryptoKeyPair
 
 const NOW = Date.UTC(2030, 0, 1);
 const creds = (expirationMs: number) => ({
-  accessKeyId: "ASIANEW", secretAccessKey: "s", sessionToken: "t", expiration: new Date(expirationMs).toISOString().replace(/\.\d{3}Z$/, "Z"), expirationMs,
+  accessKeyId: "ASIANEW",
+  secretAccessKey: "s",
+  sessionToken: "t",
+  expiration: new Date(expirationMs).toISOString().replace(/\.\d{3}Z$/, "Z"),
+  expirationMs,
 });
 
 describe("writeCredentialOutputs", () => {
@@ -18,17 +22,37 @@ describe("writeCredentialOutputs", () => {
   let identity: X509Identity;
   before(async () => {
     const pair = await generateKeyPair("ec-p256");
-    const cert = await makeCertificate({ subject: "CN=w", keys: await cryptoKeyPairOf(pair), uriSans: ["spiffe://t/ns/a/sa/b"] });
+    const cert = await makeCertificate({
+      subject: "CN=w",
+      keys: await cryptoKeyPairOf(pair),
+      uriSans: ["spiffe://t/ns/a/sa/b"],
+    });
     identity = { key: pair.signingKey, certificate: cert.cert, chain: [] };
   });
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), "iamra-outputs-"));
   });
-  const out = () => outputConfigFrom({ outputDir: dir, profile: "default", fileMode: 0o640, writeCredentials: true, writeConfig: true, writeProcessJson: true }, "eu-west-1");
+  const out = () =>
+    outputConfigFrom(
+      {
+        outputDir: dir,
+        profile: "default",
+        fileMode: 0o640,
+        writeCredentials: true,
+        writeConfig: true,
+        writeProcessJson: true,
+      },
+      "eu-west-1",
+    );
 
   it("writes credentials, config, process JSON and a non-secret state file", async () => {
     const written = await writeCredentialOutputs(creds(NOW + 3_600_000), out(), identity, NOW);
-    expect(written.map((p) => p.slice(dir.length + 1))).to.deep.equal(["credentials", "config", "credential-process.json", "iamra-state.json"]);
+    expect(written.map((p) => p.slice(dir.length + 1))).to.deep.equal([
+      "credentials",
+      "config",
+      "credential-process.json",
+      "iamra-state.json",
+    ]);
     const state = JSON.parse(await readFile(join(dir, "iamra-state.json"), "utf8"));
     expect(state).to.include({ accessKeyId: "ASIANEW" });
     expect(state.certificate.uriSans).to.deep.equal(["spiffe://t/ns/a/sa/b"]);
@@ -114,8 +138,9 @@ describe("writeCredentialOutputs", () => {
       await rename(from, to);
     };
     const next = { ...creds(NOW + 7_200_000), accessKeyId: "ASIANEXT" };
-    const err = await writeCredentialOutputs(next, out(), identity, NOW + 1000, { fs: { rename: failingRename } })
-      .catch((e) => e);
+    const err = await writeCredentialOutputs(next, out(), identity, NOW + 1000, {
+      fs: { rename: failingRename },
+    }).catch((e) => e);
     expect(err.code).to.equal("OUTPUT_NOT_WRITABLE");
     expect(err.details.replaced).to.deep.equal([join(dir, "credentials"), join(dir, "config")]);
     expect(err.details.unchanged).to.deep.equal([join(dir, "credential-process.json"), join(dir, "iamra-state.json")]);

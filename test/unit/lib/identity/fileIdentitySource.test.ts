@@ -38,7 +38,11 @@ describe("createFileIdentitySource", () => {
     dir = await mkdtemp(join(tmpdir(), "iamra-files-"));
     ca = await makeCertificate({ subject: "CN=Agent CA", ca: true });
   });
-  const source = () => createFileIdentitySource({ certificate: join(dir, "tls.crt"), privateKey: join(dir, "tls.key") }, { clock, log: silentLogger() });
+  const source = () =>
+    createFileIdentitySource(
+      { certificate: join(dir, "tls.crt"), privateKey: join(dir, "tls.key") },
+      { clock, log: silentLogger() },
+    );
 
   it("reads the files on every get(), so a re-rendered certificate is used at once", async () => {
     const s = source();
@@ -54,7 +58,10 @@ describe("createFileIdentitySource", () => {
     await s.get();
     await writeFile(join(dir, "tls.crt"), a.cert.pem.slice(0, 100)); // half-written
     expect(serialToDecimal((await s.get()).certificate)).to.equal(serialToDecimal(a.cert.cert));
-    const err = await s.reload!().then(() => undefined, (e: unknown) => e);
+    const err = await s.reload!().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(isIamraError(err), String(err)).to.equal(true);
   });
 
@@ -62,7 +69,10 @@ describe("createFileIdentitySource", () => {
     const s = source();
     const a = await writePair(dir, ca);
     await writeFile(join(dir, "tls.crt"), a.cert.pem.slice(0, 100));
-    const err = await s.get().then(() => undefined, (e: unknown) => e);
+    const err = await s.get().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(isIamraError(err) && err.retryable).to.equal(true);
     expect((err as Error).message).to.not.contain(a.key.slice(40, 80));
   });
@@ -73,7 +83,10 @@ describe("createFileIdentitySource", () => {
     await s.get();
     clock.now = () => Date.UTC(2030, 0, 1, 0, 1, 0);
     await writeFile(join(dir, "tls.key"), "not a key");
-    const err = await s.get().then(() => undefined, (e: unknown) => e);
+    const err = await s.get().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(isIamraError(err) && err.retryable).to.equal(true);
   });
 
@@ -83,7 +96,10 @@ describe("createFileIdentitySource", () => {
     const a = await writePair(dir, ca);
     expect(serialToDecimal((await strict.get()).certificate)).to.equal(serialToDecimal(a.cert.cert));
     await writeFile(join(dir, "tls.crt"), a.cert.pem.slice(0, 100)); // half-written
-    const err = await strict.get().then(() => undefined, (e: unknown) => e);
+    const err = await strict.get().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(isIamraError(err), String(err)).to.equal(true);
     expect(isIamraError(err) && err.retryable).to.equal(false);
     expect(isIamraError(err) && err.hint).to.not.contain("Vault Agent");

@@ -1,6 +1,9 @@
 import { expect } from "chai";
 import {
-  commonNameOf, commonNameTemplate, spiffeIdOf, uriSanTemplate,
+  commonNameOf,
+  commonNameTemplate,
+  spiffeIdOf,
+  uriSanTemplate,
 } from "../../../../lib/identity/serviceAccountNames.js";
 
 /** Fills Vault's alias metadata placeholders the way Vault does for a token of `sa` logged in through `accessor`. */

@@ -20,7 +20,15 @@ function fakeVault(
   let denials = opts.signDenied ?? 0;
   let invalid = opts.signInvalid ?? 0;
   const calls: string[] = [];
-  const auth = (): VaultAuth => ({ clientToken: "s.token", accessor: "a", policies: [], leaseDurationSec: 60, renewable: true, metadata: {}, obtainedAtMs: clock.now() });
+  const auth = (): VaultAuth => ({
+    clientToken: "s.token",
+    accessor: "a",
+    policies: [],
+    leaseDurationSec: 60,
+    renewable: true,
+    metadata: {},
+    obtainedAtMs: clock.now(),
+  });
   const vault = {
     loginKubernetes: async () => (calls.push("login"), auth()),
     revokeSelf: async () => void calls.push("revoke-self"),
@@ -39,10 +47,20 @@ function fakeVault(
       const csr = new x509.Pkcs10CertificateRequest(csrPem);
       const publicKey = await csr.publicKey.export();
       const leaf = await makeCertificate({
-        subject: "CN=app.demo", issuer: ca, keys: { publicKey, privateKey: undefined as never },
-        notBefore: new Date(clock.now() - 1000), notAfter: new Date(clock.now() + 24 * 3600_000),
+        subject: "CN=app.demo",
+        issuer: ca,
+        keys: { publicKey, privateKey: undefined as never },
+        notBefore: new Date(clock.now() - 1000),
+        notAfter: new Date(clock.now() + 24 * 3600_000),
       });
-      return { certificatePem: leaf.pem, issuingCaPem: ca.pem, caChainPems: [], serialNumber: "01", expirationSec: 0, warnings: [] };
+      return {
+        certificatePem: leaf.pem,
+        issuingCaPem: ca.pem,
+        caChainPems: [],
+        serialNumber: "01",
+        expirationSec: 0,
+        warnings: [],
+      };
     },
     close: () => undefined,
   };
@@ -57,9 +75,19 @@ describe("createVaultIdentitySource", () => {
 
   const source = (vault: VaultClient, clock: ReturnType<typeof manualClock>, newCertificateEveryTime = false) =>
     createVaultIdentitySource({
-      vault, clock, log: silentLogger(), newCertificateEveryTime,
+      vault,
+      clock,
+      log: silentLogger(),
+      newCertificateEveryTime,
       auth: { method: "kubernetes", mountPath: "kubernetes", role: "app", readJwt: async () => "jwt" },
-      certificate: { mount: "pki", role: "app", mode: "sign", keyKind: "ec-p256", commonName: "app.demo", uriSans: ["spiffe://cluster.local/ns/demo/sa/app"] },
+      certificate: {
+        mount: "pki",
+        role: "app",
+        mode: "sign",
+        keyKind: "ec-p256",
+        commonName: "app.demo",
+        uriSans: ["spiffe://cluster.local/ns/demo/sa/app"],
+      },
     });
 
   it("renews the Vault token at 2/3 of its TTL even while the certificate is reused", async () => {
@@ -139,13 +167,21 @@ describe("createVaultIdentitySource", () => {
     const missing = (path: string) => Object.assign(new Error(`ENOENT: ${path}`), { code: "ENOENT" });
     const io = { readFile: async (path: string) => Promise.reject(missing(path)) };
     const id = createVaultIdentitySource({
-      vault, clock, log: silentLogger(),
+      vault,
+      clock,
+      log: silentLogger(),
       auth: {
-        method: "kubernetes", mountPath: "kubernetes", role: "app",
+        method: "kubernetes",
+        mountPath: "kubernetes",
+        role: "app",
         readJwt: () => readRequired(io, "/var/run/token", SA_TOKEN_FILE),
       },
       certificate: {
-        mount: "pki", role: "app", mode: "sign", keyKind: "ec-p256", commonName: "app.demo",
+        mount: "pki",
+        role: "app",
+        mode: "sign",
+        keyKind: "ec-p256",
+        commonName: "app.demo",
         uriSans: ["spiffe://cluster.local/ns/demo/sa/app"],
       },
     });
@@ -158,16 +194,25 @@ describe("createVaultIdentitySource", () => {
     const { vault, calls } = fakeVault(ca, clock, { renewFails: true });
     let tokenFileThere = true;
     const id = createVaultIdentitySource({
-      vault, clock, log: silentLogger(), newCertificateEveryTime: true,
+      vault,
+      clock,
+      log: silentLogger(),
+      newCertificateEveryTime: true,
       auth: {
-        method: "kubernetes", mountPath: "kubernetes", role: "app",
+        method: "kubernetes",
+        mountPath: "kubernetes",
+        role: "app",
         readJwt: async () => {
           if (!tokenFileThere) throw new IamraError({ code: "SA_TOKEN_UNREADABLE", message: "gone", retryable: true });
           return "jwt";
         },
       },
       certificate: {
-        mount: "pki", role: "app", mode: "sign", keyKind: "ec-p256", commonName: "app.demo",
+        mount: "pki",
+        role: "app",
+        mode: "sign",
+        keyKind: "ec-p256",
+        commonName: "app.demo",
         uriSans: ["spiffe://cluster.local/ns/demo/sa/app"],
       },
     });

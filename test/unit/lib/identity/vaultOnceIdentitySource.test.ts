@@ -36,10 +36,16 @@ describe("createVaultOnceIdentitySource", () => {
   });
   const source = (vault: VaultClient) =>
     createVaultOnceIdentitySource({
-      vault, clock: { now: () => Date.now(), sleep: async () => undefined }, log: silentLogger(),
+      vault,
+      clock: { now: () => Date.now(), sleep: async () => undefined },
+      log: silentLogger(),
       auth: { method: "kubernetes", mountPath: "kubernetes", role: "app", readJwt: async () => "jwt" },
       certificate: {
-        mount: "pki", role: "app", mode: "sign", keyKind: "ec-p256", commonName: "app.demo",
+        mount: "pki",
+        role: "app",
+        mode: "sign",
+        keyKind: "ec-p256",
+        commonName: "app.demo",
         uriSans: ["spiffe://cluster.local/ns/demo/sa/app"],
       },
     });
@@ -55,7 +61,9 @@ describe("createVaultOnceIdentitySource", () => {
 
   it("reports the login failure and asks for no certificate when the login fails", async () => {
     const { vault, calls } = fakeVault(ca, true);
-    const err = await source(vault).get().catch((e: unknown) => e);
+    const err = await source(vault)
+      .get()
+      .catch((e: unknown) => e);
     expect((err as IamraError).code).to.equal("VAULT_TOKEN_INVALID");
     expect(calls).to.deep.equal(["login"]);
   });

@@ -83,7 +83,10 @@ for (const useFsWatch of [true, false]) {
       });
       await writeFile(cert, CERT.slice(0, 20));
       await waitFor(() => seen.length >= 2);
-      expect(seen.every((c) => c === CERT.slice(0, 20)), "retried while half-written").to.equal(true);
+      expect(
+        seen.every((c) => c === CERT.slice(0, 20)),
+        "retried while half-written",
+      ).to.equal(true);
       await writeFile(cert, CERT);
       await waitFor(() => seen.at(-1) === CERT);
       const n = seen.length;

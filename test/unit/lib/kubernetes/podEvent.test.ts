@@ -21,10 +21,14 @@ describe("buildPodEvent", () => {
 
   it("keeps a long pod name, instance and note within the API server's limits", () => {
     const name = `a${"b".repeat(252)}`;
-    const e = buildPodEvent({ name, namespace: "ns" }, { ...content, note: "€".repeat(600) }, {
-      instance: `refresher@${name}`,
-      nowMs: 0,
-    });
+    const e = buildPodEvent(
+      { name, namespace: "ns" },
+      { ...content, note: "€".repeat(600) },
+      {
+        instance: `refresher@${name}`,
+        nowMs: 0,
+      },
+    );
     expect(eventCreateProblems(e, "ns")).to.deep.equal([]);
     expect(e.metadata.name.length).to.equal(253);
     expect(e.reportingInstance.length).to.equal(128);

@@ -10,9 +10,12 @@ describe("proxyEnvironmentFrom", () => {
 
   it("prefers the lower-case forms when both are set", () => {
     const p = proxyEnvironmentFrom({
-      HTTPS_PROXY: "http://upper:1", https_proxy: "http://lower:1",
-      HTTP_PROXY: "http://upper:2", http_proxy: "http://lower:2",
-      NO_PROXY: "upper", no_proxy: "lower",
+      HTTPS_PROXY: "http://upper:1",
+      https_proxy: "http://lower:1",
+      HTTP_PROXY: "http://upper:2",
+      http_proxy: "http://lower:2",
+      NO_PROXY: "upper",
+      no_proxy: "lower",
     });
     expect([p.httpsProxy?.host, p.httpProxy?.host, p.noProxy]).to.deep.equal(["lower:1", "lower:2", "lower"]);
   });
@@ -28,14 +31,17 @@ describe("proxyEnvironmentFrom", () => {
 
   it("refuses a value without a scheme, an https or socks proxy and a path, naming each variable but no value", async () => {
     const err = await expectIamraError(
-      () => proxyEnvironmentFrom({
-        HTTPS_PROXY: "proxy.corp:3128",
-        HTTP_PROXY: "socks5://user:Sekr3t@proxy.corp:1080",
-        ALL_PROXY: "http://proxy.corp:3128/path",
-      }),
+      () =>
+        proxyEnvironmentFrom({
+          HTTPS_PROXY: "proxy.corp:3128",
+          HTTP_PROXY: "socks5://user:Sekr3t@proxy.corp:1080",
+          ALL_PROXY: "http://proxy.corp:3128/path",
+        }),
       "PROXY_URL_INVALID",
     );
-    expect(err.message).to.match(/\$HTTPS_PROXY/).and.match(/\$HTTP_PROXY/);
+    expect(err.message)
+      .to.match(/\$HTTPS_PROXY/)
+      .and.match(/\$HTTP_PROXY/);
     expect(JSON.stringify(err.toJSON())).not.to.include("Sekr3t");
     expect((err as unknown as { problems: string[] }).problems).to.have.length(2);
   });

@@ -16,13 +16,19 @@ describe("issueCertificate", () => {
     const uri = "spiffe://cluster.local/ns/demo/sa/app";
     vault.reply({ status: 400, body: { errors: [`URI Subject Alternative Name ${uri} not allowed by this role`] } });
     const cfg = {
-      mount: "pki", role: "app", mode: "sign" as const, keyKind: "ec-p256" as const,
-      commonName: "app.demo", uriSans: [uri],
+      mount: "pki",
+      role: "app",
+      mode: "sign" as const,
+      keyKind: "ec-p256" as const,
+      commonName: "app.demo",
+      uriSans: [uri],
     };
     const deps = { nowMs: () => Date.now(), log: silentLogger() };
     const err = (await issueCertificate(client, cfg, deps).catch((e) => e)) as IamraError;
     expect(err.code).to.equal("VAULT_PKI_REFUSED");
-    expect(err.hint).to.contain(JSON.stringify([uri])).and.contain('"app.demo"');
+    expect(err.hint)
+      .to.contain(JSON.stringify([uri]))
+      .and.contain('"app.demo"');
     const body = vault.received[0]!.body as Record<string, unknown>;
     expect(body).to.have.property("csr");
     expect(body).to.not.have.property("common_name"); // the CSR carries the names (use_csr_common_name / use_csr_sans)

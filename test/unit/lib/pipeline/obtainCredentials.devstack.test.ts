@@ -36,7 +36,9 @@ describe("obtainCredentials against the in-process devstack", function () {
   const chained = (session: SessionConfig, externalId: string): SessionConfig => ({
     ...session,
     assumeRole: {
-      roleArn: p.stack.info.sts.chainRoleArn, roleSessionName: "chained", externalId,
+      roleArn: p.stack.info.sts.chainRoleArn,
+      roleSessionName: "chained",
+      externalId,
       sts: { region: p.stack.info.region, endpoint: p.stack.info.sts.endpoint, timeoutMs: 5000, maxAttempts: 1 },
     },
   });

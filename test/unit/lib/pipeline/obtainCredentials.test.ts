@@ -97,12 +97,13 @@ describe("obtainCredentials", () => {
     const refused = new IamraError({ code: "VAULT_PKI_DENIED", message: "denied", hint: "fix the policy" });
     const steps: ObtainStep[] = [];
     await expectIamraError(
-      () => obtainCredentials(fakeSource({ error: refused }), sessionAt(server!.url), {
-        clock: systemClock,
-        log: silentLogger(),
-        userAgent: "iamra-vault test",
-        onStep: (step) => steps.push(step),
-      }),
+      () =>
+        obtainCredentials(fakeSource({ error: refused }), sessionAt(server!.url), {
+          clock: systemClock,
+          log: silentLogger(),
+          userAgent: "iamra-vault test",
+          onStep: (step) => steps.push(step),
+        }),
       "VAULT_PKI_DENIED",
     );
     expect(steps).to.deep.equal(["identity"]);

@@ -34,7 +34,10 @@ describe("sessionProblems", () => {
       externalId: "x",
       useFipsEndpoint: true,
     });
-    expect(problems.map((p) => p.code ?? "CONFIG_INVALID")).to.deep.equal(["CONFIG_INVALID", "FIPS_ENDPOINT_UNAVAILABLE"]);
+    expect(problems.map((p) => p.code ?? "CONFIG_INVALID")).to.deep.equal([
+      "CONFIG_INVALID",
+      "FIPS_ENDPOINT_UNAVAILABLE",
+    ]);
     expect(problems[0]!.message).to.contain("--external-id needs --assume-role-arn");
     const chained = sessionProblems({ ...session, assumeRoleArn: "role/app" });
     expect(chained.map((p) => p.code)).to.deep.equal(["ARN_INVALID"]);

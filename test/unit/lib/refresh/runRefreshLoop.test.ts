@@ -25,7 +25,13 @@ describe("runRefreshLoop", () => {
         store.set(testCredentials(clock.now() + HOUR), { obtainedAtMs: clock.now() });
       },
       tick: async () => void ticks++,
-      store, clock, log: silentLogger(), signal: stop.signal, minValidityMs: 15 * 60_000, random: () => 0.5, maxSleepMs: 60_000,
+      store,
+      clock,
+      log: silentLogger(),
+      signal: stop.signal,
+      minValidityMs: 15 * 60_000,
+      random: () => 0.5,
+      maxSleepMs: 60_000,
     });
     await settle();
     expect(refreshedAt).to.deep.equal([Date.UTC(2030, 0, 1)]);
@@ -54,10 +60,20 @@ describe("runRefreshLoop", () => {
       refresh: async () => {
         attemptsAt.push(clock.now());
         const kind = outcomes.shift() ?? "permanent";
-        throw new IamraError({ code: kind === "transient" ? "RA_THROTTLED" : "RA_ACCESS_DENIED", message: kind, retryable: kind === "transient" });
+        throw new IamraError({
+          code: kind === "transient" ? "RA_THROTTLED" : "RA_ACCESS_DENIED",
+          message: kind,
+          retryable: kind === "transient",
+        });
       },
-      store, clock, log: silentLogger(), signal: stop.signal, minValidityMs: 15 * 60_000, random: () => 0.999,
-      retry: { baseMs: 1000, capMs: 120_000, permanentDelayMs: 300_000 }, maxSleepMs: 1_000,
+      store,
+      clock,
+      log: silentLogger(),
+      signal: stop.signal,
+      minValidityMs: 15 * 60_000,
+      random: () => 0.999,
+      retry: { baseMs: 1000, capMs: 120_000, permanentDelayMs: 300_000 },
+      maxSleepMs: 1_000,
     });
     for (let i = 0; i < 900; i++) {
       clock.advance(1_000);
@@ -88,7 +104,11 @@ describe("runRefreshLoop", () => {
         calls++;
         return new Promise<void>((r) => (release = r));
       },
-      store, clock, log: silentLogger(), signal: stop.signal, minValidityMs: 15 * 60_000,
+      store,
+      clock,
+      log: silentLogger(),
+      signal: stop.signal,
+      minValidityMs: 15 * 60_000,
     });
     await settle();
     expect(calls).to.equal(0); // held credentials are fresh: nothing to do yet
@@ -116,7 +136,12 @@ describe("runRefreshLoop", () => {
         new Promise<void>((r) => (release = r)).then(() =>
           store.set(testCredentials(clock.now() + HOUR), { obtainedAtMs: clock.now() }),
         ),
-      store, clock, log: silentLogger(), signal: stop.signal, minValidityMs: 15 * 60_000, maxSleepMs: 1_000,
+      store,
+      clock,
+      log: silentLogger(),
+      signal: stop.signal,
+      minValidityMs: 15 * 60_000,
+      maxSleepMs: 1_000,
       cycleBudgetMs: 30_000,
     });
     await settle();
@@ -145,7 +170,12 @@ describe("runRefreshLoop", () => {
     const loop = runRefreshLoop({
       refresh: async () => undefined,
       tick: () => (++ticks === 1 ? new Promise<void>(() => undefined) : Promise.resolve()),
-      store, clock, log: silentLogger(), signal: stop.signal, minValidityMs: 15 * 60_000, maxSleepMs: 1_000,
+      store,
+      clock,
+      log: silentLogger(),
+      signal: stop.signal,
+      minValidityMs: 15 * 60_000,
+      maxSleepMs: 1_000,
       cycleBudgetMs: 30_000,
     });
     clock.advance(1_000);
@@ -158,4 +188,3 @@ describe("runRefreshLoop", () => {
     stop.abort();
   });
 });
-

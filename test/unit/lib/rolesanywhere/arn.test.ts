@@ -17,7 +17,11 @@ function arnsIn(partition: string, region: string, account = "111122223333"): Se
 describe("parseArn", () => {
   it("splits an ARN into its parts, keeping a resource path with slashes whole", () => {
     expect(parseArn("arn:aws:iam::111122223333:role/team/app", "role ARN")).to.deep.equal({
-      partition: "aws", service: "iam", region: "", account: "111122223333", resource: "role/team/app",
+      partition: "aws",
+      service: "iam",
+      region: "",
+      account: "111122223333",
+      resource: "role/team/app",
     });
   });
 
@@ -76,36 +80,67 @@ describe("checkSessionArns", () => {
 
   const ok = arnsIn("aws", "eu-west-1");
   const bad: Array<[name: string, change: Partial<SessionArns>, problem: string]> = [
-    ["a trust anchor of another service", { trustAnchorArn: ok.trustAnchorArn.replace(":rolesanywhere:", ":iam:") },
+    [
+      "a trust anchor of another service",
+      { trustAnchorArn: ok.trustAnchorArn.replace(":rolesanywhere:", ":iam:") },
       `trust anchor ARN "arn:aws:iam:eu-west-1:111122223333:trust-anchor/${ID}" does not name a Roles Anywhere ` +
-        "trust-anchor"],
-    ["a profile ARN given as the trust anchor", { trustAnchorArn: ok.profileArn },
-      "does not name a Roles Anywhere trust-anchor"],
-    ["a trust anchor ARN given as the profile", { profileArn: ok.trustAnchorArn },
-      "does not name a Roles Anywhere profile"],
-    ["a trust anchor without an ID", { trustAnchorArn: "arn:aws:rolesanywhere:eu-west-1:111122223333:trust-anchor/" },
-      "does not name a Roles Anywhere trust-anchor"],
-    ["a resource type that only starts like profile", { profileArn: ok.profileArn.replace("profile/", "profiles/") },
-      "does not name a Roles Anywhere profile"],
+        "trust-anchor",
+    ],
+    [
+      "a profile ARN given as the trust anchor",
+      { trustAnchorArn: ok.profileArn },
+      "does not name a Roles Anywhere trust-anchor",
+    ],
+    [
+      "a trust anchor ARN given as the profile",
+      { profileArn: ok.trustAnchorArn },
+      "does not name a Roles Anywhere profile",
+    ],
+    [
+      "a trust anchor without an ID",
+      { trustAnchorArn: "arn:aws:rolesanywhere:eu-west-1:111122223333:trust-anchor/" },
+      "does not name a Roles Anywhere trust-anchor",
+    ],
+    [
+      "a resource type that only starts like profile",
+      { profileArn: ok.profileArn.replace("profile/", "profiles/") },
+      "does not name a Roles Anywhere profile",
+    ],
     ["a user instead of a role", { roleArn: "arn:aws:iam::111122223333:user/app" }, "does not name an IAM role"],
     ["a role without a name", { roleArn: "arn:aws:iam::111122223333:role/" }, "does not name an IAM role"],
     ["a role of another service", { roleArn: "arn:aws:sts::111122223333:role/app" }, "does not name an IAM role"],
     ["an extra colon in the role name", { roleArn: "arn:aws:iam::111122223333:role/a:b" }, "does not name an IAM role"],
-    ["an extra colon shifting the account", { roleArn: "arn:aws:iam:::111122223333:role/app" },
-      "does not name an IAM role"],
-    ["a role ARN with a region", { roleArn: "arn:aws:iam:eu-west-1:111122223333:role/app" },
-      "has a region, but IAM ARNs have none"],
-    ["trust anchor and profile without a region", {
-      trustAnchorArn: `arn:aws:rolesanywhere::111122223333:trust-anchor/${ID}`,
-      profileArn: `arn:aws:rolesanywhere::111122223333:profile/${ID}`,
-    }, "has no region"],
+    [
+      "an extra colon shifting the account",
+      { roleArn: "arn:aws:iam:::111122223333:role/app" },
+      "does not name an IAM role",
+    ],
+    [
+      "a role ARN with a region",
+      { roleArn: "arn:aws:iam:eu-west-1:111122223333:role/app" },
+      "has a region, but IAM ARNs have none",
+    ],
+    [
+      "trust anchor and profile without a region",
+      {
+        trustAnchorArn: `arn:aws:rolesanywhere::111122223333:trust-anchor/${ID}`,
+        profileArn: `arn:aws:rolesanywhere::111122223333:profile/${ID}`,
+      },
+      "has no region",
+    ],
     ["a short account ID", { profileArn: ok.profileArn.replace("111122223333", "1111") }, "has no 12-digit account ID"],
     ["an empty account ID", { roleArn: "arn:aws:iam:::role/app" }, "has no 12-digit account ID"],
     ["an account alias", { roleArn: "arn:aws:iam::my-account:role/app" }, "has no 12-digit account ID"],
-    ["trust anchor and profile in different regions", { profileArn: ok.profileArn.replace("eu-west-1", "eu-west-2") },
-      'trust anchor region "eu-west-1" and profile region "eu-west-2" differ'],
-    ["a role in another partition", { roleArn: "arn:aws-cn:iam::111122223333:role/app" },
-      "the ARNs name different partitions (aws, aws-cn)"],
+    [
+      "trust anchor and profile in different regions",
+      { profileArn: ok.profileArn.replace("eu-west-1", "eu-west-2") },
+      'trust anchor region "eu-west-1" and profile region "eu-west-2" differ',
+    ],
+    [
+      "a role in another partition",
+      { roleArn: "arn:aws-cn:iam::111122223333:role/app" },
+      "the ARNs name different partitions (aws, aws-cn)",
+    ],
   ];
   for (const [name, change, problem] of bad) {
     it(`throws ARN_INVALID for ${name}`, async () => {
@@ -150,7 +185,9 @@ describe("checkRoleArn", () => {
     it(`throws ARN_INVALID naming the setting for ${name}`, async () => {
       const err = await expectIamraError(() => checkRoleArn(value, "--assume-role-arn"), "ARN_INVALID");
       expect(err).to.be.instanceOf(ConfigError);
-      expect(err.message).to.match(/^--assume-role-arn /).and.contain(problem);
+      expect(err.message)
+        .to.match(/^--assume-role-arn /)
+        .and.contain(problem);
     });
   }
 });

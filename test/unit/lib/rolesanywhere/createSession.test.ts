@@ -26,8 +26,16 @@ const OK = {
   body: JSON.stringify({
     credentialSet: [
       {
-        assumedRoleUser: { arn: "arn:aws:sts::000000000000:assumed-role/ExampleS3WriteRole/x", assumedRoleId: "AROA:x" },
-        credentials: { accessKeyId: "ASIAEXAMPLE", secretAccessKey: "s3cr3t", sessionToken: "tok", expiration: "2030-01-01T00:00:00Z" },
+        assumedRoleUser: {
+          arn: "arn:aws:sts::000000000000:assumed-role/ExampleS3WriteRole/x",
+          assumedRoleId: "AROA:x",
+        },
+        credentials: {
+          accessKeyId: "ASIAEXAMPLE",
+          secretAccessKey: "s3cr3t",
+          sessionToken: "tok",
+          expiration: "2030-01-01T00:00:00Z",
+        },
         roleArn: ARNS.roleArn,
       },
     ],
@@ -47,7 +55,11 @@ describe("createSession", () => {
 
   it("sends the ARNs in the query, the JSON body, and returns credentialSet[0]", async () => {
     server = await startScriptedServer([OK]);
-    const creds = await createSession(identity, { ...ARNS, durationSeconds: 900, roleSessionName: "s1", endpoint: server.url }, deps());
+    const creds = await createSession(
+      identity,
+      { ...ARNS, durationSeconds: 900, roleSessionName: "s1", endpoint: server.url },
+      deps(),
+    );
     expect(creds).to.include({ accessKeyId: "ASIAEXAMPLE", expiration: "2030-01-01T00:00:00Z", roleArn: ARNS.roleArn });
     expect(creds.expirationMs).to.equal(Date.UTC(2030, 0, 1));
     const seen = server.seen[0]!;
@@ -55,7 +67,9 @@ describe("createSession", () => {
       "/sessions?profileArn=arn%3Aaws%3Arolesanywhere%3Aus-east-1%3A000000000000%3Aprofile%2F41cl0bae-6783-40d4-ab20-65dc5d922e45&roleArn=arn%3Aaws%3Aiam%3A%3A000000000000%3Arole%2FExampleS3WriteRole&trustAnchorArn=arn%3Aaws%3Arolesanywhere%3Aus-east-1%3A000000000000%3Atrust-anchor%2F41cl0bae-6783-40d4-ab20-65dc5d922e45",
     );
     expect(seen.body).to.equal('{"durationSeconds":900,"roleSessionName":"s1"}');
-    expect(seen.headers.authorization).to.match(/^AWS4-X509-RSA-SHA256 Credential=531529483902979077497261215222096813763213450734\/\d{8}\/us-east-1\/rolesanywhere\/aws4_request/);
+    expect(seen.headers.authorization).to.match(
+      /^AWS4-X509-RSA-SHA256 Credential=531529483902979077497261215222096813763213450734\/\d{8}\/us-east-1\/rolesanywhere\/aws4_request/,
+    );
     expect(seen.headers["amz-sdk-request"]).to.equal("attempt=1; max=3");
   });
 
@@ -67,7 +81,11 @@ describe("createSession", () => {
 
   it("signs with the region override instead of the ARN's region", async () => {
     server = await startScriptedServer([OK]);
-    await createSession(identity, { ...ARNS, durationSeconds: 3600, region: "eu-west-1", endpoint: server.url }, deps());
+    await createSession(
+      identity,
+      { ...ARNS, durationSeconds: 3600, region: "eu-west-1", endpoint: server.url },
+      deps(),
+    );
     expect(server.seen[0]!.headers.authorization).to.contain("/eu-west-1/rolesanywhere/aws4_request");
   });
 
@@ -75,7 +93,10 @@ describe("createSession", () => {
     server = await startScriptedServer([{ status: 503, body: '{"message":"busy"}' }, OK]);
     const creds = await createSession(identity, { ...ARNS, durationSeconds: 3600, endpoint: server.url }, deps());
     expect(creds.accessKeyId).to.equal("ASIAEXAMPLE");
-    expect(server.seen.map((s) => s.headers["amz-sdk-request"])).to.deep.equal(["attempt=1; max=3", "attempt=2; max=3"]);
+    expect(server.seen.map((s) => s.headers["amz-sdk-request"])).to.deep.equal([
+      "attempt=1; max=3",
+      "attempt=2; max=3",
+    ]);
     expect(server.seen[0]!.headers["amz-sdk-invocation-id"]).to.equal(server.seen[1]!.headers["amz-sdk-invocation-id"]);
   });
 
@@ -97,9 +118,16 @@ describe("createSession", () => {
     server = await startScriptedServer([throttled, throttled, throttled, throttled, throttled, OK]);
     const sleeps: number[] = [];
     const clock = { now: () => Date.now(), sleep: async (ms: number) => void sleeps.push(ms) };
-    const creds = await createSession(identity, { ...ARNS, durationSeconds: 3600, endpoint: server.url }, {
-      ...deps(), clock, maxAttempts: 3, throttleBudgetMs: 60_000,
-    });
+    const creds = await createSession(
+      identity,
+      { ...ARNS, durationSeconds: 3600, endpoint: server.url },
+      {
+        ...deps(),
+        clock,
+        maxAttempts: 3,
+        throttleBudgetMs: 60_000,
+      },
+    );
     expect(creds.accessKeyId).to.equal("ASIAEXAMPLE");
     expect(server.seen).to.have.length(6);
     expect(sleeps).to.have.length(5);
@@ -112,9 +140,16 @@ describe("createSession", () => {
     const t0 = Date.now();
     let now = t0;
     const clock = { now: () => now, sleep: async (ms: number) => void (now += ms) };
-    const err = await createSession(identity, { ...ARNS, durationSeconds: 3600, endpoint: server.url }, {
-      ...deps(), clock, maxAttempts: 3, throttleBudgetMs: 20_000,
-    }).catch((e) => e);
+    const err = await createSession(
+      identity,
+      { ...ARNS, durationSeconds: 3600, endpoint: server.url },
+      {
+        ...deps(),
+        clock,
+        maxAttempts: 3,
+        throttleBudgetMs: 20_000,
+      },
+    ).catch((e) => e);
     expect(err.code).to.equal("RA_THROTTLED");
     expect(err.hint).to.contain("--throttle-budget");
     expect(server.seen.length).to.be.greaterThan(3);
@@ -123,10 +158,16 @@ describe("createSession", () => {
 
   it("does not retry a 403 and reports AccessDeniedException with a hint", async () => {
     server = await startScriptedServer([
-      { status: 403, headers: { "x-amzn-errortype": "AccessDeniedException" }, body: '{"message":"Untrusted certificate. Insufficient certificate"}' },
+      {
+        status: 403,
+        headers: { "x-amzn-errortype": "AccessDeniedException" },
+        body: '{"message":"Untrusted certificate. Insufficient certificate"}',
+      },
       OK,
     ]);
-    const err = await createSession(identity, { ...ARNS, durationSeconds: 3600, endpoint: server.url }, deps()).catch((e) => e);
+    const err = await createSession(identity, { ...ARNS, durationSeconds: 3600, endpoint: server.url }, deps()).catch(
+      (e) => e,
+    );
     expect(err).to.be.instanceOf(IamraError);
     expect(err.code).to.equal("RA_ACCESS_DENIED");
     expect(err.status).to.equal(403);
@@ -137,7 +178,9 @@ describe("createSession", () => {
 
   it("gives up after maxAttempts of 5xx with RA_SERVER_ERROR", async () => {
     server = await startScriptedServer([{ status: 500, body: "{}" }]);
-    const err = await createSession(identity, { ...ARNS, durationSeconds: 3600, endpoint: server.url }, deps()).catch((e) => e);
+    const err = await createSession(identity, { ...ARNS, durationSeconds: 3600, endpoint: server.url }, deps()).catch(
+      (e) => e,
+    );
     expect(err.code).to.equal("RA_SERVER_ERROR");
     expect(server.seen).to.have.length(3);
   });
@@ -146,20 +189,35 @@ describe("createSession", () => {
     this.timeout(30_000);
     server = await startScriptedServer([{ hang: true }]);
     const started = Date.now();
-    const err = await createSession(identity, { ...ARNS, durationSeconds: 3600, endpoint: server.url }, { ...deps(300), maxAttempts: 1 }).catch((e) => e);
+    const err = await createSession(
+      identity,
+      { ...ARNS, durationSeconds: 3600, endpoint: server.url },
+      { ...deps(300), maxAttempts: 1 },
+    ).catch((e) => e);
     expect(err.code).to.equal("RA_TIMEOUT");
-    expect(Date.now() - started, "the server never answers: only the 300 ms timeout ends the call").to.be.within(250, 10_000);
+    expect(Date.now() - started, "the server never answers: only the 300 ms timeout ends the call").to.be.within(
+      250,
+      10_000,
+    );
   });
 
   it("fails with RA_UNREACHABLE when nothing listens", async () => {
-    const err = await createSession(identity, { ...ARNS, durationSeconds: 3600, endpoint: "http://127.0.0.1:1" }, deps()).catch((e) => e);
+    const err = await createSession(
+      identity,
+      { ...ARNS, durationSeconds: 3600, endpoint: "http://127.0.0.1:1" },
+      deps(),
+    ).catch((e) => e);
     expect(err.code).to.equal("RA_UNREACHABLE");
     expect(err.retryable).to.equal(true);
   });
 
   it("rejects a 2xx answer without credentials instead of returning partial ones", async () => {
-    server = await startScriptedServer([{ status: 201, body: '{"credentialSet":[{"credentials":{"accessKeyId":"A"}}]}' }]);
-    const err = await createSession(identity, { ...ARNS, durationSeconds: 3600, endpoint: server.url }, deps()).catch((e) => e);
+    server = await startScriptedServer([
+      { status: 201, body: '{"credentialSet":[{"credentials":{"accessKeyId":"A"}}]}' },
+    ]);
+    const err = await createSession(identity, { ...ARNS, durationSeconds: 3600, endpoint: server.url }, deps()).catch(
+      (e) => e,
+    );
     expect(err.code).to.equal("RA_BAD_RESPONSE");
   });
 });

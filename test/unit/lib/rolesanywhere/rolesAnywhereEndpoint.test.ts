@@ -36,10 +36,14 @@ describe("rolesAnywhereEndpoint", () => {
 
   it("lets an explicit endpoint win over FIPS and dual-stack, even in a region without FIPS", () => {
     const endpoint = "http://127.0.0.1:4566";
-    expect(rolesAnywhereEndpoint({ region: "eu-west-1", useFips: true, useDualStack: true, endpoint })).to.equal(endpoint);
+    expect(rolesAnywhereEndpoint({ region: "eu-west-1", useFips: true, useDualStack: true, endpoint })).to.equal(
+      endpoint,
+    );
   });
 
   it("agrees with defaultEndpoint when neither variant is asked for", () => {
-    expect(defaultEndpoint("sa-east-1")).to.equal(rolesAnywhereEndpoint({ region: "sa-east-1", useFips: false, useDualStack: false }));
+    expect(defaultEndpoint("sa-east-1")).to.equal(
+      rolesAnywhereEndpoint({ region: "sa-east-1", useFips: false, useDualStack: false }),
+    );
   });
 });

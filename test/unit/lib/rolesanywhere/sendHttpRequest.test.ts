@@ -27,13 +27,18 @@ describe("sendHttpRequest", () => {
 
   it("fails with RA_UNREACHABLE and lets the process exit at once when the connection drops mid-answer", async function () {
     this.timeout(60_000);
-    // in a child process: a timeout timer left pending would keep it (e.g. credential-process) alive for up to timeoutMs
+    // in a child process: a timeout timer left pending would keep it (e.g. credential-process) alive for up to
+    // timeoutMs
     const script = `
       const { sendHttpRequest } = await import(${JSON.stringify(moduleUrl)});
       process.on("exit", () => console.log(JSON.stringify({ code: globalThis.code, lingeredMs: Date.now() - globalThis.failedAt })));
       await sendHttpRequest(new URL(${JSON.stringify(url)}), { method: "POST", headers: {}, body: "{}" }, { timeoutMs: 120000 })
         .catch((e) => { globalThis.code = e.code; globalThis.failedAt = Date.now(); });`;
-    const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { cwd: root });
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ["--import", "tsx", "--input-type=module", "-e", script],
+      { cwd: root },
+    );
     const out = JSON.parse(stdout.trim().split("\n").pop()!) as { code: string; lingeredMs: number };
     expect(out.code).to.equal("RA_UNREACHABLE");
     // a leftover 120 s timeout timer would keep the process alive 120 s
@@ -46,8 +51,9 @@ describe("sendHttpRequest", () => {
     try {
       const stop = new AbortController();
       const request = { method: "POST", headers: {}, body: "{}" };
-      const sent = sendHttpRequest(new URL(`${hung.url}/sessions`), request, { timeoutMs: 120_000 }, stop.signal)
-        .catch((e: unknown) => e);
+      const sent = sendHttpRequest(new URL(`${hung.url}/sessions`), request, { timeoutMs: 120_000 }, stop.signal).catch(
+        (e: unknown) => e,
+      );
       const deadline = Date.now() + 15_000;
       while (hung.seen.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
       expect(hung.seen, "the request arrived").to.have.length(1);
@@ -67,8 +73,12 @@ describe("sendHttpRequest", () => {
       const stop = new AbortController();
       stop.abort(new Error("received SIGTERM"));
       const request = { method: "POST", headers: {}, body: "{}" };
-      const e = (await sendHttpRequest(new URL(`${hung.url}/sessions`), request, { timeoutMs: 120_000 }, stop.signal)
-        .catch((x: unknown) => x)) as { code?: string };
+      const e = (await sendHttpRequest(
+        new URL(`${hung.url}/sessions`),
+        request,
+        { timeoutMs: 120_000 },
+        stop.signal,
+      ).catch((x: unknown) => x)) as { code?: string };
       expect(e.code).to.equal("ABORTED");
       await new Promise((r) => setTimeout(r, 50));
       expect(hung.seen).to.have.length(0);
@@ -77,4 +87,3 @@ describe("sendHttpRequest", () => {
     }
   });
 });
-

@@ -29,7 +29,14 @@ function inputFromVector(v: Vector) {
   const url = new URL(v.url, "http://placeholder");
   const query = Object.fromEntries(url.searchParams.entries());
   const amz = headers.get("x-amz-date")!;
-  const nowMs = Date.UTC(+amz.slice(0, 4), +amz.slice(4, 6) - 1, +amz.slice(6, 8), +amz.slice(9, 11), +amz.slice(11, 13), +amz.slice(13, 15));
+  const nowMs = Date.UTC(
+    +amz.slice(0, 4),
+    +amz.slice(4, 6) - 1,
+    +amz.slice(6, 8),
+    +amz.slice(9, 11),
+    +amz.slice(11, 13),
+    +amz.slice(13, 15),
+  );
   const chain = headers.get("x-amz-x509-chain");
   const cert = new X509Certificate(Buffer.from(headers.get("x-amz-x509")!, "base64"));
   const keyPem = readFileSync(`${fixtures}${v.key_file.replace(/rsa-leaf\.p12$/, "rsa-leaf-key.pem")}`);
@@ -87,10 +94,14 @@ describe("signRequest", () => {
       const publicKey = createPublicKey(readFileSync(`${fixtures}${v.key_file}`));
       const sig = Buffer.from(ours.signature, "hex");
       expect(sig[0]).to.equal(0x30, "DER SEQUENCE");
-      expect(verify("sha256", Buffer.from(signed.stringToSign), { key: publicKey, dsaEncoding: "der" }, sig)).to.equal(true);
+      expect(verify("sha256", Buffer.from(signed.stringToSign), { key: publicKey, dsaEncoding: "der" }, sig)).to.equal(
+        true,
+      );
       // the captured signature verifies over the same string to sign, so both signers signed the same bytes
       const captured = Buffer.from(theirs.signature, "hex");
-      expect(verify("sha256", Buffer.from(signed.stringToSign), { key: publicKey, dsaEncoding: "der" }, captured)).to.equal(true);
+      expect(
+        verify("sha256", Buffer.from(signed.stringToSign), { key: publicKey, dsaEncoding: "der" }, captured),
+      ).to.equal(true);
     });
   }
 

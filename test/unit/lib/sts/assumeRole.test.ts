@@ -15,8 +15,12 @@ const GUARDED_ROLE = "arn:aws:iam::210987654321:role/CrossAccount";
 /** The credentials of a devstack session, as the Roles Anywhere step hands them on. */
 function credentialsOf(s: IssuedSession): AwsCredentials {
   return {
-    accessKeyId: s.accessKeyId, secretAccessKey: s.secretAccessKey, sessionToken: s.sessionToken,
-    expiration: s.expiration.toISOString(), expirationMs: s.expiration.getTime(), roleArn: s.roleArn,
+    accessKeyId: s.accessKeyId,
+    secretAccessKey: s.secretAccessKey,
+    sessionToken: s.sessionToken,
+    expiration: s.expiration.toISOString(),
+    expirationMs: s.expiration.getTime(),
+    roleArn: s.roleArn,
   };
 }
 
@@ -28,8 +32,11 @@ describe("assumeRole (role chaining against the STS stand-in)", function () {
   let sts: StsStandIn;
   let source: AwsCredentials;
   const target = (): StsTarget => ({ region: "eu-west-1", endpoint: sts.url, timeoutMs: 5000, maxAttempts: 1 });
-  const chained = (extra: Partial<AssumeRoleConfig> = {}): AssumeRoleConfig =>
-    ({ roleArn: CHAINED_ROLE, roleSessionName: "iamra-vault", ...extra });
+  const chained = (extra: Partial<AssumeRoleConfig> = {}): AssumeRoleConfig => ({
+    roleArn: CHAINED_ROLE,
+    roleSessionName: "iamra-vault",
+    ...extra,
+  });
 
   before(async () => {
     sessions = createSessionStore({ clock, accountId: ACCOUNT });

@@ -4,7 +4,10 @@ import { sdkLogger } from "../../../../lib/sts/sdkLogger.js";
 import { captureLogs } from "../../../support/captureLogs.js";
 
 const CREDS = {
-  accessKeyId: "ASIAEXAMPLE", secretAccessKey: "s3cr3t", sessionToken: "tok", expiration: "",
+  accessKeyId: "ASIAEXAMPLE",
+  secretAccessKey: "s3cr3t",
+  sessionToken: "tok",
+  expiration: "",
   expirationMs: Date.now() + 3_600_000,
 };
 

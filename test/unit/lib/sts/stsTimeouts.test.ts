@@ -66,4 +66,3 @@ describe("STS calls against a server that never answers", function () {
     expect(ms).to.be.below(10_000);
   });
 });
-

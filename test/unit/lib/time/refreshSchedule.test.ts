@@ -15,7 +15,12 @@ describe("nextRefreshAtMs", () => {
   const cases: Array<{ name: string; lifetime: number; random: number; nowOffset?: number; expected: number }> = [
     { name: "1 h session, no jitter: at 30 min", lifetime: HOUR, random: 0.5, expected: 30 * MIN },
     { name: "1 h session, lowest jitter: 27 min", lifetime: HOUR, random: 0, expected: 27 * MIN },
-    { name: "1 h session, highest jitter: just under 33 min", lifetime: HOUR, random: 0.999999, expected: 33 * MIN - 1 },
+    {
+      name: "1 h session, highest jitter: just under 33 min",
+      lifetime: HOUR,
+      random: 0.999999,
+      expected: 33 * MIN - 1,
+    },
     { name: "12 h session: at 6 h", lifetime: 12 * HOUR, random: 0.5, expected: 6 * HOUR },
     { name: "30 min session: capped at expiry - 15 min", lifetime: 30 * MIN, random: 0.999, expected: 15 * MIN },
     { name: "20 s session (short): at 10 s", lifetime: 20_000, random: 0.5, expected: 10_000 },
@@ -36,7 +41,7 @@ describe("nextRefreshAtMs", () => {
 
   it("keeps every jittered time within ±10 % of the half-lifetime and spreads them out", () => {
     let seed = 42;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const seen = new Set<number>();
     for (let i = 0; i < 1000; i++) {
       const at = nextRefreshAtMs({ nowMs: T0, obtainedAtMs: T0, expiresAtMs: T0 + HOUR, random }) - T0;
@@ -49,7 +54,11 @@ describe("nextRefreshAtMs", () => {
   it("never schedules later than expiry minus the minimum validity for long-enough sessions", () => {
     for (const lifetime of [30 * MIN, 31 * MIN, 35 * MIN, HOUR]) {
       const at = nextRefreshAtMs({
-        nowMs: T0, obtainedAtMs: T0, expiresAtMs: T0 + lifetime, jitterFraction: 1, random: fixed(0.999999),
+        nowMs: T0,
+        obtainedAtMs: T0,
+        expiresAtMs: T0 + lifetime,
+        jitterFraction: 1,
+        random: fixed(0.999999),
       });
       expect(T0 + lifetime - at, `lifetime ${lifetime}`).to.be.at.least(15 * MIN);
     }
@@ -57,19 +66,31 @@ describe("nextRefreshAtMs", () => {
 
   it("scales the minimum validity down for short sessions (a quarter of the lifetime)", () => {
     const at = nextRefreshAtMs({
-      nowMs: T0, obtainedAtMs: T0, expiresAtMs: T0 + 8_000, jitterFraction: 1, random: fixed(0.999999),
+      nowMs: T0,
+      obtainedAtMs: T0,
+      expiresAtMs: T0 + 8_000,
+      jitterFraction: 1,
+      random: fixed(0.999999),
     });
     expect(at - T0).to.equal(6_000);
   });
 
   it("honours a custom minimum validity", () => {
     const at = nextRefreshAtMs({
-      nowMs: T0, obtainedAtMs: T0, expiresAtMs: T0 + HOUR, minValidityMs: 40 * MIN, jitterFraction: 1,
+      nowMs: T0,
+      obtainedAtMs: T0,
+      expiresAtMs: T0 + HOUR,
+      minValidityMs: 40 * MIN,
+      jitterFraction: 1,
       random: fixed(0.999999),
     });
     expect(at - T0).to.equal(45 * MIN); // 1 h < 2 × 40 min: the minimum is scaled to a quarter (15 min)
     const at2 = nextRefreshAtMs({
-      nowMs: T0, obtainedAtMs: T0, expiresAtMs: T0 + 2 * HOUR, minValidityMs: 50 * MIN, random: fixed(0.999999),
+      nowMs: T0,
+      obtainedAtMs: T0,
+      expiresAtMs: T0 + 2 * HOUR,
+      minValidityMs: 50 * MIN,
+      random: fixed(0.999999),
       jitterFraction: 1,
     });
     expect(at2 - T0).to.equal(70 * MIN);
@@ -98,7 +119,7 @@ describe("effectiveMinValidityMs", () => {
   for (const [lifetime, expected] of [
     [HOUR, 15 * MIN],
     [30 * MIN, 15 * MIN],
-    [29 * MIN, 29 * MIN / 4],
+    [29 * MIN, (29 * MIN) / 4],
     [20_000, 5_000],
     [0, 0],
   ] as const) {

@@ -15,14 +15,20 @@ function fakeClock(): Clock & { sleeps: number[] } {
     },
   };
 }
-const transient = (n: number) => new IamraError({ code: "RA_SERVER_ERROR", message: `transient ${n}`, retryable: true, step: "create-session" });
+const transient = (n: number) =>
+  new IamraError({ code: "RA_SERVER_ERROR", message: `transient ${n}`, retryable: true, step: "create-session" });
 
 describe("retry", () => {
   it("retries retryable errors with capped, jittered delays and returns the first success", async () => {
     const clock = fakeClock();
     let calls = 0;
     const out = await retry(async () => (++calls < 3 ? Promise.reject(transient(calls)) : "ok"), {
-      maxAttempts: 5, baseMs: 100, capMs: 150, clock, random: () => 0.999, isRetryable: (e) => isIamraError(e) && e.retryable,
+      maxAttempts: 5,
+      baseMs: 100,
+      capMs: 150,
+      clock,
+      random: () => 0.999,
+      isRetryable: (e) => isIamraError(e) && e.retryable,
     });
     expect(out).to.equal("ok");
     expect(calls).to.equal(3);
@@ -32,10 +38,22 @@ describe("retry", () => {
   it("throws the last error after maxAttempts, and a non-retryable one at once", async () => {
     const clock = fakeClock();
     let calls = 0;
-    const err = await retry(async () => Promise.reject(transient(++calls)), { maxAttempts: 3, baseMs: 1, capMs: 1, clock, isRetryable: () => true }).catch((e) => e);
+    const err = await retry(async () => Promise.reject(transient(++calls)), {
+      maxAttempts: 3,
+      baseMs: 1,
+      capMs: 1,
+      clock,
+      isRetryable: () => true,
+    }).catch((e) => e);
     expect(err.message).to.equal("transient 3");
     calls = 0;
-    const fatal = await retry(async () => Promise.reject(new Error(`fatal ${++calls}`)), { maxAttempts: 3, baseMs: 1, capMs: 1, clock, isRetryable: () => false }).catch((e) => e);
+    const fatal = await retry(async () => Promise.reject(new Error(`fatal ${++calls}`)), {
+      maxAttempts: 3,
+      baseMs: 1,
+      capMs: 1,
+      clock,
+      isRetryable: () => false,
+    }).catch((e) => e);
     expect(fatal.message).to.equal("fatal 1");
   });
 
@@ -53,8 +71,19 @@ describe("retry", () => {
     expect(err.message).to.equal("transient 1");
 
     const c2 = new AbortController();
-    const sleepy: Clock = { now: () => 0, sleep: (_ms, signal) => new Promise((_r, reject) => signal!.addEventListener("abort", () => reject(signal!.reason))) };
-    const pending = retry(async () => Promise.reject(transient(1)), { maxAttempts: 3, baseMs: 1000, capMs: 1000, clock: sleepy, isRetryable: () => true, signal: c2.signal });
+    const sleepy: Clock = {
+      now: () => 0,
+      sleep: (_ms, signal) =>
+        new Promise((_r, reject) => signal!.addEventListener("abort", () => reject(signal!.reason))),
+    };
+    const pending = retry(async () => Promise.reject(transient(1)), {
+      maxAttempts: 3,
+      baseMs: 1000,
+      capMs: 1000,
+      clock: sleepy,
+      isRetryable: () => true,
+      signal: c2.signal,
+    });
     setTimeout(() => c2.abort(new Error("received SIGTERM")), 10);
     const aborted = await pending.catch((e) => e);
     expect(isIamraError(aborted)).to.equal(true);
@@ -64,7 +93,8 @@ describe("retry", () => {
   });
 
   describe("with a throttle budget", () => {
-    const throttled = (n: number) => new IamraError({ code: "RA_THROTTLED", message: `throttled ${n}`, retryable: true });
+    const throttled = (n: number) =>
+      new IamraError({ code: "RA_THROTTLED", message: `throttled ${n}`, retryable: true });
     /** A clock whose sleeps advance its time (recorded), so budgets are measured in simulated time. */
     function advancingClock(): Clock & { sleeps: number[] } {
       let now = 0;
@@ -72,9 +102,15 @@ describe("retry", () => {
       return { sleeps, now: () => now, sleep: async (ms) => void (sleeps.push(ms), (now += ms)) };
     }
     const base = {
-      maxAttempts: 3, baseMs: 100, capMs: 100, random: () => 0.5, isRetryable: () => true,
+      maxAttempts: 3,
+      baseMs: 100,
+      capMs: 100,
+      random: () => 0.5,
+      isRetryable: () => true,
       throttle: {
-        baseMs: 1000, capMs: 3000, budgetMs: 60_000,
+        baseMs: 1000,
+        capMs: 3000,
+        budgetMs: 60_000,
         isThrottled: (e: unknown) => (e as IamraError).code === "RA_THROTTLED",
       },
     };
@@ -83,7 +119,8 @@ describe("retry", () => {
       const clock = advancingClock();
       let calls = 0;
       const out = await retry(async () => (++calls <= 10 ? Promise.reject(throttled(calls)) : "ok"), {
-        ...base, clock,
+        ...base,
+        clock,
       });
       expect(out).to.equal("ok");
       expect(calls).to.equal(11);
@@ -120,8 +157,9 @@ describe("retry", () => {
       expect(clock.sleeps).to.deep.equal([7000]);
       calls = 0;
       const always = async () => Promise.reject(throttled(++calls));
-      const tooLong = await retry(always, { ...base, clock: advancingClock(), retryAfterMs: () => 120_000 })
-        .catch((e) => e);
+      const tooLong = await retry(always, { ...base, clock: advancingClock(), retryAfterMs: () => 120_000 }).catch(
+        (e) => e,
+      );
       expect(tooLong.message).to.equal("throttled 1"); // asked to wait past the budget: fail now, not after 2 minutes
     });
   });

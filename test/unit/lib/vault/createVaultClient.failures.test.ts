@@ -7,10 +7,20 @@ import { logged, testClient } from "./testClient.js";
 
 const CERT = "-----BEGIN CERTIFICATE-----\nMIIleaf\n-----END CERTIFICATE-----";
 const SEALED = { status: 503, body: { errors: ["Vault is sealed"] } };
-const SIGNED = { status: 200, body: { data: { expiration: 1, serial_number: "01", certificate: CERT, issuing_ca: CERT, ca_chain: [CERT] } } };
+const SIGNED = {
+  status: 200,
+  body: { data: { expiration: 1, serial_number: "01", certificate: CERT, issuing_ca: CERT, ca_chain: [CERT] } },
+};
 
 function everythingIn(e: IamraError): string {
-  return [e.message, e.hint, JSON.stringify(e.details), JSON.stringify(e), inspect(e, { depth: 10 }), String(e.stack)].join("\n");
+  return [
+    e.message,
+    e.hint,
+    JSON.stringify(e.details),
+    JSON.stringify(e),
+    inspect(e, { depth: 10 }),
+    String(e.stack),
+  ].join("\n");
 }
 
 describe("createVaultClient failures", () => {
@@ -28,14 +38,22 @@ describe("createVaultClient failures", () => {
     expect(clock.sleeps).to.deep.equal([5]); // random 0.5 × min(cap 40, base 10 × 2^0)
     const warns = logged(lines, "vault request failed, retrying");
     expect(warns).to.have.length(1);
-    expect(warns[0]).to.include({ level: "warn", step: "vault-pki-sign", attempt: 1, delayMs: 5, code: "VAULT_SEALED" });
+    expect(warns[0]).to.include({
+      level: "warn",
+      step: "vault-pki-sign",
+      attempt: 1,
+      delayMs: 5,
+      code: "VAULT_SEALED",
+    });
   });
 
   it("gives up with VAULT_SEALED after maxAttempts when Vault stays sealed", async () => {
     const { client, clock } = testClient(vault.url, { maxAttempts: 3 });
     client.useToken("hvs.t");
     vault.reply(SEALED, SEALED, SEALED, SIGNED);
-    const e = (await client.pkiSign({ role: "r", csrPem: "csr", commonName: "a" }).catch((x: unknown) => x)) as IamraError;
+    const e = (await client
+      .pkiSign({ role: "r", csrPem: "csr", commonName: "a" })
+      .catch((x: unknown) => x)) as IamraError;
     expect(e.code).to.equal("VAULT_SEALED");
     expect(e.retryable).to.equal(true);
     expect(e.details).to.include({ attempt: 3, status: 503 });
@@ -43,7 +61,11 @@ describe("createVaultClient failures", () => {
     expect(clock.sleeps).to.deep.equal([5, 10]);
   });
 
-  const transient: Array<[number, string]> = [[500, "VAULT_SERVER_ERROR"], [502, "VAULT_SERVER_ERROR"], [429, "VAULT_RATE_LIMITED"]];
+  const transient: Array<[number, string]> = [
+    [500, "VAULT_SERVER_ERROR"],
+    [502, "VAULT_SERVER_ERROR"],
+    [429, "VAULT_RATE_LIMITED"],
+  ];
   for (const [status, code] of transient) {
     it(`retries ${status} (${code}) and then succeeds`, async () => {
       const { client } = testClient(vault.url);
@@ -57,7 +79,7 @@ describe("createVaultClient failures", () => {
   it("retries 429 rate limiting beyond maxAttempts within the throttle budget, with the throttle backoff", async () => {
     const { client, clock } = testClient(vault.url, { maxAttempts: 2, throttleBudgetMs: 60_000 });
     client.useToken("hvs.t");
-    const limited = { status: 429, body: { errors: ["request path \"pki/sign/r\": rate limit quota exceeded"] } };
+    const limited = { status: 429, body: { errors: ['request path "pki/sign/r": rate limit quota exceeded'] } };
     vault.reply(limited, limited, limited, limited, limited, SIGNED);
     const cert = await client.pkiSign({ role: "r", csrPem: "csr", commonName: "a" });
     expect(cert.certificatePem).to.equal(CERT);
@@ -89,7 +111,10 @@ describe("createVaultClient failures", () => {
     expect(e.details).to.include({ attempt: 3, errorCode: "ECONNREFUSED" });
     expect(e.message).to.include(`http://127.0.0.1:${port}`);
     expect(clock.sleeps).to.have.length(2);
-    expect(logged(lines, "vault request failed, retrying").map((l) => l.code)).to.deep.equal(["VAULT_UNREACHABLE", "VAULT_UNREACHABLE"]);
+    expect(logged(lines, "vault request failed, retrying").map((l) => l.code)).to.deep.equal([
+      "VAULT_UNREACHABLE",
+      "VAULT_UNREACHABLE",
+    ]);
   });
 
   it("never puts a planted token or JWT into the error, its cause or the logs, even when Vault echoes them", async () => {
@@ -97,8 +122,13 @@ describe("createVaultClient failures", () => {
     const jwt = fakeJwt({ sub: "system:serviceaccount:ns:sa", secret: "PLANTED-JWT-CLAIM" });
     const { client, lines } = testClient(vault.url, { maxAttempts: 2 });
     client.useToken(token);
-    vault.reply({ status: 500, body: { errors: [`internal error for token ${token}`] } }, { status: 400, body: { errors: [`bad token ${token}`] } });
-    const signErr = (await client.pkiSign({ role: "r", csrPem: "csr", commonName: "a" }).catch((x: unknown) => x)) as IamraError;
+    vault.reply(
+      { status: 500, body: { errors: [`internal error for token ${token}`] } },
+      { status: 400, body: { errors: [`bad token ${token}`] } },
+    );
+    const signErr = (await client
+      .pkiSign({ role: "r", csrPem: "csr", commonName: "a" })
+      .catch((x: unknown) => x)) as IamraError;
     expect(signErr.code).to.equal("VAULT_PKI_REFUSED");
     expect(signErr.message).to.include("bad token [REDACTED]");
     vault.reply({ status: 403, body: { errors: [`jwt ${jwt} rejected`] } });

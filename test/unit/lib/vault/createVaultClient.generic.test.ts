@@ -27,13 +27,21 @@ describe("createVaultClient generic helpers, token calls and health", () => {
     expect(await client.read("pki/roles/missing")).to.equal(null);
     expect(await client.list("pki/roles")).to.equal(null);
     expect(await client.delete("pki/roles/x")).to.equal(null);
-    expect(vault.received.map((r) => `${r.method} ${r.path}`)).to.deep.equal(["GET /v1/pki/roles/missing", "GET /v1/pki/roles", "DELETE /v1/pki/roles/x"]);
+    expect(vault.received.map((r) => `${r.method} ${r.path}`)).to.deep.equal([
+      "GET /v1/pki/roles/missing",
+      "GET /v1/pki/roles",
+      "DELETE /v1/pki/roles/x",
+    ]);
   });
 
   it("write posts the data and returns null for 204 and the body for 200 and 202", async () => {
     const { client } = testClient(vault.url);
     client.useToken("hvs.t");
-    vault.reply({ status: 204 }, { status: 200, body: { warnings: ["w"] } }, { status: 202, body: { warnings: ["tidy started"] } });
+    vault.reply(
+      { status: 204 },
+      { status: 200, body: { warnings: ["w"] } },
+      { status: 202, body: { warnings: ["tidy started"] } },
+    );
     expect(await client.write("sys/mounts/pki", { type: "pki" })).to.equal(null);
     expect(await client.write("pki/roles/r", { ttl: "1h" })).to.deep.equal({ warnings: ["w"] });
     expect(await client.write("pki/tidy", { tidy_cert_store: true })).to.deep.equal({ warnings: ["tidy started"] });
@@ -43,7 +51,10 @@ describe("createVaultClient generic helpers, token calls and health", () => {
   it("maps 403 to VAULT_DENIED and 400 to VAULT_BAD_REQUEST with the path in the message", async () => {
     const { client } = testClient(vault.url);
     client.useToken("hvs.t");
-    vault.reply({ status: 403, body: { errors: ["1 error occurred:\n\t* permission denied\n\n"] } }, { status: 400, body: { errors: ["path is already in use at pki/"] } });
+    vault.reply(
+      { status: 403, body: { errors: ["1 error occurred:\n\t* permission denied\n\n"] } },
+      { status: 400, body: { errors: ["path is already in use at pki/"] } },
+    );
     const d = (await client.read("sys/auth").catch((x: unknown) => x)) as IamraError;
     expect(d.code).to.equal("VAULT_DENIED");
     expect(d.message).to.equal("Vault read failed at sys/auth (HTTP 403: permission denied).");
@@ -68,7 +79,19 @@ describe("createVaultClient generic helpers, token calls and health", () => {
     const { client } = testClient(vault.url);
     client.useToken("hvs.old");
     vault.reply(
-      { status: 200, body: { auth: { client_token: "hvs.renewed", accessor: "a", policies: ["default"], lease_duration: 120, renewable: true, metadata: null } } },
+      {
+        status: 200,
+        body: {
+          auth: {
+            client_token: "hvs.renewed",
+            accessor: "a",
+            policies: ["default"],
+            lease_duration: 120,
+            renewable: true,
+            metadata: null,
+          },
+        },
+      },
       { status: 204 },
     );
     const auth = await client.renewSelf(60);

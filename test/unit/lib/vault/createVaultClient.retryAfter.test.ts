@@ -6,10 +6,14 @@ import { logged, testClient } from "./testClient.js";
 
 const HEALTHY = { status: 200, body: { data: { k: "v" } } };
 const sealed = (retryAfter: string) => ({
-  status: 503, body: { errors: ["Vault is sealed"] }, headers: { "retry-after": retryAfter },
+  status: 503,
+  body: { errors: ["Vault is sealed"] },
+  headers: { "retry-after": retryAfter },
 });
 const limited = (retryAfter: string) => ({
-  status: 429, body: { errors: ["rate limit quota exceeded"] }, headers: { "retry-after": retryAfter },
+  status: 429,
+  body: { errors: ["rate limit quota exceeded"] },
+  headers: { "retry-after": retryAfter },
 });
 
 /** Waits (bounded) until the scripted Vault has received `n` requests. */
@@ -81,7 +85,10 @@ describe("createVaultClient and Retry-After", () => {
     this.timeout(40_000);
     const stop = new AbortController();
     const { client } = testClient(vault.url, {
-      clock: systemClock, signal: stop.signal, maxAttempts: 1, throttleBudgetMs: 600_000,
+      clock: systemClock,
+      signal: stop.signal,
+      maxAttempts: 1,
+      throttleBudgetMs: 600_000,
     });
     client.useToken("hvs.t");
     vault.reply(limited("300"), HEALTHY);

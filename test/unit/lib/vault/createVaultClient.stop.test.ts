@@ -22,7 +22,10 @@ describe("createVaultClient with a stop signal", function () {
   it("a stop aborts a hung request at once with ABORTED, without retrying", async () => {
     const stop = new AbortController();
     const { client } = testClient(vault.url, {
-      timeoutMs: 120_000, maxAttempts: 4, clock: systemClock, signal: stop.signal,
+      timeoutMs: 120_000,
+      maxAttempts: 4,
+      clock: systemClock,
+      signal: stop.signal,
     });
     vault.reply("hang", "hang", "hang", "hang");
     const login = client.loginKubernetes({ role: "app", jwt: fakeJwt({}) }).catch((e: unknown) => e);
@@ -40,8 +43,12 @@ describe("createVaultClient with a stop signal", function () {
   it("a stop ends the wait before a retry at once", async () => {
     const stop = new AbortController();
     const { client } = testClient(vault.url, {
-      timeoutMs: 2_000, maxAttempts: 4, clock: systemClock, signal: stop.signal,
-      backoffBaseMs: 60_000, backoffCapMs: 60_000,
+      timeoutMs: 2_000,
+      maxAttempts: 4,
+      clock: systemClock,
+      signal: stop.signal,
+      backoffBaseMs: 60_000,
+      backoffCapMs: 60_000,
     });
     client.useToken("hvs.t");
     vault.reply(SEALED, SEALED, SEALED, SEALED);

@@ -40,7 +40,14 @@ export async function startScriptedVault(tls?: { key: string; cert: string }): P
         body = rawBody; // not JSON: keep the text for assertions
       }
       const url = new URL(req.url ?? "/", "http://x");
-      received.push({ method: req.method ?? "", path: url.pathname, query: url.searchParams, headers: req.headers, rawBody, body });
+      received.push({
+        method: req.method ?? "",
+        path: url.pathname,
+        query: url.searchParams,
+        headers: req.headers,
+        rawBody,
+        body,
+      });
       const next = queue.shift() ?? { status: 500, body: { errors: ["no scripted reply"] } };
       if (next === "hang") return;
       const extra = next.headers ?? {};
@@ -49,7 +56,9 @@ export async function startScriptedVault(tls?: { key: string; cert: string }): P
       } else if (next.body === undefined) {
         res.writeHead(next.status, extra).end();
       } else {
-        res.writeHead(next.status, { "content-type": "application/json", ...extra }).end(JSON.stringify(next.body) + "\n");
+        res
+          .writeHead(next.status, { "content-type": "application/json", ...extra })
+          .end(JSON.stringify(next.body) + "\n");
       }
     });
   };

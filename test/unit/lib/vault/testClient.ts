@@ -11,7 +11,10 @@ export function fakeClock(nowMs = 1_700_000_000_000): Clock & { sleeps: number[]
 }
 
 /** A client against `addr` with a fake clock and a logger whose JSON lines are collected in `lines`. */
-export function testClient(addr: string, extra: Partial<VaultClientOptions> = {}): {
+export function testClient(
+  addr: string,
+  extra: Partial<VaultClientOptions> = {},
+): {
   client: VaultClient;
   clock: ReturnType<typeof fakeClock>;
   lines: string[];

@@ -5,8 +5,10 @@ const T0 = 1_700_000_000_000;
 const auth = { leaseDurationSec: 3600, obtainedAtMs: T0, renewable: true };
 
 describe("tokenExpiresAtMs", () => {
-  it("adds the lease duration to the time the token was obtained", () => expect(tokenExpiresAtMs(auth)).to.equal(T0 + 3_600_000));
-  it("is Infinity for a token without a TTL", () => expect(tokenExpiresAtMs({ ...auth, leaseDurationSec: 0 })).to.equal(Infinity));
+  it("adds the lease duration to the time the token was obtained", () =>
+    expect(tokenExpiresAtMs(auth)).to.equal(T0 + 3_600_000));
+  it("is Infinity for a token without a TTL", () =>
+    expect(tokenExpiresAtMs({ ...auth, leaseDurationSec: 0 })).to.equal(Infinity));
 });
 
 describe("tokenRenewAtMs", () => {

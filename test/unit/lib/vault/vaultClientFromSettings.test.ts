@@ -2,7 +2,8 @@ import { expect } from "chai";
 import type { IamraError } from "../../../../lib/errors.js";
 import { silentLogger } from "../../../../lib/log.js";
 import {
-  vaultClientFromSettings, type VaultConnectionSettings,
+  vaultClientFromSettings,
+  type VaultConnectionSettings,
 } from "../../../../lib/vault/vaultClientFromSettings.js";
 import { startForwardProxy, type ForwardProxy } from "../../../support/forwardProxy.js";
 import { loopbackTls } from "./loopbackTls.js";
@@ -19,7 +20,9 @@ function files(map: Record<string, string>) {
       return map[p]!;
     },
     readDir: async (dir: string) =>
-      Object.keys(map).filter((p) => p.startsWith(`${dir}/`)).map((p) => p.slice(dir.length + 1)),
+      Object.keys(map)
+        .filter((p) => p.startsWith(`${dir}/`))
+        .map((p) => p.slice(dir.length + 1)),
   };
 }
 
@@ -28,7 +31,10 @@ describe("vaultClientFromSettings", () => {
   let proxy: ForwardProxy | undefined;
   afterEach(async () => Promise.all([vault?.close(), proxy?.close()]));
   const base = (addr: string): VaultConnectionSettings => ({
-    vaultAddr: addr, vaultSkipVerify: false, vaultTimeoutMs: 2_000, vaultMaxAttempts: 1,
+    vaultAddr: addr,
+    vaultSkipVerify: false,
+    vaultTimeoutMs: 2_000,
+    vaultMaxAttempts: 1,
   });
   const deps = () => ({ clock: fakeClock(), log: silentLogger() });
 
@@ -54,8 +60,11 @@ describe("vaultClientFromSettings", () => {
 
   it("refuses an unreadable VAULT_CACERT with CA_CERT_INVALID before any request", async () => {
     vault = await startScriptedVault();
-    const e = (await vaultClientFromSettings({ ...base(vault.url), vaultCacert: "/missing.pem" }, files({}), deps())
-      .catch((x: unknown) => x)) as IamraError;
+    const e = (await vaultClientFromSettings(
+      { ...base(vault.url), vaultCacert: "/missing.pem" },
+      files({}),
+      deps(),
+    ).catch((x: unknown) => x)) as IamraError;
     expect(e.code).to.equal("CA_CERT_INVALID");
     expect(e.message).to.include("VAULT_CACERT");
     expect(vault.received).to.have.length(0);

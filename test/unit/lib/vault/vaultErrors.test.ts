@@ -3,11 +3,21 @@ import { inspect } from "node:util";
 import { IamraError } from "../../../../lib/errors.js";
 import type { VaultCallContext } from "../../../../lib/vault/vaultCallContext.js";
 import {
-  scrubSecrets, toVaultError, vaultMessages, VaultDeadlineError, VaultStatusError,
+  scrubSecrets,
+  toVaultError,
+  vaultMessages,
+  VaultDeadlineError,
+  VaultStatusError,
 } from "../../../../lib/vault/vaultErrors.js";
 
 const ctx: VaultCallContext = {
-  operation: "generic", step: "vault-get", action: "Vault read", method: "GET", path: "secret/data/x", addr: "https://vault:8200", timeoutMs: 500,
+  operation: "generic",
+  step: "vault-get",
+  action: "Vault read",
+  method: "GET",
+  path: "secret/data/x",
+  addr: "https://vault:8200",
+  timeoutMs: 500,
 };
 
 function apiError(status: number, errors: string[]): Error {
@@ -15,13 +25,19 @@ function apiError(status: number, errors: string[]): Error {
 }
 
 function netError(code: string): Error {
-  return Object.assign(new Error(`boom ${code}`), { code, config: { headers: { "X-Vault-Token": "hvs.SECRET-IN-CONFIG" } } });
+  return Object.assign(new Error(`boom ${code}`), {
+    code,
+    config: { headers: { "X-Vault-Token": "hvs.SECRET-IN-CONFIG" } },
+  });
 }
 
 describe("vaultMessages", () => {
   const cases: Array<[unknown, string[]]> = [
     [{ errors: ["1 error occurred:\n\t* permission denied\n\n"] }, ["permission denied"]],
-    [{ errors: ["2 errors occurred:\n\t* permission denied\n\t* invalid token\n\n"] }, ["permission denied", "invalid token"]],
+    [
+      { errors: ["2 errors occurred:\n\t* permission denied\n\t* invalid token\n\n"] },
+      ["permission denied", "invalid token"],
+    ],
     [{ errors: ["Vault is sealed"] }, ["Vault is sealed"]],
     [{ errors: [] }, []],
     ["oops", []],
@@ -44,8 +60,20 @@ describe("toVaultError", () => {
     ["412", apiError(412, []), "generic", "VAULT_SERVER_ERROR", true],
     ["403 login", apiError(403, ["namespace not authorized"]), "login", "VAULT_LOGIN_DENIED", false],
     ["400 login", apiError(400, ["missing role"]), "login", "VAULT_LOGIN_INVALID", false],
-    ["404 login mount", apiError(404, ['no handler for route "auth/k8s/login". route entry not found.']), "login", "VAULT_LOGIN_INVALID", false],
-    ["403 invalid token", apiError(403, ["2 errors occurred:\n\t* permission denied\n\t* invalid token\n\n"]), "generic", "VAULT_TOKEN_INVALID", false],
+    [
+      "404 login mount",
+      apiError(404, ['no handler for route "auth/k8s/login". route entry not found.']),
+      "login",
+      "VAULT_LOGIN_INVALID",
+      false,
+    ],
+    [
+      "403 invalid token",
+      apiError(403, ["2 errors occurred:\n\t* permission denied\n\t* invalid token\n\n"]),
+      "generic",
+      "VAULT_TOKEN_INVALID",
+      false,
+    ],
     ["404 generic", apiError(404, []), "generic", "VAULT_NOT_FOUND", false],
     ["405 generic", apiError(405, ["unsupported operation"]), "generic", "VAULT_BAD_REQUEST", false],
     ["ECONNREFUSED", netError("ECONNREFUSED"), "login", "VAULT_UNREACHABLE", true],
@@ -81,7 +109,14 @@ describe("toVaultError", () => {
   });
 
   it("names the path, role, status and Vault's message", () => {
-    const e = toVaultError(apiError(400, ["unknown role: web"]), { ...ctx, operation: "pki", action: "Vault PKI sign", path: "pki/sign/web", role: "web", mount: "pki" });
+    const e = toVaultError(apiError(400, ["unknown role: web"]), {
+      ...ctx,
+      operation: "pki",
+      action: "Vault PKI sign",
+      path: "pki/sign/web",
+      role: "web",
+      mount: "pki",
+    });
     expect(e.message).to.equal('Vault PKI sign failed at pki/sign/web for role "web" (HTTP 400: unknown role: web).');
     expect(e.code).to.equal("VAULT_PKI_ROLE_MISSING");
     expect(e.details).to.deep.include({ status: 400, path: "pki/sign/web", vaultErrors: ["unknown role: web"] });

@@ -106,8 +106,12 @@ describe("createVaultClient HTTP layer", () => {
   });
 
   it("rejects a VAULT_ADDR with a query as VAULT_ADDR_INVALID", () => {
-    expect(() => testClient(`${vault.url}/?x=1`)).to.throw().with.property("code", "VAULT_ADDR_INVALID");
-    expect(() => testClient("ftp://vault:8200")).to.throw().with.property("code", "VAULT_ADDR_INVALID");
+    expect(() => testClient(`${vault.url}/?x=1`))
+      .to.throw()
+      .with.property("code", "VAULT_ADDR_INVALID");
+    expect(() => testClient("ftp://vault:8200"))
+      .to.throw()
+      .with.property("code", "VAULT_ADDR_INVALID");
   });
 });
 

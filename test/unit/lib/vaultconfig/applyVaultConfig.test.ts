@@ -33,7 +33,10 @@ function fakeVault(reads: Record<string, Record<string, unknown>>): VaultClient 
 
 describe("applyVaultConfig", () => {
   it("refuses to change anything when a mount of another type is in the way", async () => {
-    const vault = fakeVault({ "sys/mounts": { data: { "pki/": { type: "kv", accessor: "kv_1", config: { max_lease_ttl: 0 } } } }, "sys/auth": { data: {} } });
+    const vault = fakeVault({
+      "sys/mounts": { data: { "pki/": { type: "kv", accessor: "kv_1", config: { max_lease_ttl: 0 } } } },
+      "sys/auth": { data: {} },
+    });
     const err = await expectIamraError(() => applyVaultConfig(vault, config), "VAULT_CONFIG_CONFLICT");
     expect(err.message).to.contain("! conflict secrets engine sys/mounts/pki");
     expect(err.message).to.contain("a kv mount is already at pki");
@@ -44,7 +47,9 @@ describe("applyVaultConfig", () => {
     const vault = fakeVault({});
     const pem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
     let thrown: unknown;
-    await applyVaultConfig(vault, config, { signedIntermediate: { certificatePem: pem, rootPem: "" } }).catch((e: unknown) => (thrown = e));
+    await applyVaultConfig(vault, config, { signedIntermediate: { certificatePem: pem, rootPem: "" } }).catch(
+      (e: unknown) => (thrown = e),
+    );
     expect(thrown).to.be.instanceOf(IamraError);
     expect(vault.writes).to.deep.equal([]);
   });
@@ -57,10 +62,14 @@ pki:
 bindings:
   - { name: a, serviceAccounts: [{ namespace: n, name: s }] }
 `);
-    const fixture = (name: string) => readFileSync(new URL(`../../../fixtures/roles-anywhere/pki/${name}`, import.meta.url), "utf8");
+    const fixture = (name: string) =>
+      readFileSync(new URL(`../../../fixtures/roles-anywhere/pki/${name}`, import.meta.url), "utf8");
     const vault = fakeVault({});
     const signedIntermediate = { certificatePem: fixture("ec-int-cert.pem"), rootPem: fixture("ec-ca-cert.pem") };
-    const err = await expectIamraError(() => applyVaultConfig(vault, mountSigned, { signedIntermediate }), "VAULT_CONFIG_INTERMEDIATE_INVALID");
+    const err = await expectIamraError(
+      () => applyVaultConfig(vault, mountSigned, { signedIntermediate }),
+      "VAULT_CONFIG_INTERMEDIATE_INVALID",
+    );
     expect(exitCodeFor(err)).to.equal(2);
     expect(vault.writes).to.deep.equal([]);
   });

@@ -4,7 +4,9 @@ import { parseVaultConfig } from "../../../../lib/vaultconfig/parseVaultConfig.j
 import { buildDesiredState } from "../../../../lib/vaultconfig/buildDesiredState.js";
 import { ACCESSOR_PENDING } from "../../../../lib/vaultconfig/identityTemplates.js";
 
-const config = parseVaultConfig(readFileSync(new URL("../../../../devstack/vault-config.dev.yaml", import.meta.url), "utf8"));
+const config = parseVaultConfig(
+  readFileSync(new URL("../../../../devstack/vault-config.dev.yaml", import.meta.url), "utf8"),
+);
 const ACC = "auth_kubernetes_1a2b3c4d";
 
 describe("buildDesiredState", () => {
@@ -24,7 +26,11 @@ describe("buildDesiredState", () => {
       "pki-role pki/roles/other",
       "kubernetes-role auth/kubernetes/role/other",
     ]);
-    expect(resources.filter((r) => r.phase === "mounts").map((r) => r.path)).to.deep.equal(["sys/mounts/pki-root", "sys/mounts/pki", "sys/auth/kubernetes"]);
+    expect(resources.filter((r) => r.phase === "mounts").map((r) => r.path)).to.deep.equal([
+      "sys/mounts/pki-root",
+      "sys/mounts/pki",
+      "sys/auth/kubernetes",
+    ]);
   });
 
   it("templates the URI SAN and the CN from the kubernetes auth alias metadata of the given accessor", () => {
@@ -36,9 +42,22 @@ describe("buildDesiredState", () => {
       `{{identity.entity.aliases.${ACC}.metadata.service_account_name}}.{{identity.entity.aliases.${ACC}.metadata.service_account_namespace}}`,
     ]);
     expect(role.fields).to.include({
-      allowed_uri_sans_template: true, allowed_domains_template: true, allow_bare_domains: true, enforce_hostnames: false,
-      client_flag: true, server_flag: false, no_store: true, allow_any_name: false, allow_subdomains: false, allow_ip_sans: false,
-      allow_glob_domains: false, allow_localhost: false, key_type: "ec", key_bits: 256, ttl: 3600, max_ttl: 86400,
+      allowed_uri_sans_template: true,
+      allowed_domains_template: true,
+      allow_bare_domains: true,
+      enforce_hostnames: false,
+      client_flag: true,
+      server_flag: false,
+      no_store: true,
+      allow_any_name: false,
+      allow_subdomains: false,
+      allow_ip_sans: false,
+      allow_glob_domains: false,
+      allow_localhost: false,
+      key_type: "ec",
+      key_bits: 256,
+      ttl: 3600,
+      max_ttl: 86400,
     });
   });
 
@@ -48,8 +67,12 @@ describe("buildDesiredState", () => {
   });
 
   it("grants each binding only update on its own sign path plus token self-management", () => {
-    const policy = String(buildDesiredState(config, ACC).resources.find((r) => r.path === "sys/policies/acl/iamra-other")!.fields.policy);
-    const paths = [...policy.matchAll(/path "([^"]+)" \{\n {2}capabilities = \[([^\]]*)\]/g)].map((m) => `${m[1]} ${m[2]}`);
+    const policy = String(
+      buildDesiredState(config, ACC).resources.find((r) => r.path === "sys/policies/acl/iamra-other")!.fields.policy,
+    );
+    const paths = [...policy.matchAll(/path "([^"]+)" \{\n {2}capabilities = \[([^\]]*)\]/g)].map(
+      (m) => `${m[1]} ${m[2]}`,
+    );
     expect(paths).to.deep.equal([
       'pki/sign/other "update"',
       'auth/token/lookup-self "read"',
@@ -61,8 +84,14 @@ describe("buildDesiredState", () => {
   it("binds the kubernetes role to the binding's names, namespaces, audience and policy only", () => {
     const role = buildDesiredState(config, ACC).resources.find((r) => r.path === "auth/kubernetes/role/demo")!;
     expect(role.fields).to.deep.include({
-      bound_service_account_names: ["app"], bound_service_account_namespaces: ["demo"], audience: "vault",
-      token_policies: ["iamra-demo"], token_no_default_policy: true, token_ttl: 900, token_max_ttl: 3600, token_period: 0,
+      bound_service_account_names: ["app"],
+      bound_service_account_namespaces: ["demo"],
+      audience: "vault",
+      token_policies: ["iamra-demo"],
+      token_no_default_policy: true,
+      token_ttl: 900,
+      token_max_ttl: 3600,
+      token_period: 0,
     });
   });
 
@@ -87,7 +116,13 @@ remove: { pkiRoles: [old], policies: [old-policy], kubernetesRoles: [old] }
   });
 
   it("keeps the token reviewer JWT out of the compared fields", () => {
-    const withJwt = { ...config, kubernetesAuth: { ...config.kubernetesAuth, config: { ...config.kubernetesAuth.config!, tokenReviewerJwt: "eyJ.secret" } } };
+    const withJwt = {
+      ...config,
+      kubernetesAuth: {
+        ...config.kubernetesAuth,
+        config: { ...config.kubernetesAuth.config!, tokenReviewerJwt: "eyJ.secret" },
+      },
+    };
     const r = buildDesiredState(withJwt, ACC).resources.find((x) => x.kind === "kubernetes-auth-config")!;
     expect(JSON.stringify(r.fields)).to.not.contain("eyJ.secret");
     expect(r.fields.token_reviewer_jwt_set).to.equal(true);

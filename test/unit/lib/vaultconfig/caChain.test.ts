@@ -1,7 +1,10 @@
 import { expect } from "chai";
 import { ConfigError } from "../../../../lib/errors.js";
 import { checkSignedIntermediate, rootsOf } from "../../../../lib/vaultconfig/caChain.js";
-import { makeCertificate as makeTestCertificate, type GeneratedCertificate as TestCertificate } from "../../../../devstack/certificates/makeCertificate.js";
+import {
+  makeCertificate as makeTestCertificate,
+  type GeneratedCertificate as TestCertificate,
+} from "../../../../devstack/certificates/makeCertificate.js";
 
 describe("checkSignedIntermediate", () => {
   let root: TestCertificate;
@@ -31,9 +34,17 @@ describe("checkSignedIntermediate", () => {
   });
 
   const bad: Array<[string, () => [string, string], RegExp]> = [
-    ["a certificate signed by another root", () => [intermediate.pem, otherRoot.pem], /is not signed by any certificate in --root/],
+    [
+      "a certificate signed by another root",
+      () => [intermediate.pem, otherRoot.pem],
+      /is not signed by any certificate in --root/,
+    ],
     ["a non-CA certificate", () => [leaf.pem, root.pem], /is not a CA certificate/],
-    ["a chain without a self-signed root", () => [intermediate.pem, mid.pem], /not signed by any certificate|self-signed/],
+    [
+      "a chain without a self-signed root",
+      () => [intermediate.pem, mid.pem],
+      /not signed by any certificate|self-signed/,
+    ],
     ["an empty root file", () => [intermediate.pem, ""], /--root: no certificate found/],
   ];
   for (const [name, args, message] of bad) {

@@ -37,8 +37,20 @@ describe("parseVaultConfig", () => {
       ["demo", [{ namespace: "demo", name: "app" }]],
       ["other", [{ namespace: "demo", name: "other" }]],
     ]);
-    expect(c.bindings[0]!.certificate).to.include({ role: "demo", keyType: "ec", keyBits: 256, ttlSec: 3600, maxTtlSec: 86400 });
-    expect(c.bindings[0]!.vault).to.include({ role: "demo", policy: "iamra-demo", audience: "vault", tokenTtlSec: 900, tokenMaxTtlSec: 3600 });
+    expect(c.bindings[0]!.certificate).to.include({
+      role: "demo",
+      keyType: "ec",
+      keyBits: 256,
+      ttlSec: 3600,
+      maxTtlSec: 86400,
+    });
+    expect(c.bindings[0]!.vault).to.include({
+      role: "demo",
+      policy: "iamra-demo",
+      audience: "vault",
+      tokenTtlSec: 900,
+      tokenMaxTtlSec: 3600,
+    });
   });
 
   it("fills defaults for a minimal config", () => {
@@ -46,11 +58,33 @@ describe("parseVaultConfig", () => {
     expect(c.kubernetesAuth.mount).to.equal("kubernetes");
     expect(c.kubernetesAuth.config).to.equal(undefined);
     expect(c.pki).to.deep.include({ mount: "pki", maxLeaseTtlSec: 8760 * 3600, urls: undefined });
-    expect(c.pki.intermediate).to.deep.include({ keyType: "ec", keyBits: 256, ttlSec: 43800 * 3600, signedBy: { type: "external" } });
-    expect(c.bindings[0]!.certificate).to.deep.equal({ role: "payments", keyType: "ec", keyBits: 256, ttlSec: 3600, maxTtlSec: 86400, allowIssue: false });
-    expect(c.bindings[0]!.vault).to.deep.equal({ role: "payments", policy: "iamra-payments", audience: undefined, tokenTtlSec: 900, tokenMaxTtlSec: 3600 });
+    expect(c.pki.intermediate).to.deep.include({
+      keyType: "ec",
+      keyBits: 256,
+      ttlSec: 43800 * 3600,
+      signedBy: { type: "external" },
+    });
+    expect(c.bindings[0]!.certificate).to.deep.equal({
+      role: "payments",
+      keyType: "ec",
+      keyBits: 256,
+      ttlSec: 3600,
+      maxTtlSec: 86400,
+      allowIssue: false,
+    });
+    expect(c.bindings[0]!.vault).to.deep.equal({
+      role: "payments",
+      policy: "iamra-payments",
+      audience: undefined,
+      tokenTtlSec: 900,
+      tokenMaxTtlSec: 3600,
+    });
     expect(c.remove).to.deep.equal({ pkiRoles: [], policies: [], kubernetesRoles: [] });
-    expect(c.export).to.deep.equal({ trustAnchorName: "iamra-vault", profileName: "iamra-vault", profileDurationSeconds: 3600 });
+    expect(c.export).to.deep.equal({
+      trustAnchorName: "iamra-vault",
+      profileName: "iamra-vault",
+      profileDurationSeconds: 3600,
+    });
   });
 
   it("reports every problem at once, each with its path", () => {
@@ -87,33 +121,74 @@ bindings:
       "bindings[1].certificate.ttl: must not exceed maxTtl (3600s)",
       'bindings[1].vault.tokenTtl: "soon" is not a duration',
     ];
-    for (const e of expected) expect(problems.some((p) => p.startsWith(e)), `${e}\nin:\n${problems.join("\n")}`).to.equal(true);
+    for (const e of expected)
+      expect(
+        problems.some((p) => p.startsWith(e)),
+        `${e}\nin:\n${problems.join("\n")}`,
+      ).to.equal(true);
     // signedBy.mount equal to pki.mount is caught too (pki.mount fell back to its default "pki")
-    expect(problems.some((p) => p.startsWith("pki.intermediate.signedBy.mount: must differ from pki.mount"))).to.equal(true);
+    expect(problems.some((p) => p.startsWith("pki.intermediate.signedBy.mount: must differ from pki.mount"))).to.equal(
+      true,
+    );
   });
 
   const cases: Array<[string, string, string]> = [
     ["no trustDomain", MINIMAL.replace("trustDomain: example.org", ""), "trustDomain: required"],
     ["no bindings", MINIMAL.replace(/bindings:[\s\S]*/, "bindings: []"), "bindings: must have at least 1 item(s)"],
-    ["no signedBy", MINIMAL.replace("    signedBy: { type: external }", "    commonName: x"), "pki.intermediate.signedBy: required"],
-    ["external with mount fields", MINIMAL.replace("{ type: external }", "{ type: external, mount: pki-root }"), "pki.intermediate.signedBy.mount: only allowed with type: mount"],
+    [
+      "no signedBy",
+      MINIMAL.replace("    signedBy: { type: external }", "    commonName: x"),
+      "pki.intermediate.signedBy: required",
+    ],
+    [
+      "external with mount fields",
+      MINIMAL.replace("{ type: external }", "{ type: external, mount: pki-root }"),
+      "pki.intermediate.signedBy.mount: only allowed with type: mount",
+    ],
     ["version 2", `version: 2\n${MINIMAL}`, "version: must be a whole number in 1..1"],
-    ["duplicate binding", MINIMAL + "  - name: payments\n    serviceAccounts: [{ namespace: b, name: c }]\n", 'bindings[1]: name "payments" is already used by bindings[0]'],
-    ["removing a declared role", MINIMAL + "remove:\n  pkiRoles: [payments]\n", 'remove.pkiRoles[0]: "payments" is declared'],
-    ["removing the default policy", MINIMAL + "remove:\n  policies: [default]\n", 'remove.policies[0]: "default" is declared'],
-    ["maxTtl above the mount", MINIMAL.replace("  - name: payments", "  - name: payments\n    certificate: { maxTtl: 9000h }"), "bindings[0].certificate.maxTtl: must not exceed pki.maxLeaseTtl"],
+    [
+      "duplicate binding",
+      MINIMAL + "  - name: payments\n    serviceAccounts: [{ namespace: b, name: c }]\n",
+      'bindings[1]: name "payments" is already used by bindings[0]',
+    ],
+    [
+      "removing a declared role",
+      MINIMAL + "remove:\n  pkiRoles: [payments]\n",
+      'remove.pkiRoles[0]: "payments" is declared',
+    ],
+    [
+      "removing the default policy",
+      MINIMAL + "remove:\n  policies: [default]\n",
+      'remove.policies[0]: "default" is declared',
+    ],
+    [
+      "maxTtl above the mount",
+      MINIMAL.replace("  - name: payments", "  - name: payments\n    certificate: { maxTtl: 9000h }"),
+      "bindings[0].certificate.maxTtl: must not exceed pki.maxLeaseTtl",
+    ],
     [
       "disableLocalCaJwt without a CA certificate",
       MINIMAL + "kubernetesAuth:\n  config: { host: https://k8s.example:6443, disableLocalCaJwt: true }\n",
       "kubernetesAuth.config: disableLocalCaJwt: true needs caCert or caCertFile",
     ],
-    ["kubernetes config without host", MINIMAL + "kubernetesAuth:\n  config: { issuer: x }\n", "kubernetesAuth.config.host: required"],
-    ["bad URL", MINIMAL.replace("pki:\n", "pki:\n  urls: { issuingCertificates: [ftp://x] }\n"), 'pki.urls.issuingCertificates[0]: "ftp://x" is not valid'],
+    [
+      "kubernetes config without host",
+      MINIMAL + "kubernetesAuth:\n  config: { issuer: x }\n",
+      "kubernetesAuth.config.host: required",
+    ],
+    [
+      "bad URL",
+      MINIMAL.replace("pki:\n", "pki:\n  urls: { issuingCertificates: [ftp://x] }\n"),
+      'pki.urls.issuingCertificates[0]: "ftp://x" is not valid',
+    ],
   ];
   for (const [name, text, expected] of cases) {
     it(`rejects ${name}`, () => {
       const problems = problemsOf(text);
-      expect(problems.some((p) => p.startsWith(expected)), problems.join("\n")).to.equal(true);
+      expect(
+        problems.some((p) => p.startsWith(expected)),
+        problems.join("\n"),
+      ).to.equal(true);
     });
   }
 
@@ -124,12 +199,16 @@ bindings:
   });
 
   it("reads referenced files through the injected reader and reports unreadable ones at their path", () => {
-    const text = MINIMAL + "kubernetesAuth:\n  config:\n    host: https://k8s.example:6443\n    caCertFile: ca.pem\n    tokenReviewerJwtFile: missing.jwt\n";
+    const text =
+      MINIMAL +
+      "kubernetesAuth:\n  config:\n    host: https://k8s.example:6443\n    caCertFile: ca.pem\n    tokenReviewerJwtFile: missing.jwt\n";
     const read = (p: string) => {
       if (p === "ca.pem") return "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n";
       throw Object.assign(new Error("nope"), { code: "ENOENT" });
     };
-    expect(problemsOf(text, { readFile: read })).to.deep.equal(["kubernetesAuth.config.tokenReviewerJwtFile: cannot read missing.jwt: ENOENT"]);
+    expect(problemsOf(text, { readFile: read })).to.deep.equal([
+      "kubernetesAuth.config.tokenReviewerJwtFile: cannot read missing.jwt: ENOENT",
+    ]);
     const ok = parseVaultConfig(text.replace("missing.jwt", "ca.pem"), { readFile: read });
     expect(ok.kubernetesAuth.config?.caCert).to.equal("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----");
   });

@@ -49,7 +49,9 @@ const wrap = (review: Review) => ({ apiVersion: "admission.k8s.io/v1", kind: "Ad
 function expectMemoryCovers(c: Container | undefined, steadyMib: number, peakMib: number) {
   const r = c!.resources as { requests: Record<string, string>; limits: Record<string, string> };
   expect(mebibytes(r.requests.memory!), `${c!.name} request >= steady RSS`).to.be.at.least(steadyMib);
-  expect(mebibytes(r.limits.memory!), `${c!.name} limit >= peak + headroom`).to.be.at.least(peakMib + LIMIT_HEADROOM_MIB);
+  expect(mebibytes(r.limits.memory!), `${c!.name} limit >= peak + headroom`).to.be.at.least(
+    peakMib + LIMIT_HEADROOM_MIB,
+  );
 }
 
 /** What the refresher gets for Kubernetes Events: the pod's identity from the downward API... */
@@ -129,7 +131,10 @@ describe("reviewAdmission", () => {
       validPod(pod);
       expect(pod.spec.volumes!.map((v) => v.name)).to.deep.equal(["iamra-vault", "iamra-vault-token"]);
       for (const c of [...pod.spec.initContainers!, ...pod.spec.containers]) {
-        expect(c.env!.filter((e) => e.name.startsWith("IAMRA_POD_")), c.name).to.deep.equal([]);
+        expect(
+          c.env!.filter((e) => e.name.startsWith("IAMRA_POD_")),
+          c.name,
+        ).to.deep.equal([]);
       }
     }
   });

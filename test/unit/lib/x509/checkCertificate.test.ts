@@ -2,7 +2,12 @@ import { expect } from "chai";
 import { X509Certificate } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { checkChain, checkKeyMatchesCertificate, checkValidity, describeCertificate } from "../../../../lib/x509/checkCertificate.js";
+import {
+  checkChain,
+  checkKeyMatchesCertificate,
+  checkValidity,
+  describeCertificate,
+} from "../../../../lib/x509/checkCertificate.js";
 import { loadPrivateKey } from "../../../../lib/x509/loadPrivateKey.js";
 import { expectIamraError } from "../../../support/expectIamraError.js";
 import { makeCertificate, type GeneratedCertificate } from "../../../../devstack/certificates/makeCertificate.js";
@@ -62,7 +67,9 @@ describe("checkValidity", () => {
 
 describe("checkChain", () => {
   it("accepts the reference EC leaf → intermediate → root", () => {
-    expect(() => checkChain(cert("ec-leaf-cert.pem"), [cert("ec-int-cert.pem"), cert("ec-ca-cert.pem")], NOW)).not.to.throw();
+    expect(() =>
+      checkChain(cert("ec-leaf-cert.pem"), [cert("ec-int-cert.pem"), cert("ec-ca-cert.pem")], NOW),
+    ).not.to.throw();
     expect(() => checkChain(cert("ec-leaf-cert.pem"), [cert("ec-int-cert.pem")], NOW)).not.to.throw();
     expect(() => checkChain(cert("ec-leaf-cert.pem"), [], NOW)).not.to.throw();
   });
@@ -96,8 +103,16 @@ describe("checkChain", () => {
     });
     const cases = [
       { what: "a non-CA intermediate", int: { ca: false }, code: "CHAIN_CERT_NOT_CA" },
-      { what: "an expired intermediate", int: { ca: true, notAfter: new Date("2027-01-01Z") }, code: "CHAIN_CERT_EXPIRED" },
-      { what: "a not-yet-valid intermediate", int: { ca: true, notBefore: new Date("2028-01-01Z") }, code: "CHAIN_CERT_NOT_YET_VALID" },
+      {
+        what: "an expired intermediate",
+        int: { ca: true, notAfter: new Date("2027-01-01Z") },
+        code: "CHAIN_CERT_EXPIRED",
+      },
+      {
+        what: "a not-yet-valid intermediate",
+        int: { ca: true, notBefore: new Date("2028-01-01Z") },
+        code: "CHAIN_CERT_NOT_YET_VALID",
+      },
       { what: "a valid CA intermediate", int: { ca: true }, code: undefined },
     ];
     for (const c of cases) {
@@ -138,7 +153,11 @@ describe("describeCertificate", () => {
 
   it("gives empty SAN lists for a certificate without SANs", () => {
     const d = describeCertificate(cert("ec-leaf-cert.pem"));
-    expect(d).to.include({ subject: "CN=ra-test-ec-leaf", serial: "4703992362655726044936", serialHex: "FF0102030405060708" });
+    expect(d).to.include({
+      subject: "CN=ra-test-ec-leaf",
+      serial: "4703992362655726044936",
+      serialHex: "FF0102030405060708",
+    });
     expect(d.uriSans).to.deep.equal([]);
     expect(d.dnsSans).to.deep.equal([]);
   });

@@ -74,7 +74,11 @@ describe("checkIssuedCertificate", () => {
   it("throws CERTIFICATE_INVALID when notAfter is not after notBefore", async () => {
     const same = new Date("2029-01-01T00:00:00Z");
     const bad = await makeCertificate({
-      subject: "CN=zero", issuer: int, keys: await cryptoKeyPairOf(ours), notBefore: same, notAfter: same,
+      subject: "CN=zero",
+      issuer: int,
+      keys: await cryptoKeyPairOf(ours),
+      notBefore: same,
+      notAfter: same,
     });
     await expectIamraError(() => check([int.pem], bad.pem), "CERTIFICATE_INVALID");
   });
@@ -96,13 +100,21 @@ describe("checkIssuedCertificate", () => {
   });
 
   it("throws CHAIN_CERT_EXPIRED when the intermediate has expired", async () => {
-    const oldInt = await makeCertificate({ subject: "CN=Old Int", ca: true, issuer: root, notAfter: new Date("2029-06-01Z") });
+    const oldInt = await makeCertificate({
+      subject: "CN=Old Int",
+      ca: true,
+      issuer: root,
+      notAfter: new Date("2029-06-01Z"),
+    });
     const l = await makeCertificate({ subject: "CN=l", issuer: oldInt, keys: await cryptoKeyPairOf(ours) });
     await expectIamraError(() => check([oldInt.pem, root.pem], l.pem), "CHAIN_CERT_EXPIRED");
   });
 
   it("throws CERTIFICATE_MISSING / CHAIN_INVALID for malformed answers", async () => {
     await expectIamraError(() => check([int.pem], ""), "CERTIFICATE_MISSING");
-    await expectIamraError(() => check(["-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n"]), "CHAIN_INVALID");
+    await expectIamraError(
+      () => check(["-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n"]),
+      "CHAIN_INVALID",
+    );
   });
 });

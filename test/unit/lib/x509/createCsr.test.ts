@@ -143,9 +143,12 @@ describe("createCsr", () => {
       name: [{ CN: [input.commonName] }],
       keys: await cryptoKeyPairOf(keyPair),
       signingAlgorithm: { name: "RSASSA-PKCS1-v1_5" },
-      extensions: [new x509.SubjectAlternativeNameExtension([
-        { type: "url", value: input.uriSans[0]! }, { type: "dns", value: input.dnsSans[0]! },
-      ])],
+      extensions: [
+        new x509.SubjectAlternativeNameExtension([
+          { type: "url", value: input.uriSans[0]! },
+          { type: "dns", value: input.dnsSans[0]! },
+        ]),
+      ],
     });
     expect(ours.toString("hex")).to.equal(Buffer.from(theirs.rawData).toString("hex"));
   });

@@ -5,8 +5,17 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import {
-  derBitString, derContext, derDirectoryString, derInteger, derLength, derNull, derOctetString, derOid, derSequence,
-  derSetOf, derTlv,
+  derBitString,
+  derContext,
+  derDirectoryString,
+  derInteger,
+  derLength,
+  derNull,
+  derOctetString,
+  derOid,
+  derSequence,
+  derSetOf,
+  derTlv,
 } from "../../../../lib/x509/der.js";
 
 const run = promisify(execFile);
@@ -72,7 +81,10 @@ describe("derTlv", () => {
         const file = join(dir, `${n}.der`);
         await writeFile(file, der);
         const { stdout } = await run("openssl", ["asn1parse", "-inform", "DER", "-in", file]);
-        const rows = stdout.trim().split("\n").map((line) => /d=(\d+)\s+hl=(\d+)\s+l=\s*(\d+)/.exec(line)?.slice(1, 4));
+        const rows = stdout
+          .trim()
+          .split("\n")
+          .map((line) => /d=(\d+)\s+hl=(\d+)\s+l=\s*(\d+)/.exec(line)?.slice(1, 4));
         const innerHeader = 1 + derLength(n).length;
         const outerLength = innerHeader + n + 2;
         expect(rows).to.deep.equal([

@@ -17,7 +17,11 @@ const deps = { readFile: (p: string) => readFile(p), nowMs: Date.UTC(2027, 0, 1)
 describe("loadIdentityFiles", () => {
   it("loads PEM certificate, key and intermediates as before", async () => {
     const id = await loadIdentityFiles(
-      { certificate: `${PKI}ec-leaf-cert.pem`, privateKey: `${PKI}ec-leaf-key.pem`, intermediates: `${PKI}ec-chain.pem` },
+      {
+        certificate: `${PKI}ec-leaf-cert.pem`,
+        privateKey: `${PKI}ec-leaf-key.pem`,
+        intermediates: `${PKI}ec-chain.pem`,
+      },
       deps,
     );
     expect(id.key.curve).to.equal("P-256");
@@ -37,7 +41,20 @@ describe("loadIdentityFiles", () => {
     const dir = await mkdtemp(join(tmpdir(), "iamra-lif-"));
     try {
       const out = join(dir, "pw.p12");
-      await promisify(execFile)("openssl", ["pkcs12", "-export", "-inkey", `${PKI}ec-leaf-key.pem`, "-in", `${PKI}ec-leaf-cert.pem`, "-certfile", `${PKI}ec-chain.pem`, "-passout", "pass:pw", "-out", out]);
+      await promisify(execFile)("openssl", [
+        "pkcs12",
+        "-export",
+        "-inkey",
+        `${PKI}ec-leaf-key.pem`,
+        "-in",
+        `${PKI}ec-leaf-cert.pem`,
+        "-certfile",
+        `${PKI}ec-chain.pem`,
+        "-passout",
+        "pass:pw",
+        "-out",
+        out,
+      ]);
       const id = await loadIdentityFiles({ certificate: out, password: "pw" }, deps);
       expect(id.chain.map((c) => c.subject)).to.deep.equal(["CN=ra-test-ec-leaf", "CN=RA Test EC Intermediate"]);
       await expectIamraError(() => loadIdentityFiles({ certificate: out }, deps), "PKCS12_MAC_INVALID");
@@ -47,7 +64,10 @@ describe("loadIdentityFiles", () => {
   });
 
   it("requires --private-key for a PEM certificate (ConfigError, exit 2)", async () => {
-    const err = await expectIamraError(() => loadIdentityFiles({ certificate: `${PKI}ec-leaf-cert.pem` }, deps), "CONFIG_INVALID");
+    const err = await expectIamraError(
+      () => loadIdentityFiles({ certificate: `${PKI}ec-leaf-cert.pem` }, deps),
+      "CONFIG_INVALID",
+    );
     expect(err).to.be.instanceOf(ConfigError);
     expect(err.message).to.equal("--private-key is required unless --certificate is a PKCS#12 file");
   });

@@ -16,7 +16,8 @@ const run = promisify(execFile);
 const FIXTURES = fileURLToPath(new URL("../../../fixtures/roles-anywhere/", import.meta.url));
 const PKI = `${FIXTURES}pki/`;
 const pem = (name: string) => readFileSync(PKI + name, "utf8");
-const spki = (k: KeyObject) => (k.type === "public" ? k : createPublicKey(k)).export({ type: "spki", format: "der" }).toString("hex");
+const spki = (k: KeyObject) =>
+  (k.type === "public" ? k : createPublicKey(k)).export({ type: "spki", format: "der" }).toString("hex");
 
 // DER encodings of the algorithm OIDs, to prove each generated file really uses the algorithm its test names.
 const OID = {
@@ -47,8 +48,23 @@ describe("loadPkcs12", function () {
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), "iamra-p12-"));
     await run("openssl", ["ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", join(dir, "ec.key")]);
-    await run("openssl", ["req", "-new", "-x509", "-key", join(dir, "ec.key"), "-subj", "/CN=p12-ec-leaf", "-days", "2", "-out", join(dir, "ec.crt")]);
-    legacyProvider = await run("openssl", ["list", "-providers", "-provider", "legacy"]).then(() => true, () => false);
+    await run("openssl", [
+      "req",
+      "-new",
+      "-x509",
+      "-key",
+      join(dir, "ec.key"),
+      "-subj",
+      "/CN=p12-ec-leaf",
+      "-days",
+      "2",
+      "-out",
+      join(dir, "ec.crt"),
+    ]);
+    legacyProvider = await run("openssl", ["list", "-providers", "-provider", "legacy"]).then(
+      () => true,
+      () => false,
+    );
   });
   after(async () => dir && rm(dir, { recursive: true, force: true }));
 
@@ -65,7 +81,11 @@ describe("loadPkcs12", function () {
 
   async function expected(identity: "rsa" | "ec") {
     if (identity === "rsa") {
-      return { key: createPrivateKey(pem("rsa-leaf-key.pem")), leaf: new X509Certificate(pem("rsa-leaf-cert.pem")), others: [new X509Certificate(pem("rsa-ca-cert.pem"))] };
+      return {
+        key: createPrivateKey(pem("rsa-leaf-key.pem")),
+        leaf: new X509Certificate(pem("rsa-leaf-cert.pem")),
+        others: [new X509Certificate(pem("rsa-ca-cert.pem"))],
+      };
     }
     const key = createPrivateKey(await readFile(join(dir, "ec.key")));
     return { key, leaf: new X509Certificate(await readFile(join(dir, "ec.crt"))), others: [] as X509Certificate[] };
@@ -83,9 +103,17 @@ describe("loadPkcs12", function () {
   it("signs vector 4's request from rsa-leaf.p12 with its Authorization and X-Amz-X509-Chain ([leaf, CA]) byte for byte", () => {
     const v = (JSON.parse(readFileSync(`${FIXTURES}vectors.json`, "utf8")) as Vector[]).find((x) => x.id === 4)!;
     const headers = new Map<string, string>();
-    for (let i = 0; i < v.raw_headers.length; i += 2) headers.set(v.raw_headers[i]!.toLowerCase(), v.raw_headers[i + 1]!);
+    for (let i = 0; i < v.raw_headers.length; i += 2)
+      headers.set(v.raw_headers[i]!.toLowerCase(), v.raw_headers[i + 1]!);
     const amz = headers.get("x-amz-date")!;
-    const nowMs = Date.UTC(+amz.slice(0, 4), +amz.slice(4, 6) - 1, +amz.slice(6, 8), +amz.slice(9, 11), +amz.slice(11, 13), +amz.slice(13, 15));
+    const nowMs = Date.UTC(
+      +amz.slice(0, 4),
+      +amz.slice(4, 6) - 1,
+      +amz.slice(6, 8),
+      +amz.slice(9, 11),
+      +amz.slice(11, 13),
+      +amz.slice(13, 15),
+    );
     const p12 = loadPkcs12(readFileSync(`${PKI}rsa-leaf.p12`));
     const signed = signRequest({
       key: p12.key,
@@ -109,17 +137,87 @@ describe("loadPkcs12", function () {
   });
 
   const cases = [
-    { name: "legacy (-legacy: RC2-40 certs, 3DES key, SHA-1 MAC), empty password", id: "rsa", pw: "", opts: ["-legacy"], oids: ["rc2_40", "des3", "sha1"], legacy: true },
-    { name: "legacy (-legacy), with a password", id: "rsa", pw: "s3cret", opts: ["-legacy"], oids: ["rc2_40", "des3", "sha1"], legacy: true },
-    { name: "legacy (-legacy), EC key", id: "ec", pw: "s3cret", opts: ["-legacy"], oids: ["rc2_40", "des3", "sha1"], legacy: true },
-    { name: "PBE-SHA1-3DES for key and certs, SHA-1 MAC, with a password", id: "rsa", pw: "s3cret", opts: ["-keypbe", "PBE-SHA1-3DES", "-certpbe", "PBE-SHA1-3DES", "-macalg", "sha1"], oids: ["des3", "sha1"] },
-    { name: "PBE-SHA1-3DES, empty password, EC key", id: "ec", pw: "", opts: ["-keypbe", "PBE-SHA1-3DES", "-certpbe", "PBE-SHA1-3DES", "-macalg", "sha1"], oids: ["des3", "sha1"] },
-    { name: "OpenSSL 3 default (PBES2 AES-256-CBC, SHA-256 MAC), with a password, RSA + CA", id: "rsa", pw: "pässwörd €", opts: [], oids: ["pbes2", "aes256", "sha256"] },
-    { name: "OpenSSL 3 default, empty password, RSA + CA", id: "rsa", pw: "", opts: [], oids: ["pbes2", "aes256", "sha256"] },
-    { name: "OpenSSL 3 default, with a password, EC key", id: "ec", pw: "s3cret", opts: [], oids: ["pbes2", "aes256", "sha256"] },
-    { name: "OpenSSL 3 default, empty password, EC key", id: "ec", pw: "", opts: [], oids: ["pbes2", "aes256", "sha256"] },
-    { name: "3DES key, RC2-40 certs, SHA-512 MAC", id: "ec", pw: "x", opts: ["-legacy", "-keypbe", "PBE-SHA1-3DES", "-certpbe", "PBE-SHA1-RC2-40", "-macalg", "sha512"], oids: ["des3", "rc2_40", "sha512"], legacy: true },
-    { name: "unencrypted bags (-keypbe NONE -certpbe NONE)", id: "rsa", pw: "x", opts: ["-keypbe", "NONE", "-certpbe", "NONE"], oids: ["sha256"] },
+    {
+      name: "legacy (-legacy: RC2-40 certs, 3DES key, SHA-1 MAC), empty password",
+      id: "rsa",
+      pw: "",
+      opts: ["-legacy"],
+      oids: ["rc2_40", "des3", "sha1"],
+      legacy: true,
+    },
+    {
+      name: "legacy (-legacy), with a password",
+      id: "rsa",
+      pw: "s3cret",
+      opts: ["-legacy"],
+      oids: ["rc2_40", "des3", "sha1"],
+      legacy: true,
+    },
+    {
+      name: "legacy (-legacy), EC key",
+      id: "ec",
+      pw: "s3cret",
+      opts: ["-legacy"],
+      oids: ["rc2_40", "des3", "sha1"],
+      legacy: true,
+    },
+    {
+      name: "PBE-SHA1-3DES for key and certs, SHA-1 MAC, with a password",
+      id: "rsa",
+      pw: "s3cret",
+      opts: ["-keypbe", "PBE-SHA1-3DES", "-certpbe", "PBE-SHA1-3DES", "-macalg", "sha1"],
+      oids: ["des3", "sha1"],
+    },
+    {
+      name: "PBE-SHA1-3DES, empty password, EC key",
+      id: "ec",
+      pw: "",
+      opts: ["-keypbe", "PBE-SHA1-3DES", "-certpbe", "PBE-SHA1-3DES", "-macalg", "sha1"],
+      oids: ["des3", "sha1"],
+    },
+    {
+      name: "OpenSSL 3 default (PBES2 AES-256-CBC, SHA-256 MAC), with a password, RSA + CA",
+      id: "rsa",
+      pw: "pässwörd €",
+      opts: [],
+      oids: ["pbes2", "aes256", "sha256"],
+    },
+    {
+      name: "OpenSSL 3 default, empty password, RSA + CA",
+      id: "rsa",
+      pw: "",
+      opts: [],
+      oids: ["pbes2", "aes256", "sha256"],
+    },
+    {
+      name: "OpenSSL 3 default, with a password, EC key",
+      id: "ec",
+      pw: "s3cret",
+      opts: [],
+      oids: ["pbes2", "aes256", "sha256"],
+    },
+    {
+      name: "OpenSSL 3 default, empty password, EC key",
+      id: "ec",
+      pw: "",
+      opts: [],
+      oids: ["pbes2", "aes256", "sha256"],
+    },
+    {
+      name: "3DES key, RC2-40 certs, SHA-512 MAC",
+      id: "ec",
+      pw: "x",
+      opts: ["-legacy", "-keypbe", "PBE-SHA1-3DES", "-certpbe", "PBE-SHA1-RC2-40", "-macalg", "sha512"],
+      oids: ["des3", "rc2_40", "sha512"],
+      legacy: true,
+    },
+    {
+      name: "unencrypted bags (-keypbe NONE -certpbe NONE)",
+      id: "rsa",
+      pw: "x",
+      opts: ["-keypbe", "NONE", "-certpbe", "NONE"],
+      oids: ["sha256"],
+    },
     { name: "no MAC (-nomac)", id: "ec", pw: "x", opts: ["-nomac"], oids: ["pbes2"] },
   ] as const;
   cases.forEach((c, i) => {
@@ -141,8 +239,20 @@ describe("loadPkcs12", function () {
   });
 
   const refused = [
-    { name: "an RC2-128 key bag", bag: "private key bag", opts: ["-keypbe", "PBE-SHA1-RC2-128", "-certpbe", "PBE-SHA1-3DES"], oid: "rc2_128", alg: "pbeWithSHAAnd128BitRC2-CBC" },
-    { name: "2-key 3DES certificate bags", bag: "certificate bag", opts: ["-keypbe", "PBE-SHA1-3DES", "-certpbe", "PBE-SHA1-2DES"], oid: "des2", alg: "pbeWithSHAAnd2-KeyTripleDES-CBC" },
+    {
+      name: "an RC2-128 key bag",
+      bag: "private key bag",
+      opts: ["-keypbe", "PBE-SHA1-RC2-128", "-certpbe", "PBE-SHA1-3DES"],
+      oid: "rc2_128",
+      alg: "pbeWithSHAAnd128BitRC2-CBC",
+    },
+    {
+      name: "2-key 3DES certificate bags",
+      bag: "certificate bag",
+      opts: ["-keypbe", "PBE-SHA1-3DES", "-certpbe", "PBE-SHA1-2DES"],
+      oid: "des2",
+      alg: "pbeWithSHAAnd2-KeyTripleDES-CBC",
+    },
   ] as const;
   for (const c of refused) {
     it(`refuses ${c.name} with PKCS12_UNSUPPORTED_ALGORITHM and the openssl command that re-exports with AES`, async function () {
@@ -152,7 +262,10 @@ describe("loadPkcs12", function () {
       }
       const der = await exportP12(`refused-${c.oid}.p12`, "ec", "x", "-legacy", ...c.opts, "-macalg", "sha256");
       expect(der.toString("hex"), `file uses ${c.oid}`).to.contain(OID[c.oid]);
-      const err = await expectIamraError(() => loadPkcs12(der, { password: "x", source: "old.p12" }), "PKCS12_UNSUPPORTED_ALGORITHM");
+      const err = await expectIamraError(
+        () => loadPkcs12(der, { password: "x", source: "old.p12" }),
+        "PKCS12_UNSUPPORTED_ALGORITHM",
+      );
       expect(err.message).to.contain(`The ${c.bag} in old.p12`).and.contain(c.alg);
       expect(err.hint).to.contain("openssl pkcs12 -export -keypbe AES-256-CBC -certpbe AES-256-CBC -macalg sha256");
     });
@@ -161,16 +274,35 @@ describe("loadPkcs12", function () {
   it("refuses a SHA-224 MAC with PKCS12_UNSUPPORTED_ALGORITHM and the openssl command that re-exports with SHA-256", async () => {
     const der = await exportP12("mac-sha224.p12", "ec", "x", "-macalg", "sha224");
     expect(der.toString("hex"), "file uses sha224").to.contain("0609608648016503040204");
-    const err = await expectIamraError(() => loadPkcs12(der, { password: "x", source: "sha224.p12" }), "PKCS12_UNSUPPORTED_ALGORITHM");
+    const err = await expectIamraError(
+      () => loadPkcs12(der, { password: "x", source: "sha224.p12" }),
+      "PKCS12_UNSUPPORTED_ALGORITHM",
+    );
     expect(err.message).to.contain("sha224.p12").and.contain("2.16.840.1.101.3.4.2.4");
     expect(err.hint).to.contain("-macalg sha256");
   });
 
   it("fails with PKCS12_MAC_INVALID on a wrong password (legacy and default files), naming the file but not the password", async () => {
-    const legacy = await exportP12("wrong-legacy.p12", "rsa", "right-one", "-keypbe", "PBE-SHA1-3DES", "-certpbe", "PBE-SHA1-3DES", "-macalg", "sha1");
+    const legacy = await exportP12(
+      "wrong-legacy.p12",
+      "rsa",
+      "right-one",
+      "-keypbe",
+      "PBE-SHA1-3DES",
+      "-certpbe",
+      "PBE-SHA1-3DES",
+      "-macalg",
+      "sha1",
+    );
     const modern = await exportP12("wrong-modern.p12", "ec", "right-one");
-    const a = await expectIamraError(() => loadPkcs12(legacy, { password: "wrong-one", source: "wrong-legacy.p12" }), "PKCS12_MAC_INVALID");
-    const b = await expectIamraError(() => loadPkcs12(modern, { password: "wrong-one", source: "wrong-modern.p12" }), "PKCS12_MAC_INVALID");
+    const a = await expectIamraError(
+      () => loadPkcs12(legacy, { password: "wrong-one", source: "wrong-legacy.p12" }),
+      "PKCS12_MAC_INVALID",
+    );
+    const b = await expectIamraError(
+      () => loadPkcs12(modern, { password: "wrong-one", source: "wrong-modern.p12" }),
+      "PKCS12_MAC_INVALID",
+    );
     expect(a.message).to.contain("wrong-legacy.p12").and.contain("HMAC-SHA1");
     expect(b.message).to.contain("HMAC-SHA256");
     for (const e of [a, b]) {
@@ -187,12 +319,19 @@ describe("loadPkcs12", function () {
 
   it("fails with PKCS12_DECRYPT_FAILED on a wrong password when the file has no MAC", async () => {
     const der = await exportP12("nomac-wrong.p12", "ec", "right", "-nomac");
-    await expectIamraError(() => loadPkcs12(der, { password: "wrong", source: "nomac-wrong.p12" }), "PKCS12_DECRYPT_FAILED");
+    await expectIamraError(
+      () => loadPkcs12(der, { password: "wrong", source: "nomac-wrong.p12" }),
+      "PKCS12_DECRYPT_FAILED",
+    );
   });
 
   it("rejects garbage, PEM text and a truncated file with PKCS12_INVALID naming the source", async () => {
     const good = await exportP12("good.p12", "ec", "");
-    const inputs = [Buffer.from("not a pkcs12 file at all \x00\x01\x02"), Buffer.from(pem("rsa-leaf-cert.pem")), good.subarray(0, good.length - 40)];
+    const inputs = [
+      Buffer.from("not a pkcs12 file at all \x00\x01\x02"),
+      Buffer.from(pem("rsa-leaf-cert.pem")),
+      good.subarray(0, good.length - 40),
+    ];
     for (const input of inputs) {
       const err = await expectIamraError(() => loadPkcs12(input, { source: "bad.p12" }), "PKCS12_INVALID");
       expect(err.message).to.contain("bad.p12");

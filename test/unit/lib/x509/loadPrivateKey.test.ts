@@ -77,15 +77,38 @@ describe("loadPrivateKey", () => {
   });
 
   const unsupported = [
-    { what: "ed25519 (PKCS#8)", pem: () => generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "pem" }) },
-    { what: "DSA (PKCS#8)", pem: () => generateKeyPairSync("dsa", { modulusLength: 1024, divisorLength: 160 }).privateKey.export({ type: "pkcs8", format: "pem" }) },
-    { what: "EC secp256k1 (SEC1)", pem: () => generateKeyPairSync("ec", { namedCurve: "secp256k1" }).privateKey.export({ type: "sec1", format: "pem" }) },
-    { what: "a DSA PRIVATE KEY block", pem: () => "-----BEGIN DSA PRIVATE KEY-----\nAAAA\n-----END DSA PRIVATE KEY-----\n" },
-    { what: "an OPENSSH PRIVATE KEY block", pem: () => "-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA\n-----END OPENSSH PRIVATE KEY-----\n" },
+    {
+      what: "ed25519 (PKCS#8)",
+      pem: () => generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "pem" }),
+    },
+    {
+      what: "DSA (PKCS#8)",
+      pem: () =>
+        generateKeyPairSync("dsa", { modulusLength: 1024, divisorLength: 160 }).privateKey.export({
+          type: "pkcs8",
+          format: "pem",
+        }),
+    },
+    {
+      what: "EC secp256k1 (SEC1)",
+      pem: () =>
+        generateKeyPairSync("ec", { namedCurve: "secp256k1" }).privateKey.export({ type: "sec1", format: "pem" }),
+    },
+    {
+      what: "a DSA PRIVATE KEY block",
+      pem: () => "-----BEGIN DSA PRIVATE KEY-----\nAAAA\n-----END DSA PRIVATE KEY-----\n",
+    },
+    {
+      what: "an OPENSSH PRIVATE KEY block",
+      pem: () => "-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA\n-----END OPENSSH PRIVATE KEY-----\n",
+    },
   ];
   for (const u of unsupported) {
     it(`rejects ${u.what} with PRIVATE_KEY_UNSUPPORTED`, async () => {
-      const err = await expectIamraError(() => loadPrivateKey(u.pem() as string, { source: "k.pem" }), "PRIVATE_KEY_UNSUPPORTED");
+      const err = await expectIamraError(
+        () => loadPrivateKey(u.pem() as string, { source: "k.pem" }),
+        "PRIVATE_KEY_UNSUPPORTED",
+      );
       expect(err.message).to.include("k.pem");
     });
   }
@@ -93,8 +116,14 @@ describe("loadPrivateKey", () => {
   const invalid = [
     { what: "no PEM at all", pem: "just some text" },
     { what: "only a certificate", pem: read("ec-leaf-cert.pem") },
-    { what: "a PRIVATE KEY block with garbage DER", pem: "-----BEGIN PRIVATE KEY-----\nAAECAwQFBgc=\n-----END PRIVATE KEY-----\n" },
-    { what: "an EC PRIVATE KEY block holding an RSA key", pem: read("rsa-leaf-key.pem").replace(/RSA PRIVATE KEY/g, "EC PRIVATE KEY") },
+    {
+      what: "a PRIVATE KEY block with garbage DER",
+      pem: "-----BEGIN PRIVATE KEY-----\nAAECAwQFBgc=\n-----END PRIVATE KEY-----\n",
+    },
+    {
+      what: "an EC PRIVATE KEY block holding an RSA key",
+      pem: read("rsa-leaf-key.pem").replace(/RSA PRIVATE KEY/g, "EC PRIVATE KEY"),
+    },
     { what: "a body that is not base64", pem: "-----BEGIN PRIVATE KEY-----\n!!!!\n-----END PRIVATE KEY-----\n" },
   ];
   for (const c of invalid) {

@@ -17,7 +17,11 @@ const read = (name: string) => readFileSync(FIX + "pki/" + name, "utf8");
 
 describe("serialToDecimal", () => {
   const cases = [
-    { file: "rsa-leaf-cert.pem", hex: "5D1A9B3C0F00112233445566778899AABBCCDDEE", dec: "531529483902979077497261215222096813763213450734" },
+    {
+      file: "rsa-leaf-cert.pem",
+      hex: "5D1A9B3C0F00112233445566778899AABBCCDDEE",
+      dec: "531529483902979077497261215222096813763213450734",
+    },
     { file: "ec-leaf-cert.pem", hex: "FF0102030405060708", dec: "4703992362655726044936" },
     { file: "ec384-leaf-cert.pem", hex: "3039", dec: "12345" },
     { file: "ec-ca-cert.pem", hex: "01", dec: "1" },
@@ -37,7 +41,10 @@ describe("serialToDecimal", () => {
   });
 
   it("matches the Credential serial of every reference vector", () => {
-    const vectors = JSON.parse(readFileSync(FIX + "vectors.json", "utf8")) as Array<{ cert_pem: string; authorization: string }>;
+    const vectors = JSON.parse(readFileSync(FIX + "vectors.json", "utf8")) as Array<{
+      cert_pem: string;
+      authorization: string;
+    }>;
     expect(vectors.length).to.be.greaterThan(2);
     for (const v of vectors) {
       const credential = /Credential=(\d+)\//.exec(v.authorization)?.[1];
@@ -66,7 +73,10 @@ describe("parseCertificatePem", () => {
   });
 
   it("reports CERTIFICATE_MISSING when there is no CERTIFICATE block", async () => {
-    const err = await expectIamraError(() => parseCertificatePem(read("ec-leaf-key.pem"), "/x/cert.pem"), "CERTIFICATE_MISSING");
+    const err = await expectIamraError(
+      () => parseCertificatePem(read("ec-leaf-key.pem"), "/x/cert.pem"),
+      "CERTIFICATE_MISSING",
+    );
     expect(err.message).to.include("/x/cert.pem");
   });
 
@@ -85,15 +95,16 @@ describe("parseCertificatePem", () => {
 describe("parseCertificateBundle", () => {
   it("returns every certificate of ec-chain.pem in file order", () => {
     const certs = parseCertificateBundle(read("ec-chain.pem"));
-    const expected = [...read("ec-chain.pem").matchAll(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g)].map(
-      (m) => new X509Certificate(m[0]).subject,
-    );
+    const expected = [
+      ...read("ec-chain.pem").matchAll(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g),
+    ].map((m) => new X509Certificate(m[0]).subject);
     expect(expected.length).to.be.greaterThan(0);
     expect(certs.map((c) => c.subject)).to.deep.equal(expected);
   });
 
   it("ignores text between blocks and keeps order", () => {
-    const pem = "# intermediates\n" + read("rsa-leaf-cert.pem") + "\nsubject=whatever\n\n" + read("ec-int-cert.pem") + "trailer";
+    const pem =
+      "# intermediates\n" + read("rsa-leaf-cert.pem") + "\nsubject=whatever\n\n" + read("ec-int-cert.pem") + "trailer";
     expect(parseCertificateBundle(pem).map((c) => c.subject)).to.deep.equal([
       "CN=ra-test-rsa-leaf\nO=RA Research",
       "CN=RA Test EC Intermediate",

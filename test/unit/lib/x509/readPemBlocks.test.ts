@@ -39,7 +39,9 @@ describe("readPemBlocks", () => {
   }
 
   it("reads Buffers and tells PEM from binary", () => {
-    expect(readPemBlocks(Buffer.from("-----BEGIN A-----\nAQI=\n-----END A-----\n"))[0]!.der).to.deep.equal(Buffer.from([1, 2]));
+    expect(readPemBlocks(Buffer.from("-----BEGIN A-----\nAQI=\n-----END A-----\n"))[0]!.der).to.deep.equal(
+      Buffer.from([1, 2]),
+    );
     expect(looksLikePem("x\n-----BEGIN CERTIFICATE-----")).to.equal(true);
     expect(looksLikePem(Buffer.from([0x30, 0x82, 0x01]))).to.equal(false);
   });

@@ -17,13 +17,25 @@ describe("toSigningKey", () => {
   }
 
   it("reports RSA modulus size", () => {
-    expect(toSigningKey(generateKeyPairSync("rsa", { modulusLength: 1024 }).privateKey)).to.include({ type: "rsa", bits: 1024 });
+    expect(toSigningKey(generateKeyPairSync("rsa", { modulusLength: 1024 }).privateKey)).to.include({
+      type: "rsa",
+      bits: 1024,
+    });
   });
 
   it("refuses a public key, RSA-PSS and X25519", async () => {
-    await expectIamraError(() => toSigningKey(generateKeyPairSync("ec", { namedCurve: "P-256" }).publicKey), "PRIVATE_KEY_UNSUPPORTED");
-    await expectIamraError(() => toSigningKey(generateKeyPairSync("rsa-pss", { modulusLength: 1024 }).privateKey), "PRIVATE_KEY_UNSUPPORTED");
-    const err = await expectIamraError(() => toSigningKey(generateKeyPairSync("x25519").privateKey, "/k.pem"), "PRIVATE_KEY_UNSUPPORTED");
+    await expectIamraError(
+      () => toSigningKey(generateKeyPairSync("ec", { namedCurve: "P-256" }).publicKey),
+      "PRIVATE_KEY_UNSUPPORTED",
+    );
+    await expectIamraError(
+      () => toSigningKey(generateKeyPairSync("rsa-pss", { modulusLength: 1024 }).privateKey),
+      "PRIVATE_KEY_UNSUPPORTED",
+    );
+    const err = await expectIamraError(
+      () => toSigningKey(generateKeyPairSync("x25519").privateKey, "/k.pem"),
+      "PRIVATE_KEY_UNSUPPORTED",
+    );
     expect(err.message).to.include("x25519").and.include("/k.pem");
   });
 });
