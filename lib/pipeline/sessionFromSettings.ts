@@ -3,6 +3,7 @@ import type { ErrorCode } from "../errorCodes.js";
 import { parseArn } from "../rolesanywhere/arn.js";
 import { rolesAnywhereEndpoint } from "../rolesanywhere/rolesAnywhereEndpoint.js";
 import type { ProxyEnvironment } from "../net/proxyEnvironment.js";
+import { createKeepAliveAgents } from "../rolesanywhere/sendHttpRequest.js";
 import { readCaFile } from "./readCaCertificates.js";
 import type { SessionConfig } from "./obtainCredentials.js";
 import type { StsTarget } from "../sts/stsCall.js";
@@ -63,6 +64,7 @@ export async function sessionFromSettings(
       rejectUnauthorized: s.verifySsl,
       caPem: s.caBundle ? await readCaFile(io, s.caBundle, "--ca-bundle") : undefined,
       proxies: s.proxies,
+      agents: createKeepAliveAgents(),
     },
     maxAttempts: s.maxAttempts,
     throttleBudgetMs: s.throttleBudgetMs,

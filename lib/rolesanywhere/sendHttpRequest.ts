@@ -15,6 +15,35 @@ export interface HttpTransportOptions {
   rejectUnauthorized?: boolean;
   /** HTTPS_PROXY / HTTP_PROXY / NO_PROXY, read by the command; absent means direct connections. */
   proxies?: ProxyEnvironment;
+  /** Keep-alive agents reused across calls (direct connections only); absent means a new connection per call. */
+  agents?: KeepAliveAgents;
+}
+
+/** One keep-alive agent per scheme, shared by every call of a process; node:https is loaded on first use. */
+export interface KeepAliveAgents {
+  agentFor(secure: boolean): http.Agent;
+}
+
+/**
+ * Idle time after which a kept connection is closed by us, ms: below the 60 s idle timeout common to AWS load
+ * balancers, so a connection is rarely reused just as the server drops it (that case is retried once anyway).
+ */
+export const KEEP_ALIVE_IDLE_MS = 50_000;
+
+/** Keep-alive agents for sendHttpRequest: idle connections close after idleMs and never keep the process alive. */
+export function createKeepAliveAgents(idleMs = KEEP_ALIVE_IDLE_MS): KeepAliveAgents {
+  const options = { keepAlive: true, timeout: idleMs, maxFreeSockets: 1 };
+  const agents = new Map<boolean, http.Agent>();
+  return {
+    agentFor(secure) {
+      let agent = agents.get(secure);
+      if (!agent) {
+        agent = secure ? new (httpsModule().Agent)(options) : new http.Agent(options);
+        agents.set(secure, agent);
+      }
+      return agent;
+    },
+  };
 }
 
 /** A raw HTTP answer. */
@@ -26,18 +55,42 @@ export interface HttpAnswer {
 
 /**
  * Sends one request and reads the whole answer, failing with RA_TIMEOUT or RA_UNREACHABLE (both retryable). A stop
- * (`signal`) destroys the request at once and fails with ABORTED; nothing is sent once it has aborted.
+ * (`signal`) destroys the request at once and fails with ABORTED; nothing is sent once it has aborted. A request sent
+ * on a kept connection that the server had closed meanwhile (reset or closed before any answer) is sent once more.
  */
-export function sendHttpRequest(
+export async function sendHttpRequest(
   url: URL,
-  init: { method: string; headers: Record<string, string>; body: string },
+  init: HttpRequestInit,
   opts: HttpTransportOptions,
   signal?: AbortSignal,
 ): Promise<HttpAnswer> {
-  const lib = url.protocol === "https:" ? httpsModule() : http;
+  try {
+    return await sendOnce(url, init, opts, signal);
+  } catch (e) {
+    if (!(e instanceof StaleConnectionError)) throw e;
+    return sendOnce(url, init, { ...opts, agents: undefined }, signal);
+  }
+}
+
+type HttpRequestInit = { method: string; headers: Record<string, string>; body: string };
+
+/** A kept connection failed before any answer: the server had closed it while idle. */
+class StaleConnectionError extends Error {}
+
+const STALE_ERRNOS = new Set(["ECONNRESET", "EPIPE", "ECONNABORTED"]);
+
+function sendOnce(
+  url: URL,
+  init: HttpRequestInit,
+  opts: HttpTransportOptions,
+  signal?: AbortSignal,
+): Promise<HttpAnswer> {
+  const secure = url.protocol === "https:";
+  const lib = secure ? httpsModule() : http;
   if (signal?.aborted) return Promise.reject(stoppedError(signal.reason, "create-session"));
   return new Promise((resolve, reject) => {
     let settled = false;
+    let answered = false;
     const onAbort = () => fail(stoppedError(signal!.reason, "create-session"));
     const fail = (err: IamraError) => {
       if (settled) return;
@@ -61,9 +114,10 @@ export function sendHttpRequest(
               connectTimeoutMs: opts.timeoutMs,
               step: "create-session",
             })
-          : false,
+          : (opts.agents?.agentFor(secure) ?? false),
       },
       (res) => {
+        answered = true;
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));
         res.on("error", (e) => fail(unreachable(url, e)));
@@ -90,7 +144,14 @@ export function sendHttpRequest(
         ),
       opts.timeoutMs,
     );
-    req.on("error", (e) => {
+    req.on("error", (e: Error & { code?: string }) => {
+      if (!settled && !answered && req.reusedSocket && STALE_ERRNOS.has(e.code ?? "")) {
+        settled = true;
+        clearTimeout(timer);
+        signal?.removeEventListener("abort", onAbort);
+        reject(new StaleConnectionError(e.message));
+        return;
+      }
       clearTimeout(timer);
       fail(isIamraError(e) ? e : unreachable(url, e)); // proxy failures are already typed (PROXY_*)
     });
