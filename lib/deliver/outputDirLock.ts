@@ -1,5 +1,6 @@
 import { constants } from "node:fs";
-import { readFile, open, unlink } from "node:fs/promises";
+import type { BigIntStats } from "node:fs";
+import { lstat, readFile, open, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import { IamraError } from "../errors.js";
 import { readOutputFile } from "./readOutputFile.js";
@@ -87,12 +88,14 @@ export async function acquireOutputDirLock(
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       const fh = await open(path, CREATE_EXCLUSIVE, 0o644);
+      let written: BigIntStats;
       try {
         await fh.writeFile(JSON.stringify(self) + "\n");
+        written = await fh.stat({ bigint: true });
       } finally {
         await fh.close();
       }
-      return lockFor(path, self, tookOverFrom);
+      return lockFor(path, self, tookOverFrom, written);
     } catch (cause) {
       const errno = (cause as { code?: string }).code;
       if (errno !== "EEXIST") throw lockFailed(path, errno ?? (cause as Error).message, cause);
@@ -116,8 +119,17 @@ export async function acquireOutputDirLock(
   throw lockFailed(path, "another process keeps re-creating it");
 }
 
-function lockFor(path: string, self: LockHolder, tookOverFrom: LockHolder | undefined): OutputDirLock {
+function lockFor(
+  path: string,
+  self: LockHolder,
+  tookOverFrom: LockHolder | undefined,
+  written: BigIntStats,
+): OutputDirLock {
   const stillHeld = async () => {
+    // checked before every write: one lstat while the file is the one written here (same inode, size, times to the
+    // nanosecond); any rewrite, replacement or removal changes one of them, and then the content decides
+    const now = await lstat(path, { bigint: true }).catch(() => undefined);
+    if (now && sameFileVersion(now, written)) return true;
     const holder = parseHolder(await readOutputFile(path).catch(() => undefined));
     return holder !== undefined && sameProcess(holder, self) && holder.since === self.since;
   };
@@ -129,6 +141,10 @@ function lockFor(path: string, self: LockHolder, tookOverFrom: LockHolder | unde
       if (await stillHeld()) await unlink(path).catch(() => undefined); // already gone is fine at shutdown
     },
   };
+}
+
+function sameFileVersion(a: BigIntStats, b: BigIntStats): boolean {
+  return a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtimeNs === b.mtimeNs && a.ctimeNs === b.ctimeNs;
 }
 
 function parseHolder(text: string | undefined): LockHolder | undefined {

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { mkdtemp, readFile, readdir, symlink, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, readdir, stat, symlink, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -76,6 +76,29 @@ describe("acquireOutputDirLock", () => {
     expect(await lock.stillHeld()).to.equal(false);
     await lock.release();
     expect(JSON.parse(await readFile(join(dir, LOCK_FILE), "utf8"))).to.deep.equal(other);
+  });
+
+  it("stillHeld is false when another process rewrote the lock with the same size and put the mtime back", async () => {
+    const lock = await acquireOutputDirLock(dir, probe([ME]));
+    const path = join(dir, LOCK_FILE);
+    const before = await stat(path);
+    const other = { ...ME, pid: 200, startTicks: "7000" }; // same length as ME's JSON
+    await writeFile(path, JSON.stringify(other) + "\n");
+    await utimes(path, before.atime, before.mtime);
+    expect((await stat(path)).size).to.equal(before.size);
+    expect(await lock.stillHeld()).to.equal(false);
+  });
+
+  it("stillHeld is true when the lock file was only touched and still names this process", async () => {
+    const lock = await acquireOutputDirLock(dir, probe([ME]));
+    await utimes(join(dir, LOCK_FILE), new Date(), new Date(Date.now() + 5000));
+    expect(await lock.stillHeld()).to.equal(true);
+  });
+
+  it("stillHeld is false once the lock file is gone", async () => {
+    const lock = await acquireOutputDirLock(dir, probe([ME]));
+    await lock.release();
+    expect(await lock.stillHeld()).to.equal(false);
   });
 
   it("fails with OUTPUT_NOT_WRITABLE and a hint when the output directory does not exist", async () => {
