@@ -30,10 +30,15 @@ export interface CliSpawnOptions {
   node?: string;
 }
 
-/** The environment of a spawned CLI: `baseEnv` (default PATH and HOME of this process) plus `env`. */
+/**
+ * The environment of a spawned CLI: `baseEnv` (default PATH and HOME of this process) plus `env`. When this process
+ * has CLI_NODE_OPTIONS (e.g. the refresher container's "--max-semi-space-size=1 --jitless"), the CLI gets it as
+ * NODE_OPTIONS unless `env` sets NODE_OPTIONS itself.
+ */
 export function cliEnvironment(opts: CliSpawnOptions): Record<string, string> {
   const base = opts.baseEnv ?? { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp" };
-  return { ...base, ...opts.env };
+  const nodeOptions = process.env.CLI_NODE_OPTIONS;
+  return { ...base, ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}), ...opts.env };
 }
 
 /** Runs the built CLI with `args` and a clean environment plus `env`; fails if dist/ was not built. */
