@@ -117,6 +117,23 @@ describe("k8s examples: start order and delivery mode", function () {
     expect(obj.spec.activeDeadlineSeconds, "the Job ends before its credentials expire").to.be.a("number").below(session);
   });
 
+  it("gives every refresher the image's NODE_OPTIONS plus --jitless, and no other container --jitless", () => {
+    const image = runtimeImage(dockerfile.stages).env.NODE_OPTIONS!;
+    expect(image, "the image itself does not set --jitless for every command").to.not.include("--jitless");
+    let refreshers = 0;
+    for (const name of ["init-and-sidecar", "job", "native-sidecar", "vault-agent"]) {
+      const { init, refresher, apps } = workload(name);
+      for (const { c } of refresher) {
+        refreshers++;
+        expect(envValue(c, "NODE_OPTIONS"), `${name} ${c.name}`).to.equal(`${image} --jitless`);
+      }
+      for (const { c } of [...init, ...apps]) {
+        expect(envValue(c, "NODE_OPTIONS") ?? "", `${name} ${c.name}`).to.not.include("--jitless");
+      }
+    }
+    expect(refreshers, "refresher containers in the examples").to.equal(3);
+  });
+
   describe("vault-agent", () => {
     const annotations = () => workload("vault-agent").obj.spec.template.metadata.annotations as Record<string, string>;
     const secretDir = () => annotations()[`${VAULT}secret-volume-path`] ?? "/vault/secrets";

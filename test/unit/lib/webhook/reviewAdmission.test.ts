@@ -90,7 +90,11 @@ describe("reviewAdmission", () => {
     const sidecar = pod.spec.initContainers![0]!;
     expect(sidecar).to.include({ name: "iamra-vault", image: defaults.image, restartPolicy: "Always" });
     expect(sidecar.startupProbe).to.deep.include({ httpGet: { path: "/readyz", port: 9913 } });
-    expect(sidecar.env).to.deep.equal([...defaults.refresherEnv, ...DOWNWARD_ENV]);
+    expect(sidecar.env).to.deep.equal([
+      ...defaults.refresherEnv,
+      ...DOWNWARD_ENV,
+      { name: "NODE_OPTIONS", value: "--max-semi-space-size=1 --jitless" },
+    ]);
     expect(sidecar.args).to.include.members([
       "refresher",
       "--sa-token-file=/var/run/secrets/iamra/token",
