@@ -120,6 +120,7 @@ describe("iamra-vault webhook (built CLI)", function () {
       { name: "IAMRA_TRUST_ANCHOR_ARN", value: "arn:aws:rolesanywhere:eu-west-1:111122223333:trust-anchor/a" },
       { name: "AWS_REGION", value: "eu-west-1" },
       { name: "IAMRA_ROLE_ARN", value: "arn:aws:iam::111122223333:role/web" },
+      { name: "NODE_OPTIONS", value: "--max-semi-space-size=1 --jitless" }, // the refresher's V8 flags
     ]);
     await cli.waitFor((l) => l.msg === "admission" && l.outcome === "injected", { timeoutMs: 10_000 });
 
