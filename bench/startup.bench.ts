@@ -23,6 +23,7 @@ import { startDevstack } from "../devstack/startDevstack.js";
 import { podEnvironment } from "../devstack/podEnvironment.js";
 import { peers } from "../test/support/peers.js";
 import { CLI_PATH } from "../test/support/runCli.js";
+import { throwawayCredentialProcessArgs } from "../devstack/throwawayCredentialProcessArgs.js";
 
 const run = promisify(execFile); // asynchronous: the stand-ins in this process must keep answering
 const runs = Number(process.argv[process.argv.indexOf("--runs") + 1] ?? 0) || 30;
@@ -69,22 +70,7 @@ const oldEnv = {
 };
 Object.assign(env, podEnv, oldEnv);
 
-const t = info.throwaway;
-const cpArgs = [
-  "credential-process",
-  "--certificate",
-  t.certificate,
-  "--private-key",
-  t.privateKey,
-  "--trust-anchor-arn",
-  t.trustAnchorArn,
-  "--profile-arn",
-  t.profileArn,
-  "--role-arn",
-  t.roleArn,
-  "--endpoint",
-  info.rolesAnywhere.endpoint,
-];
+const cpArgs = throwawayCredentialProcessArgs(info);
 const node20 = process.execPath;
 const node24 = peers.node24;
 const oldPipeline = fileURLToPath(new URL("./oldSample/initPipeline.sh", import.meta.url));

@@ -1,21 +1,15 @@
 import type { DevstackInfo } from "./devstackInfo.js";
+import { throwawayCredentialProcessArgs } from "./throwawayCredentialProcessArgs.js";
 
 /**
  * The text `iamra-vault-devstack` prints: endpoints, a credential-process command, an AWS config snippet, the init
  * flow.
  */
 export function renderDevstackBanner(info: DevstackInfo, o: { portBase: number; stateFile?: string }): string {
-  const t = info.throwaway;
   const portFlag = o.portBase === 18200 ? "" : ` --port-base ${o.portBase}`;
-  const cp = [
-    "iamra-vault credential-process",
-    `--certificate ${t.certificate}`,
-    `--private-key ${t.privateKey}`,
-    `--trust-anchor-arn ${t.trustAnchorArn}`,
-    `--profile-arn ${t.profileArn}`,
-    `--role-arn ${t.roleArn}`,
-    `--endpoint ${info.rolesAnywhere.endpoint}`,
-  ];
+  const [command, ...flags] = throwawayCredentialProcessArgs(info);
+  // one "--flag value" pair per printed line
+  const cp = [`iamra-vault ${command}`, ...flags.flatMap((f, i) => (i % 2 === 0 ? [`${f} ${flags[i + 1]}`] : []))];
   const ra = info.rolesAnywhere;
   return [
     info.vault.server === "stand-in"

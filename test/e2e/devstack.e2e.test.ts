@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { DevstackInfo } from "../../devstack/devstackInfo.js";
 import { DEVSTACK_CLI_PATH, runCli } from "../support/runCli.js";
+import { throwawayCredentialProcessArgs } from "../../devstack/throwawayCredentialProcessArgs.js";
 
 describe("iamra-vault-devstack (spawned)", function () {
   this.timeout(60_000);
@@ -49,22 +50,7 @@ describe("iamra-vault-devstack (spawned)", function () {
   });
 
   it("accepts the printed credential-process command with the throwaway certificate", async () => {
-    const t = info.throwaway;
-    const run = await runCli([
-      "credential-process",
-      "--certificate",
-      t.certificate,
-      "--private-key",
-      t.privateKey,
-      "--trust-anchor-arn",
-      t.trustAnchorArn,
-      "--profile-arn",
-      t.profileArn,
-      "--role-arn",
-      t.roleArn,
-      "--endpoint",
-      info.rolesAnywhere.endpoint,
-    ]);
+    const run = await runCli(throwawayCredentialProcessArgs(info));
     expect(run.code, run.stderr).to.equal(0);
     expect(JSON.parse(run.stdout)).to.include({ Version: 1 });
   });

@@ -6,6 +6,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { startDevstack, type Devstack } from "../../devstack/startDevstack.js";
+import { throwawayCredentialProcessArgs } from "../../devstack/throwawayCredentialProcessArgs.js";
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -66,25 +67,7 @@ describe("the packed CLI installed with npm install -g (end to end)", function (
 
   it("runs credential-process against the devstack's Roles Anywhere with the throwaway certificate", async () => {
     const t = stack.info.throwaway;
-    const out = await run(
-      bin,
-      [
-        "credential-process",
-        "--certificate",
-        t.certificate,
-        "--private-key",
-        t.privateKey,
-        "--trust-anchor-arn",
-        t.trustAnchorArn,
-        "--profile-arn",
-        t.profileArn,
-        "--role-arn",
-        t.roleArn,
-        "--endpoint",
-        stack.info.rolesAnywhere.endpoint,
-      ],
-      { env },
-    );
+    const out = await run(bin, throwawayCredentialProcessArgs(stack.info), { env });
     const creds = JSON.parse(out.stdout) as Record<string, unknown>;
     expect(creds.Version).to.equal(1);
     expect(creds.AccessKeyId).to.match(/^ASIA/);

@@ -31,6 +31,7 @@ import {
   type SdkClient,
 } from "../support/getCallerIdentityWith.js";
 import { CLI_PATH, runCli } from "../support/runCli.js";
+import { throwawayCredentialProcessArgs } from "../../devstack/throwawayCredentialProcessArgs.js";
 
 /** One way credentials reach the app, with where its environment comes from. */
 interface Delivery {
@@ -179,23 +180,7 @@ describe("AWS SDKs × credential deliveries (end to end on the devstack)", funct
     {
       const root = join(h.work, "app-credential-process");
       const t = info.throwaway;
-      const command = [
-        process.execPath,
-        CLI_PATH,
-        "credential-process",
-        "--certificate",
-        t.certificate,
-        "--private-key",
-        t.privateKey,
-        "--trust-anchor-arn",
-        t.trustAnchorArn,
-        "--profile-arn",
-        t.profileArn,
-        "--role-arn",
-        t.roleArn,
-        "--endpoint",
-        info.rolesAnywhere.endpoint,
-      ].join(" ");
+      const command = [process.execPath, CLI_PATH, ...throwawayCredentialProcessArgs(info)].join(" ");
       const env = { AWS_CONFIG_FILE: join(root, "config"), HOME: join(root, "home") };
       await mkdir(env.HOME, { recursive: true });
       await writeFile(env.AWS_CONFIG_FILE, `[default]\nregion = ${info.region}\ncredential_process = ${command}\n`);
