@@ -35,6 +35,8 @@ export interface ContainerEndpointOptions {
   metrics?: Metrics;
   /** Bound on finishing in-flight requests at close(), ms (default 5 s). */
   closeTimeoutMs?: number;
+  /** How long an idle keep-alive connection stays open between requests, ms (default 5 s). */
+  keepAliveTimeoutMs?: number;
 }
 
 /** A running endpoint: `url` is the full URI for AWS_CONTAINER_CREDENTIALS_FULL_URI. */
@@ -139,6 +141,7 @@ export async function startContainerEndpoint(opts: ContainerEndpointOptions): Pr
     handler,
     log,
     closeTimeoutMs: opts.closeTimeoutMs,
+    keepAliveTimeoutMs: opts.keepAliveTimeoutMs,
   });
   const url = `${server.url}${path}`;
   log.info({ url }, "container credentials endpoint listening");

@@ -20,6 +20,8 @@ export interface StartHttpServerOptions {
   log: Logger;
   /** How long close() lets in-flight requests finish before cutting connections, ms (default 5 s). */
   closeTimeoutMs?: number;
+  /** How long an idle keep-alive connection stays open between requests, ms (default 5 s). */
+  keepAliveTimeoutMs?: number;
   /** Serve HTTPS with this certificate chain and private key (PEM); default plain HTTP. */
   tls?: { cert: string; key: string };
 }
@@ -58,7 +60,7 @@ export async function startHttpServer(opts: StartHttpServerOptions): Promise<Htt
     : http.createServer(onRequest);
   server.headersTimeout = 5_000;
   server.requestTimeout = 10_000;
-  server.keepAliveTimeout = 5_000;
+  server.keepAliveTimeout = opts.keepAliveTimeoutMs ?? 5_000;
 
   const port = await listenOrFail(server, opts);
   const closeTimeoutMs = opts.closeTimeoutMs ?? 5_000;

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import http from "node:http";
+import { connect, type Socket } from "node:net";
 import { mkdtemp, readFile, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -128,26 +128,85 @@ describe("startContainerEndpoint", () => {
     expect((await count401()) - before).to.equal(1);
   });
 
+  /**
+   * GETs the endpoint over a raw HTTP/1.1 connection that the client never closes, so only the server can end it;
+   * resolves once the whole response has arrived, with the socket left open and idle.
+   */
+  const rawGet = (url: string) =>
+    new Promise<{ head: string; socket: Socket }>((resolve, reject) => {
+      const { hostname, port, pathname } = new URL(url);
+      const socket = connect(Number(port), hostname);
+      let received = "";
+      const onData = (chunk: Buffer) => {
+        received += chunk.toString("latin1");
+        const headEnd = received.indexOf("\r\n\r\n");
+        const length = /\r\ncontent-length: (\d+)/i.exec(received.slice(0, headEnd));
+        if (headEnd < 0 || !length || received.length < headEnd + 4 + Number(length[1])) return;
+        socket.off("data", onData);
+        socket.off("error", reject);
+        resolve({ head: received.slice(0, headEnd), socket });
+      };
+      socket.on("data", onData).on("error", reject);
+      socket.write(`GET ${pathname} HTTP/1.1\r\nHost: ${hostname}:${port}\r\nAuthorization: ${token}\r\n\r\n`);
+    });
+  const closeEvent = (socket: Socket) =>
+    new Promise<void>((resolve) => (socket.destroyed ? resolve() : socket.once("close", () => resolve())));
+
+  it("keeps idle connections open for 5 s by default (Keep-Alive: timeout=5)", async () => {
+    store.set(testCredentials(clock.now() + HOUR));
+    const { head, socket } = await rawGet(endpoint.url);
+    socket.destroy();
+    expect(head)
+      .to.match(/^HTTP\/1\.1 200 /)
+      .and.match(/\r\nKeep-Alive: timeout=5(\r\n|$)/i);
+  });
+
   it("closes idle keep-alive connections at once on close and refuses new connections afterwards", async () => {
     store.set(testCredentials(clock.now() + HOUR));
-    const agent = new http.Agent({ keepAlive: true });
-    const first = await new Promise<number>((resolve, reject) =>
-      http
-        .get(endpoint.url, { agent, headers: { Authorization: token } }, (res) => {
-          res.resume();
-          res.on("end", () => resolve(res.statusCode ?? 0));
-        })
-        .on("error", reject),
-    );
-    expect(first).to.equal(200);
-    // a keep-alive connection is open and idle; close() must not wait for its keep-alive timeout
-    const started = Date.now();
-    await endpoint.close();
-    // waiting for the idle connection would take the server's 5 s keep-alive timeout
-    expect(Date.now() - started, "ms to close with an idle keep-alive connection").to.be.below(2_500);
-    const err = await fetch(endpoint.url, { headers: { Authorization: token } }).catch((e: Error) => e);
-    expect(err).to.be.instanceOf(Error);
-    agent.destroy();
+    // with a 60 s keep-alive and close bound, waiting for the idle connection would take 60 s: 12x the bound below
+    const slow = await startContainerEndpoint({
+      store,
+      port: 0,
+      authToken: token,
+      log: logs.log,
+      keepAliveTimeoutMs: 60_000,
+      closeTimeoutMs: 60_000,
+    });
+    try {
+      const { head, socket } = await rawGet(slow.url);
+      expect(head)
+        .to.match(/^HTTP\/1\.1 200 /)
+        .and.match(/\r\nKeep-Alive: timeout=60(\r\n|$)/i);
+      const socketClosed = closeEvent(socket);
+      const started = Date.now();
+      await slow.close();
+      expect(Date.now() - started, "ms to close with an idle keep-alive connection").to.be.below(5_000);
+      await socketClosed; // the server ended the idle connection; the client never closes it
+      const err = await fetch(slow.url, { headers: { Authorization: token } }).catch((e: Error) => e);
+      expect(err).to.be.instanceOf(Error);
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it("ends an idle keep-alive connection by itself after the configured keep-alive timeout", async () => {
+    store.set(testCredentials(clock.now() + HOUR));
+    const short = await startContainerEndpoint({
+      store,
+      port: 0,
+      authToken: token,
+      log: logs.log,
+      keepAliveTimeoutMs: 1_000,
+    });
+    try {
+      const { head, socket } = await rawGet(short.url);
+      expect(head).to.match(/\r\nKeep-Alive: timeout=1(\r\n|$)/i);
+      // the endpoint stays open and the client never closes the socket: only the keep-alive timeout can end it
+      await closeEvent(socket);
+      expect(socket.destroyed).to.equal(true);
+    } finally {
+      await short.close();
+    }
   });
 
   it("refuses a non-loopback host or a bad path with a ConfigError", async () => {
