@@ -6,8 +6,7 @@ import { expect } from "chai";
 import { execFile } from "node:child_process";
 import { X509Certificate } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { createServer, request, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -15,6 +14,7 @@ import { startOpenBao, type OpenBao } from "../../support/openbao.js";
 import { peers } from "../../support/peers.js";
 import { startAwsStandIns, type AwsStandIns } from "../../support/awsStandIns.js";
 import { runCli } from "../../support/runCli.js";
+import { startTamperingProxy, type Tamper } from "./tamperingProxy.js";
 import { createIntermediate, createLeafRole, createRoot, issueLeaf, type IssuedLeaf } from "./openBaoPkiKit.js";
 
 const exec = promisify(execFile);
@@ -25,33 +25,6 @@ interface HelperRun {
   stdout: string;
   stderr: string;
   recorded?: { status: number; errorCode?: string; headers: Record<string, unknown> };
-}
-
-/** A loopback proxy that forwards every request to `target` after `tamper` may change its headers or body. */
-async function startProxy(
-  target: string,
-  tamper: (headers: Record<string, string | string[] | undefined>, body: string) => string,
-): Promise<Server & { url: string }> {
-  const to = new URL(target);
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      const headers = { ...req.headers };
-      const body = tamper(headers, Buffer.concat(chunks).toString("utf8"));
-      delete headers["transfer-encoding"]; // the helper sends its body chunked; it is forwarded whole
-      headers["content-length"] = String(Buffer.byteLength(body));
-      const forward = { host: to.hostname, port: to.port, method: req.method, path: req.url, headers };
-      const out = request(forward, (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      });
-      out.on("error", (err) => res.writeHead(502).end(err.message));
-      out.end(body);
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  return Object.assign(server, { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
 }
 
 describe("Roles Anywhere stand-in with the official credential helper and OpenBao certificates", function () {
@@ -239,14 +212,13 @@ describe("Roles Anywhere stand-in with the official credential helper and OpenBa
   });
 
   it("passes requests through the test proxy unchanged when it tampers with nothing", async () => {
-    const proxy = await startProxy(aws.ra.url, (_h, body) => body);
+    const proxy = await startTamperingProxy(aws.ra.url, (_h, body) => body);
     proxies.push(proxy);
     const run = await runHelper(["--certificate", "rsa.crt", "--private-key", "rsa.key"], proxy.url);
     expect(run.code, run.stderr).to.equal(0);
     expect(run.recorded?.status).to.equal(201);
   });
 
-  type Tamper = (headers: Record<string, string | string[] | undefined>, body: string) => string;
   const tampered: Array<{ name: string; tamper: Tamper }> = [
     { name: "the signed body is changed on the way", tamper: (_h, body) => body.replace("3600", "3599") },
     {
@@ -260,7 +232,7 @@ describe("Roles Anywhere stand-in with the official credential helper and OpenBa
   ];
   for (const c of tampered) {
     it(`refuses the helper's request (403, helper exits 1) when ${c.name}`, async () => {
-      const proxy = await startProxy(aws.ra.url, c.tamper);
+      const proxy = await startTamperingProxy(aws.ra.url, c.tamper);
       proxies.push(proxy);
       const run = await runHelper(
         ["--certificate", "ec256.crt", "--private-key", "ec256.key", "--intermediates", "chain.pem"],
