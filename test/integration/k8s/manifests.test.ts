@@ -8,7 +8,6 @@ import { Job } from "kubernetes-models/batch/v1/Job";
 import { ConfigMap, ServiceAccount } from "kubernetes-models/v1";
 import { Role, RoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1";
 import {
-  cliHelpOptions,
   containersOf,
   effectiveEnvNames,
   envValue,
@@ -17,16 +16,14 @@ import {
   flagsUsed,
   isIamraVault,
   K8S_DIR,
-  kustomizeUnavailableReason,
   loadExample,
   renderKustomization,
   mountFor,
   type Container,
-  type HelpOption,
   type K8sObject,
 } from "./k8sManifestKit.js";
+import { commandHelp, EXAMPLES, exampleViews, helpOf, readCliHelpFirst, WITH_INIT } from "./manifestExamples.js";
 import { runCli } from "../../support/runCli.js";
-import { LIMIT_HEADROOM_MIB, MEASURED_MIB, mebibytes } from "../../support/measuredFootprint.js";
 
 type Model = new (data: never) => { validate(): void };
 const MODELS: Record<string, Model> = {
@@ -37,18 +34,6 @@ const MODELS: Record<string, Model> = {
   "rbac.authorization.k8s.io/v1/Role": Role as unknown as Model,
   "rbac.authorization.k8s.io/v1/RoleBinding": RoleBinding as unknown as Model,
 };
-const EXAMPLES = ["init-and-sidecar", "job", "native-sidecar", "vault-agent"];
-const WITH_INIT = ["init-and-sidecar", "job"];
-const help = new Map<string, Map<string, HelpOption> | undefined>();
-
-/** The help of the command a container runs (args[0]); fails when the built CLI does not register it. */
-function helpOf(c: Container): Map<string, HelpOption> {
-  const command = String(c.args?.[0]);
-  const options = help.get(command);
-  expect(options, `"iamra-vault ${command}" is not registered in the built CLI (dist/bin/iamra-vault.cjs)`).to.not.equal(undefined);
-  return options!;
-}
-
 /** What an iamra-vault refresher serves: endpoint port and path, and where it writes the endpoint token. */
 function endpointOf(c: Container): { port: string; path: string; tokenFile: string } {
   const h = helpOf(c);
@@ -63,25 +48,17 @@ function endpointOf(c: Container): { port: string; path: string; tokenFile: stri
 
 describe("k8s manifests (kubectl kustomize + kubernetes-models)", function () {
   this.timeout(60_000);
-
-  before(async function () {
-    const reason = kustomizeUnavailableReason();
-    if (reason) {
-      console.warn(`      skipped: ${reason}`);
-      this.skip();
-    }
-    for (const command of ["init", "refresher"]) help.set(command, await cliHelpOptions(command));
-  });
+  readCliHelpFirst();
 
   it("has exactly the documented examples", () => {
     expect(exampleNames()).to.deep.equal(EXAMPLES);
   });
 
   it("parses the built CLI's --help (init and refresher are registered, defaults are read)", () => {
-    expect(help.get("init")?.get("--output-dir")?.default).to.equal("/var/run/iamra");
-    expect(help.get("init")?.get("--trust-anchor-arn")?.env).to.include("IAMRA_TRUST_ANCHOR_ARN");
-    expect(help.get("refresher"), "iamra-vault refresher is not registered in dist/cli").to.not.equal(undefined);
-    expect(help.get("refresher")?.get("--endpoint-port")?.default).to.equal("9912");
+    expect(commandHelp("init")?.get("--output-dir")?.default).to.equal("/var/run/iamra");
+    expect(commandHelp("init")?.get("--trust-anchor-arn")?.env).to.include("IAMRA_TRUST_ANCHOR_ARN");
+    expect(commandHelp("refresher"), "iamra-vault refresher is not registered in dist/cli").to.not.equal(undefined);
+    expect(commandHelp("refresher")?.get("--endpoint-port")?.default).to.equal("9912");
   });
 
   it("schema validation rejects broken objects (the validator is active)", () => {
@@ -107,7 +84,9 @@ describe("k8s manifests (kubectl kustomize + kubernetes-models)", function () {
       expect(cm.data.IAMRA_PKI_MOUNT, "merge keeps the base keys").to.equal("pki");
       expect(objects.every((o) => o.metadata.namespace === "payments")).to.equal(true);
       const dep = objects.find((o) => o.kind === "Deployment")!;
-      const images = containersOf(dep.spec.template.spec).filter(({ c }) => isIamraVault(c)).map(({ c }) => c.image);
+      const images = containersOf(dep.spec.template.spec)
+        .filter(({ c }) => isIamraVault(c))
+        .map(({ c }) => c.image);
       expect(images).to.deep.equal(["registry.internal/iamra-vault:0.1.0"]);
       expect(dep.spec.template.spec.initContainers[0].envFrom[0].configMapRef.name).to.equal(cm.metadata.name);
     } finally {
@@ -117,19 +96,7 @@ describe("k8s manifests (kubectl kustomize + kubernetes-models)", function () {
 
   for (const name of EXAMPLES) {
     describe(name, () => {
-      const ex = () => loadExample(name);
-      const each = (fn: (c: Container, init: boolean, spec: K8sObject, obj: K8sObject) => void) => {
-        for (const { obj, spec } of ex().workloads) {
-          for (const { c, init } of containersOf(spec)) fn(c, init, spec, obj);
-        }
-      };
-      const apps = () =>
-        ex().workloads.flatMap(({ spec }) =>
-          containersOf(spec)
-            .filter(({ c }) => !isIamraVault(c))
-            .map(({ c }) => c),
-        );
-      const iamra = () => ex().workloads.flatMap(({ spec }) => containersOf(spec).filter(({ c }) => isIamraVault(c)));
+      const { ex, each, apps, iamra } = exampleViews(name);
 
       it("renders only objects that validate against the Kubernetes OpenAPI schemas", () => {
         expect(ex().workloads.length).to.equal(1);
@@ -140,53 +107,10 @@ describe("k8s manifests (kubectl kustomize + kubernetes-models)", function () {
         }
       });
 
-      it("hardens every container and gives it requests and limits", () => {
-        each((c) => {
-          const sc = c.securityContext ?? {};
-          const where = `container ${c.name}`;
-          expect(sc.runAsNonRoot, `${where} runAsNonRoot`).to.equal(true);
-          expect(sc.runAsUser, `${where} runAsUser`).to.be.a("number").above(0);
-          expect(sc.readOnlyRootFilesystem, `${where} readOnlyRootFilesystem`).to.equal(true);
-          expect(sc.allowPrivilegeEscalation, `${where} allowPrivilegeEscalation`).to.equal(false);
-          expect(sc.privileged ?? false, `${where} privileged`).to.equal(false);
-          expect(sc.capabilities?.drop, `${where} capabilities.drop`).to.deep.equal(["ALL"]);
-          expect(sc.capabilities?.add ?? [], `${where} capabilities.add`).to.deep.equal([]);
-          expect(sc.seccompProfile?.type, `${where} seccompProfile`).to.equal("RuntimeDefault");
-          for (const kind of ["requests", "limits"]) {
-            expect(c.resources?.[kind], `${where} resources.${kind}`).to.include.keys("cpu", "memory");
-          }
-        });
-      });
-
-      it("sizes iamra-vault memory by the measurements: requests >= steady RSS, limits >= peak + headroom", () => {
-        expect(iamra().length, "iamra-vault containers").to.be.greaterThan(0);
-        for (const { c } of iamra()) {
-          const refresher = c.args?.[0] === "refresher";
-          expect(refresher || c.args?.[0] === "init", `${c.name} runs init or refresher`).to.equal(true);
-          // a postStart exec hook is one more Node process in the same container while it polls
-          const hook = c.lifecycle?.postStart?.exec ? MEASURED_MIB.postStartHookPeak : 0;
-          const steady = refresher ? MEASURED_MIB.refresherSteady : MEASURED_MIB.initPeak;
-          const peak = (refresher ? MEASURED_MIB.refresherPeak : MEASURED_MIB.initPeak) + hook;
-          const memory = (kind: string) => mebibytes(String(c.resources?.[kind]?.memory));
-          expect(memory("requests"), `${c.name} request`).to.be.at.least(steady);
-          expect(memory("limits"), `${c.name} limit`).to.be.at.least(peak + LIMIT_HEADROOM_MIB);
-        }
-      });
-
-      it("runs pods non-root with an fsGroup, RuntimeDefault seccomp and no automounted API token", () => {
-        for (const { spec } of ex().workloads) {
-          expect(spec.securityContext?.runAsNonRoot).to.equal(true);
-          expect(spec.securityContext?.fsGroup).to.be.a("number").above(0);
-          expect(spec.securityContext?.seccompProfile?.type).to.equal("RuntimeDefault");
-          expect(spec.automountServiceAccountToken).to.equal(false);
-          const sa = ex().objects.find((o) => o.kind === "ServiceAccount" && o.metadata.name === spec.serviceAccountName);
-          expect(sa, `ServiceAccount ${spec.serviceAccountName}`).to.not.equal(undefined);
-        }
-      });
-
       it("references only ConfigMaps and keys that it renders", () => {
         each((c) => {
-          for (const f of c.envFrom ?? []) expect(ex().configMaps.has(f.configMapRef?.name), `${c.name} envFrom`).to.equal(true);
+          for (const f of c.envFrom ?? [])
+            expect(ex().configMaps.has(f.configMapRef?.name), `${c.name} envFrom`).to.equal(true);
           for (const e of c.env ?? []) {
             const ref = e.valueFrom?.configMapKeyRef;
             if (ref) expect(ex().configMaps.get(ref.name), `${c.name} ${e.name}`).to.have.property(ref.key);
@@ -203,32 +127,40 @@ describe("k8s manifests (kubectl kustomize + kubernetes-models)", function () {
           // NODE_OPTIONS is read by Node itself (the refresher's V8 flags), not by the CLI
           const known = new Set([...[...options.values()].flatMap((o) => o.env), "NODE_OPTIONS"]);
           for (const envName of effectiveEnvNames(c, ex().configMaps)) {
-            expect(known.has(envName), `${c.name}: ${envName} is not an environment name of ${c.args[0]}`).to.equal(true);
+            expect(known.has(envName), `${c.name}: ${envName} is not an environment name of ${c.args[0]}`).to.equal(
+              true,
+            );
           }
         }
       });
 
-      if (WITH_INIT.includes(name)) it("resolves the init container's args + ConfigMap as a valid configuration (exit 1 at the token, not 2)", async () => {
-        const inits = iamra().filter(({ c }) => c.args[0] === "init");
-        expect(inits).to.have.length(1);
-        for (const { c } of inits) {
-          const tokenFile = flagValue(c.args, "--sa-token-file")!;
-          expect(existsSync(tokenFile), `${tokenFile} exists on this machine`).to.equal(false);
-          const envFrom = (c.envFrom ?? []) as K8sObject[];
-          const env = Object.assign({}, ...envFrom.map((f) => ex().configMaps.get(f.configMapRef.name)));
-          // Loopback Vault address: the run stops at the missing token before any network call, but never leaves the
-          // host.
-          const run = await runCli(c.args, { env: { ...env, VAULT_ADDR: "http://127.0.0.1:9" } });
-          expect(run.code, run.stderr).to.equal(1);
-          expect(run.stderr).to.include("[SA_TOKEN_UNREADABLE]");
-        }
-      });
+      if (WITH_INIT.includes(name))
+        it("resolves the init container's args + ConfigMap as a valid configuration (exit 1 at the token, not 2)", async () => {
+          const inits = iamra().filter(({ c }) => c.args[0] === "init");
+          expect(inits).to.have.length(1);
+          for (const { c } of inits) {
+            const tokenFile = flagValue(c.args, "--sa-token-file")!;
+            expect(existsSync(tokenFile), `${tokenFile} exists on this machine`).to.equal(false);
+            const envFrom = (c.envFrom ?? []) as K8sObject[];
+            const env = Object.assign({}, ...envFrom.map((f) => ex().configMaps.get(f.configMapRef.name)));
+            // Loopback Vault address: the run stops at the missing token before any network call, but never leaves the
+            // host.
+            const run = await runCli(c.args, { env: { ...env, VAULT_ADDR: "http://127.0.0.1:9" } });
+            expect(run.code, run.stderr).to.equal(1);
+            expect(run.stderr).to.include("[SA_TOKEN_UNREADABLE]");
+          }
+        });
 
       it("never gives an app container both a credentials file and the container endpoint", () => {
         for (const c of apps()) {
           const names = effectiveEnvNames(c, ex().configMaps);
           if (!names.includes("AWS_CONTAINER_CREDENTIALS_FULL_URI")) continue;
-          for (const shadow of ["AWS_SHARED_CREDENTIALS_FILE", "AWS_ACCESS_KEY_ID", "AWS_PROFILE", "AWS_CONTAINER_AUTHORIZATION_TOKEN"]) {
+          for (const shadow of [
+            "AWS_SHARED_CREDENTIALS_FILE",
+            "AWS_ACCESS_KEY_ID",
+            "AWS_PROFILE",
+            "AWS_CONTAINER_AUTHORIZATION_TOKEN",
+          ]) {
             expect(names, `${c.name} gets ${shadow} next to the endpoint`).to.not.include(shadow);
           }
         }
@@ -256,7 +188,10 @@ describe("k8s manifests (kubectl kustomize + kubernetes-models)", function () {
           const outputs = containersOf(spec)
             .filter(({ c }) => isIamraVault(c))
             .map(({ c }) => mountFor(c, flagValue(c.args, "--output-dir", helpOf(c))!));
-          expect(outputs.every((m) => m && !m.readOnly && volumes.get(m.name)?.emptyDir), "iamra-vault output mounts").to.equal(true);
+          expect(
+            outputs.every((m) => m && !m.readOnly && volumes.get(m.name)?.emptyDir),
+            "iamra-vault output mounts",
+          ).to.equal(true);
           const shared = new Set(outputs.map((m) => m!.name as string));
           let appMounts = 0;
           for (const { c } of containersOf(spec).filter(({ c }) => !isIamraVault(c))) {
@@ -267,67 +202,6 @@ describe("k8s manifests (kubectl kustomize + kubernetes-models)", function () {
             }
           }
           expect(appMounts, "no app container mounts the credentials volume").to.be.above(0);
-        }
-      });
-
-      it("lets iamra-vault write Events: RBAC for its ServiceAccount, its own API token and the pod's identity", () => {
-        const role = ex().objects.find((o) => o.kind === "Role" && o.metadata.name === "iamra-vault-events");
-        expect(role?.rules).to.deep.equal([
-          { apiGroups: ["events.k8s.io"], resources: ["events"], verbs: ["create", "patch"] },
-        ]);
-        for (const { spec } of ex().workloads) {
-          const binding = ex().objects.find((o) => o.kind === "RoleBinding" && o.roleRef.name === role!.metadata.name);
-          expect(binding?.subjects).to.deep.equal([{ kind: "ServiceAccount", name: spec.serviceAccountName }]);
-          const volumes = new Map(((spec.volumes ?? []) as K8sObject[]).map((v) => [v.name as string, v]));
-          for (const { c } of containersOf(spec)) {
-            const h = isIamraVault(c) ? helpOf(c) : undefined;
-            const tokenFile = h
-              ? flagValue(c.args, "--kubernetes-token-file", h)!
-              : "/var/run/secrets/kubernetes.io/serviceaccount/token";
-            const mount = mountFor(c, tokenFile);
-            if (!isIamraVault(c)) {
-              expect(mount, `${c.name} must not see an API token`).to.equal(undefined);
-              continue;
-            }
-            expect(mount?.readOnly, `${c.name} API token mount`).to.equal(true);
-            const sources = (volumes.get(mount!.name)?.projected?.sources ?? []) as K8sObject[];
-            const token = sources.find((x) => x.serviceAccountToken)?.serviceAccountToken;
-            expect(token?.audience, "the API server's own audience").to.equal(undefined);
-            expect(posix.join(mount!.mountPath, token.path)).to.equal(tokenFile);
-            const ca = sources.find((x) => x.configMap)?.configMap;
-            const caFile = flagValue(c.args, "--kubernetes-ca-file", h);
-            expect(posix.join(mount!.mountPath, ca.items[0].path)).to.equal(caFile);
-            const fields = Object.fromEntries(
-              ((c.env ?? []) as K8sObject[])
-                .filter((e) => e.valueFrom?.fieldRef)
-                .map((e) => [e.name, e.valueFrom.fieldRef.fieldPath]),
-            );
-            expect(fields).to.deep.equal({
-              IAMRA_POD_NAME: "metadata.name",
-              IAMRA_POD_NAMESPACE: "metadata.namespace",
-              IAMRA_POD_UID: "metadata.uid",
-            });
-          }
-        }
-      });
-
-      it("logs in to Vault with a short-lived projected token that has an audience, mounted only there", () => {
-        for (const { spec } of ex().workloads) {
-          const volumes = new Map(((spec.volumes ?? []) as K8sObject[]).map((v) => [v.name as string, v]));
-          for (const { c } of containersOf(spec).filter(({ c }) => isIamraVault(c))) {
-            if (flagValue(c.args, "--identity-source", helpOf(c)) === "files") continue;
-            const tokenFile = flagValue(c.args, "--sa-token-file");
-            expect(tokenFile, `${c.name} --sa-token-file`).to.be.a("string");
-            const mount = mountFor(c, tokenFile!);
-            expect(mount?.readOnly, `${c.name} token mount read-only`).to.equal(true);
-            const source = volumes.get(mount!.name)?.projected?.sources?.find((s: K8sObject) => s.serviceAccountToken);
-            expect(source?.serviceAccountToken.audience, "token audience").to.be.a("string").and.not.equal("");
-            expect(source?.serviceAccountToken.expirationSeconds).to.be.within(600, 3600);
-            expect(posix.join(mount!.mountPath, source!.serviceAccountToken.path)).to.equal(tokenFile);
-            for (const { c: other } of containersOf(spec).filter(({ c }) => !isIamraVault(c))) {
-              expect(((other.volumeMounts ?? []) as K8sObject[]).map((m) => m.name), `${other.name} sees the Vault login token`).to.not.include(mount!.name);
-            }
-          }
         }
       });
     });
