@@ -21,6 +21,8 @@ describe("iamra-vault init (end to end on the devstack)", function () {
     setup?: (s: Awaited<ReturnType<typeof scene>>) => Promise<string[] | void> | string[] | void;
     scene?: Parameters<typeof scene>[0];
     undo?: () => void;
+    /** What the one-line summary must also say. */
+    says?: RegExp;
   }
   const failures: FailureCase[] = [
     {
@@ -51,8 +53,8 @@ describe("iamra-vault init (end to end on the devstack)", function () {
     {
       name: "the service-account JWT has expired",
       code: "VAULT_LOGIN_DENIED",
-      scene: { ttlMs: 1000 },
-      setup: async () => void (await new Promise((r) => setTimeout(r, 2200))), // exp has whole-second precision
+      scene: { ttlMs: -60_000 }, // exp a minute before iat: expired when minted, no wait
+      says: /token is expired/,
     },
     {
       name: "the PKI role refuses the requested SAN",
@@ -103,6 +105,7 @@ describe("iamra-vault init (end to end on the devstack)", function () {
         expect(summary).to.have.length(1);
         expect(summary[0]).to.contain(`[${f.code}]`);
         expect(summary[0]).to.contain("Hint:");
+        if (f.says) expect(summary[0]).to.match(f.says);
       }
       const last = jsonLines(run.stdout).pop()!;
       expect(last.level).to.equal("error");
@@ -145,15 +148,20 @@ describe("iamra-vault init (end to end on the devstack)", function () {
   it("verifies before writing: a failed --verify leaves the previous files byte for byte", async () => {
     const s = await scene({ existing: PRECIOUS });
     await writeFile(join(s.out, "iamra-state.json"), '{"accessKeyId":"AKIAOLDOLDOLDOLDOLD"}\n');
-    const closed = createServer();
-    await new Promise<void>((r) => closed.listen(0, "127.0.0.1", r));
-    const port = (closed.address() as AddressInfo).port;
-    await new Promise<void>((r) => closed.close(() => r())); // nothing listens there any more: STS is unreachable
-    const run = await runCli(
-      ["init", "--verify", "--sts-endpoint", `http://127.0.0.1:${port}`, "--max-attempts", "1"],
-      { env: s.env },
-    );
+    // STS fails: this listener keeps the port (no other process can take it) and drops every connection at once
+    const sts = createServer((socket) => socket.destroy());
+    await new Promise<void>((r) => sts.listen(0, "127.0.0.1", r));
+    const port = (sts.address() as AddressInfo).port;
+    let run: CliRun;
+    try {
+      run = await runCli(["init", "--verify", "--sts-endpoint", `http://127.0.0.1:${port}`, "--max-attempts", "1"], {
+        env: s.env,
+      });
+    } finally {
+      await new Promise<void>((r) => sts.close(() => r()));
+    }
     expect(run.code, run.stderr).to.equal(1);
+    expect(run.stderr).to.contain("[STS_VERIFY_FAILED]");
     expect(jsonLines(run.stdout).map((l) => l.msg)).to.include("session created");
     expect(await readFile(join(s.out, "credentials"), "utf8")).to.equal(PRECIOUS);
     expect(await readFile(join(s.out, "iamra-state.json"), "utf8")).to.equal('{"accessKeyId":"AKIAOLDOLDOLDOLDOLD"}\n');
