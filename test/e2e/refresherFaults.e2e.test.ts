@@ -128,7 +128,11 @@ describe("iamra-vault refresher under faults (end to end on the devstack)", func
     const s = await makeScene(h);
     await chown(s.out, NOBODY, NOBODY);
     const r = await startRefresher(h, s, [], { uid: NOBODY, gid: NOBODY });
-    const isRefreshed = (l: LogLine) => l.msg === "credentials refreshed";
+    /** Matches the "credentials refreshed" line of a refresh whose session the stand-in issues after this call. */
+    const issuedAfterNow = () => {
+      const issued = new Set(h.stack.sessions.all().map((x) => x.accessKeyId));
+      return (l: LogLine) => l.msg === "credentials refreshed" && !issued.has(l.accessKeyId as string);
+    };
     // the whole set (credentials, then the state file) is on disk only at this line, not when the credentials file is
     const written = (key: unknown, from = 0) =>
       r.cli.waitFor((l) => l.msg === "credential files written" && l.accessKeyId === key, { from, timeoutMs: 15_000 });
@@ -136,9 +140,12 @@ describe("iamra-vault refresher under faults (end to end on the devstack)", func
     await written(first.accessKeyId);
 
     await chown(s.out, 0, 0); // 0755 root: the refresher (nobody) can no longer create or rename its temp files
-    // refreshes run one after another: once one has started after the chown, no write begun before it is in flight,
-    // and nothing the refresher does can change the directory any more
-    const afterChown = await r.cli.waitFor(isRefreshed, { from: r.cli.lines.length, timeoutMs: 15_000 });
+    // a refresh writes only after its CreateSession answer, so one whose session is issued from now on writes after
+    // the chown. The stand-in runs in this process: its record has no lag, unlike the refresher's piped log, where a
+    // refresh logged before the chown (its write then straddling it) can still arrive after this point.
+    const afterChown = await r.cli.waitFor(issuedAfterNow(), { timeoutMs: 15_000, what: "a refresh after the chown" });
+    // refreshes run one after another: no write begun before the chown is in flight any more, and nothing the
+    // refresher does can change the directory
     const before = await readFile(join(s.out, "credentials"));
     const listing = (await readdir(s.out)).sort();
     // a write in flight at the chown cannot rename or remove its temp file: it stays until a restart cleans it up
@@ -163,9 +170,8 @@ describe("iamra-vault refresher under faults (end to end on the devstack)", func
     expect(await r.metrics()).to.match(/^iamra_refresh_total\{result="failure",stage="write-output"\} [1-9]/m);
 
     await chown(s.out, NOBODY, NOBODY);
-    const from = r.cli.lines.length;
-    const next = await r.cli.waitFor(isRefreshed, { from, timeoutMs: 15_000 });
-    await written(next.accessKeyId, from);
+    const next = await r.cli.waitFor(issuedAfterNow(), { timeoutMs: 15_000, what: "a refresh after recovery" });
+    await written(next.accessKeyId, r.cli.lines.indexOf(next));
     expect(await fileKey(s.out), "written again after recovery").to.equal(next.accessKeyId);
     const temps = (await readdir(s.out)).filter((n) => n.endsWith(".tmp"));
     expect(
