@@ -2,7 +2,7 @@ import { expect } from "chai";
 import type { IamraError } from "../../../../lib/errors.js";
 import { systemClock } from "../../../../lib/time/clock.js";
 import { startScriptedVault, type ScriptedVault } from "./scriptedVault.js";
-import { logged, testClient } from "./testClient.js";
+import { logged, testClient, untilLogged } from "./testClient.js";
 
 const HEALTHY = { status: 200, body: { data: { k: "v" } } };
 const sealed = (retryAfter: string) => ({
@@ -84,7 +84,7 @@ describe("createVaultClient and Retry-After", () => {
   it("a stop ends a Retry-After wait at once with ABORTED", async function () {
     this.timeout(40_000);
     const stop = new AbortController();
-    const { client } = testClient(vault.url, {
+    const { client, lines } = testClient(vault.url, {
       clock: systemClock,
       signal: stop.signal,
       maxAttempts: 1,
@@ -94,7 +94,7 @@ describe("createVaultClient and Retry-After", () => {
     vault.reply(limited("300"), HEALTHY);
     const read = client.read("secret/x").catch((x: unknown) => x);
     await received(vault, 1);
-    await new Promise((r) => setTimeout(r, 50)); // now in the 300 s wait
+    await untilLogged(lines, "vault request failed, retrying"); // logged right before the 300 s wait starts
     const started = Date.now();
     stop.abort(new Error("received SIGTERM"));
     const e = (await read) as IamraError;

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { IamraError } from "../../../../lib/errors.js";
 import { systemClock } from "../../../../lib/time/clock.js";
 import { fakeJwt, startScriptedVault, type ScriptedVault } from "./scriptedVault.js";
-import { testClient } from "./testClient.js";
+import { testClient, untilLogged } from "./testClient.js";
 
 const SEALED = { status: 503, body: { errors: ["Vault is sealed"] } };
 
@@ -42,7 +42,7 @@ describe("createVaultClient with a stop signal", function () {
 
   it("a stop ends the wait before a retry at once", async () => {
     const stop = new AbortController();
-    const { client } = testClient(vault.url, {
+    const { client, lines } = testClient(vault.url, {
       timeoutMs: 2_000,
       maxAttempts: 4,
       clock: systemClock,
@@ -54,7 +54,7 @@ describe("createVaultClient with a stop signal", function () {
     vault.reply(SEALED, SEALED, SEALED, SEALED);
     const sign = client.pkiSign({ role: "r", csrPem: "csr", commonName: "a" }).catch((e: unknown) => e);
     await received(vault, 1);
-    await new Promise((r) => setTimeout(r, 50)); // now in the (30 s) backoff wait
+    await untilLogged(lines, "vault request failed, retrying"); // logged right before the (30 s) backoff wait starts
     stop.abort(new Error("received SIGTERM"));
     const e = (await sign) as IamraError;
     expect(e.code, e.message).to.equal("ABORTED");

@@ -40,3 +40,10 @@ export function testClient(
 export function logged(lines: string[], msg: string): Array<Record<string, unknown>> {
   return lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.msg === msg);
 }
+
+/** Waits (bounded, 15 s) until `msg` has been logged `n` times: e.g. a retry that is about to wait. */
+export async function untilLogged(lines: string[], msg: string, n = 1): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  while (logged(lines, msg).length < n && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+  if (logged(lines, msg).length < n) throw new Error(`"${msg}" not logged ${n} times within 15 s`);
+}
