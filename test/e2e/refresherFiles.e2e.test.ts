@@ -10,12 +10,12 @@ import {
   makeScene,
   plantedSecrets,
   sampleWhile,
-  sleep,
   startRefresher,
   startRefresherHarness,
   type RefresherHarness,
 } from "../support/refresherHarness.js";
 import { cryptoKeyPairOf } from "../../devstack/certificates/cryptoKeyPairOf.js";
+import type { LogLine } from "../support/startCli.js";
 
 describe("iamra-vault refresher with files (end to end on the devstack)", function () {
   this.timeout(60_000);
@@ -68,17 +68,27 @@ describe("iamra-vault refresher with files (end to end on the devstack)", functi
       "session from certificate A",
     ).to.equal(a.serial);
 
-    // Vault Agent renders the certificate (first half, later the rest), then the key. The scheduled refresh (~3 s after
-    // the first) falls into the mismatched window and signs with certificate A; the watcher (1 s settle) wakes the loop
-    // once the set is complete.
+    // Vault Agent renders the certificate (first half, later the rest), then the key. Each bad state lasts until the
+    // refresher has reported it, however slow the machine; the mismatched one also until a scheduled refresh in it has
+    // signed with certificate A. The watcher (1 s settle) wakes the loop once the set is complete.
     const from = r.cli.lines.length;
     const serialOf = (akid: unknown) => h.stack.sessions.lookup(akid as string)?.roleSessionName;
+    const notUsable = (code?: string) => (l: LogLine) =>
+      l.msg === "certificate files not usable yet; waiting for Vault Agent" && (code === undefined || l.code === code);
     const script = (async () => {
-      // each bad state lasts well past the watcher's 1 s settle time, so that a loaded machine still sees one
       await writeFile(certFile, b.certPem.slice(0, Math.floor(b.certPem.length / 2)));
-      await sleep(4000);
+      await r.cli.waitFor(notUsable(), { from, timeoutMs: 15_000, what: "the half-written certificate reported" });
       await writeFile(certFile, b.certPem); // certificate B with key A
-      await sleep(3000);
+      const mismatch = await r.cli.waitFor(notUsable("KEY_CERT_MISMATCH"), {
+        from,
+        timeoutMs: 15_000,
+        what: "the mismatched key reported",
+      });
+      await r.cli.waitFor((l) => l.msg === "credentials refreshed" && serialOf(l.accessKeyId) === a.serial, {
+        from: r.cli.lines.indexOf(mismatch),
+        timeoutMs: 15_000,
+        what: "a scheduled refresh with certificate A while the files are mismatched",
+      });
       await writeFile(keyFile, b.keyPem, { mode: 0o600 });
     })();
     const samples = await sampleWhile(r, {
@@ -96,9 +106,9 @@ describe("iamra-vault refresher with files (end to end on the devstack)", functi
         .slice(from)
         .filter((l) => l.msg === msg)
         .map((l) => (l.code ?? (l.error as { code?: string } | undefined)?.code) as string);
-    // the watcher (fs events + polling, 1 s settle) sees at least one of the bad states; which ones depends on timing
+    // both bad states were reported (the script waited for them), and nothing else was
     const seenBad = codes("certificate files not usable yet; waiting for Vault Agent");
-    expect(seenBad.length, "the watcher saw a bad state").to.be.greaterThan(0);
+    expect(seenBad, "the mismatched state reported").to.include("KEY_CERT_MISMATCH");
     expect(
       seenBad.every((c) => c === "CERTIFICATE_MISSING" || c === "KEY_CERT_MISMATCH"),
       seenBad.join(","),
