@@ -50,9 +50,12 @@ describe("iamra-vault refresher (end to end on the devstack)", function () {
     const r = await startRefresher(h, s);
     await r.refreshed(1);
     const vaultRequestsAfterStart = h.stack.vault.requests.length;
-    // the first file write follows the first refresh
-    for (let i = 0; i < 50 && (await fileKey(s.out).catch(() => undefined)) !== r.keys()[0]; i++)
-      await new Promise((res) => setTimeout(res, 50));
+    // the first file write follows the first refresh; the whole set is on disk once this line is logged
+    const firstKey = r.keys()[0];
+    await r.cli.waitFor((l) => l.msg === "credential files written" && l.accessKeyId === firstKey, {
+      timeoutMs: 15_000,
+      what: "the first files written",
+    });
     const fileKeyAtStart = await fileKey(s.out);
 
     const [jsEp, jsFile, pyEp, pyFile] = [h.stack.sts, await sts(), await sts(), await sts()];
