@@ -50,8 +50,9 @@ export async function startOpenBao(opts: { rootToken?: string } = {}): Promise<O
   const dir = await mkdtemp(join(tmpdir(), "iamra-openbao-"));
   const logPath = join(dir, "bao.log");
   const rootToken = opts.rootToken ?? `root-${randomBytes(8).toString("hex")}`;
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
+  // the port is picked here and bound by OpenBao later: another process may take it in between (then start again)
+  let port = 0;
+  let url = "";
   let child: ChildProcess | undefined;
   let unsealKey = "";
   let version = "";
@@ -137,7 +138,18 @@ export async function startOpenBao(opts: { rootToken?: string } = {}): Promise<O
     });
   }
 
-  await launch();
+  for (let attempt = 1; ; attempt++) {
+    port = await freePort();
+    url = `http://127.0.0.1:${port}`;
+    try {
+      await launch();
+      break;
+    } catch (err) {
+      await kill();
+      const log = await readFile(logPath, "utf8").catch(() => "");
+      if (attempt === 3 || !/address already in use/i.test(log.split(`--- start ${generation} ---`).pop()!)) throw err;
+    }
+  }
   const bao_: OpenBao = {
     url,
     rootToken,
