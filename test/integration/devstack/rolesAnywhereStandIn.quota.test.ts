@@ -101,7 +101,10 @@ describe("startRolesAnywhereStandIn: quota, faults, delays, short sessions", fun
     const { ra, arns } = await start();
     ra.setDelay(120_000); // longer than this suite's timeout: a close that waited for the answer would fail the test
     const pending = send(ra, arns).catch((err: Error) => err);
-    await new Promise((r) => setTimeout(r, 100));
+    // the stand-in records a request just before it starts delaying the answer
+    const deadline = Date.now() + 15_000;
+    while (ra.requests.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    expect(ra.requests, "the request is being delayed").to.have.length(1);
     await ra.close();
     expect(await pending).to.be.instanceOf(Error);
   });
