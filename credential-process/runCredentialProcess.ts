@@ -1,7 +1,8 @@
 import { readFileLean as readFile } from "../lib/identity/readFileLean.js";
 import type { CommandContext } from "../cli/commandSpec.js";
 import type { CredentialProcessValues } from "./credentialProcessCommand.js";
-import { createFileIdentitySource } from "../lib/identity/fileIdentitySource.js";
+import type { IdentitySource } from "../lib/identity/identitySource.js";
+import { loadIdentityFiles } from "../lib/x509/loadIdentityFiles.js";
 import { obtainCredentials } from "../lib/pipeline/obtainCredentials.js";
 import { sessionFromSettings, type SessionSettings } from "../lib/pipeline/sessionFromSettings.js";
 import { renderProcessJson } from "../lib/deliver/renderProcessJson.js";
@@ -15,13 +16,17 @@ type Values = CredentialProcessValues & Pick<SessionSettings, "proxies">;
 /** Runs `iamra-vault credential-process` with resolved settings (loaded lazily by the command spec). */
 export async function runCredentialProcess(values: CredentialProcessValues, ctx: CommandContext): Promise<void> {
   const v: Values = { ...values, proxies: proxyEnvironmentFrom(ctx.env) };
-  const session = await sessionFromSettings(v, { readFile: (p) => readFile(p, "utf8") });
+  const settings = await sessionFromSettings(v, { readFile: (p) => readFile(p, "utf8") });
+  // One call per process: no kept connections, so a direct call goes out on a connection of its own without node:http
+  const session = { ...settings, transport: { ...settings.transport, agents: undefined } };
   const password = await readPassword(v, ctx.env);
-  const identity = createFileIdentitySource(
-    { certificate: v.certificate, privateKey: v.privateKey, intermediates: v.intermediates, password },
-    { clock: systemClock, log: ctx.log },
-    { strict: true },
-  );
+  const files = { certificate: v.certificate, privateKey: v.privateKey, intermediates: v.intermediates, password };
+  // Read once, strictly: the errors of loadIdentityFiles as they are. Not the file identity source, whose watcher
+  // (node:fs/promises, which loads Node's readline and stream modules) a single call never uses.
+  const identity: IdentitySource = {
+    get: () => loadIdentityFiles(files, { readFile: (p) => readFile(p), nowMs: systemClock.now() }),
+    close: async () => undefined,
+  };
   const { credentials: creds } = await obtainCredentials(identity, session, {
     clock: systemClock,
     log: ctx.log,

@@ -1,8 +1,9 @@
-import http from "node:http";
+import type http from "node:http";
 import type https from "node:https";
 import type { Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import { IamraError } from "../errors.js";
+import { httpModule } from "./httpModule.js";
 import { httpsModule } from "./httpsModule.js";
 import { describeProxy, type ProxyEnvironment } from "./proxyEnvironment.js";
 import { proxyForUrl } from "./proxyForUrl.js";
@@ -50,7 +51,7 @@ export function createProxyAgent(
       }
     })(agentOptions);
   }
-  return new (class extends http.Agent {
+  return new (class extends httpModule().Agent {
     override createConnection(o: ConnectionOptions, callback?: ConnectionCallback): Duplex | undefined {
       const { target, proxy } = route(o);
       if (!proxy) return super.createConnection(o) as Duplex;
@@ -73,7 +74,7 @@ export function openTunnel(proxy: URL, target: URL, options: ProxyAgentOptions):
   }
   const where = { proxy: describeProxy(proxy), target: authority };
   return new Promise((resolve, reject) => {
-    const req = http.request({
+    const req = httpModule().request({
       host: proxy.hostname.replace(/^\[|\]$/g, ""),
       port: Number(proxy.port) || 80,
       method: "CONNECT",

@@ -1,9 +1,11 @@
-import http from "node:http";
+import type http from "node:http";
 import { IamraError, isIamraError } from "../errors.js";
 import { createProxyAgent } from "../net/createProxyAgent.js";
+import { httpModule } from "../net/httpModule.js";
 import { httpsModule } from "../net/httpsModule.js";
 import { hasProxy, type ProxyEnvironment } from "../net/proxyEnvironment.js";
 import { stoppedError } from "../time/stopSignal.js";
+import { sendDirectRequest } from "./sendDirectRequest.js";
 
 /** Transport settings for calls to Roles Anywhere. */
 export interface HttpTransportOptions {
@@ -38,7 +40,7 @@ export function createKeepAliveAgents(idleMs = KEEP_ALIVE_IDLE_MS): KeepAliveAge
     agentFor(secure) {
       let agent = agents.get(secure);
       if (!agent) {
-        agent = secure ? new (httpsModule().Agent)(options) : new http.Agent(options);
+        agent = secure ? new (httpsModule().Agent)(options) : new (httpModule().Agent)(options);
         agents.set(secure, agent);
       }
       return agent;
@@ -85,9 +87,10 @@ function sendOnce(
   opts: HttpTransportOptions,
   signal?: AbortSignal,
 ): Promise<HttpAnswer> {
-  const secure = url.protocol === "https:";
-  const lib = secure ? httpsModule() : http;
   if (signal?.aborted) return Promise.reject(stoppedError(signal.reason, "create-session"));
+  if (!hasProxy(opts.proxies) && !opts.agents) return sendDirect(url, init, opts, signal);
+  const secure = url.protocol === "https:";
+  const lib = secure ? httpsModule() : httpModule();
   return new Promise((resolve, reject) => {
     let settled = false;
     let answered = false;
@@ -130,20 +133,7 @@ function sendOnce(
         });
       },
     );
-    const timer = setTimeout(
-      () =>
-        fail(
-          new IamraError({
-            code: "RA_TIMEOUT",
-            message: `Roles Anywhere did not answer within ${opts.timeoutMs} ms (${url.origin})`,
-            hint: "check network access to the endpoint, or raise --timeout",
-            retryable: true,
-            step: "create-session",
-            details: { endpoint: url.origin, timeoutMs: opts.timeoutMs },
-          }),
-        ),
-      opts.timeoutMs,
-    );
+    const timer = setTimeout(() => fail(timedOut(url, opts.timeoutMs)), opts.timeoutMs);
     req.on("error", (e: Error & { code?: string }) => {
       if (!settled && !answered && req.reusedSocket && STALE_ERRNOS.has(e.code ?? "")) {
         settled = true;
@@ -157,6 +147,42 @@ function sendOnce(
     });
     signal?.addEventListener("abort", onAbort, { once: true });
     req.end(init.body);
+  });
+}
+
+/** sendOnce for a direct call without kept connections: the same timeout, stop and errors, without node:http. */
+function sendDirect(url: URL, init: HttpRequestInit, opts: HttpTransportOptions, signal?: AbortSignal) {
+  const { answer, cancel } = sendDirectRequest(url, init, opts);
+  return new Promise<HttpAnswer>((resolve, reject) => {
+    let settled = false;
+    const finish = (err: IamraError | undefined, result?: HttpAnswer) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer); // a pending timer would keep the process alive for up to timeoutMs
+      signal?.removeEventListener("abort", onAbort);
+      if (err) {
+        cancel();
+        reject(err);
+      } else resolve(result!);
+    };
+    const onAbort = () => finish(stoppedError(signal!.reason, "create-session"));
+    const timer = setTimeout(() => finish(timedOut(url, opts.timeoutMs)), opts.timeoutMs);
+    signal?.addEventListener("abort", onAbort, { once: true });
+    answer.then(
+      (a) => finish(undefined, a),
+      (e: Error & { code?: string }) => finish(unreachable(url, e)),
+    );
+  });
+}
+
+function timedOut(url: URL, timeoutMs: number): IamraError {
+  return new IamraError({
+    code: "RA_TIMEOUT",
+    message: `Roles Anywhere did not answer within ${timeoutMs} ms (${url.origin})`,
+    hint: "check network access to the endpoint, or raise --timeout",
+    retryable: true,
+    step: "create-session",
+    details: { endpoint: url.origin, timeoutMs },
   });
 }
 

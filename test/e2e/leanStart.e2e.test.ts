@@ -41,30 +41,35 @@ describe("the built CLI's lean start (end to end)", function () {
       "--endpoint",
       aws.ra.url,
     ];
-    // lists, at exit, the bundle files the process loaded
+    // lists, at exit, the bundle files and the Node built-in modules the process loaded
     preload = join(dir, "listLoaded.cjs");
     await writeFile(
       preload,
       `process.on("exit", () => require("node:fs").writeFileSync(process.env.LOADED_OUT,
-      JSON.stringify(Object.keys(require.cache))));\n`,
+      JSON.stringify({ files: Object.keys(require.cache), builtins: process.moduleLoadList })));\n`,
     );
   });
   after(async () => aws?.close());
 
-  async function run(argv: string[], name: string): Promise<{ run: CliRun; loaded: string[] }> {
+  async function run(argv: string[], name: string): Promise<{ run: CliRun; loaded: string[]; builtins: string[] }> {
     const out = join(dir, `${name}.json`);
     const result = await runCli(argv, { env: { NODE_OPTIONS: `--require ${preload}`, LOADED_OUT: out } });
-    const files = JSON.parse(await readFile(out, "utf8")) as string[];
+    const { files, builtins } = JSON.parse(await readFile(out, "utf8")) as { files: string[]; builtins: string[] };
     const loaded = files.map((p) => basename(p)).filter((p) => p !== basename(preload));
-    return { run: result, loaded };
+    const modules = builtins.filter((m) => m.startsWith("NativeModule ")).map((m) => m.slice("NativeModule ".length));
+    return { run: result, loaded, builtins: modules };
   }
 
   it("runs credential-process with only its own spec and body (no commander, no pino) at warn", async () => {
-    const { run: r, loaded } = await run(args, "plain");
+    const { run: r, loaded, builtins } = await run(args, "plain");
     expect(r.code, r.stderr).to.equal(0);
     expect(JSON.parse(r.stdout)).to.include({ Version: 1 });
     const expected = ["credentialProcessCommand.cjs", "iamra-vault.cjs", "runCredentialProcess.cjs"];
     expect(loaded.sort()).to.deep.equal(expected);
+    // a direct http:// call on a connection of its own, files read with node:fs: Node's HTTP client modules and
+    // node:fs/promises (which brings readline and the file watchers) cost start-up time and are not needed
+    expect(builtins).to.include("net").and.include("crypto");
+    expect(builtins).to.not.include.members(["http", "_http_client", "_http_agent", "fs/promises", "tls"]);
   });
 
   it("loads pino for the first line written (--debug), and the commander program for --help", async () => {

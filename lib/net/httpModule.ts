@@ -1,0 +1,14 @@
+import { createRequire } from "node:module";
+
+type Http = typeof import("node:http");
+
+const load = createRequire(import.meta.url);
+let http: Http | undefined;
+
+/**
+ * node:http, loaded on first use: credential-process's direct call to Roles Anywhere does without it (its modules
+ * cost a one-shot command several milliseconds), while proxied and kept-alive calls load it when they are made.
+ */
+export function httpModule(): Http {
+  return (http ??= load("node:http") as Http);
+}

@@ -1,0 +1,99 @@
+import { connect, isIP, type Socket } from "node:net";
+import { createRequire } from "node:module";
+import { parseHttpResponse } from "./parseHttpResponse.js";
+import type { HttpAnswer } from "./sendHttpRequest.js";
+
+type Tls = typeof import("node:tls");
+const load = createRequire(import.meta.url);
+
+/** One request: method, headers (names as they are sent) and a UTF-8 body. */
+export interface DirectRequestInit {
+  method: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** TLS settings of an https:// target. */
+export interface DirectTlsOptions {
+  caPem?: string;
+  rejectUnauthorized?: boolean;
+}
+
+/**
+ * Sends one HTTP/1.1 request on a new connection of its own (node:net, or node:tls for https://) and reads the whole
+ * answer; the connection is closed afterwards (`Connection: close`). Used for direct calls that keep no connection:
+ * it does without node:http, whose modules take a one-shot command (credential-process) several milliseconds to load.
+ * Resolves with the answer; rejects with the socket's error, or an HttpResponseError for a response that is not
+ * HTTP/1.1 or ends early. `cancel` destroys the connection (for timeouts and stops, decided by the caller).
+ */
+export function sendDirectRequest(
+  url: URL,
+  init: DirectRequestInit,
+  tls: DirectTlsOptions,
+): { answer: Promise<HttpAnswer>; cancel: () => void } {
+  const secure = url.protocol === "https:";
+  const host = url.hostname.replace(/^\[|\]$/g, "");
+  const port = Number(url.port) || (secure ? 443 : 80);
+  const head = requestHead(url, init);
+  let socket: Socket | undefined;
+  const answer = new Promise<HttpAnswer>((resolve, reject) => {
+    socket = secure
+      ? (load("node:tls") as Tls).connect({
+          host,
+          port,
+          servername: isIP(host) ? undefined : host,
+          ca: tls.caPem,
+          rejectUnauthorized: tls.rejectUnauthorized ?? true,
+          minVersion: "TLSv1.2",
+        })
+      : connect({ host, port, noDelay: true });
+    const s = socket;
+    const chunks: Buffer[] = [];
+    let done = false;
+    const settle = (ended: boolean) => {
+      if (done) return;
+      try {
+        const result = parseHttpResponse(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks), ended);
+        if (!result) return;
+        done = true;
+        s.destroy();
+        resolve(result);
+      } catch (err) {
+        done = true;
+        s.destroy();
+        reject(err);
+      }
+    };
+    s.on("data", (c: Buffer) => {
+      chunks.push(c);
+      settle(false);
+    });
+    s.on("end", () => settle(true));
+    s.on("close", () => settle(true));
+    s.on("error", (err) => {
+      if (done) return;
+      done = true;
+      s.destroy();
+      reject(err);
+    });
+    // written at once, without ending our side: some servers take a half-closed connection for a client gone away
+    s.write(Buffer.concat([Buffer.from(head, "latin1"), Buffer.from(init.body, "utf8")]));
+  });
+  return { answer, cancel: () => socket?.destroy() };
+}
+
+/** Request line and headers; a Host header from the URL when none is given, as Node's client adds one. */
+function requestHead(url: URL, init: DirectRequestInit): string {
+  const lines = [`${init.method} ${url.pathname || "/"}${url.search} HTTP/1.1`];
+  const headers: Record<string, string> = { ...init.headers };
+  if (!Object.keys(headers).some((k) => k.toLowerCase() === "host")) headers.host = url.host;
+  headers["content-length"] = String(Buffer.byteLength(init.body));
+  headers.connection = "close";
+  for (const [name, value] of Object.entries(headers)) {
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name) || /[\r\n\0]/.test(value)) {
+      throw new TypeError(`invalid HTTP header ${JSON.stringify(name)}`); // a bug: the signer builds the headers
+    }
+    lines.push(`${name}: ${value}`);
+  }
+  return `${lines.join("\r\n")}\r\n\r\n`;
+}
