@@ -1,4 +1,4 @@
-import { readFileLean as readFile } from "../lib/identity/readFileLean.js";
+import { readFileSync } from "node:fs";
 import type { CommandContext } from "../cli/commandSpec.js";
 import type { CredentialProcessValues } from "./credentialProcessCommand.js";
 import type { IdentitySource } from "../lib/identity/identitySource.js";
@@ -16,7 +16,9 @@ type Values = CredentialProcessValues & Pick<SessionSettings, "proxies">;
 /** Runs `iamra-vault credential-process` with resolved settings (loaded lazily by the command spec). */
 export async function runCredentialProcess(values: CredentialProcessValues, ctx: CommandContext): Promise<void> {
   const v: Values = { ...values, proxies: proxyEnvironmentFrom(ctx.env) };
-  const settings = await sessionFromSettings(v, { readFile: (p) => readFile(p, "utf8") });
+  // Files are read synchronously: a one-shot command has nothing to do meanwhile, and the first asynchronous file
+  // operation of a process starts libuv's thread pool, which costs start-up time.
+  const settings = await sessionFromSettings(v, { readFile: async (p) => readFileSync(p, "utf8") });
   // One call per process: no kept connections, so a direct call goes out on a connection of its own without node:http
   const session = { ...settings, transport: { ...settings.transport, agents: undefined } };
   const password = await readPassword(v, ctx.env);
@@ -24,7 +26,7 @@ export async function runCredentialProcess(values: CredentialProcessValues, ctx:
   // Read once, strictly: the errors of loadIdentityFiles as they are. Not the file identity source, whose watcher
   // (node:fs/promises, which loads Node's readline and stream modules) a single call never uses.
   const identity: IdentitySource = {
-    get: () => loadIdentityFiles(files, { readFile: (p) => readFile(p), nowMs: systemClock.now() }),
+    get: () => loadIdentityFiles(files, { readFile: async (p) => readFileSync(p), nowMs: systemClock.now() }),
     close: async () => undefined,
   };
   const { credentials: creds } = await obtainCredentials(identity, session, {
@@ -42,7 +44,7 @@ export async function runCredentialProcess(values: CredentialProcessValues, ctx:
 async function readPassword(v: Values, env: Record<string, string | undefined>): Promise<string | undefined> {
   if (v.pkcs8PasswordFile) {
     try {
-      return (await readFile(v.pkcs8PasswordFile, "utf8")).replace(/\r?\n$/, "");
+      return readFileSync(v.pkcs8PasswordFile, "utf8").replace(/\r?\n$/, "");
     } catch (cause) {
       const code = (cause as { code?: string }).code;
       // like every other unreadable file (certificate, key): a runtime failure, exit 1
