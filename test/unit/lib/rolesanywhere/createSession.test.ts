@@ -73,6 +73,14 @@ describe("createSession", () => {
     expect(seen.headers["amz-sdk-request"]).to.equal("attempt=1; max=3");
   });
 
+  it("writes the query as URLSearchParams does, with %20 for spaces, for every character an ARN may hold", async () => {
+    server = await startScriptedServer([OK]);
+    const roleArn = "arn:aws:iam::000000000000:role/a+b=c,d.e@f_g-h/ x~y*z!'()é😀";
+    await createSession(identity, { ...ARNS, roleArn, durationSeconds: 900, endpoint: server.url }, deps());
+    const expected = new URLSearchParams({ profileArn: ARNS.profileArn, roleArn, trustAnchorArn: ARNS.trustAnchorArn });
+    expect(server.seen[0]!.url).to.equal(`/sessions?${expected.toString().replace(/\+/g, "%20")}`);
+  });
+
   it("appends /sessions to an endpoint path prefix", async () => {
     server = await startScriptedServer([OK]);
     await createSession(identity, { ...ARNS, durationSeconds: 3600, endpoint: `${server.url}/prefix/` }, deps());
