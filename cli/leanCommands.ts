@@ -8,7 +8,7 @@ export const leanCommands: Readonly<Record<string, () => Promise<CommandSpec>>> 
   init: async () => (await import("../init/initCommand.js")).initCommand,
   refresher: async () => (await import("../refresher/refresherCommand.js")).refresherCommand,
   "credential-process": async () =>
-    (await import("../credential-process/credentialProcessCommand.js")).credentialProcessCommand,
+    (await import("../credential-process/credentialProcessLeanCommand.js")).credentialProcessLeanCommand,
   "vault-config": async () => (await import("../vault-config/vaultConfigCommand.js")).vaultConfigCommand,
   webhook: async () => (await import("../webhook/webhookCommand.js")).webhookCommand,
 };

@@ -64,7 +64,7 @@ describe("the built CLI's lean start (end to end)", function () {
     const { run: r, loaded, builtins } = await run(args, "plain");
     expect(r.code, r.stderr).to.equal(0);
     expect(JSON.parse(r.stdout)).to.include({ Version: 1 });
-    const expected = ["credentialProcessCommand.cjs", "iamra-vault.cjs", "runCredentialProcess.cjs"];
+    const expected = ["credentialProcessLeanCommand.cjs", "iamra-vault.cjs"];
     expect(loaded.sort()).to.deep.equal(expected);
     // a direct http:// call on a connection of its own, files read with node:fs: Node's HTTP client modules and
     // node:fs/promises (which brings readline and the file watchers) cost start-up time and are not needed
