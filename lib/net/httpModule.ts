@@ -2,7 +2,6 @@ import { createRequire } from "node:module";
 
 type Http = typeof import("node:http");
 
-const load = createRequire(import.meta.url);
 let http: Http | undefined;
 
 /**
@@ -10,5 +9,8 @@ let http: Http | undefined;
  * cost a one-shot command several milliseconds), while proxied and kept-alive calls load it when they are made.
  */
 export function httpModule(): Http {
-  return (http ??= load("node:http") as Http);
+  if (http) return http;
+  // `require` in the CommonJS bundle: createRequire costs a one-shot command start-up time
+  const load = typeof require === "function" ? require : createRequire(import.meta.url);
+  return (http = load("node:http") as Http);
 }

@@ -2,7 +2,6 @@ import { createRequire } from "node:module";
 
 type Https = typeof import("node:https");
 
-const load = createRequire(import.meta.url);
 let https: Https | undefined;
 
 /**
@@ -10,5 +9,8 @@ let https: Https | undefined;
  * (a loopback or in-cluster http:// endpoint) where they are never used.
  */
 export function httpsModule(): Https {
-  return (https ??= load("node:https") as Https);
+  if (https) return https;
+  // `require` in the CommonJS bundle: createRequire costs a one-shot command start-up time
+  const load = typeof require === "function" ? require : createRequire(import.meta.url);
+  return (https = load("node:https") as Https);
 }

@@ -4,7 +4,12 @@ import { parseHttpResponse } from "./parseHttpResponse.js";
 import type { HttpAnswer } from "./sendHttpRequest.js";
 
 type Tls = typeof import("node:tls");
-const load = createRequire(import.meta.url);
+
+/** node:tls, loaded for https:// targets only; `require` in the CommonJS bundle (createRequire costs start-up time). */
+function tlsModule(): Tls {
+  const load = typeof require === "function" ? require : createRequire(import.meta.url);
+  return load("node:tls") as Tls;
+}
 
 /** One request: method, headers (names as they are sent) and a UTF-8 body. */
 export interface DirectRequestInit {
@@ -38,7 +43,7 @@ export function sendDirectRequest(
   let socket: Socket | undefined;
   const answer = new Promise<HttpAnswer>((resolve, reject) => {
     socket = secure
-      ? (load("node:tls") as Tls).connect({
+      ? tlsModule().connect({
           host,
           port,
           servername: isIP(host) ? undefined : host,
