@@ -59,6 +59,8 @@ export interface HttpAnswer {
  * Sends one request and reads the whole answer, failing with RA_TIMEOUT or RA_UNREACHABLE (both retryable). A stop
  * (`signal`) destroys the request at once and fails with ABORTED; nothing is sent once it has aborted. A request sent
  * on a kept connection that the server had closed meanwhile (reset or closed before any answer) is sent once more.
+ * Without a proxy and without keep-alive agents the call goes out on a connection of its own (sendDirectRequest,
+ * no node:http); otherwise through node:http(s) with the agent.
  */
 export async function sendHttpRequest(
   url: URL,
