@@ -1,5 +1,7 @@
 import { createRequire } from "node:module";
 import type * as Pino from "pino";
+import { plainBindings, plainLogLine } from "./log/plainLogLine.js";
+import { writeLineSync } from "./log/writeLineSync.js";
 
 /** Every key whose value is secret, wherever it appears in a log object (up to three levels deep). */
 export const REDACTED_KEYS = [
@@ -24,6 +26,8 @@ export const REDACTED_KEYS = [
   "X-Vault-Token",
   "password",
 ] as const;
+
+const REDACTED_KEY_SET: ReadonlySet<string> = new Set(REDACTED_KEYS);
 
 function redactPaths(): string[] {
   const paths: string[] = [];
@@ -92,6 +96,11 @@ function createPino(opts: LoggerOptions): Pino.Logger {
   );
 }
 
+/** pino itself with the project's options, writing every line (the reference for the lines written without it). */
+export function createPinoLogger(opts: LoggerOptions = {}): Logger {
+  return createPino(opts);
+}
+
 /** pino's level values; a line is written when its level's value is at least the logger's. */
 const LEVEL_VALUES: Readonly<Record<string, number>> = {
   trace: 10,
@@ -104,15 +113,23 @@ const LEVEL_VALUES: Readonly<Record<string, number>> = {
 };
 type Method = "trace" | "debug" | "info" | "warn" | "error" | "fatal";
 
-/** A Logger that creates its pino logger when the first line at an enabled level is written. */
+/**
+ * A Logger that writes lines of plain data itself (plainLogLine: the bytes pino writes) and creates its pino logger
+ * only for a line that is not plain (an error object, format arguments, ...) or when its bindings are not plain.
+ */
 class LazyLogger implements Logger {
   #level: string;
   #pino: Pino.Logger | undefined;
   readonly #create: () => Pino.Logger;
+  /** The bindings' JSON text, undefined when pino must write every line of this logger. */
+  readonly #chindings: string | undefined;
+  readonly #sink: (line: string) => void;
 
-  constructor(create: () => Pino.Logger, level: string) {
+  constructor(create: () => Pino.Logger, level: string, chindings: string | undefined, sink: (line: string) => void) {
     this.#create = create;
     this.#level = level;
+    this.#chindings = chindings;
+    this.#sink = sink;
     // an unknown level fails here, with pino's own error, as it did when pino was created up front
     if (!Object.hasOwn(LEVEL_VALUES, level)) this.#materialize();
   }
@@ -136,7 +153,10 @@ class LazyLogger implements Logger {
 
   #write(method: Method, args: unknown[]): void {
     if (LEVEL_VALUES[method]! < LEVEL_VALUES[this.#level]!) return;
-    (this.#materialize()[method] as (...a: unknown[]) => void)(...args);
+    const line =
+      this.#chindings === undefined ? undefined : plainLogLine(method, this.#chindings, args, REDACTED_KEY_SET);
+    if (line !== undefined) this.#sink(line);
+    else (this.#materialize()[method] as (...a: unknown[]) => void)(...args);
   }
 
   trace: LogFn = (...args: unknown[]) => this.#write("trace", args);
@@ -147,17 +167,23 @@ class LazyLogger implements Logger {
   fatal: LogFn = (...args: unknown[]) => this.#write("fatal", args);
 
   child(bindings: Record<string, unknown>): Logger {
-    return new LazyLogger(() => this.#materialize().child(bindings), this.#level);
+    const own = this.#chindings === undefined ? undefined : plainBindings(bindings, REDACTED_KEY_SET);
+    const chindings = own === undefined ? undefined : this.#chindings! + own;
+    return new LazyLogger(() => this.#materialize().child(bindings), this.#level, chindings, this.#sink);
   }
 }
 
 /**
- * Creates the one root logger of a process: pino with the central redaction list, JSON lines
- * `{"level":"info","time":"<ISO>",...bindings,...object,"msg":"..."}`. pino itself is loaded and set up on the first
- * line written at an enabled level, so a run that logs nothing does not pay for it.
+ * Creates the one root logger of a process: JSON lines `{"level":"info","time":"<ISO>",...bindings,...object,"msg":
+ * "..."}` with the central redaction list, as pino writes them. Lines of plain data are written without pino; pino is
+ * loaded and set up on the first line that needs it (an error object, format arguments), so most runs never load it.
  */
 export function createLogger(opts: LoggerOptions = {}): Logger {
-  return new LazyLogger(() => createPino(opts), opts.level ?? "info");
+  const fd = opts.fd ?? 1;
+  const destination = opts.destination;
+  const sink = destination ? (line: string) => destination.write(line) : (line: string) => writeLineSync(fd, line);
+  const chindings = plainBindings({ ...(opts.base ?? {}) }, REDACTED_KEY_SET);
+  return new LazyLogger(() => createPino(opts), opts.level ?? "info", chindings, sink);
 }
 
 /** A logger that drops everything (for library callers and tests that do not look at logs). */

@@ -85,9 +85,11 @@ describe("createLogger", () => {
     }).to.throw(/unknown level loud/);
   });
 
-  it("does not load pino until a line is written at an enabled level", async () => {
-    const quiet = `log.child({ a: 1 }).info("below the level"); log.debug("x");`;
-    expect(await pinoLoadedAfter("warn", quiet)).to.equal(false);
-    expect(await pinoLoadedAfter("warn", `log.child({ a: 1 }).warn("written");`)).to.equal(true);
+  it("does not load pino for lines of plain data, and loads it for a line that carries an error object", async () => {
+    const plain = `log.child({ a: 1 }).warn({ list: [1, "x", null], nested: { token: "s" } }, "written"); log.debug("x");`;
+    expect(await pinoLoadedAfter("warn", plain)).to.equal(false);
+    expect(await pinoLoadedAfter("warn", `log.child({ a: 1 }).warn({ err: new Error("e") }, "written");`)).to.equal(
+      true,
+    );
   });
 });
