@@ -50,7 +50,7 @@ export function handleCreateSession(
     );
   }
   validateCertificateChain(verified.leaf, verified.intermediates, trustAnchor.cas, nowMs);
-  const { tags, sourceIdentity } = sessionTagsFromCertificate(verified.leaf.raw);
+  const { tags, sourceIdentity } = sessionTagsFromCertificate(verified.leaf);
 
   if (role.trustPolicy) {
     const context: PolicyContext = { "aws:SourceArn": trustAnchor.arn, "aws:SourceAccount": ctx.accountId };

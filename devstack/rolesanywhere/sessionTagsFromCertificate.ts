@@ -1,5 +1,6 @@
 /** Derives the session tags IAM Roles Anywhere maps from a certificate (x509Subject/*, x509Issuer/*, x509SAN/*). */
-import { x509 } from "../certificates/x509Library.js";
+import type { X509Certificate } from "node:crypto";
+import { subjectAltNames } from "../../lib/x509/subjectAltNames.js";
 
 /** Distinguished-name attributes mapped to tags, as Roles Anywhere does. */
 const DN_ATTRIBUTES = ["CN", "O", "OU", "C", "ST", "L"] as const;
@@ -12,25 +13,28 @@ export interface CertificateSessionTags {
   sourceIdentity?: string;
 }
 
-function dnTags(name: x509.Name, prefix: string, tags: Record<string, string>): void {
+/** A name as node's legacy certificate object gives it: one string per attribute, or an array when it repeats. */
+type LegacyName = Record<string, string | string[] | undefined>;
+
+function dnTags(name: LegacyName | undefined, prefix: string, tags: Record<string, string>): void {
   for (const attr of DN_ATTRIBUTES) {
-    const values = name.getField(attr);
-    if (values.length > 0) tags[`${prefix}/${attr}`] = values[0]!;
+    const value = name?.[attr];
+    const first = Array.isArray(value) ? value[0] : value;
+    if (first !== undefined) tags[`${prefix}/${attr}`] = first;
   }
 }
 
-/** Maps subject and issuer attributes (first value each), and the first URI and first DNS subject alternative name. */
-export function sessionTagsFromCertificate(der: Buffer): CertificateSessionTags {
-  const cert = new x509.X509Certificate(der);
+/**
+ * Maps subject and issuer attributes (first value each), and the first URI and first DNS subject alternative name.
+ * Reads them with node's certificate parser, which the stand-in has already used to check the chain.
+ */
+export function sessionTagsFromCertificate(cert: X509Certificate): CertificateSessionTags {
+  const legacy = cert.toLegacyObject() as unknown as { subject?: LegacyName; issuer?: LegacyName };
   const tags: Record<string, string> = {};
-  dnTags(cert.subjectName, "x509Subject", tags);
-  dnTags(cert.issuerName, "x509Issuer", tags);
-  const san = cert.getExtension(x509.SubjectAlternativeNameExtension);
-  if (san) {
-    const uri = san.names.items.find((n) => n.type === "url");
-    const dns = san.names.items.find((n) => n.type === "dns");
-    if (uri) tags["x509SAN/URI"] = uri.value;
-    if (dns) tags["x509SAN/DNS"] = dns.value;
-  }
+  dnTags(legacy.subject, "x509Subject", tags);
+  dnTags(legacy.issuer, "x509Issuer", tags);
+  const { uris, dns } = subjectAltNames(cert);
+  if (uris.length > 0) tags["x509SAN/URI"] = uris[0]!;
+  if (dns.length > 0) tags["x509SAN/DNS"] = dns[0]!;
   return { tags, sourceIdentity: tags["x509Subject/CN"] };
 }
