@@ -121,7 +121,7 @@ export function colonHex(hex: string): string {
 }
 
 /** A certificate as TrimSpace'd PEM, the way every Vault PKI response carries it. */
-export function certPem(cert: x509.X509Certificate): string {
+export function certPem(cert: { toString(format: "pem"): string }): string {
   return cert.toString("pem").replace(/\r\n/g, "\n").trim();
 }
 

@@ -1,4 +1,7 @@
-import { x509, signingAlgorithmFor, type PkiKey } from "./pkiCrypto.js";
+import { x509, type PkiKey } from "./pkiCrypto.js";
+import { derToPem } from "../../../lib/x509/parseCertificates.js";
+import { readDerChildren, readDerValue } from "../../certificates/readDer.js";
+import { encodeCertificate, keyIdentifier, type NameAttribute } from "./encodeCertificate.js";
 import type { PkiUrls } from "./PkiState.js";
 
 /** Subject Alternative Names by kind. */
@@ -72,54 +75,74 @@ export function extKeyUsageOids(role: Record<string, unknown>): string[] {
   return [...new Set(oids)];
 }
 
+/** A certificate the PKI engine signed: its DER and PEM, and the facts the API responses carry. */
+export interface SignedCertificate {
+  rawData: Buffer;
+  /** The serial number as hex, without the sign octet DER adds before a high first byte. */
+  serialNumber: string;
+  notBefore: Date;
+  notAfter: Date;
+  toString(format: "pem"): string;
+}
+
+/** What the stand-in needs of an issuer certificate to sign under it: its subject DER and key identifier. */
+interface IssuerFacts {
+  name: Buffer;
+  keyId: Buffer;
+}
+
+const issuerFacts = new WeakMap<x509.X509Certificate, IssuerFacts>();
+
+/** The issuer's subject as it is encoded in its certificate, and its subject key identifier (or its key's). */
+function factsOf(cert: x509.X509Certificate): IssuerFacts {
+  let facts = issuerFacts.get(cert);
+  if (!facts) {
+    const [tbs] = readDerChildren(readDerValue(Buffer.from(cert.rawData)));
+    const fields = readDerChildren(tbs!);
+    const at = fields[0]!.tag === 0xa0 ? 1 : 0; // [0] version
+    const name = fields[at + 4]!.bytes;
+    const spki = fields[at + 5]!.bytes;
+    const ski = cert.getExtension(x509.SubjectKeyIdentifierExtension);
+    facts = { name, keyId: ski ? Buffer.from(ski.keyId, "hex") : keyIdentifier(spki) };
+    issuerFacts.set(cert, facts);
+  }
+  return facts;
+}
+
 /**
  * Builds and signs an X.509 certificate with Go-like extensions (KU, EKU, basicConstraints, SKI, AKI, AIA, SAN, CRL
- * DP).
+ * DP): encodeCertificate, with the issuer's subject and key identifier read from its certificate.
  */
-export async function signCertificate(spec: CertificateSpec): Promise<x509.X509Certificate> {
-  const extensions: x509.Extension[] = [];
-  if (spec.keyUsage) extensions.push(new x509.KeyUsagesExtension(spec.keyUsage, true));
-  if (spec.extKeyUsage.length) extensions.push(new x509.ExtendedKeyUsageExtension(spec.extKeyUsage, false));
-  extensions.push(new x509.BasicConstraintsExtension(!!spec.ca, spec.ca?.pathLen, true));
-  extensions.push(await x509.SubjectKeyIdentifierExtension.create(spec.spki));
-  if (spec.signerCert) {
-    const ski = spec.signerCert.getExtension(x509.SubjectKeyIdentifierExtension);
-    extensions.push(
-      ski
-        ? new x509.AuthorityKeyIdentifierExtension(ski.keyId)
-        : await x509.AuthorityKeyIdentifierExtension.create(spec.signerCert.publicKey),
-    );
-  }
-  if (spec.urls.issuing_certificates.length || spec.urls.ocsp_servers.length) {
-    extensions.push(
-      new x509.AuthorityInfoAccessExtension({
-        caIssuers: spec.urls.issuing_certificates,
-        ocsp: spec.urls.ocsp_servers,
-      } as never),
-    );
-  }
-  const names: x509.JsonGeneralNames = [
-    ...spec.sans.dns.map((value) => ({ type: "dns" as const, value })),
-    ...spec.sans.email.map((value) => ({ type: "email" as const, value })),
-    ...spec.sans.ip.map((value) => ({ type: "ip" as const, value })),
-    ...spec.sans.uri.map((value) => ({ type: "url" as const, value })),
-  ];
-  if (names.length) extensions.push(new x509.SubjectAlternativeNameExtension(names, spec.subject.length === 0));
-  if (spec.urls.crl_distribution_points.length) {
-    extensions.push(new x509.CRLDistributionPointsExtension(spec.urls.crl_distribution_points));
-  }
-  const subjectName = new x509.Name(spec.subject);
-  return x509.X509CertificateGenerator.create({
-    serialNumber: spec.serialHex,
-    subject: subjectName,
-    issuer: spec.signerCert ? spec.signerCert.subjectName : subjectName,
+export async function signCertificate(spec: CertificateSpec): Promise<SignedCertificate> {
+  const issuer = spec.signerCert ? factsOf(spec.signerCert) : undefined;
+  const subject: NameAttribute[] = spec.subject.flatMap((rdn) =>
+    Object.entries(rdn).flatMap(([type, values]) => values.map((v): NameAttribute => [type, v])),
+  );
+  const der = encodeCertificate(
+    {
+      serialHex: spec.serialHex,
+      subject,
+      spki: Buffer.from(spec.spki as ArrayBuffer),
+      issuerName: issuer?.name,
+      authorityKeyId: issuer?.keyId,
+      notBefore: spec.notBefore,
+      notAfter: spec.notAfter,
+      ca: spec.ca,
+      keyUsage: spec.keyUsage,
+      extKeyUsage: spec.extKeyUsage,
+      sans: spec.sans,
+      urls: spec.urls,
+    },
+    spec.signerKey,
+  );
+  const serial = readDerChildren(readDerChildren(readDerValue(der))[0]!)[1]!.contents;
+  return {
+    rawData: der,
+    serialNumber: (serial[0] === 0 && serial.length > 1 ? serial.subarray(1) : serial).toString("hex"),
     notBefore: spec.notBefore,
     notAfter: spec.notAfter,
-    publicKey: spec.spki,
-    signingKey: spec.signerKey.privateKey,
-    signingAlgorithm: signingAlgorithmFor(spec.signerKey),
-    extensions,
-  });
+    toString: () => derToPem(der),
+  };
 }
 
 /** A subject in Go's pkix.Name order from Vault's subject fields. */
