@@ -197,7 +197,7 @@ async function signIntermediate(pki: PkiState, req: VaultRequest): Promise<Vault
   const issuer = pki.issuerByRef(req.params["issuer"] ?? "default");
   const issuerKey = issuer?.keyId ? pki.keys.get(issuer.keyId) : undefined;
   if (!issuer || !issuerKey) throw VaultHttpError.badRequest("unable to fetch CA info: no default issuer configured");
-  const parsed = await parseCsr(String(req.fields["csr"] ?? ""));
+  const parsed = parseCsr(String(req.fields["csr"] ?? ""));
   const f = req.fields;
   const cn = String(f["common_name"] || parsed.cn);
   const parentPath = issuer.cert.getExtension(x509.BasicConstraintsExtension)?.pathLength;

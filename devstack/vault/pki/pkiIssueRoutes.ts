@@ -45,7 +45,7 @@ async function issue(pki: PkiState, req: VaultRequest): Promise<VaultResponse> {
 
 async function sign(pki: PkiState, req: VaultRequest): Promise<VaultResponse> {
   const { name, role } = roleOf(pki, req);
-  const parsed = await parseCsr(String(req.fields["csr"] ?? ""));
+  const parsed = parseCsr(String(req.fields["csr"] ?? ""));
   const { type, bits } = publicKeyDetails(parsed.spki);
   if (role.key_type !== "any") {
     if (type !== role.key_type) throw VaultHttpError.badRequest(`role requires keys of type ${role.key_type}`);
