@@ -1,6 +1,6 @@
 /**
  * Benchmark: start-up of the built CLI next to bare Node and the tools it replaces, in ONE hyperfine run, so that the
- * ratios hold on a loaded machine. On the devstack (loopback, started in this process):
+ * ratios hold on a loaded machine. On the devstack (loopback, in a process of its own, see below):
  *   - `node -e 0` on Node 20 (the Node running this script) and on Node 24 (the test peer, the image's runtime);
  *   - `iamra-vault credential-process` (the devstack's EC P-256 throwaway certificate) on both, and the official
  *     aws_signing_helper's credential-process with the same files;
