@@ -86,7 +86,7 @@ describe("createLogger", () => {
   });
 
   it("does not load pino for lines of plain data, and loads it for a line that carries an error object", async () => {
-    const plain = `log.child({ a: 1 }).warn({ list: [1, "x", null], nested: { token: "s" } }, "written"); log.debug("x");`;
+    const plain = `log.child({ a: 1 }).warn({ list: [1, "x", null], nested: { token: "s" } }, "w"); log.debug("x");`;
     expect(await pinoLoadedAfter("warn", plain)).to.equal(false);
     expect(await pinoLoadedAfter("warn", `log.child({ a: 1 }).warn({ err: new Error("e") }, "written");`)).to.equal(
       true,

@@ -75,7 +75,7 @@ describe("parseCsr", () => {
     expect(parsed.hasBasicConstraints).to.equal(true);
   });
 
-  it("refuses a CSR whose signature does not match its key, and one that is not DER, with Vault's strings", async () => {
+  it("refuses a CSR whose signature does not match its key, or that is not DER, with Vault's strings", async () => {
     const pem = await createCsr({ keyPair: await generateKeyPair("ec-p256"), commonName: "app.demo" });
     const der = Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ""), "base64");
     der[der.length - 5] ^= 0x01; // inside the signature
