@@ -11,16 +11,21 @@
  * Run: npm run build && npx tsx bench/refresherRss.bench.ts [--refreshes 1000] [--seconds 120] [--max-seconds 3600]
  *      [--session-seconds 2] [--quiet-refreshes 30] [--node <path>] [--node-options "--max-semi-space-size=1"]
  *      [--node-args "--lite-mode"] (V8 flags that NODE_OPTIONS refuses, given to both processes on the command line)
+ *      [--env MALLOC_ARENA_MAX=2] (repeatable; given to both processes) [--breakdown] (smaps and V8 heap figures)
  */
 import { spawn } from "node:child_process";
 import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { Agent, get } from "node:http";
 import { startDevstack } from "../devstack/startDevstack.js";
 import { podEnvironment } from "../devstack/podEnvironment.js";
 import { CLI_PATH } from "../test/support/runCli.js";
 import { cpuMs, memoryMb, slopePerTenMinutes } from "./support/procStats.js";
+import { memoryBreakdown } from "./support/memoryBreakdown.js";
+
+const HEAP_STATS_PRELOAD = fileURLToPath(new URL("./support/heapStatsOnSignal.mjs", import.meta.url));
 
 const arg = (name: string, def: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -34,6 +39,12 @@ const quietRefreshes = Number(arg("quiet-refreshes", "30"));
 const node = arg("node", process.execPath);
 const nodeOptions = arg("node-options", "--max-semi-space-size=1");
 const nodeArgs = arg("node-args", "").split(" ").filter(Boolean);
+/** --env K=V (repeatable): environment variables given to both the refresher and the idle Node. */
+const extraEnv = Object.fromEntries(
+  process.argv.flatMap((a, i) => (a === "--env" ? [process.argv[i + 1]!.split(/=(.*)/s).slice(0, 2)] : [])),
+) as Record<string, string>;
+/** --breakdown: also print where both processes' RSS lives (smaps) and the refresher's V8 heap statistics. */
+const breakdown = process.argv.includes("--breakdown");
 
 const work = await mkdtemp(join(tmpdir(), "iamra-bench-rss-"));
 const stack = await startDevstack({
@@ -50,13 +61,16 @@ const env: Record<string, string> = {
   HOME: work,
   NODE_OPTIONS: nodeOptions,
   ...podEnvironment(stack.info, tokenFile),
+  ...extraEnv,
 };
+const heapStatsFile = join(work, "heap-stats.json");
 const out = join(work, "out");
 await mkdir(out);
 const refresher = spawn(
   node,
   [
     ...nodeArgs,
+    ...(breakdown ? ["--import", HEAP_STATS_PRELOAD] : []),
     CLI_PATH,
     "refresher",
     "--output-dir",
@@ -70,7 +84,10 @@ const refresher = spawn(
     "--ops-host",
     "127.0.0.1",
   ],
-  { env, stdio: ["ignore", "pipe", "pipe"] },
+  {
+    env: { ...env, ...(breakdown ? { BENCH_HEAP_STATS_FILE: heapStatsFile } : {}) },
+    stdio: ["ignore", "pipe", "pipe"],
+  },
 );
 const idle = spawn(node, [...nodeArgs, "-e", "setInterval(() => {}, 1 << 30)"], { env, stdio: "ignore" });
 let refreshes = 0;
@@ -166,6 +183,7 @@ const end = memoryMb(refresher.pid!);
 const idleEnd = memoryMb(idle.pid!);
 const loadRefreshes = refreshes - loadRefreshesStart;
 const secondHalf = samples.slice(Math.floor(samples.length / 2));
+const breakdowns = breakdown ? await readBreakdowns() : undefined;
 const r1 = (x: number) => Math.round(x * 10) / 10;
 const r2 = (x: number) => Math.round(x * 100) / 100;
 const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
@@ -203,6 +221,8 @@ console.log(
         idleNodeMbPer10Min: r2(slopePerTenMinutes(secondHalf.map((s) => ({ t: s.t, value: s.idleRss })))),
         over: "the second half of the load phase's once-a-second samples",
       },
+      ...(Object.keys(extraEnv).length > 0 ? { env: extraEnv } : {}),
+      ...(breakdowns ? { breakdown: breakdowns } : {}),
     },
     null,
     2,
@@ -212,6 +232,17 @@ refresher.kill("SIGTERM");
 idle.kill("SIGTERM");
 await exited;
 await stack.close();
+
+/** The smaps breakdown of both processes and the refresher's heap statistics (asked for with SIGUSR2). */
+async function readBreakdowns() {
+  refresher.kill("SIGUSR2");
+  let heap: unknown;
+  for (let i = 0; i < 100 && heap === undefined; i++) {
+    heap = await readFile(heapStatsFile, "utf8").then(JSON.parse, () => undefined);
+    if (heap === undefined) await new Promise((r) => setTimeout(r, 50));
+  }
+  return { refresher: memoryBreakdown(refresher.pid!), idleNode: memoryBreakdown(idle.pid!), refresherHeap: heap };
+}
 
 async function nodeVersion(): Promise<string> {
   const child = spawn(node, ["--version"], { stdio: ["ignore", "pipe", "ignore"] });
