@@ -23,22 +23,22 @@ import type { Container, EnvVar } from "./podTypes.js";
 export const IAMRA_VAULT_UID = 65532;
 
 /**
- * Requests and limits of the refresher. Measured on Node 24 with the image's NODE_OPTIONS over 300 refreshes (2 s
- * sessions) and ~4,300 endpoint requests/s (bench/refresherRss.bench.ts --refreshes 300): 132 MiB RSS steady, 132.5 MiB
- * peak (a second run: 97 MiB). The request covers the steady RSS; the limit leaves ~59 MiB above the peak. CPU is
- * 8.5 ms per refresh with the certificate reused.
+ * Requests and limits of the refresher. Measured on Node 24 with REFRESHER_NODE_OPTIONS over 1,000 refreshes (2 s
+ * sessions) under endpoint load (bench/refresherRss.bench.ts --refreshes 1000): 68.4 MiB RSS steady and peak. The
+ * request covers the steady RSS; the limit leaves ~59 MiB above the peak. CPU is 8.5 ms per refresh with the
+ * certificate reused.
  */
 export const REFRESHER_RESOURCES = {
-  requests: { cpu: "10m", memory: "144Mi" },
-  limits: { cpu: "200m", memory: "192Mi" },
+  requests: { cpu: "10m", memory: "96Mi" },
+  limits: { cpu: "200m", memory: "128Mi" },
 };
 
 /**
  * NODE_OPTIONS of the refresher container only: the image's `--max-semi-space-size=1` plus `--jitless` (no JIT and no
- * WebAssembly, which the refresher does not use). Node 24, 1,000 refreshes (2 s sessions) under endpoint load: 68.5 MiB
- * RSS, peak 68.6, at the same 7.5 ms CPU per refresh (`npx tsx bench/refresherRss.bench.ts --node <node 24>
- * --node-options "--max-semi-space-size=1 --jitless" --refreshes 1000`). Not for short-lived commands: it slows every
- * start by 5-12 ms.
+ * WebAssembly, which the refresher does not use). Node 24, 1,000 refreshes (2 s sessions) under endpoint load: 68.4 MiB
+ * RSS, peak 68.4 (~91 MiB without it), at the same 7.5 ms CPU per refresh (`npx tsx bench/refresherRss.bench.ts
+ * --node <node 24> --node-options "--max-semi-space-size=1 --jitless" --refreshes 1000`). Not for short-lived
+ * commands: it slows every start by 5-12 ms.
  */
 export const REFRESHER_NODE_OPTIONS = "--max-semi-space-size=1 --jitless";
 

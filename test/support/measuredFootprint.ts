@@ -1,9 +1,10 @@
 /**
  * Memory of the iamra-vault processes as measured on the bundled CLI (`npm run build`), Node 24 (the image's runtime)
- * with the image's NODE_OPTIONS (--max-semi-space-size=1), in MiB of RSS. The manifests and the webhook cite them.
- * - refresher: `npx tsx bench/refresherRss.bench.ts --refreshes 300 --node <node 24>`: 300 refreshes (2 s sessions)
- *   and 1.14M endpoint requests in 268 s; RSS 131.6 MiB on average over the second half (trend +0.6 MiB per 10 min),
- *   VmHWM 132.5. An idle Node 24 next to it: 42.2. A second run (200 refreshes) stayed at 97 MiB; the larger is kept.
+ * with the image's NODE_OPTIONS (--max-semi-space-size=1; the refresher container's adds --jitless), in MiB of RSS.
+ * The manifests and the webhook cite them.
+ * - refresher: `npx tsx bench/refresherRss.bench.ts --refreshes 1000 --node <node 24> --node-options
+ *   "--max-semi-space-size=1 --jitless"`: 1,000 refreshes (2 s sessions) under endpoint load; RSS 68.4 MiB at the end
+ *   and on average over the second half (trend +0.5 MiB per 10 min), VmHWM 68.4. An idle Node 24 next to it: 41.7.
  * - init: `npx tsx bench/init.bench.ts --runs 5 --node <node 24> --node-options "--max-semi-space-size=1"`: the largest
  *   of 5 `/usr/bin/time -f %M` readings, 75.3.
  * - the init-and-sidecar example's postStart hook (its `-e` script, polling a /readyz that answers 503 and then 200):
@@ -12,8 +13,8 @@
  *   keep-alive TLS loops); average RSS 91.3 MiB in the first third, 98.9 in the last, VmHWM 107.7.
  */
 export const MEASURED_MIB = {
-  refresherSteady: 131.6,
-  refresherPeak: 132.5,
+  refresherSteady: 68.4,
+  refresherPeak: 68.4,
   initPeak: 75.3,
   postStartHookPeak: 46.8,
   webhookSteady: 98.9,
