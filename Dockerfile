@@ -39,7 +39,9 @@ ENV NODE_ENV=production
 # A 1 MB young-generation semi-space keeps the long-running refresher smaller: on Node 20 after 100 refreshes under
 # endpoint load, 79 MiB RSS with it against 87.6 MiB and still rising without (npx tsx bench/refresherRss.bench.ts
 # --refreshes 100 [--node-options ""]). --max-old-space-size=48 did not pay on Node 24 (101 MiB against 97 MiB
-# without it); override NODE_OPTIONS to change it.
+# without it); override NODE_OPTIONS to change it. Nor did these on the refresher with --jitless (Node 24, 300
+# refreshes under endpoint load; 68.2 MiB RSS without them): MALLOC_ARENA_MAX=1 + UV_THREADPOOL_SIZE=1 +
+# --v8-pool-size=1 (67.8 MiB, 5 threads instead of 11), --max-old-space-size=24 (67.3), --lite-mode (peak 67.8).
 ENV NODE_OPTIONS=--max-semi-space-size=1
 WORKDIR /app
 # dist/bin/ is self-contained: the bundled CLI and its lazily loaded parts, no node_modules. Owned by root, not
