@@ -99,6 +99,8 @@ export async function createRefresher(v: RefresherValues, deps: RefresherDeps): 
   // a SIGTERM that arrived while starting (lazy import, file reads) has already aborted deps.signal: no event follows
   if (deps.signal.aborted) stop.abort(deps.signal.reason);
   else deps.signal.addEventListener("abort", () => stop.abort(deps.signal.reason), { once: true });
+  const setNames = ownNames.filter((n) => n !== OUTPUT_FILES.endpointToken);
+  let lastWriteFailed = false;
   const writeOutputs = async (creds: AwsCredentials, id: X509Identity) => {
     if (lock && !(await lock.stillHeld())) {
       throw new IamraError({
@@ -109,17 +111,13 @@ export async function createRefresher(v: RefresherValues, deps: RefresherDeps): 
         details: { lockFile: lock.path },
       });
     }
-    // the endpoint token is written once at start, possibly during this write: only the set's own temp files go
-    const tokenName = OUTPUT_FILES.endpointToken;
-    logCleanup(
-      log,
-      v.outputDir,
-      await removeStaleTempFiles(
-        v.outputDir,
-        ownNames.filter((n) => n !== tokenName),
-      ),
-    );
+    // a failed write removes its temp files, and those it could not remove (e.g. the directory had become read-only)
+    // are removed before the next write; the endpoint token is written once at start, possibly during this write: only
+    // the set's own temp files go
+    if (lastWriteFailed) logCleanup(log, v.outputDir, await removeStaleTempFiles(v.outputDir, setNames));
+    lastWriteFailed = true;
     const files = await writeCredentialOutputs(creds, outputs, id, clock.now());
+    lastWriteFailed = false;
     log.info({ accessKeyId: creds.accessKeyId, files }, "credential files written");
   };
   const events = await podEventsFromSettings(v, {
