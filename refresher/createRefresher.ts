@@ -116,7 +116,9 @@ export async function createRefresher(v: RefresherValues, deps: RefresherDeps): 
     // the set's own temp files go
     if (lastWriteFailed) logCleanup(log, v.outputDir, await removeStaleTempFiles(v.outputDir, setNames));
     lastWriteFailed = true;
-    const files = await writeCredentialOutputs(creds, outputs, id, clock.now());
+    // no directory fsync after every refresh: a power loss can at worst bring back the previous complete files (each
+    // file is fsynced before its rename), which is what a failed refresh leaves too
+    const files = await writeCredentialOutputs(creds, outputs, id, clock.now(), { syncDirectory: false });
     lastWriteFailed = false;
     log.info({ accessKeyId: creds.accessKeyId, files }, "credential files written");
   };

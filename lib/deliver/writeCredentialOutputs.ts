@@ -8,6 +8,7 @@ import { readOutputFile } from "./readOutputFile.js";
 import { IamraError } from "../errors.js";
 import { describeCertificate } from "../x509/describeCertificate.js";
 import type { X509Identity } from "../identity/x509Identity.js";
+import type { X509Certificate } from "node:crypto";
 import { credentialsProblem, type AwsCredentials } from "../credentials/awsCredentials.js";
 
 /** File names inside the output directory. */
@@ -70,7 +71,7 @@ export async function writeCredentialOutputs(
   out: OutputConfig,
   identity: X509Identity,
   nowMs: number,
-  deps: { fs?: Partial<WriteFileSetFs> } = {},
+  deps: { fs?: Partial<WriteFileSetFs>; syncDirectory?: boolean } = {},
 ): Promise<string[]> {
   const problem = credentialsProblem(creds, nowMs);
   if (problem) {
@@ -81,11 +82,7 @@ export async function writeCredentialOutputs(
       step: "write-output",
     });
   }
-  const cert = describeCertificate(identity.certificate);
-  const state = {
-    roleArn: creds.roleArn,
-    certificate: { serial: cert.serial, notAfter: cert.notAfter, uriSans: cert.uriSans },
-  };
+  const state = { roleArn: creds.roleArn, certificate: stateCertificate(identity.certificate) };
   const files: Array<[string, string]> = [];
   if (out.credentials) {
     const path = join(out.dir, OUTPUT_FILES.credentials);
@@ -105,7 +102,20 @@ export async function writeCredentialOutputs(
   files.push([join(out.dir, OUTPUT_FILES.state), JSON.stringify(fullState, null, 2) + "\n"]);
   await writeFileSet(
     files.map(([path, data]) => ({ path, data })),
-    { mode: out.mode, nowMs, fs: deps.fs },
+    { mode: out.mode, nowMs, fs: deps.fs, syncDirectory: deps.syncDirectory },
   );
   return files.map(([p]) => p);
+}
+
+/** The certificate facts of the state file, worked out once per certificate (a refresher reuses one for hours). */
+const stateCertificates = new WeakMap<X509Certificate, NonNullable<OutputState["certificate"]>>();
+
+function stateCertificate(certificate: X509Certificate): NonNullable<OutputState["certificate"]> {
+  let facts = stateCertificates.get(certificate);
+  if (!facts) {
+    const { serial, notAfter, uriSans } = describeCertificate(certificate);
+    facts = { serial, notAfter, uriSans };
+    stateCertificates.set(certificate, facts);
+  }
+  return facts;
 }

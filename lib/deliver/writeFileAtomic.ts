@@ -12,9 +12,9 @@ export interface WriteFileAtomicOptions {
 
 /**
  * Replaces `path` atomically: writes a temp file in the same directory, fsyncs it, renames it over the target and
- * fsyncs
- * the directory. Readers see the old or the new content, never a mix; on any failure the old file is untouched and the
- * temp file removed. A symlink at `path` is refused (OUTPUT_IS_SYMLINK); other failures are OUTPUT_NOT_WRITABLE.
+ * fsyncs the directory. Readers see the old or the new content, never a mix; on any failure the old file is untouched
+ * and the temp file removed. A symlink at `path` is refused (OUTPUT_IS_SYMLINK); other failures are
+ * OUTPUT_NOT_WRITABLE.
  */
 export async function writeFileAtomic(
   path: string,

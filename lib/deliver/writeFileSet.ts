@@ -34,12 +34,23 @@ export interface WriteFileSetOptions {
   mode: number;
   /** Epoch ms used for the new mtimes; moved past an old file's mtime if needed (Java SDK reload check). */
   nowMs?: number;
+  /**
+   * fsync the directories after the renames (default true), so that the new names survive a power loss. Without it a
+   * crash can leave the previous version of a file (complete: every temp file is fsynced before its rename), never a
+   * partial one.
+   */
+  syncDirectory?: boolean;
   fs?: Partial<WriteFileSetFs>;
 }
 
+/** Suffixes of this process's temp names: a random start, then counted up (one random draw per process). */
+let tempSuffix: number | undefined;
+
 /** Name of the temp file that will replace `path` (same directory; removeStaleTempFiles knows the pattern). */
 export function tempPathFor(path: string): string {
-  return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+  tempSuffix = ((tempSuffix ?? randomBytes(4).readUInt32BE(0)) + 1) >>> 0;
+  const suffix = tempSuffix.toString(16).padStart(8, "0");
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${suffix}.tmp`);
 }
 
 /*
@@ -69,10 +80,10 @@ const realFs: WriteFileSetFs = { writeTemp, rename: async (from, to) => renameSy
 
 /**
  * Replaces every file of `files` or, on failure before the first rename, none: all temp files are written and fsynced
- * first, then renamed one by one, then the directories are fsynced. Readers see each file old or new, never a mix. A
- * target that is a symlink is refused (OUTPUT_IS_SYMLINK) before anything is written. Any other failure is
- * OUTPUT_NOT_WRITABLE, whose message and `details.replaced` / `details.unchanged` say exactly which files were replaced
- * (only possible when a rename itself fails); the temp files are removed.
+ * first, then renamed one by one, then the directories are fsynced (unless `syncDirectory` is false). Readers see each
+ * file old or new, never a mix. A target that is a symlink is refused (OUTPUT_IS_SYMLINK) before anything is written.
+ * Any other failure is OUTPUT_NOT_WRITABLE, whose message and `details.replaced` / `details.unchanged` say exactly
+ * which files were replaced (only possible when a rename itself fails); the temp files are removed.
  */
 export async function writeFileSet(files: readonly FileToWrite[], opts: WriteFileSetOptions): Promise<void> {
   const fs: WriteFileSetFs = { ...realFs, ...opts.fs };
@@ -114,6 +125,7 @@ export async function writeFileSet(files: readonly FileToWrite[], opts: WriteFil
     }
     replaced.push(f.path);
   }
+  if (opts.syncDirectory === false) return;
   for (const dir of new Set(files.map((f) => dirname(f.path)))) await syncDirectory(dir);
 }
 
