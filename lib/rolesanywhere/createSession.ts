@@ -60,29 +60,17 @@ export async function createSession(
   request: CreateSessionRequest,
   deps: CreateSessionDeps,
 ): Promise<AwsCredentials> {
-  const arnRegion = parseArn(request.trustAnchorArn, "trust anchor ARN").region; // checked at start-up
-  const region = request.region ?? arnRegion;
-  const base = new URL(request.endpoint ?? defaultEndpoint(region));
-  const url = new URL(`${base.pathname.replace(/\/+$/, "")}/sessions`, base);
-  const query = { profileArn: request.profileArn, roleArn: request.roleArn, trustAnchorArn: request.trustAnchorArn };
-  url.search = Object.entries(query)
-    .map(([k, v]) => `${formEncode(k)}=${formEncode(v)}`)
-    .join("&");
-  const body = JSON.stringify({
-    durationSeconds: request.durationSeconds,
-    ...(request.roleSessionName ? { roleSessionName: request.roleSessionName } : {}),
-  });
+  const { region, url, query, body } = preparedRequest(request);
   const maxAttempts = deps.maxAttempts ?? 3;
   const invocationId = randomUUID();
-  const serialDecimal = serialToDecimal(identity.certificate);
-  const chainDer = identity.chain.map((c) => c.raw);
+  const { certificateDer, serialDecimal, chainDer } = preparedIdentity(identity);
   const log = deps.log.child({ component: "rolesanywhere" });
 
   return retry(
     async (attempt) => {
       const signed = signRequest({
         key: identity.key,
-        certificateDer: identity.certificate.raw,
+        certificateDer,
         serialDecimal,
         chainDer,
         region,
@@ -141,4 +129,57 @@ export async function createSession(
  */
 function formEncode(value: string): string {
   return encodeURIComponent(value).replace(/[!'()~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/** What every CreateSession call with the same request sends: region, URL (ARNs in the query), body. */
+interface PreparedRequest {
+  region: string;
+  url: URL;
+  query: Readonly<Record<string, string>>;
+  body: string;
+}
+
+/** Per request object: a refresher sends the same request for as long as it runs. */
+const preparedRequests = new WeakMap<CreateSessionRequest, PreparedRequest>();
+
+function preparedRequest(request: CreateSessionRequest): PreparedRequest {
+  const known = preparedRequests.get(request);
+  if (known) return known;
+  const arnRegion = parseArn(request.trustAnchorArn, "trust anchor ARN").region; // checked at start-up
+  const region = request.region ?? arnRegion;
+  const base = new URL(request.endpoint ?? defaultEndpoint(region));
+  const url = new URL(`${base.pathname.replace(/\/+$/, "")}/sessions`, base);
+  const query = { profileArn: request.profileArn, roleArn: request.roleArn, trustAnchorArn: request.trustAnchorArn };
+  url.search = Object.entries(query)
+    .map(([k, v]) => `${formEncode(k)}=${formEncode(v)}`)
+    .join("&");
+  const body = JSON.stringify({
+    durationSeconds: request.durationSeconds,
+    ...(request.roleSessionName ? { roleSessionName: request.roleSessionName } : {}),
+  });
+  const prepared = { region, url, query, body };
+  preparedRequests.set(request, prepared);
+  return prepared;
+}
+
+/** The certificate data a signature carries, worked out once per identity (reused for hours by a refresher). */
+interface PreparedIdentity {
+  certificateDer: Buffer;
+  serialDecimal: string;
+  chainDer: readonly Buffer[];
+}
+
+const preparedIdentities = new WeakMap<X509Identity, PreparedIdentity>();
+
+function preparedIdentity(identity: X509Identity): PreparedIdentity {
+  let prepared = preparedIdentities.get(identity);
+  if (!prepared) {
+    prepared = {
+      certificateDer: identity.certificate.raw,
+      serialDecimal: serialToDecimal(identity.certificate),
+      chainDer: identity.chain.map((c) => c.raw),
+    };
+    preparedIdentities.set(identity, prepared);
+  }
+  return prepared;
 }
