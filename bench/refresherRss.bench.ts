@@ -12,9 +12,12 @@
  *      [--session-seconds 2] [--quiet-refreshes 30] [--node <path>] [--node-options "--max-semi-space-size=1"]
  *      [--node-args "--lite-mode"] (V8 flags that NODE_OPTIONS refuses, given to both processes on the command line)
  *      [--env MALLOC_ARENA_MAX=2] (repeatable; given to both processes) [--breakdown] (smaps and V8 heap figures)
+ *      [--work-dir /dev/shm] (where the devstack's files and the output directory go; the default is the system's
+ *      temporary folder, often a disk, while the example manifests put the output directory on a memory-backed
+ *      emptyDir: a tmpfs such as /dev/shm measures that)
  */
 import { spawn } from "node:child_process";
-import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -46,7 +49,7 @@ const extraEnv = Object.fromEntries(
 /** --breakdown: also print where both processes' RSS lives (smaps) and the refresher's V8 heap statistics. */
 const breakdown = process.argv.includes("--breakdown");
 
-const work = await mkdtemp(join(tmpdir(), "iamra-bench-rss-"));
+const work = await mkdtemp(join(arg("work-dir", tmpdir()), "iamra-bench-rss-"));
 const stack = await startDevstack({
   portBase: 0,
   dir: join(work, "ds"),
@@ -232,6 +235,7 @@ refresher.kill("SIGTERM");
 idle.kill("SIGTERM");
 await exited;
 await stack.close();
+await rm(work, { recursive: true, force: true });
 
 /** The smaps breakdown of both processes and the refresher's heap statistics (asked for with SIGUSR2). */
 async function readBreakdowns() {
