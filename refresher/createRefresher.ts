@@ -116,8 +116,9 @@ export async function createRefresher(v: RefresherValues, deps: RefresherDeps): 
     // the set's own temp files go
     if (lastWriteFailed) logCleanup(log, v.outputDir, await removeStaleTempFiles(v.outputDir, setNames));
     lastWriteFailed = true;
-    // no directory fsync after every refresh: a power loss can at worst bring back the previous complete files (each
-    // file is fsynced before its rename), which is what a failed refresh leaves too
+    // no directory fsync after every refresh: a power loss can undo some of the renames, so each file is complete
+    // (fsynced before its rename) but the set may mix this refresh and the previous one; adoption at start takes the
+    // files only when the credentials match the state file, else it obtains new ones
     const files = await writeCredentialOutputs(creds, outputs, id, clock.now(), { syncDirectory: false });
     lastWriteFailed = false;
     log.info({ accessKeyId: creds.accessKeyId, files }, "credential files written");

@@ -36,8 +36,8 @@ export interface WriteFileSetOptions {
   nowMs?: number;
   /**
    * fsync the directories after the renames (default true), so that the new names survive a power loss. Without it a
-   * crash can leave the previous version of a file (complete: every temp file is fsynced before its rename), never a
-   * partial one.
+   * power loss can undo some of the renames: each file is then its previous or its new version, complete (every temp
+   * file is fsynced before its rename), never a partial one, but the set can mix the two.
    */
   syncDirectory?: boolean;
   fs?: Partial<WriteFileSetFs>;
@@ -111,7 +111,8 @@ export async function writeFileSet(files: readonly FileToWrite[], opts: WriteFil
       utimesSync(tmp, now / 1000, mtimeMs / 1000);
     }
   } catch (cause) {
-    await removeTemps(temps);
+    // a temp name that was taken already (EEXIST from the exclusive create) is not ours to remove
+    await removeTemps((cause as NodeJS.ErrnoException).code === "EEXIST" ? temps.slice(0, -1) : temps);
     throw notWritable(files[temps.length - 1]!.path, cause, [], files);
   }
 

@@ -1,5 +1,16 @@
 import { expect } from "chai";
-import { lstat, mkdir, mkdtemp, readFile, readdir, readlink, symlink, truncate, writeFile } from "node:fs/promises";
+import {
+  lstat,
+  mkdir,
+  mkdtemp,
+  readFile,
+  readdir,
+  readlink,
+  symlink,
+  truncate,
+  unlink,
+  writeFile,
+} from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { writeCredentialOutputs, outputConfigFrom } from "../../../../lib/deliver/writeCredentialOutputs.js";
@@ -126,6 +137,27 @@ describe("writeCredentialOutputs", () => {
     expect(err.message).to.contain("no file was replaced");
     expect(err.details.replaced).to.deep.equal([]);
     expect(await outputsOf(), "every file byte for byte, no temp file").to.deep.equal(before);
+  });
+
+  it("leaves a file it did not create alone when a temp name is taken already (EEXIST), and removes its own", async () => {
+    await writeCredentialOutputs(creds(NOW + 3_600_000), out(), identity, NOW);
+    const before = await outputsOf();
+    let calls = 0;
+    let planted = "";
+    const writeTemp = async (tmp: string, data: string | Buffer, mode: number) => {
+      if (++calls === 2) {
+        planted = tmp;
+        await writeFile(tmp, "someone else's file"); // taken before the exclusive create
+        throw Object.assign(new Error("file already exists"), { code: "EEXIST" });
+      }
+      await writeFile(tmp, data, { mode });
+    };
+    const next = { ...creds(NOW + 7_200_000), accessKeyId: "ASIANEXT" };
+    const err = await writeCredentialOutputs(next, out(), identity, NOW + 1000, { fs: { writeTemp } }).catch((e) => e);
+    expect(err.code).to.equal("OUTPUT_NOT_WRITABLE");
+    expect(await readFile(planted, "utf8")).to.equal("someone else's file");
+    await unlink(planted);
+    expect(await outputsOf(), "every file byte for byte, our temp file removed").to.deep.equal(before);
   });
 
   it("reports exactly which files were replaced when a rename fails half-way, and leaves no temp file", async () => {
