@@ -11,7 +11,7 @@ import { sendDirectRequest } from "./sendDirectRequest.js";
 export interface HttpTransportOptions {
   /** Whole-request timeout (connect, send, wait, read), ms. */
   timeoutMs: number;
-  /** Extra trusted CA certificates (PEM), e.g. for a private endpoint. */
+  /** Trusted CA certificates (PEM), used instead of Node's default roots, e.g. for a private endpoint. */
   caPem?: string;
   /** false only with --no-verify-ssl. */
   rejectUnauthorized?: boolean;

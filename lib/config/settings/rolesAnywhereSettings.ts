@@ -75,7 +75,8 @@ export const rolesAnywhereSettings = [
     key: "caBundle",
     flag: "--ca-bundle <file>",
     env: ["AWS_CA_BUNDLE"],
-    description: "PEM file of extra CA certificates to trust for the Roles Anywhere endpoint",
+    description:
+      "PEM file of the CA certificates to trust for the Roles Anywhere endpoint, instead of the default roots (as with the AWS CLI)",
     parse: parseNonEmpty,
     mustExist: "file",
   }),
