@@ -1,6 +1,6 @@
 import { connect, isIP, type Socket } from "node:net";
 import { createRequire } from "node:module";
-import { parseHttpResponse } from "./parseHttpResponse.js";
+import { MAX_RESPONSE_BYTES, parseHttpResponse } from "./parseHttpResponse.js";
 import type { HttpAnswer } from "./sendHttpRequest.js";
 
 type Tls = typeof import("node:tls");
@@ -54,11 +54,16 @@ export function sendDirectRequest(
       : connect({ host, port, noDelay: true });
     const s = socket;
     const chunks: Buffer[] = [];
+    let received = 0;
+    // parsed again only once enough bytes arrived to complete what the last parse lacked: a large body in small
+    // pieces is not joined and scanned again for every piece
+    const progress = { needBytes: 0 };
     let done = false;
     const settle = (ended: boolean) => {
-      if (done) return;
+      if (done || (!ended && received < progress.needBytes && received <= MAX_RESPONSE_BYTES)) return;
       try {
-        const result = parseHttpResponse(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks), ended);
+        if (chunks.length > 1) chunks.splice(0, chunks.length, Buffer.concat(chunks));
+        const result = parseHttpResponse(chunks[0] ?? Buffer.alloc(0), ended, progress);
         if (!result) return;
         done = true;
         s.destroy();
@@ -71,6 +76,7 @@ export function sendDirectRequest(
     };
     s.on("data", (c: Buffer) => {
       chunks.push(c);
+      received += c.length;
       settle(false);
     });
     s.on("end", () => settle(true));
