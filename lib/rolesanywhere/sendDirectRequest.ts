@@ -1,15 +1,10 @@
 import { connect, isIP, type Socket } from "node:net";
-import { createRequire } from "node:module";
+import { lazyBuiltin } from "../net/lazyBuiltin.js";
 import { MAX_RESPONSE_BYTES, parseHttpResponse } from "./parseHttpResponse.js";
 import type { HttpAnswer } from "./sendHttpRequest.js";
 
-type Tls = typeof import("node:tls");
-
-/** node:tls, loaded for https:// targets only; `require` in the CommonJS bundle (createRequire costs start-up time). */
-function tlsModule(): Tls {
-  const load = typeof require === "function" ? require : createRequire(import.meta.url);
-  return load("node:tls") as Tls;
-}
+/** node:tls, loaded for https:// targets only. */
+const tlsModule = lazyBuiltin<typeof import("node:tls")>("node:tls");
 
 /** One request: method, headers (names as they are sent) and a UTF-8 body. */
 export interface DirectRequestInit {
