@@ -1,5 +1,6 @@
 import { Command, Option } from "commander";
 import type { Setting } from "../lib/config/setting.js";
+import { writeLineSync } from "../lib/log/writeLineSync.js";
 import type { CommandSpec } from "./commandSpec.js";
 
 /** Describes a setting for --help: description, environment variable(s) and default. */
@@ -42,6 +43,17 @@ export interface ProgramInfo {
   version: string;
 }
 
+/**
+ * Where commander writes help, the version and usage errors: synchronously, to stdout and stderr, so that the text is
+ * complete before the process exits; once the reader of a pipe has gone (`iamra-vault init --help | head -1`), the rest
+ * is dropped instead of failing with an unhandled EPIPE.
+ */
+const OUTPUT = {
+  writeOut: (str: string) => writeLineSync(1, str),
+  writeErr: (str: string) => writeLineSync(2, str),
+  outputError: (str: string, write: (s: string) => void) => write(str),
+};
+
 /** Builds the commander tree for a list of command specs; `onRun` is called with the chosen spec and its Command. */
 export function buildProgram(
   specs: CommandSpec[],
@@ -53,7 +65,7 @@ export function buildProgram(
     .version(info.version)
     .showHelpAfterError("(run with --help for usage)")
     .enablePositionalOptions() // options after a subcommand belong to it (commands and their subcommands share flags)
-    .configureOutput({ outputError: (str, write) => write(str) });
+    .configureOutput(OUTPUT);
   for (const spec of specs) program.addCommand(buildCommand(spec, onRun), { isDefault: spec.isDefault === true });
   return program;
 }
@@ -62,7 +74,7 @@ function buildCommand(spec: CommandSpec, onRun: (spec: CommandSpec, cmd: Command
   const cmd = new Command(spec.name).description(spec.summary).showHelpAfterError("(run with --help for usage)");
   cmd.allowExcessArguments(false);
   cmd.exitOverride();
-  cmd.configureOutput({ outputError: (str, write) => write(str) });
+  cmd.configureOutput(OUTPUT);
   for (const a of spec.args ?? []) cmd.argument(a);
   addSettingOptions(cmd, spec.settings);
   if (spec.helpText) cmd.addHelpText("after", `\n${spec.helpText}`);
