@@ -32,8 +32,14 @@ export async function runSpec(spec: CommandSpec, given: GivenArgs, programName: 
     const code = await spec.run!(values, {
       env,
       log,
-      stdout: process.stdout,
-      stderr: process.stderr,
+      // getters: process.stdout and process.stderr build a stream each on first read, which a command that never
+      // writes to one of them need not pay for
+      get stdout() {
+        return process.stdout;
+      },
+      get stderr() {
+        return process.stderr;
+      },
       signal: controller.signal,
       args: given.args,
     });

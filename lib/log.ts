@@ -1,4 +1,3 @@
-import { createRequire } from "node:module";
 import type * as Pino from "pino";
 import { plainBindings, plainLogLine } from "./log/plainLogLine.js";
 import { writeLineSync } from "./log/writeLineSync.js";
@@ -77,8 +76,15 @@ export interface LoggerOptions {
 
 /** pino, required on the first line written: a command that logs nothing does not load it (a CommonJS package). */
 function loadPino(): typeof Pino {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a synchronous load, deferred to the first line
-  return (typeof require === "function" ? require("pino") : createRequire(import.meta.url)("pino")) as typeof Pino;
+  // A synchronous load, deferred to the first line. The literal require("pino") is what the bundler follows to put pino
+  // in a file of its own; from the TypeScript sources, a require made for this file through process.getBuiltinModule
+  // (a static import of node:module would make the bundle load it, with the ES module loader parts, on every start).
+  return (
+    typeof require === "function"
+      ? // eslint-disable-next-line @typescript-eslint/no-require-imports -- see above
+        require("pino")
+      : process.getBuiltinModule("node:module").createRequire(import.meta.url)("pino")
+  ) as typeof Pino;
 }
 
 function createPino(opts: LoggerOptions): Pino.Logger {

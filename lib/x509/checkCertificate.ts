@@ -1,5 +1,5 @@
 /** Checks on certificates before they are used: key/cert pairing, validity window and chain linkage. */
-import { createPublicKey, type X509Certificate } from "node:crypto";
+import type { X509Certificate } from "node:crypto";
 import type { ErrorCode } from "../errorCodes.js";
 import { IamraError } from "../errors.js";
 import type { SigningKey } from "./signingKey.js";
@@ -10,11 +10,12 @@ export { describeCertificate, type CertificateDescription } from "./describeCert
 
 const STEP = "check-certificate";
 
-/** True when `cert` carries the public half of `key` (SubjectPublicKeyInfo DER compared byte for byte). */
+/**
+ * True when `cert` carries the public half of `key`: OpenSSL's X509_check_private_key, one native call (exporting both
+ * public keys as SubjectPublicKeyInfo DER to compare them cost a one-shot command about a millisecond).
+ */
 export function keyMatchesCertificate(key: SigningKey, cert: X509Certificate): boolean {
-  const ours = createPublicKey(key.keyObject).export({ type: "spki", format: "der" });
-  const theirs = cert.publicKey.export({ type: "spki", format: "der" });
-  return ours.equals(theirs);
+  return cert.checkPrivateKey(key.keyObject);
 }
 
 /**
