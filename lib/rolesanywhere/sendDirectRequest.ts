@@ -1,4 +1,5 @@
 import { connect, isIP, type Socket } from "node:net";
+import { caSecureContext } from "../net/caSecureContext.js";
 import { lazyBuiltin } from "../net/lazyBuiltin.js";
 import { MAX_RESPONSE_BYTES, parseHttpResponse } from "./parseHttpResponse.js";
 import type { HttpAnswer } from "./sendHttpRequest.js";
@@ -42,7 +43,8 @@ export function sendDirectRequest(
           host,
           port,
           servername: isIP(host) ? undefined : host,
-          ca: tls.caPem,
+          // a context of the bundle's, made once per process (it holds minVersion too); else Node's default roots
+          secureContext: tls.caPem ? caSecureContext(tls.caPem) : undefined,
           rejectUnauthorized: tls.rejectUnauthorized ?? true,
           minVersion: "TLSv1.2",
         })

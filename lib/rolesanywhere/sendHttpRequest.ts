@@ -1,5 +1,6 @@
 import type http from "node:http";
 import { IamraError, isIamraError } from "../errors.js";
+import { caSecureContext } from "../net/caSecureContext.js";
 import { createProxyAgent } from "../net/createProxyAgent.js";
 import { httpModule } from "../net/httpModule.js";
 import { httpsModule } from "../net/httpsModule.js";
@@ -110,7 +111,8 @@ function sendOnce(
       {
         method: init.method,
         headers: { ...init.headers, "content-length": String(Buffer.byteLength(init.body)) },
-        ca: opts.caPem,
+        // passed on to tls.connect (node:https's types omit it): one context of the bundle's per process
+        ...(secure && opts.caPem ? { secureContext: caSecureContext(opts.caPem) } : {}),
         rejectUnauthorized: opts.rejectUnauthorized ?? true,
         minVersion: "TLSv1.2",
         agent: hasProxy(opts.proxies)

@@ -1,5 +1,6 @@
 import http from "node:http";
 import { ConfigError, IamraError } from "../errors.js";
+import { caSecureContext } from "../net/caSecureContext.js";
 import { createProxyAgent } from "../net/createProxyAgent.js";
 import { httpsModule } from "../net/httpsModule.js";
 import { hasProxy, type ProxyEnvironment } from "../net/proxyEnvironment.js";
@@ -72,7 +73,8 @@ export function createVaultHttp(settings: VaultHttpSettings): VaultHttp {
   const tls = {
     keepAlive: true,
     rejectUnauthorized: settings.tlsSkipVerify !== true,
-    ...(settings.caCertPem ? { ca: settings.caCertPem } : {}),
+    // one context for every connection of the process, rather than the bundle parsed again for each (`ca`)
+    ...(secure && settings.caCertPem ? { secureContext: caSecureContext(settings.caCertPem) } : {}),
   };
   const proxies = hasProxy(settings.proxies) ? settings.proxies : undefined;
   const agent: http.Agent = secure
