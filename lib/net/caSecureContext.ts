@@ -12,6 +12,7 @@ const contexts = new Map<string, SecureContext>();
  * the lowest version, for the `secureContext` option of tls.connect and https requests and agents. Made on first use
  * and then kept for the process: given `ca` instead, Node makes a new context for every connection and parses every
  * certificate of the bundle again (a bundle of 144 certificates: about 34 ms of CPU on Node 20, 9 ms on Node 24).
+ * The kept context holds about 0.9 MB for such a bundle, which each connection held before while it was open.
  */
 export function caSecureContext(caPem: string): SecureContext {
   let context = contexts.get(caPem);
