@@ -68,7 +68,7 @@ async function obtainAndWrite(v: InitConfig, ctx: CommandContext): Promise<void>
     // verified before anything is written: credentials that STS refuses never replace the previous files
     if (v.verify) {
       throwIfStopped(ctx.signal, "verify");
-      const target = { ...stsTargetFrom(v, stsRegion), log: ctx.log };
+      const target = { ...stsTargetFrom(v, stsRegion, session.transport.caPem), log: ctx.log };
       const who = await getCallerIdentity(result.credentials, target, ctx.signal);
       ctx.log.info({ arn: who.arn, account: who.account }, "credentials verified with sts");
     }

@@ -48,6 +48,7 @@ export async function sessionFromSettings(
     useFips: s.useFipsEndpoint === true,
     useDualStack: s.useDualstackEndpoint === true,
   });
+  const caPem = s.caBundle ? await readCaFile(io, s.caBundle, "--ca-bundle") : undefined;
   return {
     stsRegion,
     request: {
@@ -62,7 +63,7 @@ export async function sessionFromSettings(
     transport: {
       timeoutMs: s.timeoutMs,
       rejectUnauthorized: s.verifySsl,
-      caPem: s.caBundle ? await readCaFile(io, s.caBundle, "--ca-bundle") : undefined,
+      caPem,
       proxies: s.proxies,
       agents: createKeepAliveAgents(),
     },
@@ -73,14 +74,17 @@ export async function sessionFromSettings(
           roleArn: s.assumeRoleArn,
           roleSessionName: s.assumeRoleSessionName ?? "iamra-vault",
           externalId: s.externalId,
-          sts: stsTargetFrom(s, stsRegion),
+          sts: stsTargetFrom(s, stsRegion, caPem),
         }
       : undefined,
   };
 }
 
-/** Where STS is reached for role chaining and --verify: region, endpoint or FIPS/dual-stack choice, proxies. */
-export function stsTargetFrom(s: SessionSettings, region: string): StsTarget {
+/**
+ * Where STS is reached for role chaining and --verify: region, endpoint or FIPS/dual-stack choice, proxies, and the
+ * CA bundle (`caPem`, the --ca-bundle file's text) and --no-verify-ssl, which apply to STS as to Roles Anywhere.
+ */
+export function stsTargetFrom(s: SessionSettings, region: string, caPem: string | undefined): StsTarget {
   return {
     region,
     endpoint: s.stsEndpoint,
@@ -89,6 +93,8 @@ export function stsTargetFrom(s: SessionSettings, region: string): StsTarget {
     useFips: s.useFipsEndpoint === true,
     useDualStack: s.useDualstackEndpoint === true,
     proxies: s.proxies,
+    caPem,
+    rejectUnauthorized: s.verifySsl,
   };
 }
 

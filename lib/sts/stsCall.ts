@@ -1,5 +1,9 @@
 import { IamraError, isIamraError } from "../errors.js";
+import type http from "node:http";
+import type https from "node:https";
+import { caSecureContext } from "../net/caSecureContext.js";
 import { createProxyAgent } from "../net/createProxyAgent.js";
+import { httpsModule } from "../net/httpsModule.js";
 import { hasProxy, type ProxyEnvironment } from "../net/proxyEnvironment.js";
 import { stoppedError, throwIfStopped, untilStopped } from "../time/stopSignal.js";
 import type { Logger } from "../log.js";
@@ -20,6 +24,10 @@ export interface StsTarget {
   useDualStack?: boolean;
   /** HTTPS_PROXY / HTTP_PROXY / NO_PROXY, read by the command. */
   proxies?: ProxyEnvironment;
+  /** PEM of the CA certificates to trust instead of the default roots (--ca-bundle / AWS_CA_BUNDLE). */
+  caPem?: string;
+  /** false with --no-verify-ssl (tests only); default true. */
+  rejectUnauthorized?: boolean;
   /** Receives the SDK's own log lines (they would otherwise go to the console raw). */
   log?: Logger;
 }
@@ -49,18 +57,31 @@ export async function stsClient(target: StsTarget, creds: AwsCredentials) {
       requestTimeout: target.timeoutMs,
       connectionTimeout: target.timeoutMs,
       throwOnRequestTimeout: true,
-      ...(hasProxy(target.proxies) ? proxyAgents(target.proxies, target.timeoutMs) : {}),
+      ...httpsAgents(target),
     },
   });
   return { sts, client };
 }
 
-/** Agents that send STS calls through the proxy (CONNECT), deciding per target host with NO_PROXY. */
-function proxyAgents(proxies: ProxyEnvironment, connectTimeoutMs: number) {
-  return {
-    httpsAgent: createProxyAgent(true, { proxies, connectTimeoutMs, step: "sts" }),
-    httpAgent: createProxyAgent(false, { proxies, connectTimeoutMs, step: "sts" }),
+/**
+ * The agents for STS calls: through the proxy (CONNECT, per target host with NO_PROXY) when one is set, and with the
+ * CA bundle (one TLS context per process) or --no-verify-ssl when given, as for the Roles Anywhere endpoint; none
+ * (the SDK's defaults) otherwise.
+ */
+function httpsAgents(target: StsTarget): { httpsAgent?: https.Agent; httpAgent?: http.Agent } {
+  const tlsOptions: https.AgentOptions = {
+    ...(target.caPem ? { secureContext: caSecureContext(target.caPem) } : {}),
+    ...(target.rejectUnauthorized === false ? { rejectUnauthorized: false } : {}),
   };
+  if (hasProxy(target.proxies)) {
+    const proxied = { proxies: target.proxies, connectTimeoutMs: target.timeoutMs, step: "sts" };
+    return {
+      httpsAgent: createProxyAgent(true, proxied, tlsOptions) as https.Agent,
+      httpAgent: createProxyAgent(false, proxied),
+    };
+  }
+  if (Object.keys(tlsOptions).length === 0) return {};
+  return { httpsAgent: new (httpsModule().Agent)(tlsOptions) };
 }
 
 /**

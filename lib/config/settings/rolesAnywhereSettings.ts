@@ -76,7 +76,7 @@ export const rolesAnywhereSettings = [
     flag: "--ca-bundle <file>",
     env: ["AWS_CA_BUNDLE"],
     description:
-      "PEM file of the CA certificates to trust for the Roles Anywhere endpoint, instead of the default roots (as with the AWS CLI)",
+      "PEM file of the CA certificates to trust for the Roles Anywhere and STS endpoints, instead of the default roots (as with the AWS CLI)",
     parse: parseNonEmpty,
     mustExist: "file",
   }),
@@ -85,7 +85,7 @@ export const rolesAnywhereSettings = [
     flag: "--no-verify-ssl",
     boolean: true,
     default: true,
-    description: "do not verify the endpoint's TLS certificate (tests only)",
+    description: "do not verify the Roles Anywhere and STS endpoints' TLS certificates (tests only)",
     parse: () => false,
   }),
   setting({
