@@ -1,4 +1,4 @@
-import { readdir, readFile } from "node:fs/promises";
+import { readdirSync, readFileSync } from "node:fs";
 import type { CommandContext } from "../cli/commandSpec.js";
 import type { InitValues } from "./initCommand.js";
 import { pipelineFromSettings, type PipelineSettings } from "../lib/pipeline/pipelineFromSettings.js";
@@ -20,6 +20,11 @@ import { EVENTS_TIMEOUT_MS, podEventsFromSettings } from "../lib/kubernetes/podE
 /** init's values with the proxies read from its environment. */
 type InitConfig = InitValues & Pick<PipelineSettings, "proxies">;
 
+// init reads a few small files (token, CA bundles): synchronous reads, microseconds each, where fs/promises would
+// load its module and take four trips through the thread pool per file
+const readFile = async (path: string) => readFileSync(path, "utf8");
+const readDir = async (path: string) => readdirSync(path);
+
 /** Runs `iamra-vault init` with resolved settings (loaded lazily by the command spec). */
 export async function runInit(values: InitValues, ctx: CommandContext): Promise<void> {
   const v: InitConfig = { ...values, proxies: proxyEnvironmentFrom(ctx.env) };
@@ -29,7 +34,7 @@ export async function runInit(values: InitValues, ctx: CommandContext): Promise<
     action: "ObtainCredentials",
     serviceHost: ctx.env.KUBERNETES_SERVICE_HOST,
     servicePort: ctx.env.KUBERNETES_SERVICE_PORT,
-    readFile: (p) => readFile(p, "utf8"),
+    readFile,
     clock,
     log: ctx.log,
   });
@@ -51,7 +56,7 @@ async function obtainAndWrite(v: InitConfig, ctx: CommandContext): Promise<void>
   const clock = systemClock;
   const { session, vaultAuth, certificate, vault, stsRegion } = await pipelineFromSettings(
     v,
-    { readFile: (p) => readFile(p, "utf8"), readDir: (p) => readdir(p), vaultTokenEnv: ctx.env.VAULT_TOKEN },
+    { readFile, readDir, vaultTokenEnv: ctx.env.VAULT_TOKEN },
     { clock, log: ctx.log, signal: ctx.signal },
   );
   const identity = createVaultOnceIdentitySource({ vault, auth: vaultAuth, certificate, clock, log: ctx.log });

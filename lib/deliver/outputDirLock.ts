@@ -1,6 +1,5 @@
-import { constants, lstatSync } from "node:fs";
+import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import type { BigIntStats } from "node:fs";
-import { readFile, open, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import { IamraError } from "../errors.js";
 import { readOutputFile } from "./readOutputFile.js";
@@ -37,17 +36,26 @@ export interface OutputDirLock {
   release(): Promise<void>;
 }
 
+/*
+ * The file calls here are synchronous: a few hundred bytes or metadata on the local volume (or procfs), microseconds
+ * each, where a trip through the thread pool costs the process more CPU and, on the first call, starts the pool.
+ */
+
 /** Start time of `pid` from /proc/<pid>/stat (field 22), or undefined where /proc is not available. */
-async function startTicksOf(pid: number): Promise<string | undefined> {
-  const stat = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => undefined);
-  if (stat === undefined) return undefined;
+function startTicksOf(pid: number): string | undefined {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  } catch {
+    return undefined;
+  }
   return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19]; // fields after "(comm)" start at field 3
 }
 
 /** The probe for this host: signal 0 for existence, /proc for the start time. */
 export const systemProcessProbe: ProcessProbe = {
   async self() {
-    return { pid: process.pid, startTicks: await startTicksOf(process.pid), since: new Date().toISOString() };
+    return { pid: process.pid, startTicks: startTicksOf(process.pid), since: new Date().toISOString() };
   },
   async isRunning(holder) {
     try {
@@ -56,7 +64,7 @@ export const systemProcessProbe: ProcessProbe = {
       if ((err as { code?: string }).code !== "EPERM") return false; // ESRCH: no such process
     }
     if (holder.startTicks === undefined) return true;
-    const ticks = await startTicksOf(holder.pid);
+    const ticks = startTicksOf(holder.pid);
     return ticks === undefined || ticks === holder.startTicks;
   },
 };
@@ -87,13 +95,13 @@ export async function acquireOutputDirLock(
   let tookOverFrom: LockHolder | undefined;
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      const fh = await open(path, CREATE_EXCLUSIVE, 0o644);
+      const fd = openSync(path, CREATE_EXCLUSIVE, 0o644);
       let written: BigIntStats;
       try {
-        await fh.writeFile(JSON.stringify(self) + "\n");
-        written = await fh.stat({ bigint: true });
+        writeFileSync(fd, JSON.stringify(self) + "\n");
+        written = fstatSync(fd, { bigint: true });
       } finally {
-        await fh.close();
+        closeSync(fd);
       }
       return lockFor(path, self, tookOverFrom, written);
     } catch (cause) {
@@ -112,9 +120,12 @@ export async function acquireOutputDirLock(
       });
     }
     tookOverFrom = holder ?? tookOverFrom;
-    await unlink(path).catch((cause: NodeJS.ErrnoException) => {
+    try {
+      unlinkSync(path);
+    } catch (err) {
+      const cause = err as NodeJS.ErrnoException;
       if (cause.code !== "ENOENT") throw lockFailed(path, cause.code ?? cause.message, cause); // ENOENT: gone meanwhile
-    });
+    }
   }
   throw lockFailed(path, "another process keeps re-creating it");
 }
@@ -138,7 +149,12 @@ function lockFor(
     tookOverFrom,
     stillHeld,
     async release() {
-      if (await stillHeld()) await unlink(path).catch(() => undefined); // already gone is fine at shutdown
+      if (!(await stillHeld())) return;
+      try {
+        unlinkSync(path);
+      } catch {
+        // already gone is fine at shutdown
+      }
     },
   };
 }

@@ -1,4 +1,4 @@
-import { readdir, unlink } from "node:fs/promises";
+import { readdirSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
 
 /** What removeStaleTempFiles did: names removed, and names that could not be removed with the reason. */
@@ -12,14 +12,14 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 /**
  * Removes the temp files that writeFileSet leaves behind when the process is killed between writing and renaming
  * (`.<name>.<pid>.<8 hex>.tmp`, for the given file names only; nothing else in `dir` is touched). Call it only while no
- * write to `dir` is in flight. A missing directory is not an error.
+ * write to `dir` is in flight. A missing directory is not an error. The calls are synchronous (metadata only).
  */
 export async function removeStaleTempFiles(dir: string, names: readonly string[]): Promise<StaleTempCleanup> {
   const pattern = new RegExp(`^\\.(?:${names.map(escape).join("|")})\\.\\d+\\.[0-9a-f]{8}\\.tmp$`);
   const result: StaleTempCleanup = { removed: [], failed: [] };
   let entries: string[];
   try {
-    entries = await readdir(dir);
+    entries = readdirSync(dir);
   } catch (cause) {
     const errno = (cause as { code?: string }).code;
     if (errno !== "ENOENT") result.failed.push({ name: ".", errno });
@@ -27,7 +27,7 @@ export async function removeStaleTempFiles(dir: string, names: readonly string[]
   }
   for (const name of entries.filter((n) => pattern.test(n))) {
     try {
-      await unlink(join(dir, name));
+      unlinkSync(join(dir, name));
       result.removed.push(name);
     } catch (cause) {
       const errno = (cause as { code?: string }).code;
