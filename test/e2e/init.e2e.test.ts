@@ -175,6 +175,25 @@ describe("iamra-vault init (end to end on the devstack)", function () {
     const removed = jsonLines(run.stdout).find((l) => l.msg === "removed stale temp files")?.removed;
     expect(removed).to.deep.equal([".credentials.99.deadbeef.tmp"]);
   });
+
+  it("does not load node:fs/promises (nor the readline and file watcher modules it brings)", async () => {
+    const s = await scene();
+    const preload = join(s.dir, "listBuiltins.cjs");
+    const listed = join(s.dir, "builtins.json");
+    await writeFile(
+      preload,
+      `process.on("exit", () => require("node:fs").writeFileSync(${JSON.stringify(listed)},
+      JSON.stringify(process.moduleLoadList)));\n`,
+    );
+    const run = await runCli(["init"], { env: { ...s.env, NODE_OPTIONS: `--require ${preload}` } });
+    expect(run.code, run.stderr).to.equal(0);
+    expect(jsonLines(run.stdout).map((l) => l.msg)).to.include("credentials written");
+    const loaded = JSON.parse(await readFile(listed, "utf8")) as string[];
+    expect(loaded).to.include("NativeModule crypto"); // the list is the one of this run
+    for (const m of ["fs/promises", "internal/fs/promises", "internal/readline/interface", "internal/fs/watchers"]) {
+      expect(loaded).to.not.include(`NativeModule ${m}`);
+    }
+  });
 });
 
 function python(
