@@ -75,23 +75,29 @@ export function checkIssuedCertificate(input: CheckIssuedCertificateInput): Issu
   return { leaf, chain, excluded };
 }
 
+/** The CA certificates, each parsed once: Vault's issuing_ca is usually ca_chain[0] too, and copies are skipped. */
 function uniqueCas(leaf: X509Certificate, pems: string[]): X509Certificate[] {
   const out: X509Certificate[] = [];
+  const known = (der: Buffer) => der.equals(leaf.raw) || out.some((c) => c.raw.equals(der));
   pems.forEach((pem, i) => {
-    for (const cert of parseCertificateBundle(pem, `CA certificate ${i + 1} returned by Vault`)) {
-      if (!cert.raw.equals(leaf.raw) && !out.some((c) => c.raw.equals(cert.raw))) out.push(cert);
+    for (const cert of parseCertificateBundle(pem, `CA certificate ${i + 1} returned by Vault`, known)) {
+      if (!known(cert.raw)) out.push(cert); // a copy within the same PEM text
     }
   });
   return out;
 }
 
-/** Follows issuer names from the leaf; prefers a candidate whose signature verifies, so checkChain judges the rest. */
+/**
+ * Follows issuer names from the leaf; among several candidates prefers one whose signature verifies (a single one is
+ * taken as is: checkChain verifies every link of the path anyway).
+ */
 function buildPath(leaf: X509Certificate, pool: X509Certificate[]): X509Certificate[] {
   const path: X509Certificate[] = [];
   let current = leaf;
   while (!isSelfIssued(current)) {
     const candidates = pool.filter((c) => c.subject === current.issuer && !path.includes(c));
-    const next = candidates.find((c) => signedBy(current, c)) ?? candidates[0];
+    const next =
+      candidates.length > 1 ? (candidates.find((c) => signedBy(current, c)) ?? candidates[0]) : candidates[0];
     if (!next) break;
     path.push(next);
     current = next;

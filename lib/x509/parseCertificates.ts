@@ -21,9 +21,15 @@ export function parseCertificatePem(pem: string | Buffer, source = "certificate"
 
 /**
  * Parses a chain bundle: every CERTIFICATE block in file order; any other block type → CHAIN_INVALID. No blocks → [].
+ * Blocks whose DER bytes `skip` accepts (e.g. copies of certificates parsed already) are left out without a parse.
  */
-export function parseCertificateBundle(pem: string | Buffer, source = "certificate chain"): X509Certificate[] {
-  return readPemBlocks(pem).map((block, i) => {
+export function parseCertificateBundle(
+  pem: string | Buffer,
+  source = "certificate chain",
+  skip?: (der: Buffer) => boolean,
+): X509Certificate[] {
+  const out: X509Certificate[] = [];
+  readPemBlocks(pem).forEach((block, i) => {
     if (block.label !== "CERTIFICATE") {
       throw new IamraError({
         code: "CHAIN_INVALID",
@@ -33,8 +39,10 @@ export function parseCertificateBundle(pem: string | Buffer, source = "certifica
         details: { source, block: i + 1, label: block.label },
       });
     }
-    return parseDer(block.der, "CHAIN_INVALID", `certificate ${i + 1} of ${source}`, source);
+    if (skip?.(block.der)) return;
+    out.push(parseDer(block.der, "CHAIN_INVALID", `certificate ${i + 1} of ${source}`, source));
   });
+  return out;
 }
 
 /** The DER bytes of the first PEM block labelled `label`; PEM_BLOCK_MISSING when there is none. */

@@ -33,6 +33,7 @@ describe("checkIssuedCertificate", () => {
     { what: "root-first", chain: () => [root.pem, int.pem] },
     { what: "with issuing_ca repeated and the leaf included", chain: () => [int.pem, leaf.pem, int.pem, root.pem] },
     { what: "as one PEM bundle", chain: () => [root.pem + int.pem] },
+    { what: "with a copy inside one PEM bundle", chain: () => [int.pem + int.pem + root.pem, int.pem] },
   ];
   for (const o of orders) {
     it(`returns leaf + [intermediate] and leaves the root out, ${o.what}`, () => {
@@ -49,6 +50,18 @@ describe("checkIssuedCertificate", () => {
     expect(r.chain).to.deep.equal([]);
     expect(subjects(r.excluded)).to.deep.equal(["CN=Vault Root"]);
     expect(check([], direct.pem).chain).to.deep.equal([]);
+  });
+
+  it("picks, of two CA certificates with the issuer's name, the one whose key signed the leaf", async () => {
+    const rekeyed = await makeCertificate({ subject: "CN=Vault Int", ca: true, issuer: root });
+    for (const pems of [
+      [rekeyed.pem, int.pem, root.pem],
+      [int.pem, rekeyed.pem, root.pem],
+    ]) {
+      const r = check(pems);
+      expect(r.chain.map((c) => c.raw.equals(int.cert.raw))).to.deep.equal([true]);
+      expect(r.excluded.map((c) => c.raw.equals(rekeyed.cert.raw))).to.include(true);
+    }
   });
 
   it("keeps two intermediates in leaf → root order and drops unrelated CAs", async () => {

@@ -127,6 +127,13 @@ describe("parseCertificateBundle", () => {
   it("rejects an unparseable certificate with CHAIN_INVALID", async () => {
     await expectIamraError(() => parseCertificateBundle(derToPem(Buffer.from([1, 2, 3]))), "CHAIN_INVALID");
   });
+
+  it("leaves out, without parsing them, the blocks that skip accepts", () => {
+    const junk = Buffer.from([1, 2, 3]);
+    const pem = derToPem(junk) + read("ec-int-cert.pem");
+    const certs = parseCertificateBundle(pem, "chain.pem", (der) => der.equals(junk));
+    expect(certs.map((c) => c.subject)).to.deep.equal(["CN=RA Test EC Intermediate"]);
+  });
 });
 
 describe("pemToDer / derToPem", () => {
