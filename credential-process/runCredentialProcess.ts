@@ -6,6 +6,7 @@ import { loadIdentityFiles } from "../lib/x509/loadIdentityFiles.js";
 import { obtainCredentials } from "../lib/pipeline/obtainCredentials.js";
 import { sessionFromSettings, type SessionSettings } from "../lib/pipeline/sessionFromSettings.js";
 import { renderProcessJson } from "../lib/deliver/renderProcessJson.js";
+import { writeOutput } from "../lib/deliver/writeOutput.js";
 import { proxyEnvironmentFrom } from "../lib/net/proxyEnvironment.js";
 import { systemClock } from "../lib/time/clock.js";
 import { IamraError } from "../lib/errors.js";
@@ -38,7 +39,7 @@ export async function runCredentialProcess(values: CredentialProcessValues, ctx:
   });
   ctx.log.debug({ accessKeyId: creds.accessKeyId, expiration: creds.expiration }, "credentials obtained");
   const json = renderProcessJson(creds);
-  await new Promise<void>((resolve, reject) => ctx.stdout.write(json, (e) => (e ? reject(e) : resolve())));
+  await writeOutput(ctx.stdout, json);
 }
 
 async function readPassword(v: Values, env: Record<string, string | undefined>): Promise<string | undefined> {

@@ -1,9 +1,9 @@
 /** The implementations of `vault-config plan | apply | export`, loaded only when one of them runs. */
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import type { Writable } from "node:stream";
 import type { CommandContext } from "../cli/commandSpec.js";
 import { writeFileAtomic } from "../lib/deliver/writeFileAtomic.js";
+import { writeOutput } from "../lib/deliver/writeOutput.js";
 import { ConfigError, IamraError } from "../lib/errors.js";
 import { applyVaultConfig, planVaultConfig } from "../lib/vaultconfig/applyVaultConfig.js";
 import { buildExportArtifacts } from "../lib/vaultconfig/buildExportArtifacts.js";
@@ -13,9 +13,7 @@ import { renderPlan } from "../lib/vaultconfig/renderPlan.js";
 import { connectVault, loadConfigFile, readSettingFile } from "./openVaultConfig.js";
 import type { ApplyValues, ExportValues, PlanValues } from "./vaultConfigSettings.js";
 
-function print(out: Writable, text: string): Promise<void> {
-  return new Promise((resolve, reject) => out.write(text, (e) => (e ? reject(e) : resolve())));
-}
+const print = writeOutput;
 
 /** `plan`: prints the ordered diff; with --exit-code returns 2 when changes are pending. */
 export async function runPlan(v: PlanValues, ctx: CommandContext): Promise<number> {
