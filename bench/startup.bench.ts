@@ -6,7 +6,11 @@
  *     aws_signing_helper's credential-process with the same files;
  *   - `iamra-vault init` (start to credentials file written; the process exits right after writing) on both;
  *   - the old sample's init pipeline: Python + hvac (kubernetes login, pki/issue), aws_signing_helper, jq writing the
- *     credentials file (bench/oldSample/initPipeline.sh).
+ *     credentials file (bench/oldSample/initPipeline.sh);
+ *   - the Node floor of each command, on both Nodes: bench/floor/credentialProcessFloor.cjs and initFloor.cjs, plain
+ *     programs that do the same protocol work (same requests and signature, the credentials file through a temp file
+ *     and a rename) with nothing else, which shows how far each command is from what Node itself needs for its job.
+ * Ratios: each command and each floor over `node -e 0`, and each command over its floor, on the same Node.
  * NODE_EXTRA_CA_CERTS and AWS_CA_BUNDLE are removed from the measured commands' environment: pods have neither, and a
  * development machine that points them at the system bundle (about 150 certificates) makes every Node start read it,
  * and every credential-process and init check each certificate of it (AWS_CA_BUNDLE is the --ca-bundle setting).
@@ -18,7 +22,7 @@
  */
 import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { mkdir, mkdtemp } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -77,6 +81,10 @@ const cpArgs = throwawayCredentialProcessArgs(info);
 const node20 = process.execPath;
 const node24 = peers.node24;
 const oldPipeline = fileURLToPath(new URL("./oldSample/initPipeline.sh", import.meta.url));
+const cpFloor = fileURLToPath(new URL("./floor/credentialProcessFloor.cjs", import.meta.url));
+const initFloor = fileURLToPath(new URL("./floor/initFloor.cjs", import.meta.url));
+const floorOut = join(work, "init-floor");
+await mkdir(floorOut);
 const commands: Record<string, string[]> = {
   "node20 -e 0": [node20, "-e", "0"],
   "node24 -e 0": [node24, "-e", "0"],
@@ -86,11 +94,30 @@ const commands: Record<string, string[]> = {
   "init node20": [node20, CLI_PATH, "init", "--output-dir", initOut],
   "init node24": [node24, CLI_PATH, "init", "--output-dir", initOut],
   "old sample init (python+hvac, helper, jq)": ["/bin/sh", oldPipeline],
+  "credential-process floor node20": [node20, cpFloor, ...cpArgs.slice(1)],
+  "credential-process floor node24": [node24, cpFloor, ...cpArgs.slice(1)],
+  "init floor node20": [node20, initFloor, "--output-dir", floorOut],
+  "init floor node24": [node24, initFloor, "--output-dir", floorOut],
 };
+/** The output directory of each command that writes a credentials file. */
+const outputDirs: Record<string, string> = {
+  "init node20": initOut,
+  "init node24": initOut,
+  "old sample init (python+hvac, helper, jq)": oldOut,
+  "init floor node20": floorOut,
+  "init floor node24": floorOut,
+};
+// each command runs once first and must deliver credentials: process JSON on stdout, or a fresh credentials file
 for (const [name, argv] of Object.entries(commands)) {
-  await run(argv[0]!, argv.slice(1), { env }).catch((err: Error & { stderr?: string }) => {
+  const dir = outputDirs[name];
+  if (dir) await rm(join(dir, "credentials"), { force: true });
+  const { stdout } = await run(argv[0]!, argv.slice(1), { env }).catch((err: Error & { stderr?: string }) => {
     throw new Error(`${name} failed before the benchmark: ${err.stderr ?? err.message}`);
   });
+  const delivered = dir
+    ? /^aws_session_token = \S/m.test(await readFile(join(dir, "credentials"), "utf8").catch(() => ""))
+    : name.endsWith("-e 0") || /"SessionToken":\s*"[^"]/.test(stdout);
+  if (!delivered) throw new Error(`${name} delivered no credentials before the benchmark:\n${stdout}`);
 }
 const quote = (a: string) => `'${a.replace(/'/g, "'\\''")}'`;
 const out = join(work, "startup.json");
@@ -154,6 +181,8 @@ console.log(
           "credential-process node20",
           "aws_signing_helper credential-process",
         ),
+        ...floorRatios("credential-process"),
+        ...floorRatios("init"),
       },
     },
     null,
@@ -161,3 +190,13 @@ console.log(
   ),
 );
 await stack.close();
+
+/** "floor / node -e 0" and "ours / floor" of one command on each Node. */
+function floorRatios(command: "credential-process" | "init"): Record<string, number> {
+  return Object.fromEntries(
+    (["20", "24"] as const).flatMap((v) => [
+      [`${command} floor / node -e 0 (Node ${v})`, ratio(`${command} floor node${v}`, `node${v} -e 0`)],
+      [`${command} / ${command} floor (Node ${v})`, ratio(`${command} node${v}`, `${command} floor node${v}`)],
+    ]),
+  );
+}
