@@ -1,34 +1,40 @@
 /**
  * Benchmark: memory and CPU of the real refresher process (`node dist/bin/iamra-vault.cjs refresher`) on the devstack
- * with short sessions (certificate reuse, the default), next to an idle bare Node process started at the same time
- * with the same Node and NODE_OPTIONS. Prints one JSON object.
+ * with short sessions (certificate reuse, the default), next to an idle bare Node process and the Node floor, all
+ * started at the same time with the same Node, NODE_OPTIONS and command-line V8 flags. The floor
+ * (bench/floor/refresherFloor.cjs) is the least a Node program must do for the refresher's job: one certificate from
+ * Vault kept for the run, CreateSession at half the session, the credentials file through a temp file and a rename,
+ * and the container endpoint; it shows how far the refresher is from what Node itself needs. Prints one JSON object.
  * 1. Quiet phase: CPU per refresh, utime + stime from /proc/<pid>/stat over --quiet-refreshes refreshes with no
- *    endpoint traffic, divided by their number.
- * 2. Load phase: 4 keep-alive loops of GET against the credentials endpoint until --refreshes refreshes happened (or,
- *    without --refreshes, for --seconds), never longer than --max-seconds. VmRSS and VmHWM (peak) of both processes
- *    are sampled from /proc once a second; the trend is the least-squares slope of RSS over the second half of the
- *    samples, MiB per 10 minutes. Refreshes are counted from the refresher's log lines.
+ *    endpoint traffic, divided by their number (the floor's over the same time, divided by its own refreshes).
+ * 2. Load phase: 4 keep-alive loops of GET against each credentials endpoint (the refresher's and the floor's) until
+ *    the refresher made --refreshes refreshes (or, without --refreshes, for --seconds), never longer than
+ *    --max-seconds. VmRSS and VmHWM (peak) of the processes are sampled from /proc once a second; the trend is the
+ *    least-squares slope of RSS over the second half of the samples, MiB per 10 minutes. Refreshes are counted from
+ *    the refresher's log lines and the floor's stdout lines.
  * Run: npm run build && npx tsx bench/refresherRss.bench.ts [--refreshes 1000] [--seconds 120] [--max-seconds 3600]
  *      [--session-seconds 2] [--quiet-refreshes 30] [--node <path>] [--node-options "--max-semi-space-size=1"]
  *      [--node-args "--lite-mode"] (V8 flags that NODE_OPTIONS refuses, given to both processes on the command line)
  *      [--env MALLOC_ARENA_MAX=2] (repeatable; given to both processes) [--breakdown] (smaps and V8 heap figures)
  *      [--work-dir /dev/shm] (where the devstack's files and the output directory go; the default is the system's
  *      temporary folder, often a disk, while the example manifests put the output directory on a memory-backed
- *      emptyDir: a tmpfs such as /dev/shm measures that)
+ *      emptyDir: a tmpfs such as /dev/shm measures that) [--no-floor] (the refresher and the idle Node alone)
  */
 import { spawn } from "node:child_process";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Agent, get } from "node:http";
 import { startDevstack } from "../devstack/startDevstack.js";
 import { podEnvironment } from "../devstack/podEnvironment.js";
 import { CLI_PATH } from "../test/support/runCli.js";
 import { cpuMs, memoryMb, slopePerTenMinutes } from "./support/procStats.js";
 import { memoryBreakdown } from "./support/memoryBreakdown.js";
+import { watchRefreshes, type WatchedProcess } from "./support/watchRefreshes.js";
+import { loadEndpoint } from "./support/endpointLoad.js";
 
 const HEAP_STATS_PRELOAD = fileURLToPath(new URL("./support/heapStatsOnSignal.mjs", import.meta.url));
+const REFRESHER_FLOOR = fileURLToPath(new URL("./floor/refresherFloor.cjs", import.meta.url));
 
 const arg = (name: string, def: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -42,12 +48,14 @@ const quietRefreshes = Number(arg("quiet-refreshes", "30"));
 const node = arg("node", process.execPath);
 const nodeOptions = arg("node-options", "--max-semi-space-size=1");
 const nodeArgs = arg("node-args", "").split(" ").filter(Boolean);
-/** --env K=V (repeatable): environment variables given to both the refresher and the idle Node. */
+/** --env K=V (repeatable): environment variables given to every measured process. */
 const extraEnv = Object.fromEntries(
   process.argv.flatMap((a, i) => (a === "--env" ? [process.argv[i + 1]!.split(/=(.*)/s).slice(0, 2)] : [])),
 ) as Record<string, string>;
-/** --breakdown: also print where both processes' RSS lives (smaps) and the refresher's V8 heap statistics. */
+/** --breakdown: also print where the processes' RSS lives (smaps) and the refresher's V8 heap statistics. */
 const breakdown = process.argv.includes("--breakdown");
+/** --no-floor: run the refresher and the idle Node alone. */
+const withFloor = !process.argv.includes("--no-floor");
 
 const work = await mkdtemp(join(arg("work-dir", tmpdir()), "iamra-bench-rss-"));
 const stack = await startDevstack({
@@ -68,128 +76,117 @@ const env: Record<string, string> = {
 };
 const heapStatsFile = join(work, "heap-stats.json");
 const out = join(work, "out");
+const floorOut = join(work, "floor-out");
 await mkdir(out);
-const refresher = spawn(
-  node,
-  [
-    ...nodeArgs,
-    ...(breakdown ? ["--import", HEAP_STATS_PRELOAD] : []),
-    CLI_PATH,
-    "refresher",
-    "--output-dir",
-    out,
-    "--session-duration",
-    String(sessionSeconds),
-    "--endpoint-port",
-    "0",
-    "--ops-port",
-    "0",
-    "--ops-host",
-    "127.0.0.1",
-  ],
-  {
-    env: { ...env, ...(breakdown ? { BENCH_HEAP_STATS_FILE: heapStatsFile } : {}) },
-    stdio: ["ignore", "pipe", "pipe"],
-  },
-);
-const idle = spawn(node, [...nodeArgs, "-e", "setInterval(() => {}, 1 << 30)"], { env, stdio: "ignore" });
-let refreshes = 0;
-let failures = 0;
-let endpoint = "";
-let logText = "";
-/** Called with the refresh count after every refresh. */
-let onRefresh: (count: number) => void = () => undefined;
-refresher.stdout.on("data", (c: Buffer) => {
-  logText += c.toString();
-  const lines = logText.split("\n");
-  logText = lines.pop()!;
-  for (const l of lines) {
-    if (l.includes('"credentials refreshed"')) onRefresh(++refreshes);
-    if (l.includes('"refresh failed')) failures++;
-    const m = /"url":"(http:\/\/127\.0\.0\.1:\d+[^"]*)"/.exec(l);
-    if (!endpoint && m && l.includes("endpoint")) endpoint = m[1]!;
-  }
-});
-let stderr = "";
-refresher.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
-const exited = new Promise<void>((resolve) => refresher.once("exit", () => resolve()));
-const refreshCount = (n: number) =>
-  new Promise<void>((resolve, reject) => {
-    if (refreshes >= n) return resolve();
-    const timer = setTimeout(
-      () => reject(new Error(`fewer than ${n} refreshes in time:\n${stderr}`)),
-      maxSeconds * 1000,
-    );
-    onRefresh = (count) => {
-      if (count < n) return;
-      clearTimeout(timer);
-      onRefresh = () => undefined;
-      resolve();
-    };
-  });
-
-await Promise.race([refreshCount(1), exited.then(() => Promise.reject(new Error(`refresher exited:\n${stderr}`)))]);
-if (!endpoint) throw new Error(`the refresher did not log its endpoint:\n${stderr}`);
-const token = await readFile(join(out, "endpoint-token"), "utf8");
-
-// 1. quiet phase: CPU per refresh without endpoint traffic, counted from one refresh to the quietRefreshes-th after it
-await refreshCount(refreshes + 1);
-const quiet = { refreshes: refreshes, cpu: cpuMs(refresher.pid!), t: Date.now() };
-await refreshCount(refreshes + quietRefreshes);
-const quietCpuMs = cpuMs(refresher.pid!) - quiet.cpu;
-const quietSeconds = (Date.now() - quiet.t) / 1000;
-const quietCount = refreshes - quiet.refreshes;
-
-// 2. load phase
-const samples: Array<{ t: number; rss: number; idleRss: number }> = [];
-const started = Date.now();
-const loadRefreshesStart = refreshes;
-const loadCpuStart = cpuMs(refresher.pid!);
-const timer = setInterval(() => {
-  const t = (Date.now() - started) / 1000;
-  samples.push({ t, rss: memoryMb(refresher.pid!).rss, idleRss: memoryMb(idle.pid!).rss });
-  if (samples.length % 60 === 0) {
-    const last = samples[samples.length - 1]!;
-    console.error(`${Math.round(t)} s: ${refreshes - loadRefreshesStart} refreshes, RSS ${last.rss.toFixed(1)} MiB`);
-  }
-}, 1000);
-const agent = new Agent({ keepAlive: true, maxSockets: 4 });
-const load = { total: 0, non2xx: 0, errors: 0 };
-const hardDeadline = started + maxSeconds * 1000;
-const deadline = targetRefreshes > 0 ? hardDeadline : Math.min(hardDeadline, started + seconds * 1000);
-const running = () =>
-  Date.now() < deadline && (targetRefreshes === 0 || refreshes - loadRefreshesStart < targetRefreshes);
-const once = () =>
-  new Promise<void>((resolve) => {
-    const req = get(endpoint, { agent, headers: { authorization: token } }, (res) => {
-      if ((res.statusCode ?? 0) >= 300) load.non2xx++;
-      res.resume();
-      res.on("end", resolve);
-    });
-    req.on("error", () => {
-      load.errors++;
-      resolve();
-    });
-  });
-await Promise.all(
-  [0, 1, 2, 3].map(async () => {
-    while (running()) {
-      load.total++;
-      await once();
-    }
+await mkdir(floorOut);
+const refresher = watchRefreshes(
+  "the refresher",
+  spawn(
+    node,
+    [
+      ...nodeArgs,
+      ...(breakdown ? ["--import", HEAP_STATS_PRELOAD] : []),
+      CLI_PATH,
+      "refresher",
+      "--output-dir",
+      out,
+      "--session-duration",
+      String(sessionSeconds),
+      "--endpoint-port",
+      "0",
+      "--ops-port",
+      "0",
+      "--ops-host",
+      "127.0.0.1",
+    ],
+    {
+      env: { ...env, ...(breakdown ? { BENCH_HEAP_STATS_FILE: heapStatsFile } : {}) },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  ),
+  (line) => ({
+    refreshed: line.includes('"credentials refreshed"'),
+    failed: line.includes('"refresh failed'),
+    endpoint: line.includes("endpoint") ? /"url":"(http:\/\/127\.0\.0\.1:\d+[^"]*)"/.exec(line)?.[1] : undefined,
   }),
 );
-agent.destroy();
+const idle = spawn(node, [...nodeArgs, "-e", "setInterval(() => {}, 1 << 30)"], { env, stdio: "ignore" });
+const floor = withFloor
+  ? watchRefreshes(
+      "the refresher floor",
+      spawn(
+        node,
+        [...nodeArgs, REFRESHER_FLOOR, "--output-dir", floorOut, "--session-duration", String(sessionSeconds)],
+        { env, stdio: ["ignore", "pipe", "pipe"] },
+      ),
+      (line) => {
+        const event = JSON.parse(line) as { refreshed?: number; endpoint?: string };
+        return { refreshed: event.refreshed !== undefined, endpoint: event.endpoint };
+      },
+    )
+  : undefined;
+const measured = [refresher, ...(floor ? [floor] : [])];
+const maxMs = maxSeconds * 1000;
+
+for (const p of measured) {
+  await p.refreshCount(1, maxMs);
+  if (!p.endpoint()) throw new Error(`no endpoint URL came before the first refresh:\n${p.stderr()}`);
+}
+const token = await readFile(join(out, "endpoint-token"), "utf8");
+const floorToken = floor ? await readFile(join(floorOut, "endpoint-token"), "utf8") : "";
+
+// 1. quiet phase: CPU per refresh without endpoint traffic, counted from one refresh to the quietRefreshes-th after it
+await refresher.refreshCount(refresher.refreshes() + 1, maxMs);
+const quietStart = measured.map((p) => ({ refreshes: p.refreshes(), cpu: cpuMs(p.pid) }));
+const quietT0 = Date.now();
+await refresher.refreshCount(refresher.refreshes() + quietRefreshes, maxMs);
+const quiet = measured.map((p, i) => ({
+  cpuMs: cpuMs(p.pid) - quietStart[i]!.cpu,
+  refreshes: p.refreshes() - quietStart[i]!.refreshes,
+}));
+const quietSeconds = (Date.now() - quietT0) / 1000;
+
+// 2. load phase
+const samples: Array<{ t: number; rss: number; idleRss: number; floorRss: number }> = [];
+const started = Date.now();
+const loadStart = measured.map((p) => ({ refreshes: p.refreshes(), cpu: cpuMs(p.pid) }));
+const timer = setInterval(() => {
+  const t = (Date.now() - started) / 1000;
+  const floorRss = floor ? memoryMb(floor.pid).rss : 0;
+  samples.push({ t, rss: memoryMb(refresher.pid).rss, idleRss: memoryMb(idle.pid!).rss, floorRss });
+  if (samples.length % 60 === 0) {
+    const last = samples[samples.length - 1]!;
+    const done = refresher.refreshes() - loadStart[0]!.refreshes;
+    console.error(`${Math.round(t)} s: ${done} refreshes, RSS ${last.rss.toFixed(1)} MiB`);
+  }
+}, 1000);
+const hardDeadline = started + maxMs;
+const deadline = targetRefreshes > 0 ? hardDeadline : Math.min(hardDeadline, started + seconds * 1000);
+const running = () =>
+  Date.now() < deadline && (targetRefreshes === 0 || refresher.refreshes() - loadStart[0]!.refreshes < targetRefreshes);
+const [load, floorLoad] = await Promise.all([
+  loadEndpoint(refresher.endpoint(), token, 4, running),
+  ...(floor ? [loadEndpoint(floor.endpoint(), floorToken, 4, running)] : []),
+]);
 clearInterval(timer);
-const loadCpuMs = cpuMs(refresher.pid!) - loadCpuStart;
-const end = memoryMb(refresher.pid!);
+for (const p of measured) if (p.exited()) throw new Error(`a measured process ended during the load:\n${p.stderr()}`);
+const loadCpuMs = measured.map((p, i) => cpuMs(p.pid) - loadStart[i]!.cpu);
+const loadRefreshes = measured.map((p, i) => p.refreshes() - loadStart[i]!.refreshes);
+const end = memoryMb(refresher.pid);
 const idleEnd = memoryMb(idle.pid!);
-const loadRefreshes = refreshes - loadRefreshesStart;
+const floorEnd = floor ? memoryMb(floor.pid) : undefined;
 const secondHalf = samples.slice(Math.floor(samples.length / 2));
 const breakdowns = breakdown ? await readBreakdowns() : undefined;
 const r1 = (x: number) => Math.round(x * 10) / 10;
 const r2 = (x: number) => Math.round(x * 100) / 100;
 const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+const trendOf = (key: "rss" | "idleRss" | "floorRss") =>
+  r2(slopePerTenMinutes(secondHalf.map((x) => ({ t: x.t, value: x[key] }))));
+const mbOf = (m: { rss: number; hwm: number }) => ({ currentRss: r1(m.rss), peakRss: r1(m.hwm) });
+const ratiosOf = (a: { rss: number; hwm: number }, b: { rss: number; hwm: number }) => ({
+  current: r2(a.rss / b.rss),
+  peak: r2(a.hwm / b.hwm),
+});
 console.log(
   JSON.stringify(
     {
@@ -200,28 +197,51 @@ console.log(
       nodeArgs,
       sessionSeconds,
       cpuPerRefreshMs: {
-        withoutLoad: r2(quietCpuMs / quietCount),
-        refreshes: quietCount,
+        withoutLoad: r2(quiet[0]!.cpuMs / quiet[0]!.refreshes),
+        refreshes: quiet[0]!.refreshes,
         seconds: r1(quietSeconds),
-        cpuMs: quietCpuMs,
+        cpuMs: quiet[0]!.cpuMs,
       },
       load: {
         seconds: r1((Date.now() - started) / 1000),
-        refreshes: loadRefreshes,
-        refreshFailures: failures,
-        endpointRequests: load.total,
-        endpointNon2xx: load.non2xx,
-        endpointErrors: load.errors,
-        cpuMs: loadCpuMs,
+        refreshes: loadRefreshes[0],
+        refreshFailures: refresher.failures(),
+        endpointRequests: load!.total,
+        endpointNon2xx: load!.non2xx,
+        endpointErrors: load!.errors,
+        cpuMs: loadCpuMs[0],
         note: "the load phase's CPU is the endpoint's and the refreshes' together",
       },
-      refresherMb: { currentRss: r1(end.rss), peakRss: r1(end.hwm) },
-      idleNodeMb: { currentRss: r1(idleEnd.rss), peakRss: r1(idleEnd.hwm) },
-      ratios: { current: r2(end.rss / idleEnd.rss), peak: r2(end.hwm / idleEnd.hwm) },
+      refresherMb: mbOf(end),
+      idleNodeMb: mbOf(idleEnd),
+      ...(floor && floorEnd && floorLoad
+        ? {
+            floor: {
+              program: "bench/floor/refresherFloor.cjs",
+              mb: mbOf(floorEnd),
+              cpuPerRefreshWithoutLoadMs: r2(quiet[1]!.cpuMs / quiet[1]!.refreshes),
+              quietRefreshes: quiet[1]!.refreshes,
+              load: {
+                refreshes: loadRefreshes[1],
+                endpointRequests: floorLoad.total,
+                endpointNon2xx: floorLoad.non2xx,
+                endpointErrors: floorLoad.errors,
+                cpuMs: loadCpuMs[1],
+              },
+            },
+          }
+        : {}),
+      ratios: {
+        ...ratiosOf(end, idleEnd),
+        ...(floorEnd
+          ? { "floor / idle": ratiosOf(floorEnd, idleEnd), "refresher / floor": ratiosOf(end, floorEnd) }
+          : {}),
+      },
       trend: {
-        secondHalfAvgRssMb: r1(avg(secondHalf.map((s) => s.rss))),
-        refresherMbPer10Min: r2(slopePerTenMinutes(secondHalf.map((s) => ({ t: s.t, value: s.rss })))),
-        idleNodeMbPer10Min: r2(slopePerTenMinutes(secondHalf.map((s) => ({ t: s.t, value: s.idleRss })))),
+        secondHalfAvgRssMb: r1(avg(secondHalf.map((x) => x.rss))),
+        refresherMbPer10Min: trendOf("rss"),
+        idleNodeMbPer10Min: trendOf("idleRss"),
+        ...(floor ? { floorMbPer10Min: trendOf("floorRss") } : {}),
         over: "the second half of the load phase's once-a-second samples",
       },
       ...(Object.keys(extraEnv).length > 0 ? { env: extraEnv } : {}),
@@ -231,21 +251,25 @@ console.log(
     2,
   ),
 );
-refresher.kill("SIGTERM");
 idle.kill("SIGTERM");
-await exited;
+await Promise.all(measured.map((p: WatchedProcess) => p.stop()));
 await stack.close();
 await rm(work, { recursive: true, force: true });
 
-/** The smaps breakdown of both processes and the refresher's heap statistics (asked for with SIGUSR2). */
+/** The smaps breakdown of the processes and the refresher's heap statistics (asked for with SIGUSR2). */
 async function readBreakdowns() {
-  refresher.kill("SIGUSR2");
+  process.kill(refresher.pid, "SIGUSR2");
   let heap: unknown;
   for (let i = 0; i < 100 && heap === undefined; i++) {
     heap = await readFile(heapStatsFile, "utf8").then(JSON.parse, () => undefined);
     if (heap === undefined) await new Promise((r) => setTimeout(r, 50));
   }
-  return { refresher: memoryBreakdown(refresher.pid!), idleNode: memoryBreakdown(idle.pid!), refresherHeap: heap };
+  return {
+    refresher: memoryBreakdown(refresher.pid),
+    idleNode: memoryBreakdown(idle.pid!),
+    ...(floor ? { floor: memoryBreakdown(floor.pid) } : {}),
+    refresherHeap: heap,
+  };
 }
 
 async function nodeVersion(): Promise<string> {
