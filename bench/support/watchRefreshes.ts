@@ -42,7 +42,8 @@ export function watchRefreshes(
   /** Re-checked after every refresh and at exit. */
   const waiters = new Set<() => void>();
   const exited = new Promise<void>((resolve) =>
-    child.once("exit", (code, signal) => {
+    // "close" rather than "exit": by then stdout and stderr have been read to their end
+    child.once("close", (code, signal) => {
       exit = signal ?? String(code);
       for (const check of [...waiters]) check();
       resolve();
