@@ -5,7 +5,7 @@
  * from Vault (vaultCertificate.cjs) and keeps it for the whole run, as the refresher reuses its certificate, and writes
  * a random token to <output dir>/endpoint-token. It then serves the container credentials endpoint on 127.0.0.1 (GET
  * /credentials with `Authorization: <token>`, the credentials as JSON), and at half the lifetime of the credentials it
- * holds, as the refresher does, signs and sends CreateSession again (keep-alive connection) and rewrites the
+ * holds (± 10 %), as the refresher does, signs and sends CreateSession again (keep-alive connection) and rewrites the
  * credentials file through a temp file and a rename. None of the product's checks, retries, logging, metrics, state
  * file or options: any failure ends it with a message on stderr and exit code 1.
  * stdout: one JSON line {"endpoint": "<url>"} once the endpoint listens, then {"refreshed": <count>} after each
@@ -85,8 +85,10 @@ async function main() {
     credentials = credentialsFromAnswer(answer.status, answer.body);
     writeCredentialsFile(outputDir, credentials);
     process.stdout.write(`${JSON.stringify({ refreshed: ++refreshes })}\n`);
-    const halfLifetimeMs = (Date.parse(credentials.expiration) - obtainedAtMs) / 2;
-    setTimeout(() => refresh().catch(fail), Math.max(0, halfLifetimeMs));
+    // the next one at the middle of these credentials' lifetime, ± 10 % of that half, as the refresher plans it
+    const halfMs = (Date.parse(credentials.expiration) - obtainedAtMs) / 2;
+    const nextAtMs = obtainedAtMs + halfMs * (1 + (Math.random() * 2 - 1) * 0.1);
+    setTimeout(() => refresh().catch(fail), Math.max(0, nextAtMs - Date.now()));
   };
 
   const token = randomBytes(32).toString("base64url");
