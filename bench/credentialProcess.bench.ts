@@ -12,7 +12,10 @@ import { join } from "node:path";
 import { makeCertificate } from "../devstack/certificates/makeCertificate.js";
 import { startAwsStandIns } from "../test/support/awsStandIns.js";
 import { CLI_PATH } from "../test/support/runCli.js";
+import { exitWithUsageIfAsked } from "./support/usage.js";
 import { writeIdentityFiles } from "./support/identityFiles.js";
+
+exitWithUsageIfAsked(import.meta.url);
 
 const runs = Number(process.argv[process.argv.indexOf("--runs") + 1] ?? 0) || 50;
 const aws = await startAwsStandIns({ tps: 100_000 });

@@ -16,7 +16,10 @@ import { makeCertificate } from "../devstack/certificates/makeCertificate.js";
 import { startAwsStandIns } from "../test/support/awsStandIns.js";
 import { peers } from "../test/support/peers.js";
 import { CLI_PATH } from "../test/support/runCli.js";
+import { exitWithUsageIfAsked } from "./support/usage.js";
 import { writeIdentityFiles } from "./support/identityFiles.js";
+
+exitWithUsageIfAsked(import.meta.url);
 
 const run = promisify(execFile);
 const runs = Number(process.argv[process.argv.indexOf("--runs") + 1] ?? 0) || 30;

@@ -17,7 +17,10 @@ import { join } from "node:path";
 import { startDevstack } from "../devstack/startDevstack.js";
 import { podEnvironment } from "../devstack/podEnvironment.js";
 import { parseDurationMs } from "../lib/config/parsers.js";
+import { exitWithUsageIfAsked } from "./support/usage.js";
 import { CLI_PATH } from "../test/support/runCli.js";
+
+exitWithUsageIfAsked(import.meta.url);
 
 interface PodResult {
   code: number | null;

@@ -18,7 +18,10 @@ import { promisify } from "node:util";
 import { startDevstack } from "../devstack/startDevstack.js";
 import { podEnvironment } from "../devstack/podEnvironment.js";
 import { CLI_PATH } from "../test/support/runCli.js";
+import { exitWithUsageIfAsked } from "./support/usage.js";
 import { startDevstackProcess, type DevstackProcess } from "./support/startDevstackProcess.js";
+
+exitWithUsageIfAsked(import.meta.url);
 
 const run = promisify(execFile); // asynchronous: stand-ins in this process (--in-process) must keep answering
 const arg = (name: string, def: string) => {

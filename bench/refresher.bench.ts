@@ -21,7 +21,10 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { startDevstack } from "../devstack/startDevstack.js";
 import { podEnvironment } from "../devstack/podEnvironment.js";
+import { exitWithUsageIfAsked } from "./support/usage.js";
 import { startCli, type RunningCli } from "../test/support/startCli.js";
+
+exitWithUsageIfAsked(import.meta.url);
 
 const arg = (name: string, dflt: number) => Number(process.argv[process.argv.indexOf(`--${name}`) + 1] ?? 0) || dflt;
 const cycles = arg("cycles", 1000);

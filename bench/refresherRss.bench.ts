@@ -31,7 +31,10 @@ import { CLI_PATH } from "../test/support/runCli.js";
 import { cpuMs, memoryMb, slopePerTenMinutes } from "./support/procStats.js";
 import { memoryBreakdown } from "./support/memoryBreakdown.js";
 import { watchRefreshes, type WatchedProcess } from "./support/watchRefreshes.js";
+import { exitWithUsageIfAsked } from "./support/usage.js";
 import { loadEndpoint } from "./support/endpointLoad.js";
+
+exitWithUsageIfAsked(import.meta.url);
 
 const HEAP_STATS_PRELOAD = fileURLToPath(new URL("./support/heapStatsOnSignal.mjs", import.meta.url));
 const REFRESHER_FLOOR = fileURLToPath(new URL("./floor/refresherFloor.cjs", import.meta.url));

@@ -31,7 +31,10 @@ import { podEnvironment } from "../devstack/podEnvironment.js";
 import { peers } from "../test/support/peers.js";
 import { CLI_PATH } from "../test/support/runCli.js";
 import { throwawayCredentialProcessArgs } from "../devstack/throwawayCredentialProcessArgs.js";
+import { exitWithUsageIfAsked } from "./support/usage.js";
 import { startDevstackProcess } from "./support/startDevstackProcess.js";
+
+exitWithUsageIfAsked(import.meta.url);
 
 const run = promisify(execFile);
 const runs = Number(process.argv[process.argv.indexOf("--runs") + 1] ?? 0) || 30;

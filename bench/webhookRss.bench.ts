@@ -13,7 +13,10 @@ import { Agent, request } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { makeServingCa } from "../test/support/tlsFiles.js";
+import { exitWithUsageIfAsked } from "./support/usage.js";
 import { CLI_PATH } from "../test/support/runCli.js";
+
+exitWithUsageIfAsked(import.meta.url);
 
 const arg = (name: string, def: string) => {
   const i = process.argv.indexOf(`--${name}`);
