@@ -29,10 +29,12 @@ function caError(setting: string, path: string, problem: string, cause?: unknown
  * Reads a PEM file of CA certificates named by `setting` and returns its text, checked before any connection: at least
  * one block, every block a CERTIFICATE closed by its END line, and its base64 decoding to one DER value shaped as a
  * certificate with nothing after it (checkCertificateShape: the element headers, not the values). That refuses another
- * file, a key, a cut or garbled copy, which TLS would not report: Node's TLS skips an unreadable block silently, and
- * every block after it. The certificates themselves are not parsed here (for the 144 of a system bundle, that cost 9
- * to 30 ms of CPU at every start): TLS parses them when it connects, once per process (caSecureContext). Throws
- * ConfigError CA_CERT_INVALID when the file is missing or unusable.
+ * file, a key, a cut copy and damage that breaks the base64 or the certificate's outer structure, which TLS would not
+ * report: Node's TLS skips an unreadable block silently, and every block after it. Damage deeper inside a certificate
+ * passes here; TLS then skips that block and the ones after it, and the connection fails on an untrusted certificate.
+ * The certificates themselves are not parsed here (for the 144 of a system bundle, that cost 9 to 30 ms of CPU at
+ * every start): TLS parses them when it connects, once per process (caSecureContext). Throws ConfigError
+ * CA_CERT_INVALID when the file is missing or unusable.
  */
 export async function readCaFile(io: Pick<CaFileReader, "readFile">, path: string, setting: string): Promise<string> {
   let text: string;

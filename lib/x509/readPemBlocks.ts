@@ -10,7 +10,8 @@ export interface PemBlock {
   text: string;
 }
 
-const BLOCK = /-----BEGIN ([A-Z0-9][A-Z0-9 #]*)-----\r?\n([\s\S]*?)-----END \1-----/g;
+// spaces or tabs may follow the BEGIN line's dashes, as Go's pem.Decode and OpenSSL accept
+const BLOCK = /-----BEGIN ([A-Z0-9][A-Z0-9 #]*)-----[ \t]*\r?\n([\s\S]*?)-----END \1-----/g;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 /** Every well-formed PEM block in `input`, in order; text between blocks is ignored, as Go's pem.Decode does. */

@@ -61,6 +61,12 @@ describe("readCaFile", () => {
     expect(await readCaFile(files({ "/ca.pem": text }), "/ca.pem", "--ca-bundle")).to.equal(text);
   });
 
+  it("accepts spaces or tabs after a BEGIN line's dashes, as OpenSSL and Go's pem.Decode do", async () => {
+    const text = bundleWith(1, pems[1]!.replace("-----BEGIN CERTIFICATE-----\n", "-----BEGIN CERTIFICATE----- \t\n"));
+    expect(await readCaFile(files({ "/ca.pem": text }), "/ca.pem", "--ca-bundle")).to.equal(text);
+    expect(readPemBlocks(text)).to.have.length(3);
+  });
+
   it("refuses a file that cannot be read, naming the errno", async () => {
     const e = await expectIamraError(() => readCaFile(files({}), "/none.pem", "VAULT_CACERT"), "CA_CERT_INVALID");
     expect(e.message).to.equal("VAULT_CACERT /none.pem cannot be read (ENOENT)");
