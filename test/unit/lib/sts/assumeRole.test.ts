@@ -2,7 +2,8 @@ import { expect } from "chai";
 import { assumeRole, type AssumeRoleConfig } from "../../../../lib/sts/assumeRole.js";
 import type { StsTarget } from "../../../../lib/sts/stsCall.js";
 import type { AwsCredentials } from "../../../../lib/credentials/awsCredentials.js";
-import { createSessionStore, type IssuedSession, type SessionStore } from "../../../../devstack/aws/sessionStore.js";
+import { createSessionStore, type SessionStore } from "../../../../devstack/aws/sessionStore.js";
+import { credentialsOf } from "../../../support/sessionCredentials.js";
 import { startStsStandIn, type StsStandIn } from "../../../../devstack/sts/startStsStandIn.js";
 import { systemClock, type Clock } from "../../../../lib/time/clock.js";
 import { expectIamraError } from "../../../support/expectIamraError.js";
@@ -11,18 +12,6 @@ const ACCOUNT = "123456789012";
 const SOURCE_ROLE = `arn:aws:iam::${ACCOUNT}:role/App`;
 const CHAINED_ROLE = `arn:aws:iam::${ACCOUNT}:role/Chained`;
 const GUARDED_ROLE = "arn:aws:iam::210987654321:role/CrossAccount";
-
-/** The credentials of a devstack session, as the Roles Anywhere step hands them on. */
-function credentialsOf(s: IssuedSession): AwsCredentials {
-  return {
-    accessKeyId: s.accessKeyId,
-    secretAccessKey: s.secretAccessKey,
-    sessionToken: s.sessionToken,
-    expiration: s.expiration.toISOString(),
-    expirationMs: s.expiration.getTime(),
-    roleArn: s.roleArn,
-  };
-}
 
 describe("assumeRole (role chaining against the STS stand-in)", function () {
   this.timeout(20_000);

@@ -5,6 +5,7 @@ import { createSessionStore, type SessionStore } from "../../../../devstack/aws/
 import { startStsStandIn, type StsStandIn } from "../../../../devstack/sts/startStsStandIn.js";
 import { startTlsFront, type TlsFront } from "../../../support/tlsFront.js";
 import { expectIamraError } from "../../../support/expectIamraError.js";
+import { credentialsOf } from "../../../support/sessionCredentials.js";
 import { systemClock } from "../../../../lib/time/clock.js";
 
 const ROLE = "arn:aws:iam::123456789012:role/App";
@@ -21,17 +22,7 @@ describe("STS over HTTPS with --ca-bundle and --no-verify-ssl (as for Roles Anyw
     maxAttempts: 1,
     ...extra,
   });
-  const creds = () => {
-    const s = sessions.issue({ roleArn: ROLE, roleSessionName: "pod", durationSeconds: 3600 });
-    return {
-      accessKeyId: s.accessKeyId,
-      secretAccessKey: s.secretAccessKey,
-      sessionToken: s.sessionToken,
-      expiration: s.expiration.toISOString(),
-      expirationMs: s.expiration.getTime(),
-      roleArn: ROLE,
-    };
-  };
+  const creds = () => credentialsOf(sessions.issue({ roleArn: ROLE, roleSessionName: "pod", durationSeconds: 3600 }));
 
   before(async () => {
     sessions = createSessionStore({ clock: systemClock, accountId: "123456789012" });
